@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CollaboratorsConfig(AppConfig):
+    name = "collaborators"
+    label = "collaborators"
+    verbose_name = _("collaborators")

@@ -1,0 +1,5 @@
+"""Provincial social work (CTXH) portal."""
+
+from .celery_app import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,85 @@
+"""The one place that decides what a user may see.
+
+Every view and API endpoint that reads records a user can name by id passes
+its queryset through `scope_for(queryset, user)`. Each model says how it is
+placed in the network with a `ScopePolicy` registered here; a model without
+one is refused, so a new model cannot leak by being forgotten.
+
+- administrators and department staff: the whole province;
+- commune official, commune leader, collaborator: their commune;
+- facility staff: what the model's `facility` rule gives them;
+- leadership: nothing personal (PermissionDenied); dashboards read aggregates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class ScopePolicy:
+    # Lookup from the model to its current commune (an AdministrativeUnit), e.g.
+    # "beneficiary__commune". None: the model is not placed in a commune.
+    commune: str | None = None
+    # Builds the facility staff's filter from the user; None: they see nothing.
+    facility: Callable[[object], Q] | None = None
+    # Extra rule applied for every commune-level user (confidential cases, say).
+    commune_extra: Callable[[object], Q] | None = None
+    # Leadership may list these (aggregate registers such as facilities).
+    public_to_leadership: bool = False
+    # Non-personal reference data everyone signed in may read (areas, categories).
+    reference: bool = False
+
+
+_POLICIES: dict[type[Model], ScopePolicy] = {}
+
+
+def register_scope(model: type[Model], policy: ScopePolicy) -> None:
+    _POLICIES[model] = policy
+
+
+def policy_for(model: type[Model]) -> ScopePolicy:
+    try:
+        return _POLICIES[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} has no scope policy: register one") from None
+
+
+def province_code() -> str:
+    return settings.PORTAL_PROVINCE_CODE
+
+
+def scope_for(queryset: QuerySet, user) -> QuerySet:
+    """Narrow `queryset` to the rows `user` may see. Raises PermissionDenied
+    where the user's role may see no row of this kind at all."""
+    policy = policy_for(queryset.model)
+    if not user or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if policy.reference:
+        return queryset
+    role = user.role
+    if role in (Role.ADMIN, Role.DEPARTMENT) or user.is_superuser:
+        return queryset
+    if role == Role.LEADERSHIP:
+        if policy.public_to_leadership:
+            return queryset
+        raise PermissionDenied
+    if role == Role.FACILITY:
+        if policy.facility is None:
+            return queryset.none()
+        return queryset.filter(policy.facility(user))
+    if user.is_commune_level:
+        if policy.commune is None or user.area_id is None:
+            return queryset.none()
+        queryset = queryset.filter(**{f"{policy.commune}_id": user.area_id})
+        if policy.commune_extra is not None:
+            queryset = queryset.filter(policy.commune_extra(user))
+        return queryset
+    return queryset.none()

@@ -1,0 +1,10 @@
+from rest_framework.pagination import CursorPagination as BaseCursorPagination
+
+
+class CursorPagination(BaseCursorPagination):
+    """Cursor pagination: stable and index-friendly on lists of a million rows."""
+
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarConfig(AppConfig):
+    name = "socialwork.calendar"
+    label = "workcalendar"
+    verbose_name = _("calendar")

@@ -1,0 +1,14 @@
+"""Tests: the base settings on the same PostgreSQL, with fast password hashing."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 (tests only)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = False
+
+# Several suites may share one server (parallel work, CI): each can name its own.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_socialwork")}  # noqa: F405
