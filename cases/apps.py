@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     label = "cases"
-    verbose_name = _("cases")
+    verbose_name = _("Đối tượng và trường hợp")

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CollaboratorsConfig(AppConfig):
     name = "collaborators"
     label = "collaborators"
-    verbose_name = _("collaborators")
+    verbose_name = _("Cộng tác viên")

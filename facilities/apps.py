@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class FacilitiesConfig(AppConfig):
     name = "facilities"
     label = "facilities"
-    verbose_name = _("facilities")
+    verbose_name = _("Cơ sở và dịch vụ")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("socialwork.notifications.urls")),
     path("imports/", include("socialwork.spreadsheets.urls")),
     path("calendar/", include("socialwork.calendar.urls")),
+    path("allowances/", include("socialwork.allowances.urls")),
     path("indicators/", include("socialwork.indicators.urls")),
     path("cases/", include("cases.urls")),
     path("facilities/", include("facilities.urls")),

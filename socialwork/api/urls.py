@@ -10,6 +10,7 @@ API_MODULES = [
     "socialwork.accounts.api",
     "socialwork.areas.api",
     "socialwork.notifications.api",
+    "socialwork.allowances.api",
     "socialwork.indicators.api",
     "cases.api",
     "facilities.api",

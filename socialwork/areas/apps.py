@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AreasConfig(AppConfig):
     name = "socialwork.areas"
     label = "areas"
-    verbose_name = _("areas")
+    verbose_name = _("Địa bàn hành chính")

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CalendarConfig(AppConfig):
     name = "socialwork.calendar"
     label = "workcalendar"
-    verbose_name = _("calendar")
+    verbose_name = _("Lịch làm việc")

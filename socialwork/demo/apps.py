@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class DemoConfig(AppConfig):
     name = "socialwork.demo"
     label = "demo"
-    verbose_name = _("demo")
+    verbose_name = _("Dữ liệu mẫu")

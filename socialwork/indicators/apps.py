@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "socialwork.indicators"
     label = "indicators"
-    verbose_name = _("indicators")
+    verbose_name = _("Chỉ tiêu kế hoạch")

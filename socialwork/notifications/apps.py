@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "socialwork.notifications"
     label = "notifications"
-    verbose_name = _("notifications")
+    verbose_name = _("Thông báo")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "socialwork.calendar",
     "socialwork.notifications",
     "socialwork.spreadsheets",
+    "socialwork.allowances",
     "socialwork.indicators",
     "socialwork.demo",
     "cases",

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class SpreadsheetsConfig(AppConfig):
     name = "socialwork.spreadsheets"
     label = "spreadsheets"
-    verbose_name = _("spreadsheets")
+    verbose_name = _("Nhập/xuất bảng tính")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AllowancesConfig(AppConfig):
+    name = "socialwork.allowances"
+    label = "allowances"
+    verbose_name = _("Trợ giúp xã hội")
