@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "cases"
     label = "cases"
     verbose_name = _("Đối tượng và trường hợp")
+
+    def ready(self) -> None:
+        from . import scoping
+
+        scoping.register()

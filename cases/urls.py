@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("people/", views.beneficiary_list, name="beneficiary_list"),
+    path("people/new/", views.beneficiary_register, name="beneficiary_register"),
+    path("people/<int:pk>/", views.beneficiary_detail, name="beneficiary_detail"),
+    path("people/<int:pk>/edit/", views.beneficiary_edit, name="beneficiary_edit"),
+    path("people/<int:pk>/consent/", views.consent_add, name="consent_add"),
+    path("people/<int:pk>/merge/", views.beneficiary_merge, name="beneficiary_merge"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+]

@@ -6,3 +6,8 @@ class CollaboratorsConfig(AppConfig):
     name = "collaborators"
     label = "collaborators"
     verbose_name = _("Cộng tác viên")
+
+    def ready(self) -> None:
+        from . import importers, scoping  # noqa: F401 (importers registers itself)
+
+        scoping.register()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("calendar/", include("socialwork.calendar.urls")),
     path("allowances/", include("socialwork.allowances.urls")),
     path("indicators/", include("socialwork.indicators.urls")),
+    path("cases/work/", include("cases.casework.urls")),
     path("cases/", include("cases.urls")),
     path("facilities/", include("facilities.urls")),
     path("collaborators/", include("collaborators.urls")),

@@ -15,6 +15,7 @@ class ProvinceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AdministrativeUnit
         django_get_or_create = ("code_set", "level", "code")
+        skip_postgeneration_save = True
 
     code = factory.LazyFunction(lambda: settings.PORTAL_PROVINCE_CODE)
     code_set = CodeSet.CURRENT

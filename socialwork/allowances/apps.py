@@ -6,3 +6,6 @@ class AllowancesConfig(AppConfig):
     name = "socialwork.allowances"
     label = "allowances"
     verbose_name = _("Trợ giúp xã hội")
+
+    def ready(self) -> None:
+        from . import scoping  # noqa: F401 (registers the scope policies)

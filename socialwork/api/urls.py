@@ -13,6 +13,7 @@ API_MODULES = [
     "socialwork.allowances.api",
     "socialwork.indicators.api",
     "cases.api",
+    "cases.casework.api",
     "facilities.api",
     "collaborators.api",
 ]

@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 
 # Order matters: later seeders use what earlier ones made.
 SEEDERS = [
-    "socialwork.accounts.demo",
-    "socialwork.calendar.demo",
+    "socialwork.demo.users",
     "facilities.demo",
     "collaborators.demo",
     "cases.demo",
+    "cases.casework.demo",
     "socialwork.allowances.demo",
     "socialwork.indicators.demo",
 ]
@@ -38,6 +38,9 @@ class DemoContext:
     rng: random.Random
     scale: float = 1.0  # 1.0 = the full demo province; tests use a fraction
     users: dict[str, User] = field(default_factory=dict)  # demo logins by username
+    # The commune the demo commune logins work in, and a second one (for scoping demos).
+    home_commune: AdministrativeUnit | None = None
+    second_commune: AdministrativeUnit | None = None
     log: list[str] = field(default_factory=list)
 
     def say(self, message: str) -> None:

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("targets/", views.targets, name="targets"),
+    path("locks/", views.locks, name="locks"),
+    path("recompute/", views.recompute, name="recompute"),
+    path("runs/<int:run_id>/", views.run_detail, name="run"),
+    path("communes/<int:unit_id>/", views.commune_detail, name="commune"),
+    path("<str:code>/", views.indicator_detail, name="indicator"),
+]

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "socialwork.context_processors.portal",
+                "socialwork.notifications.context_processors.unread",
             ],
         },
     }
@@ -201,6 +202,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set reused by several serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "SocialWorkAssignmentEnum": "facilities.models.SocialWorkAssignment",
+    },
 }
 API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
 
@@ -231,8 +236,21 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Notifications and SMS ---------------------------------------------------------
 SMS_BACKEND = env("SMS_BACKEND", default="socialwork.notifications.sms.LoggingBackend")
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Django 6.1 mailers; the console backend unless a deployment sets its own.
+MAILERS = {
+    "default": {
+        "BACKEND": env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"),
+    }
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ctxh@localhost")
+# Full links in SMS and e-mail (https://ctxh.example.gov.vn).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
+
+# --- Spreadsheets, training, indicators -------------------------------------------
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+COLLABORATORS_REFRESHER_YEARS = env.int("COLLABORATORS_REFRESHER_YEARS", default=2)
+# "calendar": months and years; "cutoff15": the 15th to the 14th (many provinces report so).
+INDICATOR_PERIOD_MODE = env("INDICATOR_PERIOD_MODE", default="calendar")
 
 LOGGING = {
     "version": 1,

@@ -12,3 +12,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 
 # Several suites may share one server (parallel work, CI): each can name its own.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_socialwork")}  # noqa: F405
+
+# WhiteNoise looks for collected files at start; tests serve from the finders.
+STATIC_ROOT = DATA_DIR / "test-static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,1 +1,128 @@
-from django.db import models  # noqa: F401
+"""Import jobs and their staging rows.
+
+An uploaded file becomes one `ImportJob`; each data row of the file becomes one
+`ImportRow` in the staging table, with its raw cells, its normalised values and
+its errors. Nothing reaches the real register until `import_job_commit` runs,
+and then only the valid rows, in one transaction. See the package docstring.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Đã tải lên")
+        VALIDATING = "validating", _("Đang kiểm tra")
+        VALIDATED = "validated", _("Đã kiểm tra")
+        FAILED = "failed", _("Không đọc được tệp")
+        IMPORTING = "importing", _("Đang nhập")
+        DONE = "done", _("Đã nhập xong")
+
+    # Statuses during which a worker is busy with the job: the page polls.
+    RUNNING = frozenset({Status.UPLOADED, Status.VALIDATING, Status.IMPORTING})
+
+    kind = models.CharField(_("loại dữ liệu"), max_length=50)
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    # The uploader's area when uploading: scopes the job for commune roles.
+    area = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        verbose_name=_("địa bàn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Importer-specific parameters chosen on the upload form (a commune, say).
+    options = models.JSONField(_("tùy chọn"), default=dict, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(_("tổng số dòng"), default=0)
+    processed_rows = models.PositiveIntegerField(_("số dòng đã xử lý"), default=0)
+    valid_rows = models.PositiveIntegerField(_("số dòng hợp lệ"), default=0)
+    invalid_rows = models.PositiveIntegerField(_("số dòng lỗi"), default=0)
+    imported_rows = models.PositiveIntegerField(_("số dòng đã nhập"), default=0)
+    error_summary = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    validated_at = models.DateTimeField(_("kiểm tra xong lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập dữ liệu")
+        verbose_name_plural = _("lượt nhập dữ liệu")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["created_by", "-created_at"], name="spreadsheets_job_creator"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=models.F("total_rows")) | Q(total_rows=0),
+                name="spreadsheets_job_progress_le_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.original_name})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == self.Status.VALIDATED and self.valid_rows > 0
+
+
+class ImportRow(models.Model):
+    class Status(models.TextChoices):
+        VALID = "valid", _("Hợp lệ")
+        INVALID = "invalid", _("Có lỗi")
+        IMPORTED = "imported", _("Đã nhập")
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    # The row's number in the sheet as the user sees it (the header is row 1).
+    row_number = models.PositiveIntegerField(_("dòng"))
+    # Raw cells as text, keyed by the importer's column keys.
+    data = models.JSONField(_("dữ liệu gốc"), default=dict)
+    # Parsed values (dates as ISO text, numbers as numbers), keyed the same way.
+    normalised = models.JSONField(_("dữ liệu chuẩn hóa"), default=dict)
+    # [{"column": "<header>", "message": "<text>"}, ...]
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.VALID
+    )
+    # A value the user picked where a cell was ambiguous (two communes of one name).
+    chosen = models.JSONField(_("giá trị đã chọn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dòng nhập")
+        verbose_name_plural = _("dòng nhập")
+        ordering = ["job", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "row_number"], name="spreadsheets_row_unique"),
+            models.CheckConstraint(
+                condition=Q(status="valid", errors=[]) | ~Q(status="valid"),
+                name="spreadsheets_row_valid_has_no_errors",
+            ),
+        ]
+        indexes = [models.Index(fields=["job", "status"], name="spreadsheets_row_job_status")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.row_number}"

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "spreadsheets"
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:kind>/upload/", views.upload, name="upload"),
+    path("<int:pk>/", views.job_detail, name="job"),
+    path("<int:pk>/progress/", views.job_progress, name="progress"),
+    path("<int:pk>/commit/", views.job_commit, name="commit"),
+]

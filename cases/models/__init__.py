@@ -1,0 +1,38 @@
+"""Models of the cases app, one module per concern.
+
+- beneficiaries: the register (people, households, categories, consent);
+- later modules (cases, assessments, plans, services, referrals) add their
+  models here and are re-exported below so `cases.models.X` keeps working.
+"""
+
+from .beneficiaries import (
+    Beneficiary,
+    BeneficiaryCategory,
+    Category,
+    CategoryGroup,
+    Consent,
+    ConsentBasis,
+    DisabilityLevel,
+    Ethnicity,
+    Household,
+    HouseholdPoverty,
+    MaritalStatus,
+    PovertyStatus,
+    Sex,
+)
+
+__all__ = [
+    "Beneficiary",
+    "BeneficiaryCategory",
+    "Category",
+    "CategoryGroup",
+    "Consent",
+    "ConsentBasis",
+    "DisabilityLevel",
+    "Ethnicity",
+    "Household",
+    "HouseholdPoverty",
+    "MaritalStatus",
+    "PovertyStatus",
+    "Sex",
+]

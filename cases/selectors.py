@@ -1,0 +1,237 @@
+"""Reads of the register. Every read a user can influence is scoped here.
+
+Name search narrows with the trigram index on the accent-free key (LIKE on
+each token, or trigram similarity for typos), then ranks by similarity:
+never a sequential scan over the province.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+from django.http import Http404
+
+from socialwork.accounts.models import AccessLog
+from socialwork.accounts.phones import normalize_phone
+from socialwork.accounts.scoping import scope_for
+from socialwork.search import search_key
+
+from . import services
+from .filters import BeneficiaryFilter, ConsentFilter, HouseholdFilter
+from .models import Beneficiary, BeneficiaryCategory, Category, Consent, Ethnicity, Household
+
+# Below this, a name is not offered as a likely duplicate.
+DUPLICATE_SIMILARITY = 0.45
+_IDENTIFIER = re.compile(r"^[0-9 .+\-]{6,}$")
+
+
+# --- Search -------------------------------------------------------------------
+
+
+def apply_search(queryset: QuerySet[Beneficiary], query: str) -> QuerySet[Beneficiary]:
+    """Narrow `queryset` to what `query` names, best match first.
+
+    A run of digits is a CCCD, an old ID, a phone number or a household
+    code; anything else is a name, matched accent-free, any word order, with
+    typos ranked below exact words."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    if _IDENTIFIER.match(query):
+        digits = re.sub(r"[^0-9]", "", query)
+        phone = normalize_phone(query) or digits
+        return queryset.filter(
+            Q(cccd=digits) | Q(old_id_number=digits) | Q(phone=phone) | Q(household__code=query)
+        ).order_by("-id")
+    key = search_key(query)
+    if not key:
+        return queryset.none()
+    every_token = Q()
+    for token in key.split(" "):
+        every_token &= Q(search_key__contains=token)
+    return (
+        queryset.filter(
+            every_token
+            | Q(search_key__trigram_similar=key)
+            | Q(search_key__trigram_word_similar=key)
+        )
+        .annotate(
+            similarity=Greatest(
+                TrigramWordSimilarity(Value(key), "search_key"),
+                TrigramSimilarity("search_key", Value(key)),
+            )
+        )
+        .order_by("-similarity", "-id")
+    )
+
+
+def beneficiary_search(
+    *, actor, query: str, filters: dict[str, Any] | None = None, request=None
+) -> QuerySet[Beneficiary]:
+    """The people `actor` may see whom `query` names, filtered, ranked."""
+    data = dict(filters or {})
+    queryset = beneficiary_list(actor=actor, filters=data, request=request)
+    return apply_search(queryset, query)
+
+
+# --- Beneficiaries ---------------------------------------------------------------
+
+
+def beneficiary_base(*, actor) -> QuerySet[Beneficiary]:
+    """Scoped, not merged."""
+    return scope_for(Beneficiary.objects.active(), actor)
+
+
+def beneficiary_list(*, actor, filters=None, request=None) -> QuerySet[Beneficiary]:
+    """A page of people: a fixed number of queries whatever the page size."""
+    queryset = (
+        beneficiary_base(actor=actor)
+        .select_related("commune", "household")
+        .prefetch_related(
+            Prefetch(
+                "category_links",
+                queryset=BeneficiaryCategory.objects.select_related("category").order_by(
+                    "category__sort_order"
+                ),
+            )
+        )
+        .order_by("-id")
+    )
+    filterset = BeneficiaryFilter(data=filters or {}, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def beneficiary_get(*, actor, beneficiary_id, request=None) -> Beneficiary:
+    """One person in `actor`'s scope; 404 otherwise, and the attempt is logged.
+
+    A merged record resolves to the one it was merged into."""
+    queryset = scope_for(
+        Beneficiary.objects.select_related("commune", "household", "ethnicity", "merged_into"),
+        actor,
+    )
+    beneficiary = queryset.filter(pk=beneficiary_id).first()
+    if beneficiary is None:
+        services.access_log_record(
+            actor=actor,
+            action=AccessLog.Action.DENIED,
+            object_type="cases.beneficiary",
+            object_ids=[beneficiary_id],
+            request=request,
+            detail="not in scope",
+        )
+        raise Http404
+    if beneficiary.merged_into_id is not None:
+        return beneficiary_get(
+            actor=actor, beneficiary_id=beneficiary.merged_into_id, request=request
+        )
+    return beneficiary
+
+
+def beneficiary_duplicates(
+    *,
+    actor,
+    full_name: str,
+    birth_year: int | None,
+    commune,
+    cccd: str | None = None,
+    exclude_id: int | None = None,
+) -> QuerySet[Beneficiary]:
+    """Likely the same person: same CCCD, or a similar name born the same year
+    in the same commune. Narrowed by the (commune, birth year) index first,
+    then ranked by similarity of the accent-free name."""
+    key = search_key(full_name)
+    narrow = Q(commune=commune)
+    if birth_year is not None:
+        narrow &= Q(birth_year=birth_year) | Q(birth_year__isnull=True)
+    similar = Q(similarity__gte=DUPLICATE_SIMILARITY) if key else Q(pk__in=[])
+    match = (narrow & similar) | Q(cccd=cccd) if cccd else narrow & similar
+    queryset = (
+        beneficiary_base(actor=actor)
+        .annotate(similarity=TrigramSimilarity("search_key", Value(key)))
+        .filter(match)
+    )
+    if exclude_id is not None:
+        queryset = queryset.exclude(pk=exclude_id)
+    return queryset.select_related("commune", "household").order_by("-similarity", "-id")
+
+
+def beneficiary_history(*, actor, beneficiary: Beneficiary) -> QuerySet:
+    """Who changed what and when (pghistory events, newest first)."""
+    # The beneficiary was fetched through beneficiary_get, so it is in scope.
+    events = Beneficiary.pgh_event_model.objects.filter(pgh_obj_id=beneficiary.pk)
+    return events.select_related("pgh_context").order_by("-pgh_created_at", "-pgh_id")
+
+
+def beneficiary_has_sensitive(*, beneficiary: Beneficiary) -> bool:
+    """Whether the record holds anything DOMAIN §8 calls sensitive."""
+    if beneficiary.ethnicity_id or beneficiary.health_notes:
+        return True
+    if beneficiary.disability_level != "none":
+        return True
+    return beneficiary.category_links.filter(category__sensitive=True).exists()
+
+
+# --- Households, consent, reference data ---------------------------------------
+
+
+def household_list(*, actor, filters=None, request=None) -> QuerySet[Household]:
+    queryset = (
+        scope_for(Household.objects.all(), actor)
+        .select_related("commune", "head")
+        .order_by("-id")
+    )
+    filterset = HouseholdFilter(data=filters or {}, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def household_get(*, actor, household_id, request=None) -> Household:
+    household = (
+        scope_for(Household.objects.select_related("commune", "head"), actor)
+        .filter(pk=household_id)
+        .first()
+    )
+    if household is None:
+        services.access_log_record(
+            actor=actor,
+            action=AccessLog.Action.DENIED,
+            object_type="cases.household",
+            object_ids=[household_id],
+            request=request,
+            detail="not in scope",
+        )
+        raise Http404
+    return household
+
+
+def household_members(*, actor, household: Household) -> QuerySet[Beneficiary]:
+    return beneficiary_base(actor=actor).filter(household=household).order_by("birth_year", "id")
+
+
+def consent_list(*, actor, filters=None, request=None) -> QuerySet[Consent]:
+    queryset = scope_for(Consent.objects.all(), actor).order_by("-given_on", "-id")
+    filterset = ConsentFilter(data=filters or {}, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def category_list(*, actor) -> QuerySet[Category]:
+    return scope_for(Category.objects.filter(active=True), actor).select_related("parent")
+
+
+def ethnicity_list(*, actor) -> QuerySet[Ethnicity]:
+    return scope_for(Ethnicity.objects.all(), actor)

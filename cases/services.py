@@ -1,0 +1,616 @@
+"""Writes on the beneficiary register: every change goes through a function here.
+
+Each function is keyword-only, runs in one transaction and names its actor.
+Creates that come from phones take a client-generated UUID: a retried POST
+returns the first result and creates nothing twice. Edits name the version
+they started from: a stale edit is refused, nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from socialwork.accounts.models import AccessLog, Role
+from socialwork.accounts.phones import normalize_phone
+from socialwork.areas.models import AdministrativeUnit
+from socialwork.areas.selectors import province_communes
+
+from . import cccd as cccd_rules
+from .models import (
+    Beneficiary,
+    BeneficiaryCategory,
+    Category,
+    Consent,
+    ConsentBasis,
+    Ethnicity,
+    Household,
+    HouseholdPoverty,
+    PovertyStatus,
+)
+from .models.beneficiaries import MIN_BIRTH_DATE, MIN_BIRTH_YEAR
+
+# Fields a register or update may set (the rest are kept by the services).
+BENEFICIARY_FIELDS = (
+    "full_name",
+    "identified",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "cccd",
+    "old_id_number",
+    "ethnicity",
+    "marital_status",
+    "phone",
+    "commune",
+    "address",
+    "household",
+    "relation_to_head",
+    "occupation",
+    "education",
+    "disability_level",
+    "health_notes",
+)
+
+
+class StaleEdit(ValidationError):
+    """Someone saved the record after this edit began."""
+
+
+class DuplicateSuspected(ValidationError):
+    """Likely the same person is already registered; the user must confirm."""
+
+    def __init__(self, candidates: list[Beneficiary]):
+        super().__init__(
+            _("Có thể người này đã có trong sổ đăng ký. Hãy kiểm tra trước khi lưu."),
+            code="duplicate_suspected",
+        )
+        self.candidates = candidates
+
+
+@dataclass
+class RegisterResult:
+    beneficiary: Beneficiary
+    created: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- Access log --------------------------------------------------------------
+
+
+def access_log_record(
+    *,
+    actor,
+    action: str,
+    object_type: str,
+    object_ids: Iterable[Any] = ("",),
+    request=None,
+    detail: str = "",
+) -> None:
+    """Append who saw (or tried to see, or exported) which record, from where."""
+    path = request.get_full_path()[:500] if request is not None else ""
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    user = actor if actor is not None and actor.is_authenticated else None
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=user,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            path=path,
+            ip_address=ip,
+            detail=detail[:500],
+        )
+        for object_id in object_ids
+    )
+
+
+# --- Validation shared by register and update --------------------------------
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _require_register_role(actor) -> None:
+    if actor.role in (Role.LEADERSHIP, Role.FACILITY):
+        raise PermissionDenied
+
+
+def _check_commune(actor, commune: AdministrativeUnit | None) -> None:
+    if commune is None:
+        raise ValidationError({"commune": _("Chọn xã/phường nơi người này sinh sống.")})
+    if not province_communes().filter(pk=commune.pk).exists():
+        raise ValidationError(
+            {"commune": _("Xã/phường này không thuộc tỉnh (theo bản đồ hành chính hiện hành).")}
+        )
+    if actor.is_commune_level and commune.pk != actor.area_id:
+        raise ValidationError({"commune": _("Bạn chỉ đăng ký được người trong xã/phường của mình.")})
+
+
+def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Normalise and check one person's fields; returns what to store."""
+    errors: dict[str, str] = {}
+    values = {k: data[k] for k in BENEFICIARY_FIELDS if k in data}
+    for text in ("full_name", "address", "relation_to_head", "occupation", "education"):
+        if text in values:
+            values[text] = " ".join((values[text] or "").split())
+    if "health_notes" in values:
+        values["health_notes"] = (values["health_notes"] or "").strip()
+    for choice in ("sex", "marital_status"):
+        if choice in values and values[choice] is None:
+            values[choice] = ""
+    if "cccd" in values:
+        number = cccd_rules.normalise(values["cccd"]) or None
+        if number is not None:
+            try:
+                cccd_rules.validate_cccd(number)
+            except ValidationError as exc:
+                errors["cccd"] = exc.messages[0]
+        values["cccd"] = number
+    if "old_id_number" in values:
+        number = cccd_rules.normalise(values["old_id_number"]) or None
+        if number is not None:
+            try:
+                cccd_rules.validate_old_id(number)
+            except ValidationError as exc:
+                errors["old_id_number"] = exc.messages[0]
+        values["old_id_number"] = number
+    if "phone" in values:
+        raw = (values["phone"] or "").strip()
+        values["phone"] = normalize_phone(raw) or re.sub(r"[\s.\-()]", "", raw)
+        if values["phone"] and not re.fullmatch(r"\+?[0-9]{8,14}", values["phone"]):
+            errors["phone"] = _("Số điện thoại không hợp lệ.")
+    birth_date = values.get("birth_date")
+    if birth_date is not None:
+        if birth_date > _today():
+            errors["birth_date"] = _("Ngày sinh không thể ở tương lai.")
+        elif birth_date < MIN_BIRTH_DATE:
+            errors["birth_date"] = _("Ngày sinh không thể trước năm 1900.")
+        elif values.get("birth_year") not in (None, birth_date.year):
+            errors["birth_year"] = _("Năm sinh không khớp với ngày sinh.")
+        else:
+            values["birth_year"] = birth_date.year
+    elif "birth_date" in values and "birth_year" not in values:
+        values["birth_year"] = None
+    birth_year = values.get("birth_year")
+    if birth_year is not None and "birth_year" not in errors:
+        if birth_year > _today().year:
+            errors["birth_year"] = _("Năm sinh không thể ở tương lai.")
+        elif birth_year < MIN_BIRTH_YEAR:
+            errors["birth_year"] = _("Năm sinh không thể trước năm 1900.")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _check_identity(values: dict[str, Any], current: Beneficiary | None = None) -> None:
+    identified = values.get("identified", current.identified if current else True)
+    name = values.get("full_name", current.full_name if current else "")
+    if identified and not name:
+        raise ValidationError(
+            {"full_name": _("Nhập họ tên, hoặc đánh dấu là chưa xác định được danh tính.")}
+        )
+    number = values.get("cccd")
+    if number:
+        taken = Beneficiary.objects.filter(cccd=number)
+        if current is not None:
+            taken = taken.exclude(pk=current.pk)
+        if taken.exists():
+            raise ValidationError(
+                {"cccd": _("Số CCCD này đã có trong sổ đăng ký. Hãy tìm và mở hồ sơ đã có.")}
+            )
+
+
+def _resolve_categories(codes_or_objects: Iterable[Any]) -> list[Category]:
+    items = list(codes_or_objects)
+    objects = [c for c in items if isinstance(c, Category)]
+    codes = {c for c in items if not isinstance(c, Category)}
+    if codes:
+        found = {c.code: c for c in Category.objects.filter(code__in=codes, active=True)}
+        unknown = sorted(codes - found.keys())
+        if unknown:
+            raise ValidationError(
+                {"categories": _("Mã nhóm đối tượng không tồn tại: %(codes)s.")
+                 % {"codes": ", ".join(unknown)}}
+            )
+        objects.extend(found.values())
+    return objects
+
+
+def _set_categories(beneficiary: Beneficiary, categories: list[Category]) -> None:
+    wanted = {c.pk for c in categories}
+    beneficiary.category_links.exclude(category_id__in=wanted).delete()
+    have = set(beneficiary.category_links.values_list("category_id", flat=True))
+    BeneficiaryCategory.objects.bulk_create(
+        BeneficiaryCategory(beneficiary=beneficiary, category_id=pk)
+        for pk in sorted(wanted - have)
+    )
+
+
+def beneficiary_warnings(*, beneficiary: Beneficiary) -> list[str]:
+    """Soft checks shown after saving (the CCCD against birth year and sex)."""
+    if not beneficiary.cccd:
+        return []
+    return cccd_rules.warnings_for(
+        beneficiary.cccd, birth_year=beneficiary.birth_year, sex=beneficiary.sex or None
+    )
+
+
+# --- Beneficiary -------------------------------------------------------------
+
+
+@transaction.atomic
+def beneficiary_register(
+    *,
+    actor,
+    data: dict[str, Any],
+    client_uuid: uuid.UUID | None = None,
+    confirmed_distinct: bool = False,
+) -> RegisterResult:
+    """Register a person. `data` holds model fields plus `categories` (codes or
+    Category objects). Likely duplicates stop the save with DuplicateSuspected
+    unless the user confirmed this is a different person."""
+    from .selectors import beneficiary_duplicates
+
+    _require_register_role(actor)
+    if client_uuid is not None:
+        earlier = Beneficiary.objects.filter(client_uuid=client_uuid).first()
+        if earlier is not None:
+            return _replayed(actor, earlier)
+    values = _clean_fields(data)
+    _check_commune(actor, values.get("commune"))
+    _check_identity(values)
+    categories = _resolve_categories(data.get("categories") or [])
+    household = values.get("household")
+    if household is not None and household.commune_id != values["commune"].pk:
+        raise ValidationError({"household": _("Hộ gia đình phải ở cùng xã/phường.")})
+    if not confirmed_distinct and values.get("full_name"):
+        candidates = list(
+            beneficiary_duplicates(
+                actor=actor,
+                full_name=values["full_name"],
+                birth_year=values.get("birth_year"),
+                commune=values["commune"],
+            )[:5]
+        )
+        if candidates:
+            raise DuplicateSuspected(candidates)
+    beneficiary = Beneficiary(client_uuid=client_uuid, created_by=actor, **values)
+    try:
+        with transaction.atomic():
+            beneficiary.save()
+    except IntegrityError:
+        # Two taps raced past the check above: the first one won.
+        earlier = Beneficiary.objects.filter(client_uuid=client_uuid).first()
+        if client_uuid is None or earlier is None:
+            raise
+        return _replayed(actor, earlier)
+    _set_categories(beneficiary, categories)
+    return RegisterResult(beneficiary, True, beneficiary_warnings(beneficiary=beneficiary))
+
+
+def _replayed(actor, earlier: Beneficiary) -> RegisterResult:
+    if earlier.created_by_id not in (None, actor.pk):
+        # Someone else's key: never reveal their record.
+        raise ValidationError(_("Mã gửi lại của biểu mẫu không hợp lệ. Hãy tải lại trang."))
+    return RegisterResult(earlier, False, beneficiary_warnings(beneficiary=earlier))
+
+
+@transaction.atomic
+def beneficiary_update(
+    *, actor, beneficiary: Beneficiary, data: dict[str, Any], version: int
+) -> RegisterResult:
+    """Save an edit begun at `version`; StaleEdit if someone saved since."""
+    _require_register_role(actor)
+    values = _clean_fields(data)
+    if "commune" in values:
+        _check_commune(actor, values["commune"])
+    merged = {**{f: getattr(beneficiary, f) for f in BENEFICIARY_FIELDS}, **values}
+    if merged["birth_date"] is not None:
+        merged["birth_year"] = merged["birth_date"].year
+        values["birth_year"] = merged["birth_year"]
+    _check_identity(values | {"identified": merged["identified"], "full_name": merged["full_name"]},
+                    current=beneficiary)
+    household = merged["household"]
+    if household is not None and household.commune_id != merged["commune"].pk:
+        raise ValidationError({"household": _("Hộ gia đình phải ở cùng xã/phường.")})
+    categories = (
+        _resolve_categories(data["categories"]) if data.get("categories") is not None else None
+    )
+    changed = Beneficiary.objects.filter(pk=beneficiary.pk, version=version).update(
+        **values, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not changed:
+        raise StaleEdit(
+            _(
+                "Hồ sơ này vừa được người khác sửa sau khi bạn mở nó. Thay đổi của bạn chưa "
+                "được lưu: hãy tải lại hồ sơ, xem bản mới rồi sửa lại."
+            ),
+            code="stale",
+        )
+    if categories is not None:
+        _set_categories(beneficiary, categories)
+    beneficiary.refresh_from_db()
+    return RegisterResult(beneficiary, False, beneficiary_warnings(beneficiary=beneficiary))
+
+
+@transaction.atomic
+def beneficiary_merge(*, actor, keep: Beneficiary, remove: Beneficiary) -> Beneficiary:
+    """Merge two records of one person into `keep`, moving every relation.
+
+    Relations are found by introspection, so a model added later (cases,
+    referrals, allowances…) is moved too. `remove` stays as a tombstone
+    pointing to `keep`, so old links and retried client keys still resolve.
+    """
+    if actor.role not in (Role.DEPARTMENT, Role.ADMIN):
+        raise PermissionDenied
+    if keep.pk == remove.pk:
+        raise ValidationError(_("Không thể gộp một hồ sơ với chính nó."))
+    locked = {
+        b.pk: b
+        for b in Beneficiary.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk])
+    }
+    keep, remove = locked[keep.pk], locked[remove.pk]
+    if keep.merged_into_id or remove.merged_into_id:
+        raise ValidationError(_("Một trong hai hồ sơ đã được gộp trước đó."))
+    # The tombstone first, so its own history event moves with the rest.
+    Beneficiary.objects.filter(pk=remove.pk).update(
+        merged_into=keep, cccd=None, version=F("version") + 1, updated_at=timezone.now()
+    )
+    for relation in Beneficiary._meta.related_objects:
+        _move_relation(relation, keep=keep, remove=remove)
+    # Fill what the kept record lacks from the removed one.
+    updates: dict[str, Any] = {}
+    for name in BENEFICIARY_FIELDS:
+        if getattr(keep, name) in (None, "") and getattr(remove, name) not in (None, ""):
+            updates[name] = getattr(remove, name)
+    if keep.birth_date is None and remove.birth_date is not None:
+        updates["birth_year"] = remove.birth_date.year
+    Beneficiary.objects.filter(pk=keep.pk).update(
+        **updates, identified=keep.identified or remove.identified,
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    keep.refresh_from_db()
+    return keep
+
+
+def _move_relation(relation, *, keep: Beneficiary, remove: Beneficiary) -> None:
+    model = relation.related_model
+    fk = relation.field
+    if relation.many_to_many:
+        # A plain M2M pointing here (no through model of its own): move the rows.
+        through = fk.remote_field.through
+        column = fk.m2m_reverse_field_name()
+        _move_rows(through, column, keep=keep, remove=remove)
+        return
+    _move_rows(model, fk.name, keep=keep, remove=remove)
+
+
+def _move_rows(model: type[models.Model], field_name: str, *, keep, remove) -> None:
+    rows = model._base_manager.filter(**{field_name: remove.pk})
+    # Rows that would break a unique rule on the kept record are the same fact
+    # twice (the same category, say): the kept record's row wins.
+    for together in _unique_sets(model, field_name):
+        others = [f for f in together if f != field_name]
+        twin = model._base_manager.filter(**{field_name: keep.pk}).filter(
+            **{f: OuterRef(f) for f in others}
+        )
+        if others:
+            rows.filter(Exists(twin)).delete()
+        elif twin.exists():
+            raise ValidationError(
+                _("Không thể gộp: cả hai hồ sơ đều có %(what)s.")
+                % {"what": model._meta.verbose_name}
+            )
+    rows.update(**{field_name: keep.pk})
+
+
+def _unique_sets(model: type[models.Model], field_name: str) -> list[tuple[str, ...]]:
+    sets: list[tuple[str, ...]] = []
+    opts = model._meta
+    field = opts.get_field(field_name)
+    if getattr(field, "unique", False) and not field.primary_key:
+        sets.append((field_name,))
+    for together in opts.unique_together:
+        if field_name in together:
+            sets.append(tuple(together))
+    for constraint in opts.constraints:
+        fields = getattr(constraint, "fields", ())
+        if isinstance(constraint, models.UniqueConstraint) and field_name in fields:
+            if constraint.condition is None:
+                sets.append(tuple(fields))
+    return sets
+
+
+# --- Households --------------------------------------------------------------
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor,
+    commune: AdministrativeUnit,
+    address: str = "",
+    code: str = "",
+    head: Beneficiary | None = None,
+    client_uuid: uuid.UUID | None = None,
+) -> tuple[Household, bool]:
+    _require_register_role(actor)
+    if client_uuid is not None:
+        earlier = Household.objects.filter(client_uuid=client_uuid).first()
+        if earlier is not None:
+            return earlier, False
+    _check_commune(actor, commune)
+    household = Household.objects.create(
+        client_uuid=client_uuid,
+        commune=commune,
+        address=" ".join(address.split()),
+        code=code.strip(),
+        created_by=actor,
+    )
+    if head is not None:
+        household_set_head(actor=actor, household=household, head=head)
+    return household, True
+
+
+@transaction.atomic
+def household_update(
+    *, actor, household: Household, data: dict[str, Any], version: int
+) -> Household:
+    _require_register_role(actor)
+    values = {k: " ".join((data[k] or "").split()) for k in ("address", "code") if k in data}
+    changed = Household.objects.filter(pk=household.pk, version=version).update(
+        **values, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not changed:
+        raise StaleEdit(
+            _("Hộ này vừa được người khác sửa. Hãy tải lại rồi sửa lại."), code="stale"
+        )
+    household.refresh_from_db()
+    return household
+
+
+@transaction.atomic
+def household_set_head(*, actor, household: Household, head: Beneficiary) -> Household:
+    _require_register_role(actor)
+    if head.commune_id != household.commune_id:
+        raise ValidationError({"head": _("Chủ hộ phải ở cùng xã/phường với hộ.")})
+    if head.household_id not in (None, household.pk):
+        raise ValidationError({"head": _("Người này đang thuộc một hộ khác.")})
+    if head.household_id is None:
+        Beneficiary.objects.filter(pk=head.pk).update(
+            household=household, relation_to_head=_("Chủ hộ"), version=F("version") + 1
+        )
+    Household.objects.filter(pk=household.pk).update(
+        head=head, version=F("version") + 1, updated_at=timezone.now()
+    )
+    household.refresh_from_db()
+    return household
+
+
+@transaction.atomic
+def household_add_member(
+    *, actor, household: Household, beneficiary: Beneficiary, relation_to_head: str = ""
+) -> Beneficiary:
+    _require_register_role(actor)
+    if beneficiary.commune_id != household.commune_id:
+        raise ValidationError({"household": _("Hộ gia đình phải ở cùng xã/phường.")})
+    Beneficiary.objects.filter(pk=beneficiary.pk).update(
+        household=household,
+        relation_to_head=" ".join(relation_to_head.split()),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    beneficiary.refresh_from_db()
+    return beneficiary
+
+
+@transaction.atomic
+def household_set_poverty(
+    *, actor, household: Household, year: int, status: str, decision: str = ""
+) -> HouseholdPoverty:
+    _require_register_role(actor)
+    if status not in PovertyStatus.values:
+        raise ValidationError({"status": _("Tình trạng hộ nghèo không hợp lệ.")})
+    if not 2000 <= year <= _today().year + 1:
+        raise ValidationError({"year": _("Năm không hợp lệ.")})
+    row, _created = HouseholdPoverty.objects.update_or_create(
+        household=household, year=year, defaults={"status": status, "decision": decision}
+    )
+    Household.objects.filter(pk=household.pk).update(updated_at=timezone.now())
+    return row
+
+
+# --- Consent -----------------------------------------------------------------
+
+
+def _age_on(beneficiary: Beneficiary, day: datetime.date) -> int | None:
+    if beneficiary.birth_date is not None:
+        born = beneficiary.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    if beneficiary.birth_year is not None:
+        # Only the year known: the lower bound, so a possible 7-year-old counts as one.
+        return day.year - beneficiary.birth_year - 1
+    return None
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor,
+    beneficiary: Beneficiary,
+    basis: str,
+    given_on: datetime.date,
+    child_agreed: bool = False,
+    guardian_agreed: bool = False,
+    guardian_name: str = "",
+    note: str = "",
+    client_uuid: uuid.UUID | None = None,
+) -> tuple[Consent, bool]:
+    """Record consent with its legal basis. A child of 7–15 consents together
+    with the parent; under 7 the parent alone; statutory duty and emergency
+    need no consent (Law 91/2025 Art. 19(1))."""
+    _require_register_role(actor)
+    if client_uuid is not None:
+        earlier = Consent.objects.filter(client_uuid=client_uuid).first()
+        if earlier is not None:
+            return earlier, False
+    if basis not in ConsentBasis.values:
+        raise ValidationError({"basis": _("Căn cứ không hợp lệ.")})
+    if given_on > _today():
+        raise ValidationError({"given_on": _("Ngày đồng ý không thể ở tương lai.")})
+    guardian_name = " ".join(guardian_name.split())
+    age = _age_on(beneficiary, given_on)
+    if basis == ConsentBasis.PERSON and age is not None and age < 16:
+        raise ValidationError(
+            {"basis": _("Người dưới 16 tuổi: cần sự đồng ý của cha mẹ/người giám hộ "
+                        "(và của trẻ nếu từ đủ 7 tuổi).")}
+        )
+    if basis == ConsentBasis.GUARDIAN and age is not None and 7 <= age < 16:
+        raise ValidationError(
+            {"basis": _("Trẻ em từ đủ 7 tuổi: cần sự đồng ý của cả trẻ và cha mẹ/người giám hộ.")}
+        )
+    if basis == ConsentBasis.CHILD_AND_PARENT and not (
+        child_agreed and guardian_agreed and guardian_name
+    ):
+        raise ValidationError(
+            {"child_agreed": _("Cần cả trẻ và cha mẹ/người giám hộ đồng ý, có họ tên người giám hộ.")}
+        )
+    if basis == ConsentBasis.GUARDIAN and not (guardian_agreed and guardian_name):
+        raise ValidationError(
+            {"guardian_name": _("Cần sự đồng ý và họ tên của cha mẹ/người giám hộ.")}
+        )
+    consent = Consent.objects.create(
+        client_uuid=client_uuid,
+        beneficiary=beneficiary,
+        basis=basis,
+        given_on=given_on,
+        child_agreed=child_agreed,
+        guardian_agreed=guardian_agreed,
+        guardian_name=guardian_name,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    return consent, True
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, consent: Consent, on: datetime.date) -> Consent:
+    _require_register_role(actor)
+    if on < consent.given_on or on > _today():
+        raise ValidationError({"withdrawn_on": _("Ngày rút lại không hợp lệ.")})
+    consent.withdrawn_on = on
+    consent.save(update_fields=["withdrawn_on"])
+    return consent
+

@@ -1,0 +1,147 @@
+"""Reads of the facility network, always scoped to the reader."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from socialwork.accounts.models import Role
+from socialwork.accounts.scoping import scope_for
+
+from .filters import FacilityFilter, ServiceTypeFilter, StaffFilter
+from .models import (
+    Facility,
+    FacilityScopePeriod,
+    ServiceType,
+    SocialWorkAssignment,
+    StaffAssignment,
+    StaffMember,
+)
+
+DOING_SOCIAL_WORK = [SocialWorkAssignment.FULL_TIME, SocialWorkAssignment.PART_TIME]
+
+
+def user_facility_id(user) -> int | None:
+    """The facility a facility-staff login works for, or None."""
+    if not user or not user.is_authenticated or user.role != Role.FACILITY:
+        return None
+    # Cached on the user object: scoping asks this once per queryset.
+    if not hasattr(user, "_facility_id"):
+        # A member who has left keeps the link for the record but loses access.
+        today = timezone.localdate()
+        user._facility_id = (
+            StaffMember.objects.filter(user=user)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+            .values_list("facility_id", flat=True)
+            .first()
+        )
+    return user._facility_id
+
+
+def _on(day: datetime.date | None) -> datetime.date:
+    return day or timezone.localdate()
+
+
+def _valid_on(day: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def _employed_on(day: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gte": day})
+    )
+
+
+def assignments_on(day: datetime.date) -> QuerySet[StaffAssignment]:
+    """Assignments in force on `day` of staff employed that day (CTXH-01/04)."""
+    return StaffAssignment.objects.filter(_valid_on(day), _employed_on(day, "staff__"))
+
+
+def _social_work_staff_count(day: datetime.date) -> Coalesce:
+    counted = (
+        assignments_on(day)
+        .filter(staff__facility_id=OuterRef("pk"), assignment__in=DOING_SOCIAL_WORK)
+        .order_by()
+        .values("staff__facility_id")
+        .annotate(n=Count("staff_id", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def facility_list(
+    *, actor, filters: dict | None = None, day: datetime.date | None = None
+) -> QuerySet[Facility]:
+    """The network register as `actor` may see it, with the number of staff
+    doing social work on `day` (default today)."""
+    queryset = scope_for(Facility.objects.all(), actor)
+    queryset = FacilityFilter(filters or {}, queryset=queryset).qs
+    return (
+        queryset.select_related("commune")
+        .annotate(social_work_staff=_social_work_staff_count(_on(day)))
+        .order_by("name", "id")
+    )
+
+
+def facility_get(*, actor, facility_id: int) -> Facility:
+    queryset = scope_for(Facility.objects.select_related("commune"), actor).prefetch_related(
+        Prefetch("services", queryset=ServiceType.objects.order_by("sort_order", "code"))
+    )
+    return get_object_or_404(queryset, pk=facility_id)
+
+
+def service_type_list(*, actor, filters: dict | None = None) -> QuerySet[ServiceType]:
+    queryset = scope_for(ServiceType.objects.all(), actor)
+    return ServiceTypeFilter(filters or {}, queryset=queryset).qs.order_by("sort_order", "code")
+
+
+def _current_assignment(day: datetime.date) -> Subquery:
+    return Subquery(
+        StaffAssignment.objects.filter(_valid_on(day), staff_id=OuterRef("pk"))
+        .order_by("-valid_from")
+        .values("assignment")[:1]
+    )
+
+
+def staff_list(
+    *, actor, filters: dict | None = None, day: datetime.date | None = None
+) -> QuerySet[StaffMember]:
+    """Staff `actor` may see, each with their social-work assignment on `day`."""
+    queryset = scope_for(StaffMember.objects.all(), actor)
+    queryset = queryset.annotate(current_assignment=_current_assignment(_on(day)))
+    queryset = StaffFilter(filters or {}, queryset=queryset).qs
+    return queryset.select_related("facility").order_by("full_name", "id")
+
+
+def staff_get(*, actor, staff_id: int) -> StaffMember:
+    queryset = scope_for(StaffMember.objects.select_related("facility", "user"), actor)
+    queryset = queryset.annotate(current_assignment=_current_assignment(timezone.localdate()))
+    queryset = queryset.prefetch_related(
+        Prefetch("assignments", queryset=StaffAssignment.objects.order_by("-valid_from"))
+    )
+    return get_object_or_404(queryset, pk=staff_id)
+
+
+def facility_staff(*, actor, facility: Facility) -> QuerySet[StaffMember] | None:
+    """The staff shown on a facility's page, or None where the reader may not
+    see staff at all (commune roles, leadership)."""
+    if actor.role not in (Role.DEPARTMENT, Role.ADMIN, Role.FACILITY) and not actor.is_superuser:
+        return None
+    return staff_list(actor=actor).filter(facility=facility)
+
+
+def units_on(day: datetime.date) -> QuerySet[Facility]:
+    """Every unit with its indicator scope as it stood on `day` (for the
+    indicator jobs: not user-influenced, so not scoped). A unit without a
+    period covering `day` is out of scope that day."""
+    period = FacilityScopePeriod.objects.filter(_valid_on(day), facility_id=OuterRef("pk"))
+    return Facility.objects.annotate(
+        in_ctxh01_scope=Coalesce(Subquery(period.values("in_ctxh01_scope")[:1]), False),
+        in_ctxh02_plan=Coalesce(Subquery(period.values("in_ctxh02_plan")[:1]), False),
+    )

@@ -1,0 +1,211 @@
+"""Pages of the facility network: thin, reads through selectors, writes
+through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from socialwork.accounts.models import Role
+
+from . import selectors, services
+from .filters import FacilityFilter
+from .forms import FacilityForm, StaffForm
+from .models import SocialWorkAssignment
+
+PAGE_SIZE = 50
+
+
+def _can_edit(user) -> bool:
+    return user.role in (Role.DEPARTMENT, Role.ADMIN) or user.is_superuser
+
+
+def _require_edit(user) -> None:
+    if not _can_edit(user):
+        raise PermissionDenied
+
+
+def _report(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form, field by field where it can."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def facility_list(request):
+    """The network overview: every unit with its kind, beds and the staff
+    doing social work; filters by kind, commune, ownership, service."""
+    filterset = FacilityFilter(request.GET or None)
+    facilities = selectors.facility_list(actor=request.user, filters=request.GET)
+    page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "facilities/facility_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_edit": _can_edit(request.user),
+        },
+    )
+
+
+@login_required
+def facility_detail(request, facility_id: int):
+    facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
+    staff = selectors.facility_staff(actor=request.user, facility=facility)
+    return render(
+        request,
+        "facilities/facility_detail.html",
+        {
+            "facility": facility,
+            "staff": staff,
+            "doing_social_work": [SocialWorkAssignment.FULL_TIME, SocialWorkAssignment.PART_TIME],
+            "can_edit": _can_edit(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_create(request):
+    _require_edit(request.user)
+    form = FacilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            facility = services.facility_create(
+                actor=request.user,
+                services=data.pop("services"),
+                in_ctxh01_scope=data.pop("in_ctxh01_scope"),
+                in_ctxh02_plan=data.pop("in_ctxh02_plan"),
+                scope_from=data.pop("scope_from"),
+                **data,
+            )
+        except ValidationError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("Đã thêm đơn vị vào danh mục."))
+            return redirect("facilities:detail", facility_id=facility.pk)
+    return render(request, "facilities/facility_form.html", {"form": form, "facility": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_edit(request, facility_id: int):
+    facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
+    _require_edit(request.user)
+    period = facility.scope_periods.filter(valid_to__isnull=True).first()
+    initial = {
+        "in_ctxh01_scope": period.in_ctxh01_scope if period else False,
+        "in_ctxh02_plan": period.in_ctxh02_plan if period else False,
+    }
+    form = FacilityForm(request.POST or None, instance=facility, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        scope = (data.pop("in_ctxh01_scope"), data.pop("in_ctxh02_plan"))
+        scope_from = data.pop("scope_from")
+        scope_changed = scope != (initial["in_ctxh01_scope"], initial["in_ctxh02_plan"])
+        try:
+            # Both changes or neither.
+            with transaction.atomic():
+                facility = services.facility_update(
+                    actor=request.user, facility=facility, services=data.pop("services"), **data
+                )
+                if scope_changed and scope_from is None:
+                    raise ValidationError(
+                        {"scope_from": _("Hãy nhập ngày phạm vi chỉ tiêu mới bắt đầu áp dụng.")}
+                    )
+                if scope_changed:
+                    services.facility_set_scope(
+                        actor=request.user,
+                        facility=facility,
+                        in_ctxh01_scope=scope[0],
+                        in_ctxh02_plan=scope[1],
+                        valid_from=scope_from,
+                    )
+        except ValidationError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin đơn vị."))
+            return redirect("facilities:detail", facility_id=facility.pk)
+    return render(request, "facilities/facility_form.html", {"form": form, "facility": facility})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_create(request, facility_id: int):
+    facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
+    _require_edit(request.user)
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.staff_create(actor=request.user, facility=facility, **data)
+        except ValidationError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("Đã thêm nhân viên."))
+            return redirect("facilities:detail", facility_id=facility.pk)
+    return render(
+        request, "facilities/staff_form.html", {"form": form, "facility": facility, "staff": None}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_edit(request, staff_id: int):
+    """A staff member's page; the department also edits it and records a new
+    social-work assignment from a date."""
+    staff = selectors.staff_get(actor=request.user, staff_id=staff_id)
+    can_edit = _can_edit(request.user)
+    if request.method == "POST":
+        _require_edit(request.user)
+    form = StaffForm(
+        request.POST or None,
+        instance=staff,
+        initial={"assignment": staff.current_assignment or SocialWorkAssignment.NONE},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        assignment = data.pop("assignment")
+        assignment_from = data.pop("assignment_from")
+        assignment_to = data.pop("assignment_to")
+        meets_rule = data.pop("meets_allowance_rule")
+        changed = assignment != (staff.current_assignment or SocialWorkAssignment.NONE)
+        try:
+            if changed and assignment_from is None:
+                raise ValidationError(
+                    {"assignment_from": _("Hãy nhập ngày phân công mới bắt đầu áp dụng.")}
+                )
+            # Both changes or neither.
+            with transaction.atomic():
+                updated = services.staff_update(actor=request.user, staff=staff, **data)
+                if assignment_from is not None:
+                    services.staff_assign(
+                        actor=request.user,
+                        staff=updated,
+                        assignment=assignment,
+                        valid_from=assignment_from,
+                        valid_to=assignment_to,
+                        meets_allowance_rule=meets_rule,
+                    )
+        except ValidationError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin nhân viên."))
+            return redirect("facilities:detail", facility_id=staff.facility_id)
+    return render(
+        request,
+        "facilities/staff_form.html",
+        {"form": form, "facility": staff.facility, "staff": staff, "can_edit": can_edit},
+    )

@@ -1,0 +1,277 @@
+"""The indicator catalogue, as code: one small definition per indicator.
+
+Each `Indicator` names its SQL in queries.py. Where the portal does not yet
+hold the data an indicator needs, `compute` is None: the indicator is listed
+("chưa có dữ liệu" on the dashboard), never given a made-up number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from . import queries
+from .models import PeriodKind
+
+PERCENT = "%"
+COUNT = "count"
+GROWTH = "growth"
+
+# How the denominator is found.
+DENOMINATOR_REGISTER = "register"  # from the SQL
+DENOMINATOR_OFFICIAL_OR_REGISTER = "official_or_register"  # official statistics where entered
+DENOMINATOR_BASELINE = "baseline"  # the Baseline table (CTXH-03)
+
+PLAN = "plan"
+COMPLIANCE = "compliance"
+NETWORK = "network"
+GROUPS = {
+    PLAN: _("Chỉ tiêu Quyết định 112/QĐ-TTg và 966/QĐ-TTg"),
+    COMPLIANCE: _("Tuân thủ thời hạn luật định"),
+    NETWORK: _("Số liệu mạng lưới"),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str  # lazy, Vietnamese in source; English from the catalogue
+    unit: str
+    numerator_text: str
+    denominator_text: str
+    compute: Callable[[queries.QueryContext], list[queries.Row]] | None
+    group: str = PLAN
+    higher_is_better: bool = True
+    # Commune cells of 1–4 people could identify someone (HIV, abuse...).
+    sensitive_small_counts: bool = False
+    denominator: str = DENOMINATOR_REGISTER
+    period_kinds: tuple[str, ...] = (PeriodKind.MONTH, PeriodKind.YEAR)
+    # Label of each breakdown value (unit type, category...).
+    breakdown_labels: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def computable(self) -> bool:
+        return self.compute is not None
+
+    @property
+    def name_vi(self) -> str:
+        with translation.override("vi"):
+            return str(self.name)
+
+    @property
+    def name_en(self) -> str:
+        with translation.override("en"):
+            return str(self.name)
+
+    @property
+    def has_targets(self) -> bool:
+        return self.unit in (PERCENT, GROWTH) and self.group == PLAN
+
+    def applies_to(self, kind: str) -> bool:
+        return kind in self.period_kinds
+
+
+def _build() -> dict[str, Indicator]:
+    items = [
+        Indicator(
+            code="CTXH-01",
+            name=_("Tỷ lệ cơ quan, tổ chức, cơ sở, xã/phường bố trí nhân sự làm CTXH"),
+            unit=PERCENT,
+            numerator_text=_(
+                "Đơn vị trong phạm vi có ít nhất 1 nhân viên làm CTXH hoặc cộng tác viên "
+                "CTXH đang hoạt động vào ngày cuối kỳ (xã/phường: cộng tác viên)"
+            ),
+            denominator_text=_(
+                "Tất cả đơn vị trong phạm vi chỉ tiêu vào ngày cuối kỳ: cơ sở trợ giúp xã hội, "
+                "trường học, bệnh viện, cơ quan tư pháp…, và mọi xã/phường"
+            ),
+            compute=queries.ctxh01,
+        ),
+        Indicator(
+            code="CTXH-02",
+            name=_("Tỷ lệ cơ sở (TGXH, y tế, giáo dục, khác) trong quy hoạch có cung cấp dịch vụ CTXH"),
+            unit=PERCENT,
+            numerator_text=_(
+                "Cơ sở trong quy hoạch có bộ phận CTXH, hoặc có ít nhất 1 dịch vụ CTXH "
+                "được ghi nhận trong kỳ"
+            ),
+            denominator_text=_("Cơ sở thuộc quy hoạch vào ngày cuối kỳ"),
+            compute=queries.ctxh02,
+        ),
+        Indicator(
+            code="CTXH-03",
+            name=_(
+                "Mức tăng số người có hoàn cảnh khó khăn được tư vấn, hỗ trợ CTXH "
+                "và quản lý trường hợp"
+            ),
+            unit=GROWTH,
+            numerator_text=_(
+                "Số người (mỗi người tính một lần) có ít nhất 1 dịch vụ CTXH hoặc một "
+                "trường hợp đang mở trong năm"
+            ),
+            denominator_text=_("Số người năm gốc (2020), do Sở nhập từ báo cáo của tỉnh"),
+            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            denominator=DENOMINATOR_BASELINE,
+            period_kinds=(PeriodKind.YEAR,),
+        ),
+        Indicator(
+            code="CTXH-04",
+            name=_("Tỷ lệ cán bộ, nhân viên, cộng tác viên CTXH được đào tạo, bồi dưỡng, tập huấn"),
+            unit=PERCENT,
+            numerator_text=_(
+                "Người (nhân viên làm CTXH, cộng tác viên) đang hoạt động có ít nhất 1 khóa "
+                "đào tạo hoàn thành từ 01/01/2021 đến ngày cuối kỳ"
+            ),
+            denominator_text=_("Nhân viên làm CTXH và cộng tác viên đang hoạt động vào ngày cuối kỳ"),
+            compute=queries.ctxh04,
+        ),
+        Indicator(
+            code="CTXH-05",
+            name=_("Tỷ lệ trẻ em thuộc nhóm ưu tiên được trợ giúp và cung cấp dịch vụ CTXH"),
+            unit=PERCENT,
+            numerator_text=_(
+                "Trẻ em dưới 16 tuổi thuộc nhóm ưu tiên (mồ côi không nguồn nuôi dưỡng, bị bỏ "
+                "rơi, nhiễm HIV, nạn nhân chất độc hóa học, khuyết tật nặng, ảnh hưởng thiên "
+                "tai, dịch bệnh) được trợ giúp hoặc có dịch vụ CTXH trong kỳ"
+            ),
+            denominator_text=_(
+                "Trẻ em thuộc các nhóm đó: số liệu thống kê chính thức nếu Sở đã nhập, "
+                "nếu không là số trẻ có trong sổ đăng ký"
+            ),
+            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            sensitive_small_counts=True,
+            denominator=DENOMINATOR_OFFICIAL_OR_REGISTER,
+        ),
+        Indicator(
+            code="TGXH-966a",
+            name=_(
+                "Tỷ lệ người có hoàn cảnh đặc biệt khó khăn không có người chăm sóc được "
+                "cơ sở TGXH tư vấn, trợ giúp, quản lý"
+            ),
+            unit=PERCENT,
+            numerator_text=_(
+                "Người không có người chăm sóc, hoàn cảnh đặc biệt khó khăn, đang được cơ sở "
+                "trợ giúp xã hội nuôi dưỡng hoặc quản lý vào ngày cuối kỳ"
+            ),
+            denominator_text=_("Người không có người chăm sóc, hoàn cảnh đặc biệt khó khăn"),
+            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            sensitive_small_counts=True,
+        ),
+        Indicator(
+            code="KPI-12H",
+            name=_("Tỷ lệ ca trẻ em khẩn cấp được can thiệp trong 12 giờ"),
+            unit=PERCENT,
+            numerator_text=_("Ca khẩn cấp nhận tin trong kỳ được can thiệp trong 12 giờ"),
+            denominator_text=_("Ca trẻ em khẩn cấp nhận tin trong kỳ"),
+            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            group=COMPLIANCE,
+            sensitive_small_counts=True,
+        ),
+        Indicator(
+            code="KPI-PLAN5",
+            name=_("Tỷ lệ kế hoạch hỗ trợ trẻ em được lập trong 5 ngày làm việc"),
+            unit=PERCENT,
+            numerator_text=_("Kế hoạch lập đúng hạn 5 ngày làm việc"),
+            denominator_text=_("Kế hoạch đến hạn lập trong kỳ"),
+            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            group=COMPLIANCE,
+        ),
+        Indicator(
+            code="KPI-APPROVE2",
+            name=_("Tỷ lệ kế hoạch được phê duyệt trong 2 ngày làm việc"),
+            unit=PERCENT,
+            numerator_text=_("Kế hoạch phê duyệt đúng hạn 2 ngày làm việc"),
+            denominator_text=_("Kế hoạch trình phê duyệt trong kỳ"),
+            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            group=COMPLIANCE,
+        ),
+        Indicator(
+            code="KPI-REFERRAL",
+            name=_("Tỷ lệ chuyển gửi khẩn cấp được tiếp nhận đúng hạn"),
+            unit=PERCENT,
+            numerator_text=_("Chuyển gửi khẩn cấp được tiếp nhận đúng hạn"),
+            denominator_text=_("Chuyển gửi khẩn cấp gửi trong kỳ"),
+            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            group=COMPLIANCE,
+        ),
+        Indicator(
+            code="NET-BENEFICIARIES",
+            name=_("Số đối tượng theo nhóm"),
+            unit=COUNT,
+            numerator_text=_("Đối tượng trong sổ đăng ký thuộc nhóm vào ngày cuối kỳ"),
+            denominator_text="",
+            compute=queries.beneficiaries_by_category,
+            group=NETWORK,
+            sensitive_small_counts=True,
+        ),
+        Indicator(
+            code="NET-COLLABORATORS",
+            name=_("Số cộng tác viên CTXH đang hoạt động"),
+            unit=COUNT,
+            numerator_text=_("Cộng tác viên đang hoạt động vào ngày cuối kỳ"),
+            denominator_text="",
+            compute=queries.collaborators_active,
+            group=NETWORK,
+        ),
+        Indicator(
+            code="NET-NO-COLLABORATOR",
+            name=_("Số xã/phường chưa có cộng tác viên CTXH"),
+            unit=COUNT,
+            numerator_text=_("Xã/phường không có cộng tác viên nào đang hoạt động vào ngày cuối kỳ"),
+            denominator_text="",
+            compute=queries.communes_without_collaborator,
+            group=NETWORK,
+            higher_is_better=False,
+        ),
+        Indicator(
+            code="NET-RESIDENTS",
+            name=_("Số người đang được nuôi dưỡng tại cơ sở và công suất sử dụng"),
+            unit=PERCENT,
+            numerator_text=_("Người đang ở tại cơ sở vào ngày cuối kỳ"),
+            denominator_text=_("Tổng số giường của các cơ sở"),
+            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            group=NETWORK,
+        ),
+        Indicator(
+            code="NET-OPEN-CASES",
+            name=_("Số trường hợp đang mở"),
+            unit=COUNT,
+            numerator_text=_("Trường hợp đang mở vào ngày cuối kỳ"),
+            denominator_text="",
+            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            group=NETWORK,
+        ),
+        Indicator(
+            code="NET-SERVICES",
+            name=_("Số lượt dịch vụ đã cung cấp"),
+            unit=COUNT,
+            numerator_text=_("Lượt dịch vụ ghi nhận trong kỳ"),
+            denominator_text="",
+            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            group=NETWORK,
+        ),
+    ]
+    return {item.code: item for item in items}
+
+
+CATALOGUE: dict[str, Indicator] = _build()
+
+
+def all_indicators() -> list[Indicator]:
+    return list(CATALOGUE.values())
+
+
+def get(code: str) -> Indicator:
+    return CATALOGUE[code]
+
+
+def computable(kind: str | None = None) -> list[Indicator]:
+    return [
+        item
+        for item in CATALOGUE.values()
+        if item.computable and (kind is None or item.applies_to(kind))
+    ]

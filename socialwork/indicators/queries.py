@@ -1,0 +1,335 @@
+"""The indicator computations: the ONLY module of the portal with raw SQL.
+
+Each function takes a `QueryContext` and runs ONE statement over the whole
+province, grouped by commune, with the province total from the same pass
+(GROUPING SETS / ROLLUP), and returns `Row`s (unit, breakdown, numerator,
+denominator). Statements are static text composed with parameters, never
+formatted. Rules they share:
+
+- People are counted with semi-joins (EXISTS), never count(DISTINCT) over a
+  big join (DESIGN.md pitfalls: 0.8 s against 17–21 s at 1M people).
+- A year is computed over the whole year, never summed from its months.
+- What is counted "at period end" is read from dated records (started/ended
+  on, valid from/to), so recomputing a past period gives the same answer.
+  Active at period end: started on or before the last day, and not ended on
+  or before it (a collaborator who left on the last day is not counted).
+- Periods are inclusive dates [start, end]; timestamps are compared as the
+  half-open interval [start 00:00, end+1 00:00) in Vietnam's time zone.
+- Communes are the province's current (2025) communes; the province row has
+  unit_id NULL in SQL and is mapped to the province's id here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db import connection
+
+from .periods import Period
+
+
+class Row(NamedTuple):
+    unit_id: int
+    breakdown: str
+    numerator: int
+    denominator: int | None
+
+
+@dataclass(frozen=True)
+class QueryContext:
+    period: Period
+    province_id: int
+
+    @property
+    def params(self) -> dict:
+        return {
+            "province": self.province_id,
+            "start": self.period.start,
+            "end": self.period.end,
+            "start_at": self.period.start_at,
+            "end_before": self.period.end_before,
+            # Day after the period: "ended on or before end" is "ended_on < end_next".
+            "end_next": self.period.end + datetime.timedelta(days=1),
+        }
+
+
+def _fetch(ctx: QueryContext, sql: str, extra: dict | None = None) -> list[Row]:
+    params = ctx.params | (extra or {})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    rows = []
+    for unit_id, breakdown, numerator, denominator in result:
+        rows.append(
+            Row(
+                unit_id=ctx.province_id if unit_id is None else unit_id,
+                breakdown=breakdown or "",
+                numerator=int(numerator or 0),
+                denominator=None if denominator is None else int(denominator),
+            )
+        )
+    return rows
+
+
+# The province's current communes, the rows every breakdown starts from so a
+# commune with nothing still shows (0, not missing).
+_COMMUNES = """
+    communes AS (
+        SELECT u.id
+        FROM areas_administrativeunit u
+        WHERE u.province_id = %(province)s
+          AND u.level = 'commune'
+          AND u.code_set = '2025-07'
+          AND (u.valid_to IS NULL OR u.valid_to >= %(start)s)
+    )
+"""
+
+
+# Active at period end, for collaborators (collaborators.models.active_q): a
+# collaborator who left ON the last day is no longer counted.
+_COLLABORATOR_ACTIVE = """
+    k.started_on <= %(end)s AND (k.ended_on IS NULL OR k.ended_on > %(end)s)
+"""
+
+# A staff member doing social work at period end: still employed (left_on
+# after the last day, like collaborators) and a CTXH assignment covering the
+# last day (assignment ranges are inclusive: facilities' DATERANGE '[]').
+_STAFF_CTXH_AT_END = """
+    s.started_on <= %(end)s AND (s.left_on IS NULL OR s.left_on > %(end)s)
+    AND EXISTS (
+        SELECT 1 FROM facilities_staffassignment a
+        WHERE a.staff_id = s.id
+          AND a.assignment IN ('full_time', 'part_time')
+          AND a.valid_from <= %(end)s AND (a.valid_to IS NULL OR a.valid_to >= %(end)s)
+    )
+"""
+
+_CTXH01 = (
+    "WITH"
+    + _COMMUNES
+    + """,
+    units AS (
+        -- Every commune is a unit in scope; it counts when it has an active collaborator.
+        SELECT c.id AS commune_id, 'commune' AS grp,
+               EXISTS (
+                   SELECT 1 FROM collaborators_collaborator k
+                   JOIN accounts_user usr ON usr.id = k.user_id
+                   WHERE usr.area_id = c.id AND """
+    + _COLLABORATOR_ACTIVE
+    + """
+               ) AS staffed
+        FROM communes c
+        UNION ALL
+        -- Other units: in CTXH-01's scope on the last day (dated scope rows).
+        -- Commune committees registered as facilities are the communes above.
+        SELECT f.commune_id,
+               COALESCE((%(groups)s::jsonb ->> f.kind), 'other'),
+               EXISTS (
+                   SELECT 1 FROM facilities_staffmember s
+                   WHERE s.facility_id = f.id AND """
+    + _STAFF_CTXH_AT_END
+    + """
+               )
+        FROM facilities_facility f
+        JOIN communes c ON c.id = f.commune_id
+        WHERE f.kind <> 'commune_committee'
+          AND EXISTS (
+              SELECT 1 FROM facilities_facilityscopeperiod p
+              WHERE p.facility_id = f.id AND p.in_ctxh01_scope
+                AND p.valid_from <= %(end)s AND (p.valid_to IS NULL OR p.valid_to >= %(end)s)
+          )
+    )
+    SELECT commune_id, grp, count(*) FILTER (WHERE staffed), count(*)
+    FROM units
+    GROUP BY GROUPING SETS ((commune_id, grp), (commune_id), (grp), ())
+"""
+)
+
+
+def ctxh01(ctx: QueryContext) -> list[Row]:
+    """CTXH-01: units in scope with ≥1 CTXH staff member or collaborator at
+    period end, by commune and by unit type (facilities.Ctxh01Group)."""
+    from facilities.models import FacilityKind, ctxh01_group
+
+    groups = json.dumps({kind.value: str(ctxh01_group(kind)) for kind in FacilityKind})
+    return _fetch(ctx, _CTXH01, {"groups": groups})
+
+
+_CTXH02 = (
+    "WITH"
+    + _COMMUNES
+    + """,
+    planned AS (
+        SELECT f.commune_id, f.has_social_work_unit AS provides
+        FROM facilities_facility f
+        JOIN communes c ON c.id = f.commune_id
+        WHERE EXISTS (
+            SELECT 1 FROM facilities_facilityscopeperiod p
+            WHERE p.facility_id = f.id AND p.in_ctxh02_plan
+              AND p.valid_from <= %(end)s AND (p.valid_to IS NULL OR p.valid_to >= %(end)s)
+        )
+    )
+    SELECT c.id, NULL, count(p.commune_id) FILTER (WHERE p.provides), count(p.commune_id)
+    FROM communes c LEFT JOIN planned p ON p.commune_id = c.id
+    GROUP BY ROLLUP (c.id)
+"""
+)
+
+
+def ctxh02(ctx: QueryContext) -> list[Row]:
+    """CTXH-02: facilities in the planning list on the last day that have a
+    CTXH unit or team (the declared flag). The second branch of the
+    definition, ≥1 CTXH service recorded in the period, joins when
+    cases.ServiceDelivery exists."""
+    return _fetch(ctx, _CTXH02)
+
+
+_CTXH04 = (
+    "WITH"
+    + _COMMUNES
+    + """,
+    people AS (
+        SELECT usr.area_id AS commune_id,
+               EXISTS (
+                   SELECT 1 FROM collaborators_attendance a
+                   JOIN collaborators_trainingcourse t ON t.id = a.course_id
+                   WHERE a.collaborator_id = k.id AND a.completed
+                     AND t.ends_on >= %(trained_since)s AND t.ends_on <= %(end)s
+               ) AS trained
+        FROM collaborators_collaborator k
+        JOIN accounts_user usr ON usr.id = k.user_id
+        WHERE """
+    + _COLLABORATOR_ACTIVE
+    + """
+        UNION ALL
+        SELECT f.commune_id,
+               EXISTS (
+                   SELECT 1 FROM collaborators_attendance a
+                   JOIN collaborators_trainingcourse t ON t.id = a.course_id
+                   WHERE a.staff_member_id = s.id AND a.completed
+                     AND t.ends_on >= %(trained_since)s AND t.ends_on <= %(end)s
+               )
+        FROM facilities_staffmember s
+        JOIN facilities_facility f ON f.id = s.facility_id
+        WHERE """
+    + _STAFF_CTXH_AT_END
+    + """
+    )
+    SELECT c.id, NULL, count(p.commune_id) FILTER (WHERE p.trained), count(p.commune_id)
+    FROM communes c LEFT JOIN people p ON p.commune_id = c.id
+    GROUP BY ROLLUP (c.id)
+"""
+)
+
+# CTXH-04 counts training cumulatively since the programme began (Decision
+# 112, 2021–2030), not within the period: a person trained in 2022 and still
+# working in 2025 is trained in 2025.
+TRAINED_SINCE = datetime.date(2021, 1, 1)
+
+
+def ctxh04(ctx: QueryContext) -> list[Row]:
+    """CTXH-04: active CTXH staff and collaborators at period end with ≥1
+    completed course ending between 1/1/2021 and the last day."""
+    return _fetch(ctx, _CTXH04, {"trained_since": TRAINED_SINCE})
+
+
+_COLLABORATORS = (
+    "WITH"
+    + _COMMUNES
+    + """
+    SELECT c.id, NULL, count(k.id), NULL
+    FROM communes c
+    LEFT JOIN accounts_user usr ON usr.area_id = c.id
+    LEFT JOIN collaborators_collaborator k ON k.user_id = usr.id AND """
+    + _COLLABORATOR_ACTIVE
+    + """
+    GROUP BY ROLLUP (c.id)
+"""
+)
+
+
+def collaborators_active(ctx: QueryContext) -> list[Row]:
+    """Collaborators active at period end, by commune."""
+    return _fetch(ctx, _COLLABORATORS)
+
+
+_NO_COLLABORATOR = (
+    "WITH"
+    + _COMMUNES
+    + """
+    SELECT c.id, NULL,
+           count(*) FILTER (WHERE NOT EXISTS (
+               SELECT 1 FROM collaborators_collaborator k
+               JOIN accounts_user usr ON usr.id = k.user_id
+               WHERE usr.area_id = c.id AND """
+    + _COLLABORATOR_ACTIVE
+    + """
+           )),
+           NULL
+    FROM communes c
+    GROUP BY ROLLUP (c.id)
+"""
+)
+
+
+def communes_without_collaborator(ctx: QueryContext) -> list[Row]:
+    """Communes with no active collaborator at period end (1 on the commune's
+    own row, the number of such communes on the province row)."""
+    return _fetch(ctx, _NO_COLLABORATOR)
+
+
+# In a category on the last day: since/until are inclusive and may be open.
+# Registered by the end of the period (created_at), merged records left out.
+_BENEFICIARY_IN_REGISTER = """
+    b.merged_into_id IS NULL AND b.created_at < %(end_before)s
+"""
+_CATEGORY_AT_END = """
+    (bc.since IS NULL OR bc.since <= %(end)s) AND (bc.until IS NULL OR bc.until >= %(end)s)
+"""
+
+_BENEFICIARIES = (
+    "WITH"
+    + _COMMUNES
+    + """,
+    by_category AS (
+        SELECT b.commune_id, cat.code, count(*) AS people
+        FROM cases_beneficiarycategory bc
+        JOIN cases_beneficiary b ON b.id = bc.beneficiary_id
+        JOIN cases_category cat ON cat.id = bc.category_id
+        JOIN communes c ON c.id = b.commune_id
+        WHERE """
+    + _BENEFICIARY_IN_REGISTER
+    + " AND "
+    + _CATEGORY_AT_END
+    + """
+        GROUP BY GROUPING SETS ((b.commune_id, cat.code), (cat.code))
+    )
+    -- Per category: a person in one category once (unique link per pair).
+    SELECT commune_id, code, people, NULL FROM by_category
+    UNION ALL
+    -- All categories: each person once, however many categories (semi-join).
+    SELECT c.id, NULL,
+           (SELECT count(*) FROM cases_beneficiary b
+            WHERE b.commune_id = c.id AND """
+    + _BENEFICIARY_IN_REGISTER
+    + """
+              AND EXISTS (SELECT 1 FROM cases_beneficiarycategory bc
+                          WHERE bc.beneficiary_id = b.id AND """
+    + _CATEGORY_AT_END
+    + """)),
+           NULL
+    FROM communes c
+"""
+)
+
+
+def beneficiaries_by_category(ctx: QueryContext) -> list[Row]:
+    """People in the register by legal category at period end, by commune
+    (breakdown = category code); the "" rows count each person once. The
+    province row of "" is the sum of its communes (a person has one commune)."""
+    rows = _fetch(ctx, _BENEFICIARIES)
+    total = sum(r.numerator for r in rows if r.breakdown == "")
+    return [*rows, Row(ctx.province_id, "", total, None)]

@@ -1,0 +1,260 @@
+"""Pages of the leadership dashboard. They read snapshots only (selectors);
+writes go through services. Commune roles see their own commune's page;
+facility staff are refused."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from socialwork.areas.selectors import portal_province
+
+from . import catalogue, charts, selectors, services, tasks
+from .assessment import RULE as STATUS_RULE
+from .forms import LockForm, PeriodField, RecomputeForm, TargetForm, UnlockForm
+from .models import PeriodKind
+from .periods import Period, month_period, today, year_period
+from .suppression import RULE as SUPPRESSION_RULE
+
+
+def _period(request) -> Period:
+    raw = request.GET.get("period", "")
+    if not raw:
+        return selectors.default_period()
+    try:
+        return PeriodField().clean(raw) or selectors.default_period()
+    except ValidationError:
+        raise Http404 from None
+
+
+def _period_choices(period: Period) -> list[Period]:
+    this_year = today().year
+    years = [year_period(y) for y in range(this_year, 2020, -1)]
+    months = [month_period(period.year, m) for m in range(12, 0, -1)]
+    return years + [m for m in months if m.start <= today()]
+
+
+def _common(request, period: Period) -> dict:
+    return {
+        "period": period,
+        "period_choices": _period_choices(period),
+        "last_run": selectors.last_done_run(actor=request.user),
+        "lock": selectors.period_locked(period),
+        "can_manage": selectors.can_manage(request.user),
+        "status_rule": STATUS_RULE,
+    }
+
+
+def _own_commune_redirect(request):
+    if request.user.is_commune_level:
+        query = request.GET.urlencode()
+        url = reverse("indicators:commune", args=[request.user.area_id])
+        return redirect(f"{url}?{query}" if query else url)
+    return None
+
+
+def _chart(indicator, points, target, title):
+    percent = indicator.unit == catalogue.PERCENT
+    return charts.line_chart(points, target=target if percent else None, percent=percent, title=title)
+
+
+@login_required
+def dashboard(request):
+    selectors.require_dashboard_access(request.user)
+    if (response := _own_commune_redirect(request)) is not None:
+        return response
+    period = _period(request)
+    province = portal_province()
+    if province is None:
+        raise Http404
+    cards = selectors.cards_for(actor=request.user, unit=province, period=period)
+    groups = [
+        (label, [c for c in cards if c.indicator.group == key])
+        for key, label in catalogue.GROUPS.items()
+    ]
+    for card in cards:
+        card.bar = charts.progress_bar(card.progress, label=card.indicator.code)
+    context = _common(request, period) | {"groups": groups, "unit": province}
+    return render(request, "indicators/dashboard.html", context)
+
+
+@login_required
+def indicator_detail(request, code: str):
+    selectors.require_dashboard_access(request.user)
+    if code not in catalogue.CATALOGUE:
+        raise Http404
+    if (response := _own_commune_redirect(request)) is not None:
+        return response
+    indicator = catalogue.get(code)
+    period = _period(request)
+    province = portal_province()
+    card = next(
+        c for c in selectors.cards_for(actor=request.user, unit=province, period=period)
+        if c.indicator.code == code
+    )
+    sort = request.GET.get("sort", "worst")
+    if sort not in selectors.SORTS:
+        sort = "worst"
+    trend = selectors.trend(actor=request.user, code=code, unit_id=province.pk, period=period)
+    target = card.target_2030 or card.target_2025
+    communes = selectors.commune_breakdown(
+        actor=request.user, indicator=indicator, period=period, sort=sort
+    )
+    context = _common(request, period) | {
+        "indicator": indicator,
+        "card": card,
+        "bar": charts.progress_bar(card.progress, label=code),
+        "year_chart": _chart(indicator, trend["years"], target, _("Theo năm")),
+        "month_chart": _chart(indicator, trend["months"], target, _("Theo tháng")),
+        "communes": [(cell, selectors.format_value(indicator, cell.value.value)) for cell in communes],
+        "breakdowns": _labelled(indicator, selectors.breakdown_rows(
+            actor=request.user, indicator=indicator, unit_id=province.pk, period=period
+        )),
+        "sort": sort,
+        "suppression_rule": SUPPRESSION_RULE,
+    }
+    return render(request, "indicators/indicator.html", context)
+
+
+def _labelled(indicator, rows):
+    labels = breakdown_labels(indicator.code)
+    return [(labels.get(r.breakdown, r.breakdown), r, selectors.format_value(indicator, r.value))
+            for r in rows]
+
+
+def breakdown_labels(code: str) -> dict[str, str]:
+    if code == "CTXH-01":
+        from facilities.models import Ctxh01Group
+
+        return {k: str(v) for k, v in Ctxh01Group.choices}
+    if code == "NET-BENEFICIARIES":
+        from cases.models import Category
+
+        return dict(Category.objects.values_list("code", "name"))
+    return {}
+
+
+@login_required
+def commune_detail(request, unit_id: int):
+    selectors.require_dashboard_access(request.user)
+    unit = selectors.commune_get(actor=request.user, unit_id=unit_id)
+    period = _period(request)
+    cards = selectors.commune_cards(actor=request.user, unit=unit, period=period)
+    for card, _hidden in cards:
+        card.bar = charts.progress_bar(card.progress, label=card.indicator.code)
+    context = _common(request, period) | {
+        "unit": unit,
+        "cards": cards,
+        "suppression_rule": SUPPRESSION_RULE,
+    }
+    return render(request, "indicators/commune.html", context)
+
+
+def _require_manager(request) -> None:
+    if not selectors.can_manage(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def recompute(request):
+    _require_manager(request)
+    form = RecomputeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("period", [])))
+        return redirect("indicators:dashboard")
+    period = form.cleaned_data["period"]
+    if services.period_is_locked(period):
+        messages.error(request, _("Kỳ báo cáo đã khóa: số liệu không được tính lại."))
+        return redirect(f"{reverse('indicators:dashboard')}?period={period.key}")
+    run = services.run_create(period=period, triggered_by=request.user)
+    tasks.indicators_compute.delay_on_commit(period.key, request.user.pk, run.pk)
+    return redirect("indicators:run", run_id=run.pk)
+
+
+def _htmx_available() -> bool:
+    return finders.find("vendor/htmx.min.js") is not None
+
+
+@login_required
+def run_detail(request, run_id: int):
+    _require_manager(request)
+    run = selectors.run_get(actor=request.user, run_id=run_id)
+    period = Period(run.period_kind, run.period_start, run.period_end)
+    context = {
+        "run": run,
+        "run_period": period,
+        "bar": charts.progress_bar(run.percent, label=_("Tiến độ")),
+        "htmx": _htmx_available(),
+        "running": run.status == run.Status.STARTED,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "indicators/_run_progress.html", context)
+    return render(request, "indicators/run.html", context)
+
+
+@login_required
+def targets(request):
+    _require_manager(request)
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from socialwork.areas.models import AdministrativeUnit
+
+        try:
+            services.target_set(
+                code=data["code"],
+                unit=AdministrativeUnit.objects.get(pk=data["unit"]),
+                year=data["year"],
+                value=data["value"],
+                confirmed=data["confirmed"],
+                source_note=data["source_note"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Đã lưu chỉ tiêu."))
+            return redirect("indicators:targets")
+    rows = selectors.target_list(actor=request.user).order_by("code", "unit__name", "year")
+    return render(request, "indicators/targets.html", {"form": form, "targets": rows})
+
+
+@login_required
+def locks(request):
+    _require_manager(request)
+    lock_form = LockForm(request.POST if request.POST.get("action") == "lock" else None)
+    unlock_form = UnlockForm(request.POST if request.POST.get("action") == "unlock" else None)
+    if request.method == "POST":
+        form = lock_form if request.POST.get("action") == "lock" else unlock_form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if form is lock_form:
+                    services.period_lock(period=data["period"], actor=request.user, reason=data["reason"])
+                    messages.success(request, _("Đã khóa kỳ %(period)s.") % {"period": data["period"].label})
+                else:
+                    services.period_unlock(period=data["period"], actor=request.user, reason=data["reason"])
+                    messages.success(request, _("Đã mở khóa kỳ %(period)s.") % {"period": data["period"].label})
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                return redirect("indicators:locks")
+    context = {
+        "lock_form": lock_form,
+        "unlock_form": unlock_form,
+        "locks": selectors.locks(actor=request.user),
+        "can_unlock": request.user.role == "admin" or request.user.is_superuser,
+        "kinds": PeriodKind,
+    }
+    return render(request, "indicators/locks.html", context)

@@ -1,0 +1,30 @@
+"""Reads on import jobs, always scoped to the user (another's job is a 404)."""
+
+from django.core.paginator import Page, Paginator
+from django.shortcuts import get_object_or_404
+
+from socialwork.accounts.scoping import scope_for
+
+from .models import ImportJob, ImportRow
+
+
+def import_job_get(*, actor, job_id: int) -> ImportJob:
+    return get_object_or_404(
+        scope_for(ImportJob.objects.select_related("created_by"), actor), pk=job_id
+    )
+
+
+def import_job_list(*, actor, kind: str | None = None):
+    queryset = scope_for(ImportJob.objects.all(), actor)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def import_row_errors(*, actor, job: ImportJob, page: int | str = 1, per_page: int = 100) -> Page:
+    """The job's invalid rows, a page at a time (two queries whatever the size)."""
+    rows = scope_for(ImportRow.objects.filter(job=job), actor).filter(
+        status=ImportRow.Status.INVALID
+    )
+    rows = rows.only("id", "row_number", "errors", "data").order_by("row_number")
+    return Paginator(rows, per_page).get_page(page)

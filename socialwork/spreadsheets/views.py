@@ -1,0 +1,80 @@
+"""Generic import pages under /imports/: upload, job page (progress + errors), commit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from . import selectors, services
+from .forms import ImportUploadForm
+from .importers import get_importer
+from .importers import get_importer
+
+
+def _importer_or_404(kind: str):
+    try:
+        return get_importer(kind)
+    except LookupError:
+        raise Http404 from None
+
+
+@login_required
+def upload(request, kind: str):
+    importer = _importer_or_404(kind)
+    if not importer.can_upload(request.user):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(
+                kind=kind, file=form.cleaned_data["file"], actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("spreadsheets:job", pk=job.pk)
+    jobs = selectors.import_job_list(actor=request.user, kind=kind)[:10]
+    return render(
+        request,
+        "spreadsheets/upload.html",
+        {"form": form, "kind": kind, "importer": importer, "jobs": jobs},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = selectors.import_job_get(actor=request.user, job_id=pk)
+    errors = selectors.import_row_errors(actor=request.user, job=job, page=request.GET.get("page"))
+    next_steps = get_importer(job.kind).next_steps(job) if job.status == job.Status.DONE else []
+    return render(
+        request,
+        "spreadsheets/job.html",
+        {"job": job, "errors": errors, "next_steps": next_steps},
+    )
+
+
+@login_required
+def job_progress(request, pk: int):
+    """The htmx fragment polled every 2 s; once the worker is done, reload the page."""
+    job = selectors.import_job_get(actor=request.user, job_id=pk)
+    if not job.is_running and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "spreadsheets/_progress.html", {"job": job})
+
+
+@login_required
+@require_POST
+def job_commit(request, pk: int):
+    job = selectors.import_job_get(actor=request.user, job_id=pk)
+    try:
+        services.import_job_commit_request(job=job, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đang nhập các dòng hợp lệ…"))
+    return redirect("spreadsheets:job", pk=job.pk)

@@ -1,0 +1,179 @@
+import gzip
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from cases.models import Beneficiary
+from socialwork.accounts.models import AccessLog
+from tests.cases.factories import BeneficiaryCategoryFactory, BeneficiaryFactory
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def _form(commune, **extra):
+    return {
+        "client_uuid": str(uuid.uuid4()),
+        "full_name": "Nguyễn Thị Hoa",
+        "birth_date": "04/03/1985",
+        "sex": "female",
+        "commune": commune.pk,
+        "disability_level": "none",
+        **extra,
+    }
+
+
+def test_collaborator_registers_a_person_in_a_few_taps(client, collaborator_a, commune_a):
+    _login(client, collaborator_a)
+    page = client.get(reverse("cases:beneficiary_register"))
+    assert page.status_code == 200
+    response = client.post(reverse("cases:beneficiary_register"), _form(commune_a))
+    person = Beneficiary.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("cases:beneficiary_detail", args=[person.pk])
+    # dd/mm/yyyy: 04/03 is 4 March, not 3 April.
+    assert (person.birth_date.day, person.birth_date.month) == (4, 3)
+
+
+def test_double_tapped_submit_saves_once(client, collaborator_a, commune_a):
+    _login(client, collaborator_a)
+    data = _form(commune_a)
+    first = client.post(reverse("cases:beneficiary_register"), data)
+    second = client.post(reverse("cases:beneficiary_register"), data)
+    assert first.url == second.url
+    assert Beneficiary.objects.count() == 1
+
+
+def test_duplicate_guard_shows_matches_then_saves_on_confirm(client, collaborator_a, commune_a):
+    existing = BeneficiaryFactory(full_name="Nguyễn Thị Hoa", birth_year=1985, birth_date=None,
+                                  commune=commune_a)  # fmt: skip
+    _login(client, collaborator_a)
+    data = _form(commune_a, full_name="nguyen thi hoa")
+    page = client.post(reverse("cases:beneficiary_register"), data)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("cases:beneficiary_detail", args=[existing.pk]) in html
+    assert "Đây là người khác" in html
+    assert Beneficiary.objects.count() == 1
+    confirmed = client.post(reverse("cases:beneficiary_register"), {**data, "confirm_distinct": "on"})
+    assert confirmed.status_code == 302
+    assert Beneficiary.objects.count() == 2
+
+
+def test_unidentified_child_can_be_registered(client, collaborator_a, commune_a):
+    _login(client, collaborator_a)
+    data = _form(commune_a, full_name="", unidentified="on", birth_date="", sex="male",
+                 address="Chợ Ea Tu")  # fmt: skip
+    assert client.post(reverse("cases:beneficiary_register"), data).status_code == 302
+    assert not Beneficiary.objects.get().identified
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("cccd", "12345", "12 chữ số"),
+        ("birth_date", "01/01/2999", "tương lai"),
+        ("birth_date", "31/12/1899", "1900"),
+    ],
+)
+def test_bad_input_is_shown_and_what_was_typed_is_kept(
+    client, collaborator_a, commune_a, field, value, message
+):
+    _login(client, collaborator_a)
+    page = client.post(reverse("cases:beneficiary_register"), _form(commune_a, **{field: value}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert message in html
+    assert "Nguyễn Thị Hoa" in html  # nothing typed is lost
+    assert not Beneficiary.objects.exists()
+
+
+def test_stale_edit_is_refused_on_the_page(client, official_a, commune_a):
+    person = BeneficiaryFactory(commune=commune_a, address="Thôn 1")
+    Beneficiary.objects.filter(pk=person.pk).update(version=2, address="Thôn 2")
+    _login(client, official_a)
+    data = _form(commune_a, full_name=person.full_name, address="Thôn 9", version=1,
+                 birth_date="17/05/1960")  # fmt: skip
+    page = client.post(reverse("cases:beneficiary_edit", args=[person.pk]), data)
+    assert page.status_code == 200
+    assert "người khác sửa" in page.content.decode()
+    person.refresh_from_db()
+    assert person.address == "Thôn 2"
+
+
+def test_person_page_hides_sensitive_data_from_collaborators_and_logs(
+    client, collaborator_a, commune_a
+):
+    person = BeneficiaryFactory(commune=commune_a, health_notes="Nhiễm HIV giai đoạn 1")
+    _login(client, collaborator_a)
+    html = client.get(reverse("cases:beneficiary_detail", args=[person.pk])).content.decode()
+    assert "Nhiễm HIV" not in html
+    assert "hạn chế" in html
+    assert AccessLog.objects.filter(action="view", object_id=str(person.pk),
+                                    detail="restricted").exists()  # fmt: skip
+
+
+def test_official_sees_sensitive_data_of_their_commune(client, official_a, commune_a):
+    person = BeneficiaryFactory(commune=commune_a, health_notes="Nhiễm HIV giai đoạn 1")
+    _login(client, official_a)
+    html = client.get(reverse("cases:beneficiary_detail", args=[person.pk])).content.decode()
+    assert "Nhiễm HIV" in html
+    assert AccessLog.objects.filter(action="view", detail="sensitive shown").exists()
+
+
+def test_person_page_shows_history(client, department, commune_a):
+    person = BeneficiaryFactory(commune=commune_a)
+    _login(client, department)
+    client.post(
+        reverse("cases:beneficiary_edit", args=[person.pk]),
+        _form(commune_a, full_name="Tên Mới", version=1, birth_date="17/05/1960"),
+    )
+    html = client.get(reverse("cases:beneficiary_detail", args=[person.pk])).content.decode()
+    assert "Lịch sử thay đổi" in html
+    assert "họ và tên" in html  # the changed field is named
+    assert str(department) in html  # by whom (HistoryMiddleware)
+
+
+def test_department_list_filters_and_search(client, department, commune_a, commune_b):
+    BeneficiaryFactory(full_name="Nguyễn Văn Đức", commune=commune_a)
+    BeneficiaryFactory(full_name="Trần Thị Bích", commune=commune_b)
+    _login(client, department)
+    html = client.get(reverse("cases:beneficiary_list"), {"q": "nguyen van duc"}).content.decode()
+    assert "Nguyễn Văn Đức" in html and "Trần Thị Bích" not in html
+    html = client.get(reverse("cases:beneficiary_list"), {"commune": commune_b.pk}).content.decode()
+    assert "Trần Thị Bích" in html and "Nguyễn Văn Đức" not in html
+
+
+@pytest.mark.parametrize("size", [10, 50])
+def test_list_runs_a_fixed_number_of_queries(
+    client, department, commune_a, size, django_assert_max_num_queries
+):
+    people = BeneficiaryFactory.create_batch(60, commune=commune_a)
+    for person in people:
+        BeneficiaryCategoryFactory(beneficiary=person)
+    _login(client, department)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("cases:beneficiary_list"), {"page_size": size})
+    assert response.content.decode().count("/cases/people/") >= size
+
+
+def _asset_urls(html: str) -> list[str]:
+    return re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+
+
+@pytest.mark.parametrize("url_name", ["cases:beneficiary_register", "cases:beneficiary_list"])
+def test_collaborator_pages_weigh_under_60_kb_compressed(client, collaborator_a, url_name):
+    _login(client, collaborator_a)
+    html = client.get(reverse(url_name)).content
+    total = len(gzip.compress(html))
+    for url in _asset_urls(html.decode()):
+        path = Path(settings.BASE_DIR) / "static" / url.removeprefix(settings.STATIC_URL)
+        total += len(gzip.compress(path.read_bytes()))
+    assert not re.search(rb"<script", html)  # no framework download
+    assert total <= 60 * 1024, total

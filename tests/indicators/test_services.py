@@ -1,0 +1,272 @@
+"""The computation job: snapshot, idempotency, locks, failures, progress."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections
+from django.utils import timezone
+
+from socialwork.indicators import catalogue, queries, services
+from socialwork.indicators.models import (
+    ComputationRun,
+    IndicatorTarget,
+    IndicatorValue,
+    PeriodLock,
+    PeriodLockEvent,
+    ValueSource,
+)
+from socialwork.indicators.periods import month_period, year_period
+from tests.factories import AdminUserFactory, CollaboratorUserFactory, LeadershipUserFactory
+
+from .factories import (
+    BaselineFactory,
+    ComputationRunFactory,
+    OfficialDenominatorFactory,
+    PeriodLockFactory,
+)
+
+YEAR = year_period(2025)
+
+
+def _snapshot():
+    return sorted(
+        IndicatorValue.objects.values_list(
+            "code", "breakdown", "unit_id", "period_kind", "period_start", "numerator",
+            "denominator", "value", "source",
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_compute_writes_snapshot_and_run(small_province, department):
+    p = small_province
+    run = services.indicators_compute(period=YEAR, triggered_by=department)
+    assert run.status == ComputationRun.Status.DONE
+    assert run.done_steps == run.total_steps == len(catalogue.computable("year"))
+    assert run.rows == IndicatorValue.objects.count() > 0
+    assert run.duration is not None and run.triggered_by == department
+    row = IndicatorValue.objects.get(code="CTXH-01", breakdown="", unit=p["province"])
+    assert (row.numerator, row.denominator, row.value) == (3, 6, Decimal("50.0000"))
+    # No denominator: no value, never a made-up 0%.
+    empty = IndicatorValue.objects.get(code="CTXH-04", unit=p["b"])
+    assert (empty.numerator, empty.denominator) == (0, 1)
+    assert IndicatorValue.objects.get(code="CTXH-02", unit=p["c"]).value is None
+    # Indicators whose data the portal does not hold yet have no rows at all.
+    assert not IndicatorValue.objects.filter(code="CTXH-05").exists()
+
+
+@pytest.mark.django_db
+def test_compute_twice_gives_identical_table(small_province):
+    services.indicators_compute(period=YEAR)
+    first = _snapshot()
+    services.indicators_compute(period=YEAR)
+    assert _snapshot() == first
+    assert ComputationRun.objects.filter(status="done").count() == 2
+    # Only the second run's rows remain.
+    assert IndicatorValue.objects.values("run").distinct().count() == 1
+
+
+@pytest.mark.django_db
+def test_compute_leaves_other_periods_alone(small_province):
+    services.indicators_compute(period=YEAR)
+    services.indicators_compute(period=month_period(2025, 5))
+    assert IndicatorValue.objects.filter(period_kind="year").count() > 0
+    assert IndicatorValue.objects.filter(period_kind="month").count() > 0
+
+
+@pytest.mark.django_db
+def test_locked_period_refuses(small_province):
+    services.indicators_compute(period=YEAR)
+    before = _snapshot()
+    PeriodLockFactory()
+    with pytest.raises(services.PeriodLocked):
+        services.indicators_compute(period=YEAR)
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_failed_run_leaves_previous_snapshot(small_province, monkeypatch):
+    services.indicators_compute(period=YEAR)
+    before = _snapshot()
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    bad = catalogue.Indicator(
+        code="TEST-BROKEN", name="x", unit=catalogue.COUNT, numerator_text="", denominator_text="",
+        compute=broken,
+    )
+    monkeypatch.setitem(catalogue.CATALOGUE, "TEST-BROKEN", bad)
+    with pytest.raises(RuntimeError):
+        services.indicators_compute(period=YEAR)
+    assert _snapshot() == before
+    failed = ComputationRun.objects.get(status="failed")
+    assert failed.error == "RuntimeError"  # the class only: no register data in errors
+    assert failed.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_advisory_lock_prevents_overlap(small_province):
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [services.ADVISORY_LOCK_KEY])
+            assert cursor.fetchone()[0] is True
+        with pytest.raises(services.ComputationBusy):
+            services.indicators_compute(period=YEAR)
+        assert not IndicatorValue.objects.exists()
+        assert ComputationRun.objects.get().status == "failed"
+    finally:
+        other.rollback()
+        other.close()
+    # Once the other transaction ends, the job runs.
+    assert services.indicators_compute(period=YEAR).status == "done"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_visible_while_the_run_is_open(small_province, monkeypatch):
+    seen = []
+
+    def spy(ctx):
+        # Read the run from another connection, as the progress page would.
+        reader = connections.create_connection("default")
+        try:
+            with reader.cursor() as cursor:
+                cursor.execute("SELECT done_steps, status FROM indicators_computationrun")
+                seen.append(cursor.fetchone())
+                cursor.execute("SELECT count(*) FROM indicators_indicatorvalue")
+                seen.append(cursor.fetchone())
+        finally:
+            reader.close()
+        return []
+
+    spy_indicator = catalogue.Indicator(
+        code="TEST-SPY", name="x", unit=catalogue.COUNT, numerator_text="", denominator_text="",
+        compute=spy,
+    )
+    monkeypatch.setitem(catalogue.CATALOGUE, "TEST-SPY", spy_indicator)
+    run = services.indicators_compute(period=YEAR)
+    steps = len(catalogue.computable("year"))
+    # The spy runs last: every step before it is committed and visible, and
+    # no snapshot row of the open run is.
+    assert seen == [(steps - 1, "started"), (0,)]
+    assert run.done_steps == steps
+
+
+@pytest.mark.django_db
+def test_official_denominator_replaces_register(province, commune_a, monkeypatch):
+    OfficialDenominatorFactory(code="TEST-OFF", unit=province, year=2025, value=40)
+
+    def fake(ctx):
+        return [queries.Row(province.pk, "", 10, 12), queries.Row(commune_a.pk, "", 3, 4)]
+
+    item = catalogue.Indicator(
+        code="TEST-OFF", name="x", unit=catalogue.PERCENT, numerator_text="", denominator_text="",
+        compute=fake, denominator=catalogue.DENOMINATOR_OFFICIAL_OR_REGISTER,
+    )
+    monkeypatch.setattr(catalogue, "CATALOGUE", {"TEST-OFF": item})
+    services.indicators_compute(period=YEAR)
+    prov = IndicatorValue.objects.get(unit=province)
+    assert (prov.denominator, prov.value, prov.source) == (40, Decimal("25.0000"), "official")
+    commune = IndicatorValue.objects.get(unit=commune_a)
+    assert (commune.denominator, commune.source) == (4, ValueSource.REGISTER)
+
+
+@pytest.mark.django_db
+def test_growth_against_baseline(province, commune_a, monkeypatch):
+    BaselineFactory(code="TEST-GROW", unit=province, year=2020, value=Decimal("1000"))
+
+    def fake(ctx):
+        return [queries.Row(province.pk, "", 1250, None), queries.Row(commune_a.pk, "", 7, None)]
+
+    item = catalogue.Indicator(
+        code="TEST-GROW", name="x", unit=catalogue.GROWTH, numerator_text="", denominator_text="",
+        compute=fake, denominator=catalogue.DENOMINATOR_BASELINE, period_kinds=("year",),
+    )
+    monkeypatch.setattr(catalogue, "CATALOGUE", {"TEST-GROW": item})
+    services.indicators_compute(period=YEAR)
+    prov = IndicatorValue.objects.get(unit=province)
+    assert (prov.numerator, prov.denominator, prov.value) == (1250, 1000, Decimal("25.0000"))
+    # No baseline entered for the commune: its growth cannot be stated.
+    assert IndicatorValue.objects.get(unit=commune_a).value is None
+    # A month period skips year-only indicators.
+    run = services.indicators_compute(period=month_period(2025, 3))
+    assert run.total_steps == 0
+
+
+@pytest.mark.django_db
+def test_default_targets_loaded_once(province, department):
+    services.target_defaults_load(province=province)
+    assert IndicatorTarget.objects.get(code="CTXH-01", year=2030).value == Decimal("90")
+    assert IndicatorTarget.objects.get(code="CTXH-04", year=2030).confirmed is False
+    services.target_set(
+        code="CTXH-01", unit=province, year=2025, value=Decimal("70"), actor=department
+    )
+    services.target_defaults_load(province=province)
+    assert IndicatorTarget.objects.get(code="CTXH-01", year=2025).value == Decimal("70")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "year", "value", "field"),
+    [
+        ("NOPE", 2025, "10", "code"),
+        ("NET-COLLABORATORS", 2025, "10", "code"),
+        ("CTXH-01", 2019, "10", "year"),
+        ("CTXH-01", 2025, "120", "value"),
+    ],
+)
+def test_target_set_refuses_bad_input(province, department, code, year, value, field):
+    with pytest.raises(ValidationError) as error:
+        services.target_set(code=code, unit=province, year=year, value=Decimal(value), actor=department)
+    assert field in error.value.message_dict
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", [LeadershipUserFactory, CollaboratorUserFactory])
+def test_only_department_edits_targets(province, factory):
+    with pytest.raises(PermissionDenied):
+        services.target_set(
+            code="CTXH-01", unit=province, year=2025, value=Decimal("70"), actor=factory()
+        )
+
+
+@pytest.mark.django_db
+def test_lock_and_unlock_with_logged_reason(province, department):
+    services.period_lock(period=YEAR, actor=department, reason="Đã gửi Bộ")
+    with pytest.raises(ValidationError):
+        services.period_lock(period=YEAR, actor=department)
+    with pytest.raises(PermissionDenied):
+        services.period_unlock(period=YEAR, actor=department, reason="sửa số liệu")
+    admin = AdminUserFactory(area=province)
+    with pytest.raises(ValidationError):
+        services.period_unlock(period=YEAR, actor=admin, reason="  ")
+    services.period_unlock(period=YEAR, actor=admin, reason="Sở đề nghị sửa số liệu xã A")
+    assert not PeriodLock.objects.exists()
+    events = list(PeriodLockEvent.objects.order_by("at").values_list("action", "reason"))
+    assert events == [("lock", "Đã gửi Bộ"), ("unlock", "Sở đề nghị sửa số liệu xã A")]
+
+
+@pytest.mark.django_db
+def test_catch_up_finds_missing_and_stale(province, monkeypatch):
+    monkeypatch.setattr(services, "today", lambda: datetime.date(2026, 3, 20))
+    missing = services.periods_to_catch_up(months_back=3)
+    assert [p.key for p in missing] == ["2025", "2026-01", "2026-02", "2026-03", "2026"]
+    ComputationRunFactory(period_kind="month", period_start=datetime.date(2026, 2, 1),
+                          period_end=datetime.date(2026, 2, 28))
+    PeriodLockFactory(period_kind="year", period_start=datetime.date(2025, 1, 1))
+    assert [p.key for p in services.periods_to_catch_up(months_back=3)] == [
+        "2026-01", "2026-03", "2026"
+    ]
+    stale = ComputationRunFactory(
+        status="started", finished_at=None,
+        started_at=timezone.now() - datetime.timedelta(hours=3),
+    )
+    fresh = ComputationRunFactory(status="started", finished_at=None)
+    assert services.runs_fail_stale() == 1
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.status, fresh.status) == ("failed", "started")
