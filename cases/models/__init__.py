@@ -36,3 +36,4 @@ __all__ = [
     "PovertyStatus",
     "Sex",
 ]
+from .casework import *  # noqa: E402, F403 (case management)

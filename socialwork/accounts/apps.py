@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "socialwork.accounts"
     label = "accounts"
     verbose_name = _("Tài khoản")
+
+    def ready(self):
+        from .scoping import register_account_scopes
+
+        register_account_scopes()

@@ -2,6 +2,14 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+# One message whatever was wrong (unknown login, wrong password, deactivated):
+# no hint of which part.
+INVALID_LOGIN = _("Tên đăng nhập hoặc mật khẩu không đúng.")
+LOCKED_OUT = _(
+    "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút "
+    "hoặc liên hệ cán bộ Sở để được hỗ trợ."
+)
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
@@ -10,7 +18,6 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
-        # One message whatever was wrong: no hint of which part.
-        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
-        "inactive": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "invalid_login": INVALID_LOGIN,
+        "inactive": INVALID_LOGIN,
     }

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
-from .models import Role
+from .models import AccessLog, Role
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,45 @@ def scope_for(queryset: QuerySet, user) -> QuerySet:
             queryset = queryset.filter(policy.commune_extra(user))
         return queryset
     return queryset.none()
+
+
+def get_scoped_or_404(queryset: QuerySet, user, request=None, **lookup) -> Model:
+    """One record the user may see, or 404 — and the miss is logged, since an id
+    from another commune is how a curious or stolen login probes the register.
+    Leadership's PermissionDenied (403) passes through, logged as well."""
+    from .services import log_access
+
+    model = queryset.model
+    object_id = ",".join(f"{value}" for value in lookup.values())
+    try:
+        scoped = scope_for(queryset, user)
+    except PermissionDenied:
+        log_access(
+            request=request,
+            user=user,
+            action=AccessLog.Action.DENIED,
+            obj_or_type=model,
+            object_id=object_id,
+            detail="role",
+        )
+        raise
+    try:
+        return scoped.get(**lookup)
+    except model.DoesNotExist:
+        log_access(
+            request=request,
+            user=user,
+            action=AccessLog.Action.DENIED,
+            obj_or_type=model,
+            object_id=object_id,
+            detail="not found in scope",
+        )
+        raise Http404 from None
+
+
+def register_account_scopes() -> None:
+    """Users: the department sees every login; a commune's roles see the logins
+    of their commune (pages show them names only); leadership none."""
+    from .models import User
+
+    register_scope(User, ScopePolicy(commune="area"))

@@ -6,6 +6,14 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    # Django's LogoutView accepts POST only: a link or an image cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("users/", views.user_list, name="user_list"),
+    path(
+        "users/<int:pk>/temporary-password/",
+        views.user_temporary_password,
+        name="user_temporary_password",
+    ),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
 ]

@@ -1,12 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from . import services
-from .forms import LoginForm
-from .models import Role
+from . import selectors, services
+from .filters import UserFilter
+from .forms import LOCKED_OUT, LoginForm
+from .models import Role, User
+from .scoping import get_scoped_or_404
 
 
 class LoginView(auth_views.LoginView):
@@ -22,21 +30,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.user_password_changed(user=self.request.user)
+        messages.success(self.request, _("Đã đổi mật khẩu."))
         return response
 
 
-def lockout(request, credentials=None, *args, **kwargs):
-    """django-axes: the account is locked for a while (same words for every cause)."""
+def lockout(request, original_response=None, credentials=None, *args, **kwargs):
+    """django-axes: too many failures for this login from this address. The
+    same words whether the login exists or not."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(LOCKED_OUT)}, status=403)
     return render(
         request,
         "accounts/login.html",
-        {
-            "form": LoginForm(request),
-            "locked_message": _(
-                "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút "
-                "hoặc liên hệ cán bộ Sở để được hỗ trợ."
-            ),
-        },
+        {"form": LoginForm(request), "locked_message": LOCKED_OUT},
         status=403,
     )
 
@@ -56,4 +62,62 @@ HOME_TEMPLATES = {
 def home(request):
     """Each role starts on its own page."""
     template = HOME_TEMPLATES.get(request.user.role, "home/department.html")
-    return render(request, template, {"role": request.user.get_role_display()})
+    return render(
+        request,
+        template,
+        {
+            "role": request.user.get_role_display(),
+            "can_manage_users": services.can_manage_users(request.user),
+        },
+    )
+
+
+def _require_manager(request) -> None:
+    if not services.can_manage_users(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def user_list(request):
+    """The department's list of logins: by role, commune, or a search."""
+    _require_manager(request)
+    filterset = UserFilter(request.GET, queryset=User.objects.none())
+    users = selectors.user_list(actor=request.user, filters=request.GET)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_temporary_password(request, pk: int):
+    """Set a temporary password and show it once (never stored in clear, never cached)."""
+    _require_manager(request)
+    target = get_scoped_or_404(User.objects.select_related("area"), request.user, request, pk=pk)
+    context = {"target": target}
+    if request.method == "POST":
+        context["password"] = services.user_set_temporary_password(user=target, actor=request.user)
+    response = render(request, "accounts/user_temporary_password.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_deactivate(request, pk: int):
+    _require_manager(request)
+    target = get_scoped_or_404(User.objects.select_related("area"), request.user, request, pk=pk)
+    if request.method == "POST":
+        services.user_deactivate(user=target, actor=request.user)
+        messages.success(
+            request,
+            _("Đã khóa tài khoản %(name)s và đăng xuất trên mọi thiết bị.")
+            % {"name": target.get_full_name() or target.username},
+        )
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_deactivate.html", {"target": target})

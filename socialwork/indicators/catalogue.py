@@ -93,7 +93,9 @@ def _build() -> dict[str, Indicator]:
         ),
         Indicator(
             code="CTXH-02",
-            name=_("Tỷ lệ cơ sở (TGXH, y tế, giáo dục, khác) trong quy hoạch có cung cấp dịch vụ CTXH"),
+            name=_(
+                "Tỷ lệ cơ sở (TGXH, y tế, giáo dục, khác) trong quy hoạch có cung cấp dịch vụ CTXH"
+            ),
             unit=PERCENT,
             numerator_text=_(
                 "Cơ sở trong quy hoạch có bộ phận CTXH, hoặc có ít nhất 1 dịch vụ CTXH "
@@ -126,7 +128,9 @@ def _build() -> dict[str, Indicator]:
                 "Người (nhân viên làm CTXH, cộng tác viên) đang hoạt động có ít nhất 1 khóa "
                 "đào tạo hoàn thành từ 01/01/2021 đến ngày cuối kỳ"
             ),
-            denominator_text=_("Nhân viên làm CTXH và cộng tác viên đang hoạt động vào ngày cuối kỳ"),
+            denominator_text=_(
+                "Nhân viên làm CTXH và cộng tác viên đang hoạt động vào ngày cuối kỳ"
+            ),
             compute=queries.ctxh04,
         ),
         Indicator(
@@ -221,7 +225,9 @@ def _build() -> dict[str, Indicator]:
             code="NET-NO-COLLABORATOR",
             name=_("Số xã/phường chưa có cộng tác viên CTXH"),
             unit=COUNT,
-            numerator_text=_("Xã/phường không có cộng tác viên nào đang hoạt động vào ngày cuối kỳ"),
+            numerator_text=_(
+                "Xã/phường không có cộng tác viên nào đang hoạt động vào ngày cuối kỳ"
+            ),
             denominator_text="",
             compute=queries.communes_without_collaborator,
             group=NETWORK,

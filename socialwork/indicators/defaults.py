@@ -3,8 +3,8 @@
 Loaded for the portal province by a data migration and again, for codes the
 province has no target for, by `services.target_defaults_load` (the province
 may be loaded after the migrations ran). The department edits them: a
-province plan may set higher values (Cà Mau: 70% for CTXH-01). Migration 0002 keeps its own copy, as migrations
-must not import code that later changes.
+province plan may set higher values (Cà Mau: 70% for CTXH-01). Migration 0002
+keeps its own copy, as migrations must not import code that later changes.
 """
 
 # (code, year, value, confirmed, source note)

@@ -116,7 +116,7 @@ _KEY = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
 def parse_period(key: str, mode: str | None = None) -> Period:
-    """"2026" → the year 2026; "2026-06" → the month ending in June 2026."""
+    """ "2026" → the year 2026; "2026-06" → the month ending in June 2026."""
     match = _KEY.match(key or "")
     if not match:
         raise ValueError(key)

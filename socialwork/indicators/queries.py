@@ -108,7 +108,7 @@ _STAFF_CTXH_AT_END = """
 """
 
 _CTXH01 = (
-    "WITH"
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
     + _COMMUNES
     + """,
     units AS (
@@ -159,7 +159,7 @@ def ctxh01(ctx: QueryContext) -> list[Row]:
 
 
 _CTXH02 = (
-    "WITH"
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
     + _COMMUNES
     + """,
     planned AS (
@@ -188,7 +188,7 @@ def ctxh02(ctx: QueryContext) -> list[Row]:
 
 
 _CTXH04 = (
-    "WITH"
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
     + _COMMUNES
     + """,
     people AS (
@@ -237,7 +237,7 @@ def ctxh04(ctx: QueryContext) -> list[Row]:
 
 
 _COLLABORATORS = (
-    "WITH"
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
     + _COMMUNES
     + """
     SELECT c.id, NULL, count(k.id), NULL
@@ -257,7 +257,7 @@ def collaborators_active(ctx: QueryContext) -> list[Row]:
 
 
 _NO_COLLABORATOR = (
-    "WITH"
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
     + _COMMUNES
     + """
     SELECT c.id, NULL,
@@ -291,7 +291,7 @@ _CATEGORY_AT_END = """
 """
 
 _BENEFICIARIES = (
-    "WITH"
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
     + _COMMUNES
     + """,
     by_category AS (

@@ -220,9 +220,7 @@ class CommuneCell:
 def _suppressed(indicator: catalogue.Indicator, cells: list[CommuneCell]) -> list[CommuneCell]:
     if not indicator.sensitive_small_counts:
         return cells
-    table = suppress_table(
-        {c.unit.pk: (c.value.numerator, c.value.denominator) for c in cells}
-    )
+    table = suppress_table({c.unit.pk: (c.value.numerator, c.value.denominator) for c in cells})
     for cell in cells:
         cell.numerator_hidden = table[cell.unit.pk].numerator_hidden
         cell.denominator_hidden = table[cell.unit.pk].denominator_hidden
@@ -284,11 +282,9 @@ def breakdown_rows(*, actor, indicator: catalogue.Indicator, unit_id: int, perio
 def commune_get(*, actor, unit_id: int) -> AdministrativeUnit:
     """A commune of the portal province the actor may see (own commune for
     commune roles; another commune's id is a 404)."""
-    unit = (
-        AdministrativeUnit.objects.filter(
-            pk=unit_id, level=Level.COMMUNE, code_set=CodeSet.CURRENT, province=portal_province()
-        ).first()
-    )
+    unit = AdministrativeUnit.objects.filter(
+        pk=unit_id, level=Level.COMMUNE, code_set=CodeSet.CURRENT, province=portal_province()
+    ).first()
     if unit is None:
         raise Http404
     if actor.is_commune_level and actor.area_id != unit.pk:

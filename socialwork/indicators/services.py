@@ -46,6 +46,10 @@ ADVISORY_LOCK_KEY = 0x43545848_0001  # "CTXH", job 1
 class PeriodLocked(Exception):
     """The period was reported and locked: its figures may not change."""
 
+    @staticmethod
+    def message() -> str:
+        return _("Kỳ báo cáo đã khóa: số liệu không được tính lại.")
+
 
 class ComputationBusy(Exception):
     """Another run holds the advisory lock: try again later."""
@@ -246,7 +250,11 @@ def indicators_compute(
         progress.close()
     run.refresh_from_db()
     logger.info(
-        "indicator run %s: %s %s, %s rows in %s", run.pk, period.kind, period.key, run.rows,
+        "indicator run %s: %s %s, %s rows in %s",
+        run.pk,
+        period.kind,
+        period.key,
+        run.rows,
         run.duration,
     )
     return run
@@ -277,9 +285,7 @@ def periods_to_catch_up(*, months_back: int = 13) -> list[Period]:
     )
     locked = set(PeriodLock.objects.values_list("period_kind", "period_start"))
     missing = [
-        p
-        for p in candidates
-        if (p.kind, p.start) not in done and (p.kind, p.start) not in locked
+        p for p in candidates if (p.kind, p.start) not in done and (p.kind, p.start) not in locked
     ]
     return sorted(missing, key=lambda p: (p.end, p.kind))
 

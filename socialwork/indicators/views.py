@@ -62,7 +62,9 @@ def _own_commune_redirect(request):
 
 def _chart(indicator, points, target, title):
     percent = indicator.unit == catalogue.PERCENT
-    return charts.line_chart(points, target=target if percent else None, percent=percent, title=title)
+    return charts.line_chart(
+        points, target=target if percent else None, percent=percent, title=title
+    )
 
 
 @login_required
@@ -96,9 +98,11 @@ def indicator_detail(request, code: str):
     period = _period(request)
     province = portal_province()
     card = next(
-        c for c in selectors.cards_for(actor=request.user, unit=province, period=period)
+        c
+        for c in selectors.cards_for(actor=request.user, unit=province, period=period)
         if c.indicator.code == code
     )
+    card.bar = charts.progress_bar(card.progress, label=code)
     sort = request.GET.get("sort", "worst")
     if sort not in selectors.SORTS:
         sort = "worst"
@@ -110,13 +114,17 @@ def indicator_detail(request, code: str):
     context = _common(request, period) | {
         "indicator": indicator,
         "card": card,
-        "bar": charts.progress_bar(card.progress, label=code),
         "year_chart": _chart(indicator, trend["years"], target, _("Theo năm")),
         "month_chart": _chart(indicator, trend["months"], target, _("Theo tháng")),
-        "communes": [(cell, selectors.format_value(indicator, cell.value.value)) for cell in communes],
-        "breakdowns": _labelled(indicator, selectors.breakdown_rows(
-            actor=request.user, indicator=indicator, unit_id=province.pk, period=period
-        )),
+        "communes": [
+            (cell, selectors.format_value(indicator, cell.value.value)) for cell in communes
+        ],
+        "breakdowns": _labelled(
+            indicator,
+            selectors.breakdown_rows(
+                actor=request.user, indicator=indicator, unit_id=province.pk, period=period
+            ),
+        ),
         "sort": sort,
         "suppression_rule": SUPPRESSION_RULE,
     }
@@ -125,8 +133,10 @@ def indicator_detail(request, code: str):
 
 def _labelled(indicator, rows):
     labels = breakdown_labels(indicator.code)
-    return [(labels.get(r.breakdown, r.breakdown), r, selectors.format_value(indicator, r.value))
-            for r in rows]
+    return [
+        (labels.get(r.breakdown, r.breakdown), r, selectors.format_value(indicator, r.value))
+        for r in rows
+    ]
 
 
 def breakdown_labels(code: str) -> dict[str, str]:
@@ -240,11 +250,19 @@ def locks(request):
             data = form.cleaned_data
             try:
                 if form is lock_form:
-                    services.period_lock(period=data["period"], actor=request.user, reason=data["reason"])
-                    messages.success(request, _("Đã khóa kỳ %(period)s.") % {"period": data["period"].label})
+                    services.period_lock(
+                        period=data["period"], actor=request.user, reason=data["reason"]
+                    )
+                    messages.success(
+                        request, _("Đã khóa kỳ %(period)s.") % {"period": data["period"].label}
+                    )
                 else:
-                    services.period_unlock(period=data["period"], actor=request.user, reason=data["reason"])
-                    messages.success(request, _("Đã mở khóa kỳ %(period)s.") % {"period": data["period"].label})
+                    services.period_unlock(
+                        period=data["period"], actor=request.user, reason=data["reason"]
+                    )
+                    messages.success(
+                        request, _("Đã mở khóa kỳ %(period)s.") % {"period": data["period"].label}
+                    )
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)

@@ -131,6 +131,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+# Database sessions that know their user: deactivation ends them all at once.
+SESSION_ENGINE = "socialwork.accounts.sessions"
 
 # django-axes: lock on username + IP, never IP alone: carriers put many
 # collaborators' phones behind one address.

@@ -114,3 +114,13 @@ def small_province(province, commune_a, commune_b, commune_c):
     s3 = StaffMemberFactory(facility=f2, left_on=END)
     StaffAssignmentFactory(staff=s3)
     return {"a": commune_a, "b": commune_b, "c": commune_c, "province": province}
+
+
+@pytest.fixture
+def eager_tasks():
+    from socialwork.celery_app import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

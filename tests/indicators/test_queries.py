@@ -107,9 +107,7 @@ def test_beneficiaries_by_category_at_period_end(province, commune_a, commune_b)
     BeneficiaryCategoryFactory(beneficiary=p5, category=elderly)
     Beneficiary.objects.filter(pk=p4.pk).update(merged_into=p5)
     # Registered during 2025 (a record created after the period is not counted).
-    Beneficiary.objects.update(
-        created_at=datetime.datetime(2025, 1, 15, 9, tzinfo=datetime.UTC)
-    )
+    Beneficiary.objects.update(created_at=datetime.datetime(2025, 1, 15, 9, tzinfo=datetime.UTC))
     # Registered today, after the period: not in 2025's figures.
     BeneficiaryCategoryFactory(beneficiary=BeneficiaryFactory(commune=commune_a), category=elderly)
 

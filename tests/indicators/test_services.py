@@ -33,8 +33,15 @@ YEAR = year_period(2025)
 def _snapshot():
     return sorted(
         IndicatorValue.objects.values_list(
-            "code", "breakdown", "unit_id", "period_kind", "period_start", "numerator",
-            "denominator", "value", "source",
+            "code",
+            "breakdown",
+            "unit_id",
+            "period_kind",
+            "period_start",
+            "numerator",
+            "denominator",
+            "value",
+            "source",
         )
     )
 
@@ -95,7 +102,11 @@ def test_failed_run_leaves_previous_snapshot(small_province, monkeypatch):
         raise RuntimeError("boom")
 
     bad = catalogue.Indicator(
-        code="TEST-BROKEN", name="x", unit=catalogue.COUNT, numerator_text="", denominator_text="",
+        code="TEST-BROKEN",
+        name="x",
+        unit=catalogue.COUNT,
+        numerator_text="",
+        denominator_text="",
         compute=broken,
     )
     monkeypatch.setitem(catalogue.CATALOGUE, "TEST-BROKEN", bad)
@@ -126,7 +137,7 @@ def test_advisory_lock_prevents_overlap(small_province):
     assert services.indicators_compute(period=YEAR).status == "done"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_progress_is_visible_while_the_run_is_open(small_province, monkeypatch):
     seen = []
 
@@ -144,7 +155,11 @@ def test_progress_is_visible_while_the_run_is_open(small_province, monkeypatch):
         return []
 
     spy_indicator = catalogue.Indicator(
-        code="TEST-SPY", name="x", unit=catalogue.COUNT, numerator_text="", denominator_text="",
+        code="TEST-SPY",
+        name="x",
+        unit=catalogue.COUNT,
+        numerator_text="",
+        denominator_text="",
         compute=spy,
     )
     monkeypatch.setitem(catalogue.CATALOGUE, "TEST-SPY", spy_indicator)
@@ -164,8 +179,13 @@ def test_official_denominator_replaces_register(province, commune_a, monkeypatch
         return [queries.Row(province.pk, "", 10, 12), queries.Row(commune_a.pk, "", 3, 4)]
 
     item = catalogue.Indicator(
-        code="TEST-OFF", name="x", unit=catalogue.PERCENT, numerator_text="", denominator_text="",
-        compute=fake, denominator=catalogue.DENOMINATOR_OFFICIAL_OR_REGISTER,
+        code="TEST-OFF",
+        name="x",
+        unit=catalogue.PERCENT,
+        numerator_text="",
+        denominator_text="",
+        compute=fake,
+        denominator=catalogue.DENOMINATOR_OFFICIAL_OR_REGISTER,
     )
     monkeypatch.setattr(catalogue, "CATALOGUE", {"TEST-OFF": item})
     services.indicators_compute(period=YEAR)
@@ -183,8 +203,14 @@ def test_growth_against_baseline(province, commune_a, monkeypatch):
         return [queries.Row(province.pk, "", 1250, None), queries.Row(commune_a.pk, "", 7, None)]
 
     item = catalogue.Indicator(
-        code="TEST-GROW", name="x", unit=catalogue.GROWTH, numerator_text="", denominator_text="",
-        compute=fake, denominator=catalogue.DENOMINATOR_BASELINE, period_kinds=("year",),
+        code="TEST-GROW",
+        name="x",
+        unit=catalogue.GROWTH,
+        numerator_text="",
+        denominator_text="",
+        compute=fake,
+        denominator=catalogue.DENOMINATOR_BASELINE,
+        period_kinds=("year",),
     )
     monkeypatch.setattr(catalogue, "CATALOGUE", {"TEST-GROW": item})
     services.indicators_compute(period=YEAR)
@@ -221,7 +247,9 @@ def test_default_targets_loaded_once(province, department):
 )
 def test_target_set_refuses_bad_input(province, department, code, year, value, field):
     with pytest.raises(ValidationError) as error:
-        services.target_set(code=code, unit=province, year=year, value=Decimal(value), actor=department)
+        services.target_set(
+            code=code, unit=province, year=year, value=Decimal(value), actor=department
+        )
     assert field in error.value.message_dict
 
 
@@ -255,14 +283,20 @@ def test_catch_up_finds_missing_and_stale(province, monkeypatch):
     monkeypatch.setattr(services, "today", lambda: datetime.date(2026, 3, 20))
     missing = services.periods_to_catch_up(months_back=3)
     assert [p.key for p in missing] == ["2025", "2026-01", "2026-02", "2026-03", "2026"]
-    ComputationRunFactory(period_kind="month", period_start=datetime.date(2026, 2, 1),
-                          period_end=datetime.date(2026, 2, 28))
+    ComputationRunFactory(
+        period_kind="month",
+        period_start=datetime.date(2026, 2, 1),
+        period_end=datetime.date(2026, 2, 28),
+    )
     PeriodLockFactory(period_kind="year", period_start=datetime.date(2025, 1, 1))
     assert [p.key for p in services.periods_to_catch_up(months_back=3)] == [
-        "2026-01", "2026-03", "2026"
+        "2026-01",
+        "2026-03",
+        "2026",
     ]
     stale = ComputationRunFactory(
-        status="started", finished_at=None,
+        status="started",
+        finished_at=None,
         started_at=timezone.now() - datetime.timedelta(hours=3),
     )
     fresh = ComputationRunFactory(status="started", finished_at=None)

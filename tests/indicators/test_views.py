@@ -1,0 +1,218 @@
+"""The dashboard pages: who sees what, suppression, recompute, targets, locks."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from socialwork.indicators import services
+from socialwork.indicators.models import ComputationRun, IndicatorTarget, PeriodLock
+from socialwork.indicators.periods import year_period
+from tests.factories import (
+    AdminUserFactory,
+    CollaboratorUserFactory,
+    CommuneOfficialFactory,
+    FacilityUserFactory,
+)
+
+from .factories import IndicatorTargetFactory, IndicatorValueFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = "?period=2025"
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_leadership_sees_every_indicator_with_targets(
+    client, small_province, leadership, django_assert_max_num_queries
+):
+    services.indicators_compute(period=year_period(2025))
+    _login(client, leadership)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("indicators:dashboard") + YEAR)
+    assert response.status_code == 200
+    page = response.content.decode()
+    for code in ("CTXH-01", "CTXH-02", "CTXH-03", "CTXH-04", "CTXH-05", "TGXH-966a"):
+        assert code in page
+    assert "50,0%" in page  # CTXH-01: 3 of 6 units
+    assert "Chưa có dữ liệu" in page  # CTXH-05 and the others without data: no number
+    assert "Có nguy cơ" in page or "Chậm tiến độ" in page or "Đạt tiến độ" in page
+    assert "<svg" in page and "style=" not in page
+
+
+def test_dashboard_query_count_does_not_grow_with_communes(
+    client, province, leadership, django_assert_max_num_queries
+):
+    from tests.factories import CommuneFactory
+
+    for _ in range(30):
+        unit = CommuneFactory(parent=province)
+        IndicatorValueFactory(unit=unit)
+    _login(client, leadership)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("indicators:dashboard") + YEAR).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("indicators:indicator", args=["CTXH-01"]) + YEAR).status_code == 200
+
+
+def test_indicator_page_sorts_communes_worst_first(client, small_province, leadership):
+    services.indicators_compute(period=year_period(2025))
+    _login(client, leadership)
+    page = client.get(reverse("indicators:indicator", args=["CTXH-01"]) + YEAR).content.decode()
+    p = small_province
+    # commune_b 0%, commune_c 50%, commune_a 100%.
+    assert page.index(p["b"].name) < page.index(p["c"].name) < page.index(p["a"].name)
+    by_name = client.get(
+        reverse("indicators:indicator", args=["CTXH-01"]) + YEAR + "&sort=name"
+    ).content.decode()
+    assert by_name.index(p["b"].name) < by_name.index(p["a"].name)  # Phường… < Xã…
+
+
+def test_small_counts_are_suppressed_in_the_breakdown(
+    client, province, commune_a, commune_b, commune_c, leadership
+):
+    # NET-BENEFICIARIES is sensitive: commune_a's 3 is hidden, and commune_b's
+    # 57 (the smallest other) too, so the province total gives nothing away.
+    IndicatorValueFactory(code="NET-BENEFICIARIES", unit=commune_a, numerator=3, denominator=None)
+    IndicatorValueFactory(
+        code="NET-BENEFICIARIES", unit=commune_b, numerator=57, denominator=None,
+        run=ComputationRun.objects.get(),
+    )
+    IndicatorValueFactory(
+        code="NET-BENEFICIARIES", unit=commune_c, numerator=120, denominator=None,
+        run=ComputationRun.objects.get(),
+    )
+    _login(client, leadership)
+    page = client.get(
+        reverse("indicators:indicator", args=["NET-BENEFICIARIES"]) + YEAR
+    ).content.decode()
+    table = page[page.index("<table class=\"ind-table\">"):]
+    assert ">3<" not in table and ">57<" not in table
+    assert ">120<" in table
+    assert "từ 1 đến 4" in page  # the rule is shown
+
+
+def test_commune_roles_see_their_own_commune_only(client, small_province):
+    p = small_province
+    services.indicators_compute(period=year_period(2025))
+    official = CommuneOfficialFactory(area=p["a"])
+    _login(client, official)
+    response = client.get(reverse("indicators:dashboard") + YEAR)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("indicators:commune", args=[p["a"].pk]))
+    assert client.get(reverse("indicators:commune", args=[p["a"].pk]) + YEAR).status_code == 200
+    assert client.get(reverse("indicators:commune", args=[p["b"].pk])).status_code == 404
+    assert client.get(reverse("indicators:indicator", args=["CTXH-01"])).status_code == 302
+
+
+def test_facility_staff_are_refused(client, province):
+    _login(client, FacilityUserFactory(area=province))
+    assert client.get(reverse("indicators:dashboard")).status_code == 403
+
+
+def test_unknown_indicator_and_bad_period_are_404(client, province, leadership):
+    _login(client, leadership)
+    assert client.get(reverse("indicators:indicator", args=["NOPE"])).status_code == 404
+    assert client.get(reverse("indicators:dashboard") + "?period=20x5").status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, province):
+    assert client.get(reverse("indicators:dashboard")).status_code == 302
+
+
+def test_leadership_cannot_manage(client, province, leadership):
+    _login(client, leadership)
+    assert client.post(reverse("indicators:recompute"), {"period": "2025"}).status_code == 403
+    assert client.get(reverse("indicators:targets")).status_code == 403
+    assert client.get(reverse("indicators:locks")).status_code == 403
+
+
+def test_department_recomputes_and_watches_progress(
+    client, small_province, department, eager_tasks, django_capture_on_commit_callbacks
+):
+    _login(client, department)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("indicators:recompute"), {"period": "2025"})
+    run = ComputationRun.objects.get()
+    assert response.status_code == 302 and response.url == reverse("indicators:run", args=[run.pk])
+    assert (run.status, run.triggered_by) == ("done", department)
+    page = client.get(response.url).content.decode()
+    assert "Hoàn tất" in page and "100%" in page
+    assert "http-equiv" not in page  # finished: no more refreshing
+
+
+def test_progress_page_refreshes_while_running(client, province, department):
+    from .factories import ComputationRunFactory
+
+    run = ComputationRunFactory(status="started", finished_at=None, total_steps=4, done_steps=1)
+    _login(client, department)
+    page = client.get(reverse("indicators:run", args=[run.pk])).content.decode()
+    assert "1 / 4" in page
+    assert 'http-equiv="refresh"' in page or "hx-trigger" in page
+
+
+def test_recompute_of_a_locked_period_is_refused(client, province, department):
+    services.period_lock(period=year_period(2025), actor=department)
+    _login(client, department)
+    response = client.post(reverse("indicators:recompute"), {"period": "2025"}, follow=True)
+    assert "đã khóa" in response.content.decode()
+    assert not ComputationRun.objects.exists()
+
+
+def test_recompute_bad_period_is_a_clear_message(client, province, department):
+    _login(client, department)
+    response = client.post(reverse("indicators:recompute"), {"period": "năm ngoái"}, follow=True)
+    assert "Kỳ không hợp lệ" in response.content.decode()
+
+
+def test_department_edits_a_target(client, province, commune_a, department):
+    IndicatorTargetFactory(code="CTXH-01", unit=province, year=2025, value=Decimal(60))
+    _login(client, department)
+    response = client.post(
+        reverse("indicators:targets"),
+        {"code": "CTXH-01", "unit": province.pk, "year": 2025, "value": "70", "confirmed": "on"},
+    )
+    assert response.status_code == 302
+    assert IndicatorTarget.objects.get(code="CTXH-01", year=2025, unit=province).value == 70
+    # A bad value is refused with the typed data kept.
+    response = client.post(
+        reverse("indicators:targets"),
+        {"code": "CTXH-01", "unit": commune_a.pk, "year": 2025, "value": "150"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Tỷ lệ phải từ 0 đến 100" in page
+    assert 'value="150"' in page
+    assert not IndicatorTarget.objects.filter(unit=commune_a).exists()
+
+
+def test_department_locks_admin_unlocks_with_reason(client, province, department):
+    _login(client, department)
+    client.post(reverse("indicators:locks"), {"action": "lock", "period": "2025", "reason": "Đã gửi"})
+    assert PeriodLock.objects.filter(period_start=datetime.date(2025, 1, 1)).exists()
+    assert (
+        client.post(
+            reverse("indicators:locks"), {"action": "unlock", "period": "2025", "reason": "x"}
+        ).status_code
+        == 403
+    )
+    _login(client, AdminUserFactory(area=province))
+    response = client.post(
+        reverse("indicators:locks"), {"action": "unlock", "period": "2025", "reason": ""}
+    )
+    assert response.status_code == 200 and PeriodLock.objects.exists()  # reason required
+    client.post(
+        reverse("indicators:locks"),
+        {"action": "unlock", "period": "2025", "reason": "Sửa số liệu xã"},
+    )
+    assert not PeriodLock.objects.exists()
+
+
+def test_collaborator_gets_own_commune_page(client, small_province):
+    p = small_province
+    _login(client, CollaboratorUserFactory(area=p["c"]))
+    assert client.get(reverse("indicators:commune", args=[p["c"].pk])).status_code == 200
+    assert client.get(reverse("indicators:commune", args=[p["a"].pk])).status_code == 404
