@@ -2,6 +2,7 @@
 Reads go through the scoped selectors, writes through the services."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,8 +13,11 @@ from socialwork.api.router import router
 from socialwork.areas.selectors import province_communes
 
 from . import selectors, services
-from .filters import FacilityFilter, ServiceTypeFilter, StaffFilter
+from .filters import AdmissionFilter, FacilityFilter, ServiceTypeFilter, StaffFilter
 from .models import (
+    Admission,
+    AdmissionKind,
+    DischargeReason,
     Facility,
     ServiceType,
     SocialWorkAssignment,
@@ -331,3 +335,213 @@ class StaffViewSet(
 router.register("facilities", FacilityViewSet, basename="facility")
 router.register("service-types", ServiceTypeViewSet, basename="service-type")
 router.register("staff", StaffViewSet, basename="staff")
+
+
+# --- Residents -------------------------------------------------------------------
+
+
+class AdmissionSerializer(serializers.ModelSerializer):
+    facility_name = serializers.CharField(source="facility.name", read_only=True)
+
+    class Meta:
+        model = Admission
+        fields = [
+            "id",
+            "facility",
+            "facility_name",
+            "beneficiary",
+            "case",
+            "referral",
+            "kind",
+            "status",
+            "requested_on",
+            "admitted_on",
+            "reception_record_number",
+            "abandoned_child",
+            "dossier_due_on",
+            "dossier_completed_on",
+            "public_notice_due_on",
+            "public_notice_on",
+            "commune_review_due_on",
+            "commune_reviewed_on",
+            "posting_due_on",
+            "posted_on",
+            "appraisal_due_on",
+            "appraised_on",
+            "decision_number",
+            "decision_on",
+            "contract_number",
+            "over_capacity",
+            "discharged_on",
+            "discharge_reason",
+            "handover_record_number",
+            "handover_commune",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class AdmitSerializer(serializers.Serializer):
+    client_uuid = serializers.UUIDField(required=False, allow_null=True, default=None)
+    facility = serializers.IntegerField()
+    beneficiary = serializers.IntegerField(required=False, allow_null=True, default=None)
+    referral = serializers.IntegerField(required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=AdmissionKind.choices)
+    admitted_on = serializers.DateField()
+    reception_record_number = serializers.CharField(required=False, allow_blank=True, default="")
+    abandoned_child = serializers.BooleanField(required=False, default=False)
+    contract_number = serializers.CharField(required=False, allow_blank=True, default="")
+    confirm_over_capacity = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OpenDossierSerializer(serializers.Serializer):
+    facility = serializers.IntegerField()
+    beneficiary = serializers.IntegerField(required=False, allow_null=True, default=None)
+    referral = serializers.IntegerField(required=False, allow_null=True, default=None)
+    requested_on = serializers.DateField()
+
+
+class DischargeSerializer(serializers.Serializer):
+    discharged_on = serializers.DateField()
+    reason = serializers.ChoiceField(choices=DischargeReason.choices)
+    handover_record_number = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StepSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=["commune_review", "posting", "appraisal"])
+    on = serializers.DateField()
+    without_hiv = serializers.BooleanField(required=False, default=False)
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision_number = serializers.CharField()
+    decided_on = serializers.DateField()
+    admitted_on = serializers.DateField()
+    confirm_over_capacity = serializers.BooleanField(required=False, default=False)
+
+
+class DossierDoneSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    public_notice_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+@extend_schema(tags=["facilities"])
+class AdmissionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Residents: a facility its own, a commune its people, the department all."""
+
+    queryset = Admission.objects.none()
+    serializer_class = AdmissionSerializer
+    filterset_class = AdmissionFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Admission.objects.none()
+        filters = self.request.GET if self.action == "list" else None
+        return selectors.admission_list(actor=self.request.user, filters=filters)
+
+    def filter_queryset(self, queryset):
+        return queryset  # the selector applied the FilterSet
+
+    def get_object(self):
+        return selectors.admission_get(
+            actor=self.request.user, admission_id=self.kwargs["pk"], request=self.request
+        )
+
+    def _parties(self, data):
+        from cases.models import Beneficiary
+        from cases.referrals.selectors import referral_get
+        from socialwork.accounts.scoping import get_scoped_or_404
+
+        user = self.request.user
+        facility = selectors.facility_get(actor=user, facility_id=data.pop("facility"))
+        referral_id = data.pop("referral")
+        beneficiary_id = data.pop("beneficiary")
+        referral = referral_get(actor=user, referral_id=referral_id) if referral_id else None
+        if referral is not None:
+            beneficiary = referral.beneficiary
+        elif beneficiary_id:
+            beneficiary = get_scoped_or_404(
+                Beneficiary.objects.all(), user, self.request, pk=beneficiary_id
+            )
+        else:
+            raise ValidationError({"beneficiary": _("Hãy nhập mã số đối tượng.")})
+        return facility, beneficiary, referral
+
+    @extend_schema(request=AdmitSerializer, responses={201: AdmissionSerializer})
+    def create(self, request, *args, **kwargs):
+        """Admit at once: emergency, temporary shelter or voluntary care."""
+        serializer = AdmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        facility, beneficiary, referral = self._parties(data)
+        try:
+            admission = services.admission_admit(
+                actor=request.user,
+                facility=facility,
+                beneficiary=beneficiary,
+                referral=referral,
+                **data,
+            )
+        except DjangoValidationError as exc:
+            raise _refused(exc) from exc
+        return Response(AdmissionSerializer(admission).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=OpenDossierSerializer, responses={201: AdmissionSerializer})
+    @action(detail=False, methods=["post"], url_path="open-dossier")
+    def open_dossier(self, request):
+        """Open a long-term care dossier (commune review due in 10 working days)."""
+        serializer = OpenDossierSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        facility, beneficiary, referral = self._parties(data)
+        try:
+            admission = services.admission_open_dossier(
+                actor=request.user,
+                facility=facility,
+                beneficiary=beneficiary,
+                referral=referral,
+                requested_on=data["requested_on"],
+            )
+        except DjangoValidationError as exc:
+            raise _refused(exc) from exc
+        return Response(AdmissionSerializer(admission).data, status=status.HTTP_201_CREATED)
+
+    def _move(self, request, service, serializer_class):
+        admission = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            admission = service(actor=request.user, admission=admission, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise _refused(exc) from exc
+        return Response(AdmissionSerializer(admission).data)
+
+    @extend_schema(request=StepSerializer, responses={200: AdmissionSerializer})
+    @action(detail=True, methods=["post"], url_path="record-step")
+    def record_step(self, request, pk=None):
+        return self._move(request, services.admission_record_step, StepSerializer)
+
+    @extend_schema(request=DecisionSerializer, responses={200: AdmissionSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        return self._move(request, services.admission_decide, DecisionSerializer)
+
+    @extend_schema(request=DossierDoneSerializer, responses={200: AdmissionSerializer})
+    @action(detail=True, methods=["post"], url_path="complete-dossier")
+    def complete_dossier(self, request, pk=None):
+        return self._move(request, services.admission_complete_dossier, DossierDoneSerializer)
+
+    @extend_schema(request=DischargeSerializer, responses={200: AdmissionSerializer})
+    @action(detail=True, methods=["post"])
+    def discharge(self, request, pk=None):
+        return self._move(request, services.admission_discharge, DischargeSerializer)
+
+
+router.register("admissions", AdmissionViewSet, basename="admission")

@@ -8,6 +8,9 @@ from socialwork.areas.selectors import province_communes
 from socialwork.search import search_key
 
 from .models import (
+    Admission,
+    AdmissionKind,
+    AdmissionStatus,
     Facility,
     FacilityKind,
     Ownership,
@@ -74,3 +77,19 @@ class ServiceTypeFilter(django_filters.FilterSet):
     class Meta:
         model = ServiceType
         fields = ["group", "counts_as_ctxh_service", "counts_as_assistance", "is_active"]
+
+
+class AdmissionFilter(django_filters.FilterSet):
+    facility = django_filters.ModelChoiceFilter(
+        label=_("Cơ sở"), queryset=Facility.objects.all()
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Trạng thái"), choices=AdmissionStatus.choices
+    )
+    kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=AdmissionKind.choices)
+    over_capacity = django_filters.BooleanFilter(label=_("Vượt công suất"))
+    beneficiary = django_filters.NumberFilter(label=_("Đối tượng"), field_name="beneficiary_id")
+
+    class Meta:
+        model = Admission
+        fields = ["facility", "status", "kind", "over_capacity", "beneficiary"]

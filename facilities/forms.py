@@ -1,12 +1,22 @@
 """Forms of the facility pages: they translate input, services decide."""
 
+import uuid
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from socialwork.accounts.models import Role, User
 from socialwork.areas.selectors import province_communes
 
-from .models import Facility, ServiceType, SocialWorkAssignment, StaffMember
+from .models import (
+    AdmissionKind,
+    DischargeReason,
+    Facility,
+    ServiceType,
+    SocialWorkAssignment,
+    StaffMember,
+)
 
 
 class FacilityForm(forms.ModelForm):
@@ -77,3 +87,78 @@ class StaffForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+# --- Residents ------------------------------------------------------------------
+
+DATE_WIDGET = forms.DateInput(attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy"})
+
+
+class AdmissionForm(forms.Form):
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    beneficiary = forms.IntegerField(
+        label=_("Mã số đối tượng"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    kind = forms.ChoiceField(
+        label=_("Hình thức"),
+        choices=[c for c in AdmissionKind.choices if c[0] != AdmissionKind.LONG_TERM],
+        initial=AdmissionKind.EMERGENCY,
+        widget=forms.RadioSelect,
+    )
+    admitted_on = forms.DateField(label=_("Ngày tiếp nhận"), initial=timezone.localdate, widget=DATE_WIDGET)
+    reception_record_number = forms.CharField(
+        label=_("Số biên bản tiếp nhận (khẩn cấp)"), required=False, max_length=50
+    )
+    abandoned_child = forms.BooleanField(label=_("Trẻ em bị bỏ rơi"), required=False)
+    contract_number = forms.CharField(
+        label=_("Số hợp đồng (tự nguyện)"), required=False, max_length=50
+    )
+    confirm_over_capacity = forms.BooleanField(
+        label=_("Xác nhận tiếp nhận vượt công suất"), required=False
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DossierForm(forms.Form):
+    beneficiary = forms.IntegerField(label=_("Mã số đối tượng"))
+    requested_on = forms.DateField(label=_("Ngày nhận hồ sơ"), initial=timezone.localdate, widget=DATE_WIDGET)
+
+
+class DischargeForm(forms.Form):
+    discharged_on = forms.DateField(label=_("Ngày dừng trợ giúp"), initial=timezone.localdate, widget=DATE_WIDGET)
+    reason = forms.ChoiceField(label=_("Lý do"), choices=DischargeReason.choices)
+    handover_record_number = forms.CharField(
+        label=_("Số biên bản bàn giao về xã"), required=False, max_length=50
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(
+        label=_("Bước"),
+        choices=[
+            ("commune_review", _("Xã xét duyệt")),
+            ("posting", _("Kết thúc niêm yết công khai")),
+            ("appraisal", _("Sở thẩm định")),
+        ],
+    )
+    on = forms.DateField(label=_("Ngày"), initial=timezone.localdate, widget=DATE_WIDGET)
+    without_hiv = forms.BooleanField(
+        label=_("Danh sách niêm yết không có thông tin về HIV"), required=False
+    )
+
+
+class DecisionForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
+    decided_on = forms.DateField(label=_("Ngày quyết định"), initial=timezone.localdate, widget=DATE_WIDGET)
+    admitted_on = forms.DateField(label=_("Ngày vào cơ sở"), initial=timezone.localdate, widget=DATE_WIDGET)
+    confirm_over_capacity = forms.BooleanField(
+        label=_("Xác nhận tiếp nhận vượt công suất"), required=False
+    )
+
+
+class DossierDoneForm(forms.Form):
+    on = forms.DateField(label=_("Ngày hoàn thiện hồ sơ"), initial=timezone.localdate, widget=DATE_WIDGET)
+    public_notice_on = forms.DateField(
+        label=_("Ngày thông báo tìm người thân (trẻ bị bỏ rơi)"), required=False, widget=DATE_WIDGET
+    )

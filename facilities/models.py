@@ -393,3 +393,220 @@ class StaffAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff}: {self.get_assignment_display()}"
+
+
+class AdmissionKind(models.TextChoices):
+    # Decree 20/2021 Art. 24–28.
+    EMERGENCY = "emergency", _("Tiếp nhận khẩn cấp")
+    LONG_TERM = "long_term", _("Chăm sóc, nuôi dưỡng dài hạn")
+    TEMPORARY = "temporary", _("Tạm lánh, chăm sóc tạm thời")
+    VOLUNTARY = "voluntary", _("Tự nguyện, có thu phí (hợp đồng)")
+
+
+class AdmissionStatus(models.TextChoices):
+    DOSSIER = "dossier", _("Đang xét hồ sơ")
+    RESIDENT = "resident", _("Đang ở tại cơ sở")
+    DISCHARGED = "discharged", _("Đã dừng trợ giúp")
+    WITHDRAWN = "withdrawn", _("Hồ sơ không được tiếp nhận")
+
+
+class DischargeReason(models.TextChoices):
+    # Decree 20 Art. 30.
+    REINTEGRATED = "reintegrated", _("Trở về gia đình, hòa nhập cộng đồng")
+    TURNED_16 = "turned_16", _("Đủ 16 tuổi")
+    TURNED_22_STUDYING = "turned_22", _("Đủ 22 tuổi (đang đi học)")
+    ADOPTED = "adopted", _("Được nhận làm con nuôi")
+    TRANSFERRED = "transferred", _("Chuyển cơ sở khác")
+    DIED = "died", _("Chết")
+    LEFT = "left", _("Tự ý rời khỏi cơ sở")
+    ON_REQUEST = "on_request", _("Theo đề nghị (Mẫu 09)")
+
+
+# Discharges that hand the person back to their commune: a handover record
+# certified by the commune is required (Decree 20 Art. 30).
+HANDOVER_REASONS = frozenset(
+    {
+        DischargeReason.REINTEGRATED,
+        DischargeReason.TURNED_16,
+        DischargeReason.TURNED_22_STUDYING,
+        DischargeReason.ON_REQUEST,
+    }
+)
+
+
+def _stay() -> Func:
+    # Half-open: a transfer discharges and admits elsewhere on the same day.
+    return Func(
+        F("admitted_on"),
+        F("discharged_on"),
+        Value("[)"),
+        function="DATERANGE",
+        output_field=DateRangeField(),
+    )
+
+
+@pghistory.track()
+class Admission(models.Model):
+    """A resident of a social assistance facility (Decree 20 Art. 24–30): an
+    emergency admission at once, or a long-term one after its dossier passed
+    the commune's review, the public posting and the department's appraisal."""
+
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="admissions", verbose_name=_("cơ sở")
+    )
+    beneficiary = models.ForeignKey(
+        "cases.Beneficiary",
+        on_delete=models.PROTECT,
+        related_name="admissions",
+        verbose_name=_("đối tượng"),
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="admissions",
+        verbose_name=_("trường hợp"),
+    )
+    referral = models.ForeignKey(
+        "cases.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="admissions",
+        verbose_name=_("chuyển gửi"),
+    )
+    kind = models.CharField(_("hình thức"), max_length=12, choices=AdmissionKind.choices)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=AdmissionStatus.choices
+    )
+    requested_on = models.DateField(_("ngày nhận hồ sơ, đề nghị"))
+    admitted_on = models.DateField(_("ngày tiếp nhận vào cơ sở"), null=True, blank=True)
+    # Emergency: the signed reception record, the dossier within 10 working days
+    # and, for an abandoned child, the public notice within 25.
+    reception_record_number = models.CharField(_("số biên bản tiếp nhận"), max_length=50, blank=True)
+    abandoned_child = models.BooleanField(_("trẻ em bị bỏ rơi"), default=False)
+    dossier_due_on = models.DateField(_("hạn hoàn thiện hồ sơ"), null=True, blank=True)
+    dossier_completed_on = models.DateField(_("ngày hoàn thiện hồ sơ"), null=True, blank=True)
+    public_notice_due_on = models.DateField(_("hạn thông báo tìm người thân"), null=True, blank=True)
+    public_notice_on = models.DateField(_("ngày thông báo tìm người thân"), null=True, blank=True)
+    # Long-term care: each step with its date and deadline.
+    commune_review_due_on = models.DateField(_("hạn xét duyệt của xã"), null=True, blank=True)
+    commune_reviewed_on = models.DateField(_("ngày xã xét duyệt"), null=True, blank=True)
+    posting_due_on = models.DateField(_("hạn niêm yết công khai"), null=True, blank=True)
+    posted_on = models.DateField(_("ngày kết thúc niêm yết"), null=True, blank=True)
+    posting_without_hiv = models.BooleanField(
+        _("niêm yết không có thông tin HIV"), default=False
+    )
+    appraisal_due_on = models.DateField(_("hạn thẩm định của Sở"), null=True, blank=True)
+    appraised_on = models.DateField(_("ngày Sở thẩm định"), null=True, blank=True)
+    decision_number = models.CharField(_("số quyết định tiếp nhận"), max_length=50, blank=True)
+    decision_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    contract_number = models.CharField(_("số hợp đồng dịch vụ"), max_length=50, blank=True)
+    over_capacity = models.BooleanField(_("tiếp nhận vượt công suất"), default=False)
+    discharged_on = models.DateField(_("ngày dừng trợ giúp"), null=True, blank=True)
+    discharge_reason = models.CharField(
+        _("lý do dừng trợ giúp"), max_length=15, choices=DischargeReason.choices, blank=True
+    )
+    handover_record_number = models.CharField(
+        _("số biên bản bàn giao về xã"), max_length=50, blank=True
+    )
+    handover_commune = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("xã nhận bàn giao"),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tiếp nhận vào cơ sở")
+        verbose_name_plural = _("tiếp nhận vào cơ sở")
+        ordering = ["-admitted_on", "-id"]
+        constraints = [
+            ExclusionConstraint(
+                name="facilities_admission_no_overlap",
+                expressions=[
+                    ("beneficiary", RangeOperators.EQUAL),
+                    (_stay(), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(admitted_on__isnull=False),
+                violation_error_message=_(
+                    "Người này đang được chăm sóc tại một cơ sở trong khoảng thời gian này."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=F("admitted_on")),
+                name="facilities_admission_discharge_after_admission",
+                violation_error_message=_("Ngày dừng trợ giúp không được trước ngày tiếp nhận."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["resident", "discharged"]) | Q(admitted_on__isnull=False),
+                name="facilities_admission_resident_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="discharged")
+                | (Q(discharged_on__isnull=False) & ~Q(discharge_reason="")),
+                name="facilities_admission_discharge_reason",
+                violation_error_message=_("Dừng trợ giúp phải có ngày và lý do."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="discharged") | Q(discharged_on__isnull=True),
+                name="facilities_admission_discharged_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="emergency", status__in=["resident", "discharged"])
+                | ~Q(reception_record_number=""),
+                name="facilities_admission_emergency_reception_record",
+                violation_error_message=_("Tiếp nhận khẩn cấp phải có biên bản tiếp nhận."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="long_term", status__in=["resident", "discharged"])
+                | (
+                    Q(commune_reviewed_on__isnull=False, posted_on__isnull=False)
+                    & Q(appraised_on__isnull=False, decision_on__isnull=False)
+                    & ~Q(decision_number="")
+                ),
+                name="facilities_admission_long_term_steps",
+                violation_error_message=_(
+                    "Chăm sóc dài hạn chỉ sau khi xã xét duyệt, niêm yết, Sở thẩm định và có "
+                    "quyết định của giám đốc cơ sở."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(posted_on__isnull=True) | Q(posting_without_hiv=True),
+                name="facilities_admission_posting_no_hiv",
+                violation_error_message=_("Niêm yết công khai không được có thông tin về HIV."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="voluntary", status__in=["resident", "discharged"])
+                | ~Q(contract_number=""),
+                name="facilities_admission_voluntary_contract",
+                violation_error_message=_("Chăm sóc tự nguyện phải có hợp đồng dịch vụ."),
+            ),
+        ]
+        indexes = [
+            # Occupancy and the residents list: open stays of a facility.
+            models.Index(
+                fields=["facility", "admitted_on"],
+                condition=Q(status="resident"),
+                name="facilities_admission_residents",
+            ),
+            models.Index(fields=["facility", "status", "-id"], name="facilities_admission_status"),
+            models.Index(fields=["beneficiary", "admitted_on"], name="facilities_admission_person"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Tiếp nhận số %(id)s") % {"id": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (AdmissionStatus.DOSSIER, AdmissionStatus.RESIDENT)

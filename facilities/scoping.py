@@ -26,3 +26,32 @@ register_scope(ServiceType, ScopePolicy(reference=True, public_to_leadership=Tru
 # Staff are people: the department sees all, a facility its own, no one else.
 register_scope(StaffMember, ScopePolicy(facility=_own_facility("facility_id")))
 register_scope(StaffAssignment, ScopePolicy(facility=_own_facility("staff__facility_id")))
+
+
+def _admission_commune_extra(user) -> Q:
+    # A collaborator does not see a resident whose case is confidential and not theirs.
+    if user.role != "collaborator":
+        return Q()
+    return (
+        Q(case__isnull=True)
+        | Q(case__confidential=False)
+        | Q(case__assigned_worker=user.pk)
+    )
+
+
+def register_admissions() -> None:
+    """Residents: the facility its own, a commune its people (wherever they
+    live now), the department all, leadership none."""
+    from .models import Admission
+
+    register_scope(
+        Admission,
+        ScopePolicy(
+            commune="beneficiary__commune",
+            commune_extra=_admission_commune_extra,
+            facility=_own_facility("facility_id"),
+        ),
+    )
+
+
+register_admissions()

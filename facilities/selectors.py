@@ -14,6 +14,8 @@ from socialwork.accounts.scoping import scope_for
 
 from .filters import FacilityFilter, ServiceTypeFilter, StaffFilter
 from .models import (
+    Admission,
+    AdmissionStatus,
     Facility,
     FacilityScopePeriod,
     ServiceType,
@@ -84,9 +86,36 @@ def facility_list(
     queryset = FacilityFilter(filters or {}, queryset=queryset).qs
     return (
         queryset.select_related("commune")
-        .annotate(social_work_staff=_social_work_staff_count(_on(day)))
+        .annotate(social_work_staff=_social_work_staff_count(_on(day)), **_network_columns())
         .order_by("name", "id")
     )
+
+
+def _count(queryset: QuerySet, by: str) -> Coalesce:
+    counted = (
+        queryset.filter(**{by: OuterRef("pk")})
+        .order_by()
+        .values(by)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _network_columns() -> dict:
+    """The overview's columns: residents now, open referrals to the unit and
+    urgent ones unanswered past their deadline (one subquery each)."""
+    from cases.models import Referral
+    from cases.referrals.deadlines import overdue_q
+    from cases.referrals.selectors import INBOX_STATUSES
+
+    return {
+        "residents": _count(Admission.objects.filter(status=AdmissionStatus.RESIDENT), "facility_id"),
+        "open_referrals": _count(
+            Referral.objects.filter(status__in=INBOX_STATUSES), "to_facility_id"
+        ),
+        "overdue_referrals": _count(Referral.objects.filter(overdue_q()), "to_facility_id"),
+    }
 
 
 def facility_get(*, actor, facility_id: int) -> Facility:
@@ -145,3 +174,62 @@ def units_on(day: datetime.date) -> QuerySet[Facility]:
         in_ctxh01_scope=Coalesce(Subquery(period.values("in_ctxh01_scope")[:1]), False),
         in_ctxh02_plan=Coalesce(Subquery(period.values("in_ctxh02_plan")[:1]), False),
     )
+
+
+# --- Residents ---------------------------------------------------------------
+
+ADMISSION_RELATED = ("facility", "beneficiary", "case", "referral")
+
+
+def admission_list(*, actor, filters: dict | None = None) -> QuerySet[Admission]:
+    from .filters import AdmissionFilter
+
+    queryset = scope_for(Admission.objects.all(), actor).select_related(*ADMISSION_RELATED)
+    queryset = AdmissionFilter(filters or {}, queryset=queryset).qs
+    return queryset.order_by("-admitted_on", "-id")
+
+
+def admission_get(*, actor, admission_id: int, request=None) -> Admission:
+    from socialwork.accounts.scoping import get_scoped_or_404
+
+    queryset = Admission.objects.select_related(*ADMISSION_RELATED, "handover_commune")
+    return get_scoped_or_404(queryset, actor, request, pk=admission_id)
+
+
+def facility_residents(*, actor, facility: Facility) -> QuerySet[Admission]:
+    """Residents and open dossiers of one facility, as `actor` may see them."""
+    return admission_list(actor=actor).filter(
+        facility=facility, status__in=[AdmissionStatus.RESIDENT, AdmissionStatus.DOSSIER]
+    )
+
+
+def occupancy_series(*, facility: Facility, months: int = 12) -> list[tuple[datetime.date, int]]:
+    """Residents on the first day of each of the last `months` months, and
+    today: one query over generate_series, not a loop over residents. The
+    numbers are aggregates (no personal data), shown to who sees the facility."""
+    from django.db import connection
+
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT d::date, (
+                SELECT count(*) FROM facilities_admission a
+                WHERE a.facility_id = %(facility)s AND a.admitted_on <= d
+                  AND (a.discharged_on IS NULL OR a.discharged_on > d)
+            )
+            FROM generate_series(
+                date_trunc('month', %(today)s::date) - make_interval(months => %(months)s),
+                %(today)s::date, interval '1 month'
+            ) AS d
+            UNION ALL
+            SELECT %(today)s::date, (
+                SELECT count(*) FROM facilities_admission a
+                WHERE a.facility_id = %(facility)s AND a.admitted_on <= %(today)s
+                  AND (a.discharged_on IS NULL OR a.discharged_on > %(today)s)
+            )
+            ORDER BY 1
+            """,
+            {"facility": facility.pk, "today": today, "months": months - 1},
+        )
+        return [(row[0], row[1]) for row in cursor.fetchall()]

@@ -9,6 +9,7 @@ import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -299,3 +300,391 @@ def staff_assign(
         record.full_clean()
         record.save()
     return record
+
+
+# --- Residents (Decree 20 Art. 24–30) -------------------------------------
+
+ADMISSION_DOSSIER_DAYS = 10  # emergency admission: dossier completed within 10 working days
+PUBLIC_NOTICE_DAYS = 25  # abandoned child: public notice within 25 working days
+COMMUNE_REVIEW_DAYS = 10
+POSTING_DAYS = 7
+APPRAISAL_DAYS = 7
+LONG_TERM_STEPS = ("commune_review", "posting", "appraisal")
+
+
+def _require_facility_actor(actor, facility: Facility) -> None:
+    from .selectors import user_facility_id
+
+    if actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser:
+        return
+    if user_facility_id(actor) == facility.pk:
+        return
+    raise PermissionDenied(_("Chỉ nhân viên của cơ sở hoặc cán bộ Sở được ghi việc tiếp nhận."))
+
+
+def _check_admits(facility: Facility) -> None:
+    if not facility.admits_residents:
+        raise ValidationError(
+            {
+                "facility": _(
+                    "%(name)s là đối tác bên ngoài hoặc không có chỗ ở: không tiếp nhận đối "
+                    "tượng trên cổng."
+                )
+                % {"name": facility.name}
+            }
+        )
+
+
+def facility_occupancy(*, facility: Facility, day: datetime.date | None = None) -> int:
+    """Residents on `day` (default today); discharged that day no longer count."""
+    from .models import Admission
+
+    day = day or timezone.localdate()
+    return (
+        Admission.objects.filter(facility=facility, admitted_on__lte=day)
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=day))
+        .count()
+    )
+
+
+def _check_capacity(facility: Facility, day: datetime.date, confirm: bool) -> bool:
+    """True if this admission takes the facility over its beds; refused
+    unless the user confirmed it explicitly."""
+    # One admission at a time per facility: two staff cannot both take the last bed.
+    Facility.objects.select_for_update().filter(pk=facility.pk).first()
+    if facility.capacity is None or facility_occupancy(facility=facility, day=day) < facility.capacity:
+        return False
+    if not confirm:
+        raise ValidationError(
+            {
+                "confirm_over_capacity": _(
+                    "Cơ sở đã đủ %(capacity)s giường: hãy xác nhận tiếp nhận vượt công suất."
+                )
+                % {"capacity": facility.capacity}
+            }
+        )
+    return True
+
+
+def _report_over_capacity(admission) -> None:
+    from socialwork.accounts.models import User
+    from socialwork.notifications.services import notify
+
+    notify(
+        recipients=User.objects.filter(role=Role.DEPARTMENT, is_active=True),
+        kind="admission.over_capacity",
+        title=_("%(name)s tiếp nhận vượt công suất") % {"name": admission.facility.name},
+        url=f"/facilities/{admission.facility_id}/",
+        related=admission,
+        dedupe_key=f"admission.over_capacity.{admission.pk}",
+    )
+
+
+def _save_admission(admission, actor) -> None:
+    from django.db import IntegrityError
+
+    try:
+        with transaction.atomic(), pghistory.context(actor=actor.pk):
+            admission.save()
+    except IntegrityError as exc:
+        if "facilities_admission_no_overlap" in str(exc):
+            raise ValidationError(
+                {
+                    "beneficiary": _(
+                        "Người này đang được chăm sóc tại một cơ sở trong khoảng thời gian này."
+                    )
+                }
+            ) from exc
+        raise
+
+
+def _check_open_elsewhere(beneficiary, facility: Facility, exclude=None) -> None:
+    from .models import Admission, AdmissionStatus
+
+    clash = (
+        Admission.objects.filter(beneficiary=beneficiary, status=AdmissionStatus.RESIDENT)
+        .exclude(pk=getattr(exclude, "pk", None))
+        .select_related("facility")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "beneficiary": _("Người này đang ở tại %(name)s từ %(day)s.")
+                % {"name": clash.facility.name, "day": clash.admitted_on.strftime("%d/%m/%Y")}
+            }
+        )
+
+
+@transaction.atomic
+def admission_admit(
+    *,
+    actor,
+    facility: Facility,
+    beneficiary,
+    kind: str,
+    admitted_on: datetime.date,
+    case=None,
+    referral=None,
+    reception_record_number: str = "",
+    abandoned_child: bool = False,
+    contract_number: str = "",
+    confirm_over_capacity: bool = False,
+    note: str = "",
+    client_uuid=None,
+):
+    """Admit at once: emergency (with the signed reception record, the dossier
+    due in 10 working days and, for an abandoned child, the public notice in
+    25), temporary shelter, or voluntary care by contract. Long-term care goes
+    through `admission_open_dossier` instead."""
+    from socialwork.calendar.workdays import add_working_days
+
+    from .models import Admission, AdmissionKind, AdmissionStatus
+
+    if client_uuid is not None:
+        earlier = Admission.objects.filter(client_uuid=client_uuid).first()
+        if earlier is not None:
+            return earlier
+    _require_facility_actor(actor, facility)
+    _check_admits(facility)
+    if kind == AdmissionKind.LONG_TERM:
+        raise ValidationError(
+            {"kind": _("Chăm sóc dài hạn chỉ sau khi hồ sơ được xét duyệt: hãy mở hồ sơ.")}
+        )
+    if admitted_on > timezone.localdate():
+        raise ValidationError({"admitted_on": _("Ngày tiếp nhận không được ở tương lai.")})
+    if kind == AdmissionKind.EMERGENCY and not reception_record_number.strip():
+        raise ValidationError(
+            {"reception_record_number": _("Tiếp nhận khẩn cấp phải có biên bản tiếp nhận.")}
+        )
+    if kind == AdmissionKind.VOLUNTARY and not contract_number.strip():
+        raise ValidationError({"contract_number": _("Chăm sóc tự nguyện phải có hợp đồng dịch vụ.")})
+    _check_open_elsewhere(beneficiary, facility)
+    over = _check_capacity(facility, admitted_on, confirm_over_capacity)
+    admission = Admission(
+        client_uuid=client_uuid,
+        facility=facility,
+        beneficiary=beneficiary,
+        case=case or getattr(referral, "case", None),
+        referral=referral,
+        kind=kind,
+        status=AdmissionStatus.RESIDENT,
+        requested_on=admitted_on,
+        admitted_on=admitted_on,
+        reception_record_number=reception_record_number.strip(),
+        abandoned_child=abandoned_child,
+        contract_number=contract_number.strip(),
+        over_capacity=over,
+        note=note,
+        created_by=actor,
+    )
+    if kind == AdmissionKind.EMERGENCY:
+        admission.dossier_due_on = add_working_days(admitted_on, ADMISSION_DOSSIER_DAYS)
+        if abandoned_child:
+            admission.public_notice_due_on = add_working_days(admitted_on, PUBLIC_NOTICE_DAYS)
+    _save_admission(admission, actor)
+    if over:
+        _report_over_capacity(admission)
+    if referral is not None:
+        from cases.referrals.services import referral_start_service
+
+        referral_start_service(referral=referral, actor=actor, note=_("Đã tiếp nhận vào cơ sở."))
+    return admission
+
+
+@transaction.atomic
+def admission_open_dossier(
+    *,
+    actor,
+    facility: Facility,
+    beneficiary,
+    requested_on: datetime.date,
+    case=None,
+    referral=None,
+    note: str = "",
+):
+    """Open a long-term care dossier: the commune's review is due within 10
+    working days; the later steps get their deadlines as each one is done."""
+    from socialwork.calendar.workdays import add_working_days
+
+    from .models import Admission, AdmissionKind, AdmissionStatus
+
+    _require_facility_actor(actor, facility)
+    _check_admits(facility)
+    admission = Admission(
+        facility=facility,
+        beneficiary=beneficiary,
+        case=case or getattr(referral, "case", None),
+        referral=referral,
+        kind=AdmissionKind.LONG_TERM,
+        status=AdmissionStatus.DOSSIER,
+        requested_on=requested_on,
+        commune_review_due_on=add_working_days(requested_on, COMMUNE_REVIEW_DAYS),
+        note=note,
+        created_by=actor,
+    )
+    _save_admission(admission, actor)
+    return admission
+
+
+def _locked_admission(admission):
+    from .models import Admission
+
+    return Admission.objects.select_for_update().select_related("facility", "beneficiary").get(
+        pk=admission.pk
+    )
+
+
+@transaction.atomic
+def admission_record_step(
+    *, actor, admission, step: str, on: datetime.date, without_hiv: bool = False
+):
+    """Record a step of the long-term dossier, in its legal order: the
+    commune's review, the public posting (never with HIV information), the
+    department's appraisal."""
+    from socialwork.calendar.workdays import add_working_days
+
+    from .models import AdmissionStatus
+
+    admission = _locked_admission(admission)
+    _require_facility_actor(actor, admission.facility)
+    if admission.status != AdmissionStatus.DOSSIER:
+        raise ValidationError(_("Hồ sơ này không còn ở bước xét duyệt."))
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("Ngày không được ở tương lai.")})
+    if step == "commune_review":
+        admission.commune_reviewed_on = on
+        admission.posting_due_on = add_working_days(on, POSTING_DAYS)
+    elif step == "posting":
+        if admission.commune_reviewed_on is None:
+            raise ValidationError(_("Chưa có kết quả xét duyệt của xã."))
+        if not without_hiv:
+            raise ValidationError(
+                {"without_hiv": _("Xác nhận danh sách niêm yết không có thông tin về HIV.")}
+            )
+        admission.posted_on = on
+        admission.posting_without_hiv = True
+        admission.appraisal_due_on = add_working_days(on, APPRAISAL_DAYS)
+    elif step == "appraisal":
+        if admission.posted_on is None:
+            raise ValidationError(_("Chưa kết thúc niêm yết công khai."))
+        admission.appraised_on = on
+    else:
+        raise ValidationError({"step": _("Bước không hợp lệ.")})
+    _save_admission(admission, actor)
+    return admission
+
+
+@transaction.atomic
+def admission_decide(
+    *,
+    actor,
+    admission,
+    decision_number: str,
+    decided_on: datetime.date,
+    admitted_on: datetime.date,
+    confirm_over_capacity: bool = False,
+):
+    """The facility head's decision: the long-term resident moves in."""
+    from .models import AdmissionStatus
+
+    admission = _locked_admission(admission)
+    _require_facility_actor(actor, admission.facility)
+    if admission.status != AdmissionStatus.DOSSIER:
+        raise ValidationError(_("Hồ sơ này không còn ở bước xét duyệt."))
+    if admission.appraised_on is None:
+        raise ValidationError(
+            _("Chỉ quyết định tiếp nhận sau khi xã xét duyệt, niêm yết và Sở thẩm định.")
+        )
+    if not decision_number.strip():
+        raise ValidationError({"decision_number": _("Hãy nhập số quyết định.")})
+    if admitted_on < decided_on:
+        raise ValidationError({"admitted_on": _("Ngày tiếp nhận không được trước ngày quyết định.")})
+    _check_open_elsewhere(admission.beneficiary, admission.facility, exclude=admission)
+    over = _check_capacity(admission.facility, admitted_on, confirm_over_capacity)
+    admission.decision_number = decision_number.strip()
+    admission.decision_on = decided_on
+    admission.admitted_on = admitted_on
+    admission.status = AdmissionStatus.RESIDENT
+    admission.over_capacity = over
+    _save_admission(admission, actor)
+    if over:
+        _report_over_capacity(admission)
+    if admission.referral_id:
+        from cases.referrals.services import referral_start_service
+
+        referral_start_service(
+            referral=admission.referral, actor=actor, note=_("Đã có quyết định tiếp nhận.")
+        )
+    return admission
+
+
+@transaction.atomic
+def admission_complete_dossier(*, actor, admission, on: datetime.date, public_notice_on=None):
+    """The emergency admission's paperwork (and the abandoned child's public notice)."""
+    admission = _locked_admission(admission)
+    _require_facility_actor(actor, admission.facility)
+    if on < admission.admitted_on:
+        raise ValidationError({"on": _("Ngày hoàn thiện hồ sơ không được trước ngày tiếp nhận.")})
+    admission.dossier_completed_on = on
+    if public_notice_on is not None:
+        admission.public_notice_on = public_notice_on
+    _save_admission(admission, actor)
+    return admission
+
+
+def _age_on(beneficiary, day: datetime.date) -> int | None:
+    if beneficiary.birth_date:
+        born = beneficiary.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    if beneficiary.birth_year:
+        return day.year - beneficiary.birth_year
+    return None
+
+
+@transaction.atomic
+def admission_discharge(
+    *,
+    actor,
+    admission,
+    discharged_on: datetime.date,
+    reason: str,
+    handover_record_number: str = "",
+    note: str = "",
+):
+    """Stop the support (dừng trợ giúp, Art. 30) with its legal reason; a
+    return to the commune needs the handover record it certified."""
+    from .models import HANDOVER_REASONS, AdmissionStatus, DischargeReason
+
+    admission = _locked_admission(admission)
+    _require_facility_actor(actor, admission.facility)
+    if admission.status != AdmissionStatus.RESIDENT:
+        raise ValidationError(_("Người này không còn ở tại cơ sở."))
+    if discharged_on < admission.admitted_on:
+        raise ValidationError(
+            {"discharged_on": _("Ngày dừng trợ giúp không được trước ngày tiếp nhận.")}
+        )
+    if discharged_on > timezone.localdate():
+        raise ValidationError({"discharged_on": _("Ngày dừng trợ giúp không được ở tương lai.")})
+    if reason not in DischargeReason.values:
+        raise ValidationError({"reason": _("Hãy chọn lý do dừng trợ giúp.")})
+    age = _age_on(admission.beneficiary, discharged_on)
+    minimum = {DischargeReason.TURNED_16: 16, DischargeReason.TURNED_22_STUDYING: 22}.get(reason)
+    if minimum is not None and age is not None and age < minimum:
+        raise ValidationError(
+            {"reason": _("Người này chưa đủ %(age)s tuổi vào ngày dừng trợ giúp.") % {"age": minimum}}
+        )
+    if reason in HANDOVER_REASONS and not handover_record_number.strip():
+        raise ValidationError(
+            {"handover_record_number": _("Hãy nhập số biên bản bàn giao về xã có xác nhận của xã.")}
+        )
+    admission.status = AdmissionStatus.DISCHARGED
+    admission.discharged_on = discharged_on
+    admission.discharge_reason = reason
+    admission.handover_record_number = handover_record_number.strip()
+    if reason in HANDOVER_REASONS:
+        admission.handover_commune_id = admission.beneficiary.commune_id
+    if note:
+        admission.note = f"{admission.note}\n{note}".strip()
+    _save_admission(admission, actor)
+    return admission

@@ -8,13 +8,23 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.http import Http404
+from django.views.decorators.http import require_http_methods, require_POST
 
 from socialwork.accounts.models import Role
 
 from . import selectors, services
 from .filters import FacilityFilter
-from .forms import FacilityForm, StaffForm
+from .forms import (
+    AdmissionForm,
+    DecisionForm,
+    DischargeForm,
+    DossierDoneForm,
+    DossierForm,
+    FacilityForm,
+    StaffForm,
+    StepForm,
+)
 from .models import SocialWorkAssignment
 
 PAGE_SIZE = 50
@@ -71,6 +81,9 @@ def facility_detail(request, facility_id: int):
             "staff": staff,
             "doing_social_work": [SocialWorkAssignment.FULL_TIME, SocialWorkAssignment.PART_TIME],
             "can_edit": _can_edit(request.user),
+            "is_own": selectors.user_facility_id(request.user) == facility.pk,
+            "can_see_residents": _can_edit(request.user)
+            or selectors.user_facility_id(request.user) == facility.pk,
         },
     )
 
@@ -209,3 +222,166 @@ def staff_edit(request, staff_id: int):
         "facilities/staff_form.html",
         {"form": form, "facility": staff.facility, "staff": staff, "can_edit": can_edit},
     )
+
+
+# --- Residents -------------------------------------------------------------------
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _beneficiary_for(request, beneficiary_id):
+    from cases.models import Beneficiary
+    from socialwork.accounts.scoping import get_scoped_or_404
+
+    return get_scoped_or_404(Beneficiary.objects.all(), request.user, request, pk=beneficiary_id)
+
+
+def _no_leadership(user) -> None:
+    if user.role == Role.LEADERSHIP:
+        raise PermissionDenied
+
+
+@login_required
+def facility_residents(request, facility_id: int):
+    """Residents and open dossiers, with the occupancy over the last year."""
+    _no_leadership(request.user)
+    facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
+    residents = selectors.facility_residents(actor=request.user, facility=facility)
+    if request.user.role not in (Role.DEPARTMENT, Role.ADMIN) and not request.user.is_superuser:
+        if selectors.user_facility_id(request.user) != facility.pk:
+            raise PermissionDenied
+    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "facilities/residents.html",
+        {
+            "facility": facility,
+            "page": page,
+            "occupancy": services.facility_occupancy(facility=facility),
+            "series": selectors.occupancy_series(facility=facility),
+            "dossier_form": DossierForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def admission_create(request, facility_id: int):
+    """Admit at once (emergency, temporary shelter, voluntary): on a phone or a desk."""
+    from cases.referrals.selectors import referral_get
+
+    _no_leadership(request.user)
+    facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
+    referral = None
+    referral_id = request.GET.get("referral") or request.POST.get("referral")
+    if referral_id:
+        referral = referral_get(actor=request.user, referral_id=int(referral_id), request=request)
+    form = AdmissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        beneficiary_id = data.pop("beneficiary")
+        try:
+            if referral is not None:
+                beneficiary = referral.beneficiary
+            elif beneficiary_id:
+                beneficiary = _beneficiary_for(request, beneficiary_id)
+            else:
+                raise ValidationError({"beneficiary": _("Hãy nhập mã số đối tượng.")})
+            admission = services.admission_admit(
+                actor=request.user,
+                facility=facility,
+                beneficiary=beneficiary,
+                referral=referral,
+                **data,
+            )
+        except ValidationError as exc:
+            _report(form, exc)
+        else:
+            if admission.over_capacity:
+                messages.warning(request, _("Đã tiếp nhận vượt công suất; Sở đã được báo."))
+            messages.success(request, _("Đã tiếp nhận vào cơ sở."))
+            return redirect("facilities:admission_detail", admission_id=admission.pk)
+    return render(
+        request,
+        "facilities/admission_form.html",
+        {"form": form, "facility": facility, "referral": referral},
+    )
+
+
+@login_required
+@require_POST
+def admission_open_dossier(request, facility_id: int):
+    _no_leadership(request.user)
+    facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
+    form = DossierForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy nhập mã số đối tượng và ngày nhận hồ sơ."))
+        return redirect("facilities:residents", facility_id=facility.pk)
+    try:
+        beneficiary = _beneficiary_for(request, form.cleaned_data["beneficiary"])
+        admission = services.admission_open_dossier(
+            actor=request.user,
+            facility=facility,
+            beneficiary=beneficiary,
+            requested_on=form.cleaned_data["requested_on"],
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("facilities:residents", facility_id=facility.pk)
+    return redirect("facilities:admission_detail", admission_id=admission.pk)
+
+
+@login_required
+def admission_detail(request, admission_id: int):
+    _no_leadership(request.user)
+    admission = selectors.admission_get(actor=request.user, admission_id=admission_id, request=request)
+    return render(
+        request,
+        "facilities/admission_detail.html",
+        {
+            "admission": admission,
+            "can_act": _may_act(request.user, admission),
+            "discharge_form": DischargeForm(),
+            "step_form": StepForm(),
+            "decision_form": DecisionForm(),
+            "dossier_done_form": DossierDoneForm(),
+        },
+    )
+
+
+def _may_act(user, admission) -> bool:
+    return _can_edit(user) or selectors.user_facility_id(user) == admission.facility_id
+
+
+ADMISSION_MOVES = {
+    "discharge": (DischargeForm, services.admission_discharge),
+    "step": (StepForm, services.admission_record_step),
+    "decide": (DecisionForm, services.admission_decide),
+    "dossier": (DossierDoneForm, services.admission_complete_dossier),
+}
+
+
+@login_required
+@require_POST
+def admission_move(request, admission_id: int, move: str):
+    _no_leadership(request.user)
+    if move not in ADMISSION_MOVES:
+        raise Http404
+    admission = selectors.admission_get(actor=request.user, admission_id=admission_id, request=request)
+    form_class, service = ADMISSION_MOVES[move]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("facilities:admission_detail", admission_id=admission.pk)
+    try:
+        service(actor=request.user, admission=admission, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Đã lưu."))
+    return redirect("facilities:admission_detail", admission_id=admission.pk)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("allowances/", include("socialwork.allowances.urls")),
     path("indicators/", include("socialwork.indicators.urls")),
     path("cases/work/", include("cases.casework.urls")),
+    path("cases/referrals/", include("cases.referrals.urls")),
+    path("cases/hotline/", include("cases.hotline.urls")),
     path("cases/", include("cases.urls")),
     path("facilities/", include("facilities.urls")),
     path("collaborators/", include("collaborators.urls")),

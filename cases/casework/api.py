@@ -1,3 +1,540 @@
-"""Case management API (filled in by the case-management work)."""
+"""Case management API: /api/v1/cases/, assessments/, plans/, services/, events/.
 
-from socialwork.api.router import router  # noqa: F401
+Viewsets with explicit mixins; one @action per transition, each calling a
+service. Creates take `client_uuid`: a replayed POST returns the first result
+(200) instead of creating twice (201). Stale edits get 409. The FilterSets are
+the ones the pages use; pages are cursor-paginated.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from facilities.models import Facility, ServiceType
+from socialwork.accounts.models import Role, User
+from socialwork.api.pagination import CursorPagination
+from socialwork.api.router import router
+
+from .. import selectors as register_selectors
+from ..models import (
+    Assessment,
+    AssessmentKind,
+    Case,
+    CaseEvent,
+    CasePlan,
+    CasePlanAction,
+    ClosureReason,
+    ConfidentialityReason,
+    EventKind,
+    IntakeSource,
+    ServiceDelivery,
+    Urgency,
+)
+from . import selectors, services
+from .filters import AssessmentFilter, CaseFilter, EventFilter, PlanFilter, ServiceFilter
+from .scoping import may_see_reporter
+
+
+def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+def _no_leadership(request) -> None:
+    if request.user.is_authenticated and request.user.role == Role.LEADERSHIP:
+        raise PermissionDenied
+
+
+class _Run:
+    """Call a service, translating its refusals to HTTP answers."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if isinstance(exc, services.StaleEdit):
+            raise _Conflict(exc.messages[0])
+        if isinstance(exc, DjangoValidationError):
+            raise _as_drf(exc) from exc
+        return False
+
+
+class _Conflict(serializers.ValidationError):
+    status_code = status.HTTP_409_CONFLICT
+
+
+# --- Serializers -------------------------------------------------------------------------
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    beneficiary_name = serializers.CharField(source="beneficiary.__str__", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["id", "beneficiary", "beneficiary_name", "commune", "source", "call_reference",
+                  "reported_at", "summary", "urgency", "is_child_protection",
+                  "needs_emergency_protection", "confidential", "assigned_worker", "status",
+                  "closure_reason", "closed_on", "next_deadline", "next_deadline_kind", "overdue",
+                  "version"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_overdue(self, case) -> bool:
+        from django.utils import timezone
+
+        return case.next_deadline is not None and case.next_deadline < timezone.now()
+
+
+class CaseDetailSerializer(CaseSerializer):
+    reporter = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "reporter"]
+        read_only_fields = fields
+
+    def get_reporter(self, case) -> dict | None:
+        if not may_see_reporter(self.context["request"].user, case):
+            return None
+        return {"name": case.reporter_name, "phone": case.reporter_phone,
+                "relation": case.reporter_relation}  # fmt: skip
+
+
+class CaseInputSerializer(serializers.Serializer):
+    client_uuid = serializers.UUIDField(required=False)
+    beneficiary = serializers.IntegerField()
+    source = serializers.ChoiceField(choices=IntakeSource.choices)
+    reported_at = serializers.DateTimeField()
+    call_reference = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    reporter_name = serializers.CharField(required=False, allow_blank=True, default="")
+    reporter_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    reporter_relation = serializers.CharField(required=False, allow_blank=True, default="")
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    is_child_protection = serializers.BooleanField(default=False)
+    needs_emergency_protection = serializers.BooleanField(default=False)
+    confidential = serializers.BooleanField(default=False)
+    confidentiality_reason = serializers.ChoiceField(
+        choices=ConfidentialityReason.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class CaseUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    summary = serializers.CharField(required=False, allow_blank=True)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    call_reference = serializers.CharField(required=False, allow_blank=True)
+
+
+class MoveSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CloseSerializer(MoveSerializer):
+    reason = serializers.ChoiceField(choices=ClosureReason.choices)
+    closed_on = serializers.DateField(required=False)
+
+
+class ReopenSerializer(MoveSerializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class AssignSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+    worker = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    client_uuid = serializers.UUIDField(required=False, write_only=True)
+    kind = serializers.ChoiceField(choices=AssessmentKind.choices)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "client_uuid", "case", "kind", "assessed_on", "assessed_by", "risk_level",
+                  "immediate_danger", "physical_state", "psychological_state", "family_situation",
+                  "risk_factors", "schooling", "community_safety", "needs", "child_views",
+                  "parent_views", "conclusion", "details"]  # fmt: skip
+        read_only_fields = ["id", "assessed_by"]
+        extra_kwargs = {"case": {"queryset": Case.objects.all()}}
+
+
+class PlanActionSerializer(serializers.ModelSerializer):
+    service_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceType.objects.all(), required=False, allow_null=True
+    )
+    provider = serializers.PrimaryKeyRelatedField(
+        queryset=Facility.objects.all(), required=False, allow_null=True
+    )
+    responsible_user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = CasePlanAction
+        fields = ["description", "service_type", "responsible_user", "provider",
+                  "responsible_other", "starts_on", "due_on", "cost_estimate", "done"]  # fmt: skip
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    client_uuid = serializers.UUIDField(required=False, write_only=True)
+    actions = PlanActionSerializer(many=True)
+
+    class Meta:
+        model = CasePlan
+        fields = ["id", "client_uuid", "case", "status", "goals", "conference_on", "actions",
+                  "drafted_by", "drafted_at", "submitted_at", "approved_at", "approved_by",
+                  "decision_number", "decision_date", "return_comments", "version"]  # fmt: skip
+        read_only_fields = ["id", "status", "drafted_by", "drafted_at", "submitted_at",
+                            "approved_at", "approved_by", "decision_number", "decision_date",
+                            "return_comments", "version"]  # fmt: skip
+        extra_kwargs = {"case": {"queryset": Case.objects.all()}}
+
+
+class PlanMoveSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+
+
+class ApproveSerializer(PlanMoveSerializer):
+    decision_number = serializers.CharField(allow_blank=True)
+    decision_date = serializers.DateField(required=False)
+
+
+class ReturnSerializer(PlanMoveSerializer):
+    comments = serializers.CharField(allow_blank=True)
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    client_uuid = serializers.UUIDField(required=False, write_only=True)
+    service_type = serializers.SlugRelatedField(slug_field="code", queryset=ServiceType.objects.all())
+
+    class Meta:
+        model = ServiceDelivery
+        fields = ["id", "client_uuid", "case", "beneficiary", "service_type", "provider",
+                  "delivered_on", "delivered_by", "note"]  # fmt: skip
+        read_only_fields = ["id", "beneficiary", "delivered_by"]
+        extra_kwargs = {"case": {"queryset": Case.objects.all(), "required": True, "allow_null": False}}
+
+
+class EventSerializer(serializers.ModelSerializer):
+    client_uuid = serializers.UUIDField(required=False, write_only=True)
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "client_uuid", "case", "kind", "occurred_at", "recorded_by", "note",
+                  "decided_by", "decision_number", "starts_on", "ends_on", "extension_basis",
+                  "lifted_at", "place", "carer_name", "provider"]  # fmt: skip
+        read_only_fields = ["id", "recorded_by", "decided_by", "lifted_at"]
+        extra_kwargs = {"case": {"queryset": Case.objects.all()}, "occurred_at": {"required": False}}
+
+
+# --- Viewsets -------------------------------------------------------------------------------
+
+
+class _Scoped(viewsets.GenericViewSet):
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = CursorPagination
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        _no_leadership(request)
+
+    def _case(self, case_id) -> Case:
+        # The case named in a body is fetched through the scoped selector too.
+        return selectors.case_get(actor=self.request.user, case_id=case_id, request=self.request)
+
+    def _created(self, result, serializer_class):
+        body = serializer_class(result.obj, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped):
+    filterset_class = CaseFilter
+    queryset = Case.objects.none()
+
+    def get_queryset(self):
+        return selectors.case_list(actor=self.request.user, request=self.request)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return CaseSerializer
+        if self.action == "create":
+            return CaseInputSerializer
+        return CaseDetailSerializer
+
+    def get_object(self):
+        return self._case(self.kwargs["pk"])
+
+    def _detail(self, case):
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=CaseInputSerializer,
+        responses={201: CaseDetailSerializer, 200: OpenApiResponse(CaseDetailSerializer, description="Replayed")},
+    )
+    def create(self, request, *args, **kwargs):
+        data = CaseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        beneficiary = register_selectors.beneficiary_get(
+            actor=request.user, beneficiary_id=values.pop("beneficiary"), request=request
+        )
+        with _Run():
+            result = services.case_open(actor=request.user, beneficiary=beneficiary, **values)
+        return self._created(result, CaseDetailSerializer)
+
+    @extend_schema(request=CaseUpdateSerializer, responses={200: CaseDetailSerializer, 409: OpenApiResponse(description="Stale")})
+    def partial_update(self, request, *args, **kwargs):
+        case = self.get_object()
+        data = CaseUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        version = values.pop("version")
+        with _Run():
+            case = services.case_update(actor=request.user, case=case, data=values, version=version)
+        return self._detail(case)
+
+    def _move(self, request, function, serializer_class=MoveSerializer, **names):
+        case = self.get_object()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        with _Run():
+            case = function(actor=request.user, case=case, **{names.get(k, k): v for k, v in values.items()})
+        return self._detail(case)
+
+    @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def assess(self, request, pk=None):
+        return self._move(request, services.case_begin_assessment)
+
+    @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def plan(self, request, pk=None):
+        return self._move(request, services.case_begin_planning)
+
+    @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def intervene(self, request, pk=None):
+        return self._move(request, services.case_begin_intervention)
+
+    @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def monitor(self, request, pk=None):
+        return self._move(request, services.case_begin_monitoring)
+
+    @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def replan(self, request, pk=None):
+        return self._move(request, services.case_replan)
+
+    @extend_schema(request=CloseSerializer, responses={200: CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._move(request, services.case_close, CloseSerializer)
+
+    @extend_schema(request=ReopenSerializer, responses={200: CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        case = self.get_object()
+        data = ReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with _Run():
+            case = services.case_reopen(
+                actor=request.user, case=case, reason=data.validated_data["reason"],
+                version=data.validated_data.get("version"),
+            )  # fmt: skip
+        return self._detail(case)
+
+    @extend_schema(request=AssignSerializer, responses={200: CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        case = self.get_object()
+        data = AssignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with _Run():
+            case = services.case_assign(
+                actor=request.user, case=case, worker=data.validated_data["worker"],
+                version=data.validated_data.get("version"),
+            )  # fmt: skip
+        return self._detail(case)
+
+
+router.register("cases", CaseViewSet, basename="case")
+
+
+class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped):
+    serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilter
+    queryset = Assessment.objects.none()
+
+    def get_queryset(self):
+        return selectors.assessment_list(actor=self.request.user, request=self.request)
+
+    def get_object(self):
+        return selectors.assessment_get(actor=self.request.user, assessment_id=self.kwargs["pk"], request=self.request)
+
+    def create(self, request, *args, **kwargs):
+        raw = AssessmentSerializer(data=request.data)
+        raw.is_valid(raise_exception=True)
+        values = dict(raw.validated_data)
+        case = self._case(values.pop("case").pk)
+        with _Run():
+            result = services.assessment_record(
+                actor=request.user, case=case, kind=values.pop("kind"),
+                assessed_on=values.pop("assessed_on"), client_uuid=values.pop("client_uuid", None),
+                data=values,
+            )  # fmt: skip
+        return self._created(result, AssessmentSerializer)
+
+
+router.register("assessments", AssessmentViewSet, basename="assessment")
+
+
+class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped):
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+    queryset = CasePlan.objects.none()
+
+    def get_queryset(self):
+        return selectors.plan_list(actor=self.request.user, request=self.request).prefetch_related("actions")
+
+    def get_object(self):
+        return selectors.plan_get(actor=self.request.user, plan_id=self.kwargs["pk"], request=self.request)
+
+    def create(self, request, *args, **kwargs):
+        raw = PlanSerializer(data=request.data)
+        raw.is_valid(raise_exception=True)
+        values = raw.validated_data
+        case = self._case(values["case"].pk)
+        with _Run():
+            result = services.plan_draft(
+                actor=request.user, case=case, goals=values["goals"],
+                actions=[dict(a) for a in values["actions"]],
+                conference_on=values.get("conference_on"), client_uuid=values.get("client_uuid"),
+            )  # fmt: skip
+        return self._created(result, PlanSerializer)
+
+    def _answer(self, plan):
+        return Response(PlanSerializer(plan, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=PlanMoveSerializer, responses={200: PlanSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        plan = self.get_object()
+        data = PlanMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with _Run():
+            plan = services.plan_submit(actor=request.user, plan=plan, version=data.validated_data.get("version"))
+        return self._answer(plan)
+
+    @extend_schema(request=ApproveSerializer, responses={200: PlanSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        plan = self.get_object()
+        data = ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with _Run():
+            plan = services.plan_approve(actor=request.user, plan=plan, **data.validated_data)
+        return self._answer(plan)
+
+    @action(detail=True, methods=["post"], url_path="return")
+    @extend_schema(request=ReturnSerializer, responses={200: PlanSerializer})
+    def send_back(self, request, pk=None):
+        plan = self.get_object()
+        data = ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with _Run():
+            plan = services.plan_return(actor=request.user, plan=plan, **data.validated_data)
+        return self._answer(plan)
+
+
+router.register("plans", PlanViewSet, basename="plan")
+
+
+class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped):
+    serializer_class = ServiceSerializer
+    filterset_class = ServiceFilter
+    queryset = ServiceDelivery.objects.none()
+
+    def get_queryset(self):
+        return selectors.service_list(actor=self.request.user, request=self.request)
+
+    def get_object(self):
+        return selectors.service_get(actor=self.request.user, service_id=self.kwargs["pk"], request=self.request)
+
+    def create(self, request, *args, **kwargs):
+        raw = ServiceSerializer(data=request.data)
+        raw.is_valid(raise_exception=True)
+        values = raw.validated_data
+        case = self._case(values["case"].pk)
+        with _Run():
+            result = services.service_record(
+                actor=request.user, case=case, service_type=values["service_type"],
+                delivered_on=values["delivered_on"], provider=values.get("provider"),
+                note=values.get("note", ""), client_uuid=values.get("client_uuid"),
+            )  # fmt: skip
+        return self._created(result, ServiceSerializer)
+
+
+router.register("services", ServiceViewSet, basename="service-delivery")
+
+
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped):
+    """Events; a temporary separation (Mẫu 07), a court request or an
+    alternative-care placement is the commune leader's decision."""
+
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    queryset = CaseEvent.objects.none()
+
+    def get_queryset(self):
+        return selectors.event_list(actor=self.request.user, request=self.request)
+
+    def get_object(self):
+        return selectors.event_get(actor=self.request.user, event_id=self.kwargs["pk"], request=self.request)
+
+    def create(self, request, *args, **kwargs):
+        raw = EventSerializer(data=request.data)
+        raw.is_valid(raise_exception=True)
+        v = raw.validated_data
+        case = self._case(v["case"].pk)
+        kind = v["kind"]
+        with _Run():
+            if kind == EventKind.TEMPORARY_SEPARATION:
+                if not (v.get("starts_on") and v.get("ends_on")):
+                    raise DjangoValidationError({"ends_on": [str(_required())]})
+                result = services.separation_decide(
+                    actor=request.user, case=case, decision_number=v.get("decision_number", ""),
+                    starts_on=v["starts_on"], ends_on=v["ends_on"], place=v.get("place", ""),
+                    extension_basis=v.get("extension_basis", ""), note=v.get("note", ""),
+                    client_uuid=v.get("client_uuid"),
+                )  # fmt: skip
+            elif kind in (EventKind.COURT_REQUEST, EventKind.ALTERNATIVE_CARE):
+                result = services.decision_record(
+                    actor=request.user, case=case, kind=kind, decision_number=v.get("decision_number", ""),
+                    note=v.get("note", ""), place=v.get("place", ""), carer_name=v.get("carer_name", ""),
+                    provider=v.get("provider"), client_uuid=v.get("client_uuid"),
+                )  # fmt: skip
+            else:
+                result = services.event_record(
+                    actor=request.user, case=case, kind=kind, occurred_at=v.get("occurred_at"),
+                    note=v.get("note", ""), place=v.get("place", ""), client_uuid=v.get("client_uuid"),
+                )  # fmt: skip
+        return self._created(result, EventSerializer)
+
+
+def _required():
+    from django.utils.translation import gettext
+
+    return gettext("Hãy ghi thời hạn cách ly (từ ngày, đến ngày).")
+
+
+router.register("events", EventViewSet, basename="case-event")

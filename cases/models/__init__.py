@@ -37,3 +37,4 @@ __all__ = [
     "Sex",
 ]
 from .casework import *  # noqa: E402, F403 (case management)
+from .referrals import *  # noqa: E402, F403 (referrals and the hotline log)

@@ -61,7 +61,8 @@ class User(AbstractUser):
                 name="accounts_user_phone_unique",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=sorted(r.value for r in COMMUNE_ROLES)) | Q(area__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in COMMUNE_ROLES))
+                | Q(area__isnull=False),
                 name="accounts_user_commune_role_has_area",
             ),
             # The Django admin is for administrators only: staff status (which
@@ -69,11 +70,16 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(is_staff=False) | Q(role=Role.ADMIN) | Q(is_superuser=True),
                 name="accounts_user_staff_is_admin",
+                violation_error_message=_("Chỉ quản trị hệ thống mới được vào trang quản trị."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        # Vietnamese order: family and middle names (last_name) before the given name.
+        return f"{self.last_name} {self.first_name}".strip()
 
     @property
     def is_commune_level(self) -> bool:

@@ -123,7 +123,9 @@ class Coefficient(models.Model):
     valid_from = models.DateField(_("áp dụng từ ngày"))
     valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300)
-    confirmed = models.BooleanField(_("đã xác nhận văn bản"), default=True)
+    # Applied all the same: DOMAIN marks the rule [U]; the department checks
+    # the text and edits the row (unlike an unconfirmed standard level).
+    needs_review = models.BooleanField(_("cần đối chiếu văn bản"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -399,6 +401,8 @@ class AllowanceEntitlement(models.Model):
         indexes = [
             models.Index(fields=["commune", "start_month"], name="allowances_ent_commune"),
             models.Index(fields=["beneficiary"], name="allowances_ent_benef"),
+            # Finds the decisions recorded after a month's list was made (arrears).
+            models.Index(fields=["created_at"], name="allowances_ent_created"),
         ]
 
     def __str__(self) -> str:
@@ -417,6 +421,7 @@ class PaymentList(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=6, choices=Status.choices, default=Status.DRAFT
     )
+    standard = models.PositiveIntegerField(_("mức chuẩn áp dụng"), null=True, blank=True)
     people = models.PositiveIntegerField(_("số người"), default=0)
     total_amount = models.BigIntegerField(_("tổng trợ cấp tháng"), default=0)
     total_arrears = models.BigIntegerField(_("tổng truy lĩnh"), default=0)

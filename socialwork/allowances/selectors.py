@@ -1,18 +1,45 @@
-"""Reads on social assistance.
+"""Reads on social assistance. Every list a user can influence is scoped.
 
 - `standard_level_on(day) -> StandardLevel`: the standard in force on `day`:
   the province's own level where one is in force and higher than the
   national one, else the national level. Unconfirmed rows (reported decrees
   not yet verified) are ignored. Raises `StandardLevelMissing` (a
   ValidationError with a translated message) when no level covers the date.
+- scoped lists and getters (another commune's id → Http404; leadership →
+  PermissionDenied through scope_for);
+- `applications_overdue`: steps past their working-day deadline;
+- `posting_list`: the village's public posting list, HIV groups left out;
+- aggregates for reports (`commune_ids_for` narrows them; leadership may read
+  aggregates, never rows).
 """
+
+from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import StandardLevel
+from socialwork.accounts.models import Role
+from socialwork.accounts.scoping import scope_for
+
+from .models import (
+    HIV_GROUPS,
+    AllowanceApplication,
+    AllowanceEntitlement,
+    ApplicationStatus,
+    Coefficient,
+    EmergencyEvent,
+    EmergencySupport,
+    FuneralSupport,
+    HealthInsuranceCard,
+    Payment,
+    PaymentList,
+    StandardLevel,
+)
 
 
 class StandardLevelMissing(ValidationError):
@@ -37,3 +64,156 @@ def standard_level_on(day: datetime.date) -> StandardLevel:
     if province is not None and (national is None or province.amount > national.amount):
         return province
     return national
+
+
+def _get(queryset: QuerySet, pk) -> object:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(queryset, pk=pk)
+
+
+def coefficient_list(*, actor) -> QuerySet[Coefficient]:
+    return scope_for(Coefficient.objects.all(), actor)
+
+
+def application_list(*, actor, filters=None) -> QuerySet[AllowanceApplication]:
+    queryset = scope_for(AllowanceApplication.objects.all(), actor).select_related(
+        "beneficiary", "commune"
+    )
+    if filters is not None:
+        from .filters import ApplicationFilter
+
+        queryset = ApplicationFilter(filters, queryset=queryset).qs
+    return queryset
+
+
+def application_get(*, actor, application_id) -> AllowanceApplication:
+    return _get(application_list(actor=actor), application_id)
+
+
+def overdue_q(today: datetime.date) -> Q:
+    return (
+        Q(status=ApplicationStatus.SUBMITTED, review_due__lt=today)
+        | Q(status=ApplicationStatus.POSTED, decision_due__lt=today)
+        | Q(status=ApplicationStatus.OBJECTION, objections__resolved_on__isnull=True,
+            objections__due_on__lt=today)
+    )  # fmt: skip
+
+
+def applications_overdue(*, actor, today: datetime.date) -> QuerySet[AllowanceApplication]:
+    """Applications whose current step is past its deadline, with the step named."""
+    return (
+        application_list(actor=actor)
+        .filter(overdue_q(today))
+        .distinct()
+        .annotate(
+            overdue_step=Case(
+                When(status=ApplicationStatus.SUBMITTED, then=Value(_("Xã xét hồ sơ"))),
+                When(status=ApplicationStatus.POSTED, then=Value(_("Chủ tịch UBND xã quyết định"))),
+                default=Value(_("Giải quyết khiếu nại")),
+                output_field=CharField(),
+            )
+        )
+        .order_by("commune__name", "filed_on", "id")
+    )
+
+
+def overdue_by_commune(*, actor, today: datetime.date) -> list[dict]:
+    """Counts for the department's overview (aggregate: leadership may read it)."""
+    communes = commune_ids_for(actor)
+    queryset = AllowanceApplication.objects.filter(overdue_q(today))
+    if communes is not None:
+        queryset = queryset.filter(commune_id__in=communes)
+    from django.db.models import Count
+
+    return list(
+        queryset.values("commune_id", "commune__name")
+        .annotate(count=Count("id", distinct=True))
+        .order_by("commune__name")
+    )
+
+
+def posting_list(*, actor, commune_id: int, village: str = "") -> QuerySet[AllowanceApplication]:
+    """The public posting list (niêm yết): applications reviewed eligible and
+    posted; people in the HIV groups are left out (Art. 8(2): no HIV
+    information on public display)."""
+    queryset = application_list(actor=actor).filter(
+        commune_id=commune_id, status__in=[ApplicationStatus.POSTED, ApplicationStatus.OBJECTION]
+    ).exclude(group__in=[g.value for g in HIV_GROUPS])
+    if village:
+        queryset = queryset.filter(village=village)
+    return queryset.order_by("village", "beneficiary__full_name")
+
+
+def entitlement_list(*, actor, filters=None) -> QuerySet[AllowanceEntitlement]:
+    queryset = scope_for(AllowanceEntitlement.objects.all(), actor).select_related(
+        "beneficiary", "commune"
+    )
+    if filters is not None:
+        from .filters import EntitlementFilter
+
+        queryset = EntitlementFilter(filters, queryset=queryset).qs
+    return queryset
+
+
+def entitlement_get(*, actor, entitlement_id) -> AllowanceEntitlement:
+    return _get(entitlement_list(actor=actor), entitlement_id)
+
+
+def payment_list_list(*, actor, filters=None) -> QuerySet[PaymentList]:
+    queryset = scope_for(PaymentList.objects.all(), actor).select_related("commune")
+    if filters is not None:
+        from .filters import PaymentListFilter
+
+        queryset = PaymentListFilter(filters, queryset=queryset).qs
+    return queryset
+
+
+def payment_list_get(*, actor, list_id) -> PaymentList:
+    return _get(payment_list_list(actor=actor), list_id)
+
+
+def payment_rows(*, actor, filters=None) -> QuerySet[Payment]:
+    queryset = scope_for(Payment.objects.all(), actor).select_related("beneficiary")
+    if filters is not None:
+        from .filters import PaymentFilter
+
+        queryset = PaymentFilter(filters, queryset=queryset).qs
+    return queryset
+
+
+def card_list(*, actor) -> QuerySet[HealthInsuranceCard]:
+    return scope_for(HealthInsuranceCard.objects.all(), actor).select_related("beneficiary")
+
+
+def funeral_list(*, actor) -> QuerySet[FuneralSupport]:
+    return scope_for(FuneralSupport.objects.all(), actor).select_related("beneficiary", "commune")
+
+
+def funeral_get(*, actor, funeral_id) -> FuneralSupport:
+    return _get(funeral_list(actor=actor), funeral_id)
+
+
+def event_list(*, actor) -> QuerySet[EmergencyEvent]:
+    return scope_for(EmergencyEvent.objects.all(), actor)
+
+
+def event_get(*, actor, event_id) -> EmergencyEvent:
+    return _get(event_list(actor=actor), event_id)
+
+
+def emergency_list(*, actor) -> QuerySet[EmergencySupport]:
+    return scope_for(EmergencySupport.objects.all(), actor).select_related("event", "commune")
+
+
+def commune_ids_for(actor) -> list[int] | None:
+    """Communes whose aggregates the actor may read; None: all of them."""
+    if not actor or not actor.is_authenticated:
+        raise PermissionDenied
+    if actor.role in (Role.DEPARTMENT, Role.ADMIN, Role.LEADERSHIP) or actor.is_superuser:
+        return None
+    if actor.is_commune_level and actor.area_id:
+        return [actor.area_id]
+    raise PermissionDenied

@@ -14,6 +14,8 @@ API_MODULES = [
     "socialwork.indicators.api",
     "cases.api",
     "cases.casework.api",
+    "cases.referrals.api",
+    "cases.hotline.api",
     "facilities.api",
     "collaborators.api",
 ]

@@ -24,6 +24,8 @@ SEEDERS = [
     "collaborators.demo",
     "cases.demo",
     "cases.casework.demo",
+    "cases.referrals.demo",
+    "cases.hotline.demo",
     "socialwork.allowances.demo",
     "socialwork.indicators.demo",
 ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 GENERATORS = [
     "socialwork.demo.generators.people",
     "cases.casework.generator",
+    "cases.referrals.generator",
     "socialwork.indicators.generator",
 ]
 

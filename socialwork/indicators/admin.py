@@ -35,8 +35,16 @@ class ComputationRunAdmin(admin.ModelAdmin):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(admin.ModelAdmin):
     # Written only by the job: read-only here.
-    list_display = ["code", "breakdown", "unit", "period_kind", "period_start", "numerator",
-                    "denominator", "value"]
+    list_display = [
+        "code",
+        "breakdown",
+        "unit",
+        "period_kind",
+        "period_start",
+        "numerator",
+        "denominator",
+        "value",
+    ]
     list_filter = ["code", "period_kind"]
     readonly_fields = [f.name for f in IndicatorValue._meta.fields]
 

@@ -52,6 +52,10 @@ class Indicator:
     # Label of each breakdown value (unit type, category...).
     breakdown_labels: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    # Tables the SQL reads beyond the core registers: while a database lacks
+    # one (an app's migration not yet applied) the job skips the indicator and
+    # the dashboard says "chưa có dữ liệu" instead of failing the whole run.
+    requires: tuple[str, ...] = ()
 
     @property
     def computable(self) -> bool:
@@ -116,7 +120,8 @@ def _build() -> dict[str, Indicator]:
                 "trường hợp đang mở trong năm"
             ),
             denominator_text=_("Số người năm gốc (2020), do Sở nhập từ báo cáo của tỉnh"),
-            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            compute=queries.ctxh03,
+            requires=("cases_case", "cases_servicedelivery"),
             denominator=DENOMINATOR_BASELINE,
             period_kinds=(PeriodKind.YEAR,),
         ),
@@ -146,7 +151,8 @@ def _build() -> dict[str, Indicator]:
                 "Trẻ em thuộc các nhóm đó: số liệu thống kê chính thức nếu Sở đã nhập, "
                 "nếu không là số trẻ có trong sổ đăng ký"
             ),
-            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            compute=queries.ctxh05,
+            requires=("cases_servicedelivery",),
             sensitive_small_counts=True,
             denominator=DENOMINATOR_OFFICIAL_OR_REGISTER,
         ),
@@ -162,7 +168,9 @@ def _build() -> dict[str, Indicator]:
                 "trợ giúp xã hội nuôi dưỡng hoặc quản lý vào ngày cuối kỳ"
             ),
             denominator_text=_("Người không có người chăm sóc, hoàn cảnh đặc biệt khó khăn"),
-            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            # No register field says "no carer, extreme hardship" yet (DOMAIN §1.2):
+            # a Category flag is needed before this can be counted honestly.
+            compute=None,
             sensitive_small_counts=True,
         ),
         Indicator(
@@ -171,7 +179,8 @@ def _build() -> dict[str, Indicator]:
             unit=PERCENT,
             numerator_text=_("Ca khẩn cấp nhận tin trong kỳ được can thiệp trong 12 giờ"),
             denominator_text=_("Ca trẻ em khẩn cấp nhận tin trong kỳ"),
-            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            compute=queries.kpi_emergency_12h,
+            requires=("cases_case", "cases_caseevent"),
             group=COMPLIANCE,
             sensitive_small_counts=True,
         ),
@@ -179,9 +188,10 @@ def _build() -> dict[str, Indicator]:
             code="KPI-PLAN5",
             name=_("Tỷ lệ kế hoạch hỗ trợ trẻ em được lập trong 5 ngày làm việc"),
             unit=PERCENT,
-            numerator_text=_("Kế hoạch lập đúng hạn 5 ngày làm việc"),
-            denominator_text=_("Kế hoạch đến hạn lập trong kỳ"),
-            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            numerator_text=_("Có kế hoạch được lập và trình trong 5 ngày làm việc sau đánh giá"),
+            denominator_text=_("Đánh giá nhu cầu (Mẫu 03) của trường hợp trẻ em kết thúc trong kỳ"),
+            compute=queries.kpi_plan_drafted,
+            requires=("cases_assessment", "cases_caseplan"),
             group=COMPLIANCE,
         ),
         Indicator(
@@ -190,7 +200,8 @@ def _build() -> dict[str, Indicator]:
             unit=PERCENT,
             numerator_text=_("Kế hoạch phê duyệt đúng hạn 2 ngày làm việc"),
             denominator_text=_("Kế hoạch trình phê duyệt trong kỳ"),
-            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            compute=queries.kpi_plan_approved,
+            requires=("cases_caseplan",),
             group=COMPLIANCE,
         ),
         Indicator(
@@ -199,7 +210,8 @@ def _build() -> dict[str, Indicator]:
             unit=PERCENT,
             numerator_text=_("Chuyển gửi khẩn cấp được tiếp nhận đúng hạn"),
             denominator_text=_("Chuyển gửi khẩn cấp gửi trong kỳ"),
-            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            compute=queries.kpi_referral_accepted,
+            requires=("cases_referral", "cases_referraltransition"),
             group=COMPLIANCE,
         ),
         Indicator(
@@ -239,7 +251,8 @@ def _build() -> dict[str, Indicator]:
             unit=PERCENT,
             numerator_text=_("Người đang ở tại cơ sở vào ngày cuối kỳ"),
             denominator_text=_("Tổng số giường của các cơ sở"),
-            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            compute=queries.residents_occupancy,
+            requires=("facilities_admission",),
             group=NETWORK,
         ),
         Indicator(
@@ -248,7 +261,8 @@ def _build() -> dict[str, Indicator]:
             unit=COUNT,
             numerator_text=_("Trường hợp đang mở vào ngày cuối kỳ"),
             denominator_text="",
-            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            compute=queries.open_cases,
+            requires=("cases_case",),
             group=NETWORK,
         ),
         Indicator(
@@ -257,7 +271,8 @@ def _build() -> dict[str, Indicator]:
             unit=COUNT,
             numerator_text=_("Lượt dịch vụ ghi nhận trong kỳ"),
             denominator_text="",
-            compute=None,  # needs cases.Case / ServiceDelivery / Referral / Admission
+            compute=queries.services_delivered,
+            requires=("cases_servicedelivery",),
             group=NETWORK,
         ),
     ]
@@ -275,9 +290,13 @@ def get(code: str) -> Indicator:
     return CATALOGUE[code]
 
 
-def computable(kind: str | None = None) -> list[Indicator]:
+def computable(kind: str | None = None, tables: set[str] | None = None) -> list[Indicator]:
+    """Indicators with a computation (for `kind`; whose required tables are
+    all in `tables` when given)."""
     return [
         item
         for item in CATALOGUE.values()
-        if item.computable and (kind is None or item.applies_to(kind))
+        if item.computable
+        and (kind is None or item.applies_to(kind))
+        and (tables is None or set(item.requires) <= tables)
     ]

@@ -11,17 +11,21 @@ from . import catalogue
 from .periods import Period, parse_period
 
 
-class PeriodField(forms.CharField):
+class PeriodField(forms.Field):
+    """ "2025" (a year) or "2025-06" (a month), in the configured period mode."""
+
     default_error_messages = {
         "invalid": _("Kỳ không hợp lệ: nhập năm (2025) hoặc tháng (2025-06)."),
     }
 
     def to_python(self, value) -> Period | None:
-        value = super().to_python(value)
+        value = (value or "").strip() if isinstance(value, str) else value
         if not value:
             return None
+        if len(value) > 7:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
-            period = parse_period(value.strip())
+            period = parse_period(value)
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if not 2020 <= period.year <= 2100:
@@ -30,16 +34,16 @@ class PeriodField(forms.CharField):
 
 
 class RecomputeForm(forms.Form):
-    period = PeriodField(label=_("Kỳ"), max_length=7)
+    period = PeriodField(label=_("Kỳ"))
 
 
 class LockForm(forms.Form):
-    period = PeriodField(label=_("Kỳ"), max_length=7)
+    period = PeriodField(label=_("Kỳ"))
     reason = forms.CharField(label=_("Lý do"), max_length=300, required=False)
 
 
 class UnlockForm(forms.Form):
-    period = PeriodField(label=_("Kỳ"), max_length=7)
+    period = PeriodField(label=_("Kỳ"))
     reason = forms.CharField(label=_("Lý do mở khóa"), max_length=300)
 
 

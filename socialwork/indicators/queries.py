@@ -88,6 +88,12 @@ _COMMUNES = """
 """
 
 
+def commune_ids(ctx: QueryContext) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("WITH" + _COMMUNES + "SELECT id FROM communes", ctx.params)  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
 # Active at period end, for collaborators (collaborators.models.active_q): a
 # collaborator who left ON the last day is no longer counted.
 _COLLABORATOR_ACTIVE = """
@@ -333,3 +339,311 @@ def beneficiaries_by_category(ctx: QueryContext) -> list[Row]:
     rows = _fetch(ctx, _BENEFICIARIES)
     total = sum(r.numerator for r in rows if r.breakdown == "")
     return [*rows, Row(ctx.province_id, "", total, None)]
+
+
+# --- Case management (cases.Case, ServiceDelivery, CasePlan, CaseEvent) --------------
+#
+# A case is open during a period when reported before its end and not closed
+# before its start: a case closed ON the last day was open during the period
+# but is not open AT period end. Services count on their date (inclusive).
+
+_CTXH03 = (
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
+    + _COMMUNES
+    + """
+    SELECT b.commune_id, NULL, count(*), NULL
+    FROM cases_beneficiary b
+    JOIN communes c ON c.id = b.commune_id
+    WHERE b.merged_into_id IS NULL
+      AND (
+        EXISTS (
+            SELECT 1 FROM cases_servicedelivery s
+            JOIN facilities_servicetype t ON t.id = s.service_type_id
+            WHERE s.beneficiary_id = b.id AND t.counts_as_ctxh_service
+              AND s.delivered_on >= %(start)s AND s.delivered_on <= %(end)s
+        )
+        OR EXISTS (
+            SELECT 1 FROM cases_case k
+            WHERE k.beneficiary_id = b.id AND k.reported_at < %(end_before)s
+              AND (k.closed_on IS NULL OR k.closed_on >= %(start)s)
+        )
+      )
+    GROUP BY ROLLUP (b.commune_id)
+"""
+)
+
+
+def ctxh03(ctx: QueryContext) -> list[Row]:
+    """CTXH-03 numerator N_t: distinct people (by their commune) with ≥1 CTXH
+    service in the period or a case open during it; each person once however
+    many services (semi-joins). The denominator is the entered baseline."""
+    return _fetch(ctx, _CTXH03)
+
+
+# A child at period end: under 16 on the last day (Law on Children Art. 1).
+# With only a birth year, born in (end year − 15) or later: a child born in
+# end year − 16 may already be 16 and is not counted. A child turning 16
+# during the period is counted only if still 15 on the last day.
+_PRIORITY_CHILD_AT_END = """
+    b.merged_into_id IS NULL AND b.created_at < %(end_before)s
+    AND (
+        (b.birth_date IS NOT NULL AND b.birth_date > %(sixteen_years_before_end)s)
+        OR (b.birth_date IS NULL AND b.birth_year >= %(youngest_birth_year)s)
+    )
+    AND EXISTS (
+        SELECT 1 FROM cases_beneficiarycategory bc
+        JOIN cases_category cat ON cat.id = bc.category_id
+        WHERE bc.beneficiary_id = b.id AND cat.priority_child
+          AND (bc.since IS NULL OR bc.since <= %(end)s)
+          AND (bc.until IS NULL OR bc.until >= %(end)s)
+    )
+"""
+
+_CTXH05 = (
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
+    + _COMMUNES
+    + """
+    SELECT b.commune_id, NULL,
+           count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM cases_servicedelivery s
+               JOIN facilities_servicetype t ON t.id = s.service_type_id
+               WHERE s.beneficiary_id = b.id
+                 AND (t.counts_as_assistance OR t.counts_as_ctxh_service)
+                 AND s.delivered_on >= %(start)s AND s.delivered_on <= %(end)s
+           )),
+           count(*)
+    FROM cases_beneficiary b
+    JOIN communes c ON c.id = b.commune_id
+    WHERE """
+    + _PRIORITY_CHILD_AT_END
+    + """
+    GROUP BY ROLLUP (b.commune_id)
+"""
+)
+
+
+def _sixteen_years_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 16)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 16, day=28)
+
+
+def ctxh05(ctx: QueryContext) -> list[Row]:
+    """CTXH-05: priority children under 16 at period end with ≥1 assistance
+    or CTXH service in the period, over those children in the register (the
+    department's official figure replaces the denominator where entered)."""
+    end = ctx.period.end
+    return _fetch(
+        ctx,
+        _CTXH05,
+        {
+            "sixteen_years_before_end": _sixteen_years_before(end),
+            "youngest_birth_year": end.year - 15,
+        },
+    )
+
+
+_OPEN_CASES = (
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
+    + _COMMUNES
+    + """
+    SELECT k.commune_id, NULL, count(*), NULL
+    FROM cases_case k
+    JOIN communes c ON c.id = k.commune_id
+    WHERE k.reported_at < %(end_before)s AND (k.closed_on IS NULL OR k.closed_on > %(end)s)
+    GROUP BY ROLLUP (k.commune_id)
+"""
+)
+
+
+def open_cases(ctx: QueryContext) -> list[Row]:
+    """Cases open at period end (a case closed on the last day is not)."""
+    return _fetch(ctx, _OPEN_CASES)
+
+
+_SERVICES = (
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
+    + _COMMUNES
+    + """
+    SELECT s.commune_id, NULL, count(*), NULL
+    FROM cases_servicedelivery s
+    JOIN communes c ON c.id = s.commune_id
+    WHERE s.delivered_on >= %(start)s AND s.delivered_on <= %(end)s
+    GROUP BY ROLLUP (s.commune_id)
+"""
+)
+
+
+def services_delivered(ctx: QueryContext) -> list[Row]:
+    """Service records in the period (deliveries, not people), by the commune
+    where they were given."""
+    return _fetch(ctx, _SERVICES)
+
+
+_EMERGENCY_12H = (
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
+    + _COMMUNES
+    + """
+    SELECT k.commune_id, NULL,
+           count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM cases_caseevent e
+               WHERE e.case_id = k.id AND e.kind IN ('emergency', 'separation')
+                 AND e.occurred_at <= k.reported_at + interval '12 hours'
+           )),
+           count(*)
+    FROM cases_case k
+    JOIN communes c ON c.id = k.commune_id
+    WHERE k.needs_emergency_protection
+      AND k.reported_at >= %(start_at)s AND k.reported_at < %(end_before)s
+    GROUP BY ROLLUP (k.commune_id)
+"""
+)
+
+
+def kpi_emergency_12h(ctx: QueryContext) -> list[Row]:
+    """Child emergency cases reported in the period answered by an emergency
+    intervention or a temporary separation within 12 hours (hours run through
+    nights and holidays: errata 8). A case still inside its 12 hours when the
+    job runs counts as not yet answered; the next run corrects it."""
+    return _fetch(ctx, _EMERGENCY_12H)
+
+
+# Working days d with FROM < d <= TO (socialwork.calendar.workdays.
+# working_days_between), read from the calendar's table: a row makes a day a
+# holiday / day off or a swapped working day; otherwise Monday–Friday work.
+# FROM and TO are replaced by fixed column expressions below, never by input.
+_WORKING_DAYS = """(
+    SELECT count(*)
+    FROM generate_series(FROM + 1, TO, interval '1 day') AS g(d)
+    LEFT JOIN workcalendar_publicholiday h ON h.date = g.d::date
+    WHERE CASE
+        WHEN h.kind = 'working_day' THEN true
+        WHEN h.kind IN ('holiday', 'day_off') THEN false
+        ELSE extract(isodow FROM g.d) < 6
+    END
+)"""
+
+
+def _working_days(start: str, end: str) -> str:
+    return _WORKING_DAYS.replace("FROM + 1", f"{start} + 1").replace("TO,", f"{end},")
+
+
+_VN_DATE = "(({}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+
+_PLAN_APPROVED_2WD = (
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
+    + _COMMUNES
+    + """
+    SELECT k.commune_id, NULL,
+           count(*) FILTER (WHERE p.approved_at IS NOT NULL AND """
+    + _working_days(_VN_DATE.format("p.submitted_at"), _VN_DATE.format("p.approved_at"))
+    + """ <= 2),
+           count(*)
+    FROM cases_caseplan p
+    JOIN cases_case k ON k.id = p.case_id
+    JOIN communes c ON c.id = k.commune_id
+    WHERE p.submitted_at >= %(start_at)s AND p.submitted_at < %(end_before)s
+    GROUP BY ROLLUP (k.commune_id)
+"""
+)
+
+_PLAN_DRAFTED_5WD = (
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
+    + _COMMUNES
+    + """
+    SELECT k.commune_id, NULL,
+           count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM cases_caseplan p
+               WHERE p.case_id = a.case_id AND p.submitted_at IS NOT NULL
+                 AND """
+    + _VN_DATE.format("p.submitted_at")
+    + """ >= a.assessed_on
+                 AND """
+    + _working_days("a.assessed_on", _VN_DATE.format("p.submitted_at"))
+    + """ <= 5
+           )),
+           count(*)
+    FROM cases_assessment a
+    JOIN cases_case k ON k.id = a.case_id
+    JOIN communes c ON c.id = k.commune_id
+    WHERE k.is_child_protection AND a.kind IN ('needs', 'reassessment')
+      AND a.assessed_on >= %(start)s AND a.assessed_on <= %(end)s
+    GROUP BY ROLLUP (k.commune_id)
+"""
+)
+
+
+def kpi_plan_drafted(ctx: QueryContext) -> list[Row]:
+    """Child cases' needs assessments (and re-assessments) concluded in the
+    period whose plan was drafted and submitted within 5 working days
+    (Decree 56; the clock of cases.casework.deadlines). No plan yet: late."""
+    return _fetch(ctx, _PLAN_DRAFTED_5WD)
+
+
+def kpi_plan_approved(ctx: QueryContext) -> list[Row]:
+    """Plans submitted in the period and approved within 2 working days
+    (Decree 56). A plan still waiting counts as not (yet) approved in time."""
+    return _fetch(ctx, _PLAN_APPROVED_2WD)
+
+
+_REFERRAL_IN_TIME = (
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
+    + _COMMUNES
+    + """
+    SELECT r.commune_id, NULL,
+           count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM cases_referraltransition t
+               WHERE t.referral_id = r.id AND t.to_status = 'accepted'
+                 AND t.at <= r.response_due_at
+           )),
+           count(*)
+    FROM cases_referral r
+    JOIN communes c ON c.id = r.commune_id
+    WHERE r.urgency IN ('urgent', 'emergency') AND r.status <> 'cancelled'
+      AND r.sent_at >= %(start_at)s AND r.sent_at < %(end_before)s
+    GROUP BY ROLLUP (r.commune_id)
+"""
+)
+
+
+def kpi_referral_accepted(ctx: QueryContext) -> list[Row]:
+    """Urgent and emergency referrals sent in the period (not cancelled)
+    accepted by their response deadline (response_due_at, set when sent).
+    Declined or still unanswered ones are not in time."""
+    return _fetch(ctx, _REFERRAL_IN_TIME)
+
+
+_RESIDENTS = (
+    "WITH"  # noqa: S608 (static fragments only; values are parameters)
+    + _COMMUNES
+    + """,
+    residential AS (
+        SELECT f.id, f.commune_id, f.capacity
+        FROM facilities_facility f
+        JOIN communes c ON c.id = f.commune_id
+        WHERE f.capacity IS NOT NULL AND f.kind = ANY(%(residential_kinds)s)
+    )
+    SELECT fac.commune_id, NULL,
+           sum((
+               SELECT count(*) FROM facilities_admission a
+               WHERE a.facility_id = fac.id AND a.admitted_on <= %(end)s
+                 AND (a.discharged_on IS NULL OR a.discharged_on > %(end)s)
+           )),
+           sum(fac.capacity)
+    FROM residential fac
+    GROUP BY ROLLUP (fac.commune_id)
+"""
+)
+
+
+def residents_occupancy(ctx: QueryContext) -> list[Row]:
+    """People living in a social assistance facility at period end (admitted
+    on or before the last day, not discharged by it; a discharge ON the last
+    day ends the stay), over the facilities' beds, by the facility's commune.
+    Beds are the facility's current capacity (not dated)."""
+    from facilities.models import RESIDENTIAL_KINDS
+
+    return _fetch(
+        ctx, _RESIDENTS, {"residential_kinds": sorted(k.value for k in RESIDENTIAL_KINDS)}
+    )

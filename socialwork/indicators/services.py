@@ -115,6 +115,16 @@ def _denominators(indicator: catalogue.Indicator, period: Period) -> dict[int, t
     return {}
 
 
+def _with_all_communes(
+    indicator: catalogue.Indicator, rows: list[queries.Row], commune_ids: list[int]
+) -> list[queries.Row]:
+    """Every commune gets its "" row: a commune with nothing to count shows 0
+    (and no rate), not a gap that reads as "not computed"."""
+    present = {r.unit_id for r in rows if r.breakdown == ""}
+    empty = 0 if indicator.unit == catalogue.PERCENT else None
+    return rows + [queries.Row(c, "", 0, empty) for c in commune_ids if c not in present]
+
+
 def _values_for(
     indicator: catalogue.Indicator,
     rows: list[queries.Row],
@@ -149,6 +159,10 @@ def _values_for(
     return values
 
 
+def _indicators_for(period: Period) -> list[catalogue.Indicator]:
+    return catalogue.computable(period.kind, tables=set(connection.introspection.table_names()))
+
+
 def run_create(*, period: Period, triggered_by=None, task_id: str = "") -> ComputationRun:
     """A run row in state started (the dashboard shows it queued at 0%)."""
     return ComputationRun.objects.create(
@@ -157,7 +171,7 @@ def run_create(*, period: Period, triggered_by=None, task_id: str = "") -> Compu
         period_end=period.end,
         triggered_by=triggered_by,
         celery_task_id=task_id,
-        total_steps=len(catalogue.computable(period.kind)),
+        total_steps=len(_indicators_for(period)),
     )
 
 
@@ -191,7 +205,7 @@ def indicators_compute(
     province = portal_province()
     if province is None:
         raise LookupError("the portal province is not loaded")
-    indicators = catalogue.computable(period.kind)
+    indicators = _indicators_for(period)
     target_defaults_load(province=province)
     if run is None:
         run = run_create(period=period, triggered_by=triggered_by, task_id=task_id)
@@ -216,8 +230,9 @@ def indicators_compute(
             ctx = queries.QueryContext(period=period, province_id=province.pk)
             now = timezone.now()
             values: list[IndicatorValue] = []
+            commune_ids = queries.commune_ids(ctx)
             for done, indicator in enumerate(indicators, start=1):
-                rows = indicator.compute(ctx)
+                rows = _with_all_communes(indicator, indicator.compute(ctx), commune_ids)
                 values.extend(_values_for(indicator, rows, period, run, now))
                 progress.step(done)
             progress.close()

@@ -78,3 +78,18 @@ class FacilityStaffUserFactory(FacilityUserFactory):
     def facility(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
             StaffMemberFactory(user=obj, facility=extracted or FacilityFactory())
+
+
+class AdmissionFactory(factory.django.DjangoModelFactory):
+    """A resident admitted in an emergency (the simplest valid stay)."""
+
+    class Meta:
+        model = "facilities.Admission"
+
+    facility = factory.SubFactory(FacilityFactory)
+    beneficiary = factory.SubFactory("tests.cases.factories.BeneficiaryFactory")
+    kind = "emergency"
+    status = "resident"
+    requested_on = datetime.date(2025, 9, 1)
+    admitted_on = datetime.date(2025, 9, 1)
+    reception_record_number = factory.Sequence(lambda n: f"BB-{n}")

@@ -16,21 +16,29 @@ def test_without_baseline_compares_with_the_next_target():
 
 def test_straight_line_from_the_baseline():
     # 2022 on the line from (2021, 30) to (2025, 60): 30 + 30 × 1/4 = 37.5.
-    result = assess(
-        value=Decimal("37.5"), year=2022, targets=TARGETS, baseline=(2021, Decimal(30))
-    )
+    result = assess(value=Decimal("37.5"), year=2022, targets=TARGETS, baseline=(2021, Decimal(30)))
     assert (result.status, result.expected) == (ON_TRACK, Decimal("37.50"))
-    assert assess(
-        value=Decimal("27.5"), year=2022, targets=TARGETS, baseline=(2021, Decimal(30))
-    ).status == AT_RISK
-    assert assess(
-        value=Decimal("27.4"), year=2022, targets=TARGETS, baseline=(2021, Decimal(30))
-    ).status == BEHIND
+    assert (
+        assess(
+            value=Decimal("27.5"), year=2022, targets=TARGETS, baseline=(2021, Decimal(30))
+        ).status
+        == AT_RISK
+    )
+    assert (
+        assess(
+            value=Decimal("27.4"), year=2022, targets=TARGETS, baseline=(2021, Decimal(30))
+        ).status
+        == BEHIND
+    )
 
 
 def test_after_2025_the_2030_target_applies():
     result = assess(value=Decimal(70), year=2026, targets=TARGETS, baseline=(2025, Decimal(60)))
-    assert (result.target_year, result.expected, result.status) == (2030, Decimal("66.00"), ON_TRACK)
+    assert (result.target_year, result.expected, result.status) == (
+        2030,
+        Decimal("66.00"),
+        ON_TRACK,
+    )
 
 
 def test_past_the_last_target_year_the_last_target_applies():
@@ -43,6 +51,9 @@ def test_no_value_or_no_target_gives_no_status():
 
 
 def test_lower_is_better():
-    assert assess(
-        value=Decimal(3), year=2025, targets={2025: Decimal(4)}, higher_is_better=False
-    ).status == ON_TRACK
+    assert (
+        assess(
+            value=Decimal(3), year=2025, targets={2025: Decimal(4)}, higher_is_better=False
+        ).status
+        == ON_TRACK
+    )

@@ -1,7 +1,8 @@
 """SVG charts: well-formed, no script, no style attribute, text escaped."""
 
 from decimal import Decimal
-from xml.etree import ElementTree
+
+from defusedxml import ElementTree
 
 from socialwork.indicators.charts import line_chart, progress_bar
 

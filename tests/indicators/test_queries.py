@@ -83,8 +83,14 @@ def test_beneficiaries_by_category_at_period_end(province, commune_a, commune_b)
     from cases.models import Beneficiary, Category
     from tests.cases.factories import BeneficiaryCategoryFactory, BeneficiaryFactory
 
-    elderly = Category.objects.get(code="ND20-5.5a")
-    orphan = Category.objects.get(code="ND20-5.1b")
+    # get_or_create: a transactional test elsewhere may have flushed the
+    # reference rows of a reused test database.
+    elderly, _ = Category.objects.get_or_create(
+        code="ND20-5.5a", defaults={"name": "Người cao tuổi", "group": "decree20"}
+    )
+    orphan, _ = Category.objects.get_or_create(
+        code="ND20-5.1b", defaults={"name": "Mồ côi cả cha và mẹ", "group": "decree20"}
+    )
     # P1 in two categories: once in each, once in the total.
     p1 = BeneficiaryFactory(commune=commune_a)
     BeneficiaryCategoryFactory(beneficiary=p1, category=elderly)
@@ -118,3 +124,18 @@ def test_beneficiaries_by_category_at_period_end(province, commune_a, commune_b)
     assert table[(commune_b.pk, "")] == (1, None)
     assert table[(province.pk, "ND20-5.5a")] == (2, None)
     assert table[(province.pk, "")] == (2, None)
+
+
+def test_every_table_named_in_the_sql_is_a_model_table():
+    """The SQL names tables as text: a renamed table or app label must fail here,
+    not at night in the job."""
+    import inspect
+    import re
+
+    from django.apps import apps
+
+    tables = {m._meta.db_table for m in apps.get_models()}
+    # Table names have an app prefix; CTE names (communes, units…) do not.
+    named = set(re.findall(r"(?:FROM|JOIN)\s+([a-z]+_[a-z_]+)\s", inspect.getsource(queries)))
+    named -= {"by_category"}
+    assert named and named <= tables, named - tables

@@ -61,7 +61,7 @@ def test_compute_writes_snapshot_and_run(small_province, department):
     assert (empty.numerator, empty.denominator) == (0, 1)
     assert IndicatorValue.objects.get(code="CTXH-02", unit=p["c"]).value is None
     # Indicators whose data the portal does not hold yet have no rows at all.
-    assert not IndicatorValue.objects.filter(code="CTXH-05").exists()
+    assert not IndicatorValue.objects.filter(code="TGXH-966a").exists()
 
 
 @pytest.mark.django_db

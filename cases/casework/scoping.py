@@ -1,0 +1,115 @@
+"""Who sees which case (see socialwork/accounts/scoping.py).
+
+- department and admin: the province;
+- commune official and leader: every case of their commune;
+- collaborator: their commune's cases, but a confidential one (abuse,
+  violence, trafficking: Decree 56 Art. 24) only when assigned to it;
+- facility staff: the cases assigned to them;
+- leadership: nothing (403).
+
+`register()` is called from CasesConfig.ready().
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from socialwork.accounts.models import Role
+from socialwork.accounts.scoping import ScopePolicy, register_scope
+
+from ..models import (
+    Assessment,
+    Case,
+    CaseEvent,
+    CasePlan,
+    CasePlanAction,
+    CaseStatus,
+    CaseTransition,
+    Review,
+    ServiceDelivery,
+)
+from ..scoping import register_facility_rule, register_sensitive_rule
+
+
+def case_visibility(user, prefix: str = "") -> Q:
+    """The extra rule for commune-level users on Case (or a model reaching it by `prefix`)."""
+    if user.role != Role.COLLABORATOR:
+        return Q()
+    return Q(**{f"{prefix}confidential": False}) | Q(**{f"{prefix}assigned_worker": user.pk})
+
+
+def _case_rule(prefix: str):
+    def extra(user) -> Q:
+        return case_visibility(user, prefix)
+
+    def facility(user) -> Q:
+        return Q(**{f"{prefix}assigned_worker": user.pk})
+
+    return extra, facility
+
+
+def _service_extra(user) -> Q:
+    if user.role != Role.COLLABORATOR:
+        return Q()
+    return (
+        Q(case__isnull=True)
+        | Q(case__confidential=False)
+        | Q(case__assigned_worker=user.pk)
+        | Q(delivered_by=user.pk)
+    )
+
+
+def _assigned_people(user) -> Q:
+    # The people whose open case a user works on: they need the person's record.
+    return Q(
+        pk__in=Case.objects.filter(assigned_worker=user.pk)
+        .exclude(status=CaseStatus.CLOSED)
+        .values("beneficiary_id")
+    )
+
+
+def may_see_reporter(user, case: Case) -> bool:
+    """Decree 56 Art. 24: the reporter of a confidential case is known only to
+    intake staff: who recorded the report, the commune's child-protection
+    official, and department staff cleared for sensitive data."""
+    if not case.confidential:
+        return True
+    if case.created_by_id == user.pk:
+        return True
+    if user.role == Role.COMMUNE_OFFICIAL and user.area_id == case.commune_id:
+        return True
+    return user.role in (Role.DEPARTMENT, Role.ADMIN) and bool(user.can_view_sensitive)
+
+
+_registered = False
+
+
+def register() -> None:
+    global _registered
+    extra, facility = _case_rule("")
+    register_scope(Case, ScopePolicy(commune="commune", commune_extra=extra, facility=facility))
+    extra, facility = _case_rule("case__")
+    for model in (Assessment, CasePlan, CaseEvent, Review, CaseTransition):
+        register_scope(
+            model, ScopePolicy(commune="case__commune", commune_extra=extra, facility=facility)
+        )
+    extra, facility = _case_rule("plan__case__")
+    register_scope(
+        CasePlanAction,
+        ScopePolicy(commune="plan__case__commune", commune_extra=extra, facility=facility),
+    )
+    register_scope(
+        ServiceDelivery,
+        ScopePolicy(
+            commune="commune",
+            commune_extra=_service_extra,
+            facility=lambda user: Q(case__assigned_worker=user.pk) | Q(delivered_by=user.pk),
+        ),
+    )
+    if not _registered:
+        # The register's rules are lists: add ours once.
+        register_sensitive_rule(_assigned_people)
+        register_facility_rule(_assigned_people)
+        _registered = True
+    from . import tasks  # noqa: F401  (the worker learns the beat task)
+

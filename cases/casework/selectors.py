@@ -1,0 +1,198 @@
+"""Reads of cases. Every read a user can influence is scoped here
+(`scope_for`), and another commune's id is a 404 that is logged."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
+from django.http import Http404
+
+from socialwork.accounts.models import AccessLog, Role
+from socialwork.accounts.scoping import scope_for
+
+from .. import services as register_services
+from ..models import (
+    Assessment,
+    Case,
+    CaseEvent,
+    CasePlan,
+    CaseStatus,
+    CaseTransition,
+    PlanStatus,
+    Review,
+    ServiceDelivery,
+)
+from .filters import AssessmentFilter, CaseFilter, EventFilter, PlanFilter, ServiceFilter
+
+LIST_RELATED = ("beneficiary", "commune", "assigned_worker")
+
+
+def _filtered(filterset_class, queryset: QuerySet, filters, request) -> QuerySet:
+    filterset = filterset_class(data=filters or {}, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def _denied(actor, object_type: str, object_id, request) -> None:
+    register_services.access_log_record(
+        actor=actor,
+        action=AccessLog.Action.DENIED,
+        object_type=object_type,
+        object_ids=[object_id],
+        request=request,
+        detail="not in scope",
+    )
+
+
+def case_base(*, actor) -> QuerySet[Case]:
+    return scope_for(Case.objects.all(), actor)
+
+
+def _due_first(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    return queryset.order_by(F("next_deadline").asc(nulls_last=True), "id")
+
+
+def case_list(*, actor, filters=None, request=None) -> QuerySet[Case]:
+    """Department and commune lists: a fixed number of queries whatever the page size."""
+    queryset = case_base(actor=actor).select_related(*LIST_RELATED)
+    queryset = _filtered(CaseFilter, queryset, filters, request)
+    return queryset.order_by("-id")
+
+
+def case_list_due_first(*, actor, filters=None, request=None) -> QuerySet[Case]:
+    """Open cases, earliest deadline first (served by cases_case_commune_due)."""
+    queryset = case_base(actor=actor).exclude(status=CaseStatus.CLOSED).select_related(*LIST_RELATED)
+    return _due_first(_filtered(CaseFilter, queryset, filters, request))
+
+
+def my_cases(*, actor) -> QuerySet[Case]:
+    """The open cases assigned to `actor`, due first (index cases_case_worker_due)."""
+    queryset = (
+        case_base(actor=actor)
+        .filter(assigned_worker=actor)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("beneficiary", "commune")
+    )
+    return _due_first(queryset)
+
+
+def overdue_cases(*, actor, now) -> QuerySet[Case]:
+    """Open cases whose next deadline has passed (index cases_case_next_deadline)."""
+    return (
+        case_base(actor=actor)
+        .filter(next_deadline__isnull=False, next_deadline__lt=now)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related(*LIST_RELATED)
+        .order_by("next_deadline", "id")
+    )
+
+
+def case_get(*, actor, case_id, request=None, for_update: bool = False) -> Case:
+    """One case in `actor`'s scope; 404 otherwise, and the attempt is logged."""
+    case = (
+        case_base(actor=actor)
+        .select_related("beneficiary", "commune", "assigned_worker", "created_by")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        _denied(actor, "cases.case", case_id, request)
+        raise Http404
+    return case
+
+
+def case_transitions(*, actor, case: Case) -> QuerySet[CaseTransition]:
+    return scope_for(CaseTransition.objects.filter(case=case), actor).select_related(
+        "actor", "from_commune", "to_commune"
+    )
+
+
+def _child_get(model, object_type: str, *, actor, pk, request, related=("case",)):
+    obj = scope_for(model.objects.select_related(*related), actor).filter(pk=pk).first()
+    if obj is None:
+        _denied(actor, object_type, pk, request)
+        raise Http404
+    return obj
+
+
+def assessment_list(*, actor, filters=None, request=None) -> QuerySet[Assessment]:
+    queryset = scope_for(Assessment.objects.select_related("assessed_by"), actor)
+    return _filtered(AssessmentFilter, queryset, filters, request).order_by("-id")
+
+
+def assessment_get(*, actor, assessment_id, request=None) -> Assessment:
+    return _child_get(Assessment, "cases.assessment", actor=actor, pk=assessment_id, request=request)
+
+
+def plan_list(*, actor, filters=None, request=None) -> QuerySet[CasePlan]:
+    queryset = scope_for(
+        CasePlan.objects.select_related("case", "case__commune", "drafted_by", "approved_by"),
+        actor,
+    )
+    return _filtered(PlanFilter, queryset, filters, request).order_by("-id")
+
+
+def plan_get(*, actor, plan_id, request=None) -> CasePlan:
+    return _child_get(
+        CasePlan,
+        "cases.caseplan",
+        actor=actor,
+        pk=plan_id,
+        request=request,
+        related=("case", "case__commune", "case__beneficiary", "drafted_by", "approved_by"),
+    )
+
+
+def plan_inbox(*, actor) -> QuerySet[CasePlan]:
+    """Plans awaiting the commune leader's signature, oldest first."""
+    if actor.role != Role.COMMUNE_LEADER:
+        return CasePlan.objects.none()
+    return (
+        scope_for(CasePlan.objects.filter(status=PlanStatus.SUBMITTED), actor)
+        .select_related("case", "case__beneficiary", "drafted_by")
+        .order_by("submitted_at", "id")
+    )
+
+
+def plans_to_draft(*, actor) -> QuerySet[Case]:
+    """The commune's cases waiting for a plan (or a returned one to revise)."""
+    return (
+        case_base(actor=actor)
+        .filter(status__in=(CaseStatus.ASSESSMENT, CaseStatus.PLANNING))
+        .exclude(plans__status__in=(PlanStatus.SUBMITTED,))
+        .select_related(*LIST_RELATED)
+        .distinct()
+        .order_by(F("next_deadline").asc(nulls_last=True), "id")
+    )
+
+
+def service_list(*, actor, filters=None, request=None) -> QuerySet[ServiceDelivery]:
+    queryset = scope_for(
+        ServiceDelivery.objects.select_related("service_type", "provider", "delivered_by"), actor
+    )
+    return _filtered(ServiceFilter, queryset, filters, request).order_by("-id")
+
+
+def service_get(*, actor, service_id, request=None) -> ServiceDelivery:
+    return _child_get(
+        ServiceDelivery,
+        "cases.servicedelivery",
+        actor=actor,
+        pk=service_id,
+        request=request,
+        related=("service_type", "provider", "delivered_by"),
+    )
+
+
+def event_list(*, actor, filters=None, request=None) -> QuerySet[CaseEvent]:
+    queryset = scope_for(CaseEvent.objects.select_related("recorded_by", "decided_by"), actor)
+    return _filtered(EventFilter, queryset, filters, request).order_by("-id")
+
+
+def event_get(*, actor, event_id, request=None) -> CaseEvent:
+    return _child_get(CaseEvent, "cases.caseevent", actor=actor, pk=event_id, request=request)
+
+
+def review_list(*, actor, case: Case) -> QuerySet[Review]:
+    return scope_for(Review.objects.filter(case=case), actor).select_related("reviewed_by")

@@ -1,0 +1,475 @@
+"""Case pages: thin, every read through a selector, every write through a
+service. Collaborator pages are light (no script). Leadership gets 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from socialwork.accounts.models import Role, User
+
+from .. import selectors as register_selectors
+from ..models import CaseStatus, EventKind, PlanStatus
+from . import printing, selectors, services
+from .deadlines import case_deadlines
+from .filters import CaseFilter
+from .forms import (
+    AssessmentForm,
+    AssignForm,
+    CaseEditForm,
+    CaseOpenForm,
+    HomeVisitForm,
+    MoveForm,
+    PlanForm,
+    ReviewForm,
+    ServiceForm,
+    SeparationForm,
+    SignForm,
+)
+from .scoping import may_see_reporter
+
+PAGE_SIZE = 25
+MOVES = {
+    "assess": services.case_begin_assessment,
+    "plan": services.case_begin_planning,
+    "intervene": services.case_begin_intervention,
+    "monitor": services.case_begin_monitoring,
+    "replan": services.case_replan,
+}
+
+
+def _no_leadership(user) -> None:
+    if user.role == Role.LEADERSHIP:
+        raise PermissionDenied
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _page(request, queryset):
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    rows = list(queryset[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    return rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE
+
+
+@login_required
+def my_cases(request):
+    """A collaborator's phone page: my open cases, due first."""
+    _no_leadership(request.user)
+    rows, number, has_next = _page(request, selectors.my_cases(actor=request.user))
+    return render(
+        request,
+        "cases/casework/my_cases.html",
+        {"rows": rows, "page": number, "has_next": has_next, "now": timezone.now()},
+    )
+
+
+@login_required
+def case_list(request):
+    """The commune's cases (official, leader) or the province's (department), filterable."""
+    user = request.user
+    _no_leadership(user)
+    filterset = CaseFilter(request.GET or None, queryset=selectors.case_base(actor=user).none(), request=request)
+    try:
+        queryset = selectors.case_list_due_first(actor=user, filters=request.GET, request=request)
+        if request.GET.get("open") == "false" or "status" in request.GET:
+            queryset = selectors.case_list(actor=user, filters=request.GET, request=request)
+    except ValidationError:
+        queryset = selectors.case_base(actor=user).none()
+    rows, number, has_next = _page(request, queryset)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/casework/case_list.html",
+        {
+            "filter": filterset,
+            "rows": rows,
+            "page": number,
+            "has_next": has_next,
+            "query": query.urlencode(),
+            "now": timezone.now(),
+            "to_draft": list(selectors.plans_to_draft(actor=user)[:10])
+            if user.role in (Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER)
+            else [],
+            "inbox_count": selectors.plan_inbox(actor=user).count()
+            if user.role == Role.COMMUNE_LEADER
+            else 0,
+        },
+    )
+
+
+@login_required
+def case_open(request):
+    user = request.user
+    if user.role in (Role.LEADERSHIP,):
+        raise PermissionDenied
+    form = CaseOpenForm(request.POST or None, initial={"beneficiary": request.GET.get("beneficiary")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        beneficiary = register_selectors.beneficiary_get(
+            actor=user, beneficiary_id=data["beneficiary"], request=request
+        )
+        try:
+            result = services.case_open(
+                actor=user,
+                beneficiary=beneficiary,
+                source=data["source"],
+                reported_at=data["reported_at"],
+                summary=data["summary"],
+                call_reference=data["call_reference"],
+                reporter_name=data["reporter_name"],
+                reporter_phone=data["reporter_phone"],
+                urgency=data["urgency"],
+                is_child_protection=data["is_child_protection"],
+                needs_emergency_protection=data["needs_emergency_protection"],
+                confidential=data["confidential"],
+                confidentiality_reason=data["confidentiality_reason"],
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if result.created:
+                messages.success(request, _("Đã mở trường hợp."))
+            return redirect("casework:case_detail", pk=result.obj.pk)
+    return render(request, "cases/casework/case_form.html", {"form": form})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def case_detail(request, pk: int):
+    user = request.user
+    _no_leadership(user)
+    case = selectors.case_get(actor=user, case_id=pk, request=request)
+    plans = list(selectors.plan_list(actor=user, filters={"case": case.pk}))
+    return render(
+        request,
+        "cases/casework/case_detail.html",
+        {
+            "case": case,
+            "show_reporter": may_see_reporter(user, case),
+            "deadlines": case_deadlines(case),
+            "now": timezone.now(),
+            "assessments": list(selectors.assessment_list(actor=user, filters={"case": case.pk})),
+            "plans": plans,
+            "services": list(selectors.service_list(actor=user, filters={"case": case.pk})[:20]),
+            "events": list(selectors.event_list(actor=user, filters={"case": case.pk})[:20]),
+            "transitions": list(selectors.case_transitions(actor=user, case=case)[:20]),
+            "visit_form": HomeVisitForm(),
+            "service_form": ServiceForm(),
+            "move_form": MoveForm(initial={"version": case.version}),
+            "is_leader": user.role == Role.COMMUNE_LEADER and user.area_id == case.commune_id,
+            "can_assign": user.role in services.ASSIGNER_ROLES,
+            "is_open": case.status != CaseStatus.CLOSED,
+            "forms": printing.FORMS,
+        },
+    )
+
+
+@login_required
+def case_edit(request, pk: int):
+    user = request.user
+    _no_leadership(user)
+    case = selectors.case_get(actor=user, case_id=pk, request=request)
+    form = CaseEditForm(
+        request.POST or None,
+        initial={"version": case.version, "summary": case.summary, "urgency": case.urgency},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_update(
+                actor=user,
+                case=case,
+                data={"summary": data["summary"], "urgency": data["urgency"]},
+                version=data["version"],
+            )
+        except services.StaleEdit as exc:
+            form.add_error(None, exc.messages)
+            return render(request, "cases/casework/simple_form.html", {"form": form, "case": case}, status=409)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("casework:case_detail", pk=case.pk)
+    return render(request, "cases/casework/simple_form.html", {"form": form, "case": case})
+
+
+@login_required
+@require_POST
+def case_assign(request, pk: int):
+    user = request.user
+    _no_leadership(user)
+    case = selectors.case_get(actor=user, case_id=pk, request=request)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        worker = None
+        if form.cleaned_data["worker"]:
+            worker = User.objects.filter(pk=form.cleaned_data["worker"], is_active=True).first()
+            if worker is None:
+                messages.error(request, _("Không tìm thấy người phụ trách."))
+                return redirect("casework:case_detail", pk=case.pk)
+        try:
+            services.case_assign(actor=user, case=case, worker=worker, version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã giao người phụ trách."))
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_move(request, pk: int, move: str):
+    user = request.user
+    _no_leadership(user)
+    case = selectors.case_get(actor=user, case_id=pk, request=request)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Biểu mẫu không hợp lệ. Hãy tải lại trang."))
+        return redirect("casework:case_detail", pk=case.pk)
+    data = form.cleaned_data
+    try:
+        if move == "close":
+            services.case_close(actor=user, case=case, reason=data["reason"], note=data["note"], version=data["version"])
+        elif move == "reopen":
+            services.case_reopen(actor=user, case=case, reason=data["note"], version=data["version"])
+        elif move in MOVES:
+            MOVES[move](actor=user, case=case, note=data["note"], version=data["version"])
+        else:
+            raise Http404
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Đã cập nhật trạng thái."))
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def home_visit(request, pk: int):
+    """One tap from the case page: a home visit, now."""
+    return _event(request, pk, EventKind.HOME_VISIT, _("Đã ghi lần thăm gia đình."))
+
+
+@login_required
+@require_POST
+def emergency_add(request, pk: int):
+    return _event(request, pk, EventKind.EMERGENCY_INTERVENTION, _("Đã ghi can thiệp khẩn cấp."))
+
+
+def _event(request, pk: int, kind: str, done: str):
+    user = request.user
+    _no_leadership(user)
+    case = selectors.case_get(actor=user, case_id=pk, request=request)
+    form = HomeVisitForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.event_record(
+                actor=user, case=case, kind=kind, note=form.cleaned_data["note"],
+                client_uuid=form.cleaned_data["client_uuid"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            if result.created:
+                messages.success(request, done)
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def service_add(request, pk: int):
+    user = request.user
+    _no_leadership(user)
+    case = selectors.case_get(actor=user, case_id=pk, request=request)
+    form = ServiceForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.service_record(
+                actor=user, case=case, service_type=data["service_type"],
+                delivered_on=data["delivered_on"], note=data["note"], client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            if result.created:
+                messages.success(request, _("Đã ghi dịch vụ."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+def _form_page(request, pk: int, form_class, save, title: str):
+    user = request.user
+    _no_leadership(user)
+    case = selectors.case_get(actor=user, case_id=pk, request=request)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(user, case, form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("casework:case_detail", pk=case.pk)
+    return render(request, "cases/casework/simple_form.html", {"form": form, "case": case, "title": title})
+
+
+@login_required
+def assessment_add(request, pk: int):
+    def save(user, case, data):
+        fields = {k: v for k, v in data.items() if k not in ("kind", "assessed_on", "client_uuid")}
+        services.assessment_record(
+            actor=user, case=case, kind=data["kind"], assessed_on=data["assessed_on"],
+            data=fields, client_uuid=data["client_uuid"],
+        )
+
+    return _form_page(request, pk, AssessmentForm, save, _("Đánh giá"))
+
+
+@login_required
+def plan_add(request, pk: int):
+    def save(user, case, data):
+        services.plan_draft(
+            actor=user, case=case, goals=data["goals"], conference_on=data["conference_on"],
+            actions=[{"description": data["action"], "responsible_other": data["responsible"],
+                      "due_on": data["due_on"], "cost_estimate": data["cost_estimate"]}],
+            client_uuid=data["client_uuid"],
+        )  # fmt: skip
+
+    return _form_page(request, pk, PlanForm, save, _("Dự thảo kế hoạch (Mẫu 04)"))
+
+
+@login_required
+def separation_add(request, pk: int):
+    def save(user, case, data):
+        services.separation_decide(
+            actor=user, case=case, decision_number=data["decision_number"], starts_on=data["starts_on"],
+            ends_on=data["ends_on"], place=data["place"], extension_basis=data["extension_basis"],
+            client_uuid=data["client_uuid"],
+        )
+
+    return _form_page(request, pk, SeparationForm, save, _("Quyết định cách ly tạm thời (Mẫu 07)"))
+
+
+@login_required
+def review_add(request, pk: int):
+    def save(user, case, data):
+        services.review_record(
+            actor=user, case=case, reviewed_on=data["reviewed_on"], findings=data["findings"],
+            outcome=data["outcome"], safe_and_stable=data["safe_and_stable"],
+            client_uuid=data["client_uuid"],
+        )
+
+    return _form_page(request, pk, ReviewForm, save, _("Rà soát sau kế hoạch (Mẫu 06)"))
+
+
+@login_required
+def plan_inbox(request):
+    """The commune leader's decisions awaiting signature."""
+    user = request.user
+    _no_leadership(user)
+    rows = list(selectors.plan_inbox(actor=user)[:100])
+    return render(request, "cases/casework/inbox.html", {"rows": rows})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    user = request.user
+    _no_leadership(user)
+    plan = selectors.plan_get(actor=user, plan_id=pk, request=request)
+    return render(
+        request,
+        "cases/casework/plan_detail.html",
+        {
+            "plan": plan,
+            "actions": list(plan.actions.select_related("provider", "responsible_user")),
+            "sign_form": SignForm(initial={"version": plan.version}),
+            "can_sign": plan.status == PlanStatus.SUBMITTED
+            and user.role == Role.COMMUNE_LEADER
+            and user.area_id == plan.case.commune_id,
+            "can_submit": plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+            and user.role in (Role.COMMUNE_OFFICIAL, Role.DEPARTMENT, Role.ADMIN),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_move(request, pk: int, move: str):
+    user = request.user
+    _no_leadership(user)
+    plan = selectors.plan_get(actor=user, plan_id=pk, request=request)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Biểu mẫu không hợp lệ. Hãy tải lại trang."))
+        return redirect("casework:plan_detail", pk=plan.pk)
+    data = form.cleaned_data
+    try:
+        if move == "submit":
+            services.plan_submit(actor=user, plan=plan, version=data["version"])
+        elif move == "approve":
+            services.plan_approve(actor=user, plan=plan, decision_number=data["decision_number"], version=data["version"])
+        elif move == "return":
+            services.plan_return(actor=user, plan=plan, comments=data["comments"], version=data["version"])
+        else:
+            raise Http404
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Đã cập nhật kế hoạch."))
+    return redirect("casework:plan_detail", pk=plan.pk)
+
+
+@login_required
+def case_print(request, pk: int, form: str, fmt: str):
+    """Mẫu 01–07 of the case as .docx or PDF."""
+    user = request.user
+    _no_leadership(user)
+    case = selectors.case_get(actor=user, case_id=pk, request=request)
+    if form not in printing.FORMS or fmt not in ("docx", "pdf"):
+        raise Http404
+    document = printing.build(case=case, form=form, actor=user)
+    if fmt == "docx":
+        body, content_type = printing.render_docx(document), printing.DOCX_TYPE
+    else:
+        try:
+            body, content_type = printing.render_pdf(document), "application/pdf"
+        except printing.PdfUnavailable as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    register_services_log(request, case)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="mau-{form}-truong-hop-{case.pk}.{fmt}"'
+    return response
+
+
+def register_services_log(request, case) -> None:
+    from .. import services as register_services
+
+    register_services.access_log_record(
+        actor=request.user, action="export", object_type="cases.case", object_ids=[case.pk],
+        request=request, detail="printed form",
+    )

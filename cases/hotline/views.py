@@ -1,0 +1,107 @@
+"""Hotline pages: the call log (advice apart from reports), recording a call,
+opening a case from it, the police notification and the answer to 111."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from socialwork.accounts.models import Role
+from socialwork.accounts.scoping import get_scoped_or_404
+
+from ..models import Beneficiary
+from ..models.hotline import CallKind
+from . import selectors, services
+from .filters import HotlineCallFilter
+from .forms import CallForm, OpenCaseForm, PoliceForm
+
+
+def _no_leadership(user) -> None:
+    if user.role == Role.LEADERSHIP:
+        raise PermissionDenied
+
+
+@login_required
+def call_list(request):
+    _no_leadership(request.user)
+    filters = request.GET.copy()
+    filters.setdefault("kind", CallKind.REPORT)
+    try:
+        calls = selectors.call_list(actor=request.user, filters=filters)
+    except ValidationError:
+        calls = selectors.call_list(actor=request.user)
+    page = Paginator(calls, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/hotline/call_list.html",
+        {"page": page, "filter": HotlineCallFilter(filters), "kind": filters.get("kind")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_create(request):
+    _no_leadership(request.user)
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.call_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Đã ghi cuộc gọi."))
+            return redirect("hotline:detail", pk=call.pk)
+    return render(request, "cases/hotline/call_form.html", {"form": form})
+
+
+@login_required
+def call_detail(request, pk: int):
+    _no_leadership(request.user)
+    call = selectors.call_get(actor=request.user, call_id=pk, request=request)
+    return render(
+        request,
+        "cases/hotline/call_detail.html",
+        {"call": call, "open_case_form": OpenCaseForm(), "police_form": PoliceForm()},
+    )
+
+
+@login_required
+@require_POST
+def call_move(request, pk: int, move: str):
+    _no_leadership(request.user)
+    call = selectors.call_get(actor=request.user, call_id=pk, request=request)
+    try:
+        if move == "open-case":
+            form = OpenCaseForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Hãy kiểm tra lại thông tin người được báo tin."))
+            data = dict(form.cleaned_data)
+            beneficiary_id = data.pop("beneficiary")
+            beneficiary = None
+            if beneficiary_id:
+                beneficiary = get_scoped_or_404(
+                    Beneficiary.objects.all(), request.user, request, pk=beneficiary_id
+                )
+            services.call_open_case(actor=request.user, call=call, beneficiary=beneficiary, **data)
+        elif move == "police":
+            form = PoliceForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Hãy ghi đơn vị công an đã được báo."))
+            services.call_notify_police(actor=request.user, call=call, **form.cleaned_data)
+        elif move == "report-111":
+            services.call_report_to_111(actor=request.user, call=call)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã lưu."))
+    return redirect("hotline:detail", pk=call.pk)

@@ -1,0 +1,92 @@
+"""Reads of referrals, always scoped to the reader (`scope_for`)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from facilities.selectors import user_facility_id
+from socialwork.accounts.scoping import get_scoped_or_404, scope_for
+
+from ..models import Referral, ReferralStatus, ReferralTransition
+from ..models.referrals import OPEN_REFERRAL_STATUSES
+from . import deadlines
+from .filters import ReferralFilter
+
+R = ReferralStatus
+LIST_RELATED = ("to_facility", "service_type", "beneficiary", "commune", "sender")
+# What the receiver still has to deal with.
+INBOX_STATUSES = (R.SENT, R.RECEIVED, R.ACCEPTED, R.IN_SERVICE)
+
+
+def _filtered(queryset: QuerySet, filters, request=None) -> QuerySet:
+    filterset = ReferralFilter(data=filters or {}, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def with_overdue(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+    return queryset.annotate(
+        is_overdue=Case(
+            When(deadlines.overdue_q(timezone.now()), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def referral_list(*, actor, filters=None, request=None) -> QuerySet[Referral]:
+    """Every referral `actor` may see (department: the province; commune roles: their commune)."""
+    queryset = scope_for(Referral.objects.all(), actor).select_related(*LIST_RELATED)
+    return with_overdue(_filtered(queryset, filters, request)).order_by("-sent_at", "-id")
+
+
+def referral_inbox(*, actor, filters=None, request=None) -> QuerySet[Referral]:
+    """The facility's incoming referrals: urgent on top, new first (index
+    cases_referral_inbox)."""
+    facility_id = user_facility_id(actor)
+    queryset = scope_for(Referral.objects.all(), actor)
+    if facility_id is None:
+        return queryset.none()
+    queryset = queryset.filter(to_facility_id=facility_id, status__in=INBOX_STATUSES)
+    queryset = _filtered(queryset.select_related(*LIST_RELATED), filters, request)
+    return with_overdue(queryset).order_by("priority", "-sent_at", "-id")
+
+
+def referral_sent(*, actor, filters=None, request=None) -> QuerySet[Referral]:
+    """What the actor (or their facility) sent, declined ones first until
+    they are re-referred or closed."""
+    facility_id = user_facility_id(actor)
+    mine = Q(sender=actor.pk)
+    if facility_id is not None:
+        mine |= Q(sender_facility_id=facility_id)
+    queryset = scope_for(Referral.objects.all(), actor).filter(mine)
+    queryset = _filtered(queryset.select_related(*LIST_RELATED), filters, request)
+    return with_overdue(queryset).order_by(
+        Case(When(status=R.DECLINED, then=Value(0)), default=Value(1)), "-sent_at", "-id"
+    )
+
+
+def referral_get(*, actor, referral_id: int, request=None) -> Referral:
+    queryset = Referral.objects.select_related(
+        *LIST_RELATED, "case", "sender_facility", "consent", "previous", "responded_by"
+    )
+    return get_scoped_or_404(with_overdue(queryset), actor, request, pk=referral_id)
+
+
+def referral_transitions(*, actor, referral: Referral) -> QuerySet[ReferralTransition]:
+    return (
+        scope_for(ReferralTransition.objects.all(), actor)
+        .filter(referral=referral)
+        .select_related("actor")
+    )
+
+
+def case_referrals(*, actor, case_id: int) -> QuerySet[Referral]:
+    return referral_list(actor=actor).filter(case_id=case_id)
+
+
+def open_referral_statuses() -> tuple[str, ...]:
+    return OPEN_REFERRAL_STATUSES

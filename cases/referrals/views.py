@@ -1,0 +1,187 @@
+"""Referral pages: the sender's list, the facility inbox, sending from a
+case, and one POST per transition. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from facilities.selectors import user_facility_id
+from socialwork.accounts.models import Role
+from socialwork.accounts.scoping import get_scoped_or_404
+
+from ..models import Case, ReferralStatus
+from . import selectors, services
+from .filters import ReferralFilter
+from .forms import FeedbackForm, ReasonForm, ReferralSendForm
+
+PAGE_SIZE = 30
+
+
+def _no_leadership(user) -> None:
+    if user.role == Role.LEADERSHIP:
+        raise PermissionDenied
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _list_page(request, queryset, title: str, inbox: bool = False):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/referrals/referral_list.html",
+        {"page": page, "title": title, "inbox": inbox, "filter": ReferralFilter(request.GET or None)},
+    )
+
+
+@login_required
+def referral_list(request):
+    """The department's list (all, filterable); everyone else: what they sent."""
+    _no_leadership(request.user)
+    try:
+        if request.user.role in (Role.DEPARTMENT, Role.ADMIN) or request.user.is_superuser:
+            queryset = selectors.referral_list(actor=request.user, filters=request.GET)
+            return _list_page(request, queryset, _("Chuyển gửi trong tỉnh"))
+        queryset = selectors.referral_sent(actor=request.user, filters=request.GET)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(request.path)
+    return _list_page(request, queryset, _("Chuyển gửi đã gửi"))
+
+
+@login_required
+def referral_inbox(request):
+    """A facility's incoming referrals, urgent on top, new first."""
+    _no_leadership(request.user)
+    if user_facility_id(request.user) is None:
+        raise PermissionDenied
+    queryset = selectors.referral_inbox(actor=request.user, filters=request.GET)
+    return _list_page(request, queryset, _("Hộp chuyển gửi đến"), inbox=True)
+
+
+def _case_for(request, case_id) -> Case:
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_scoped_or_404(
+        Case.objects.select_related("beneficiary", "commune"), request.user, request, pk=case_id
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_send(request):
+    """Send a case to a provider: service, place, urgency, reason — a few taps."""
+    _no_leadership(request.user)
+    case = _case_for(request, request.GET.get("case") or request.POST.get("case"))
+    previous = None
+    if request.GET.get("previous"):
+        previous = selectors.referral_get(
+            actor=request.user, referral_id=int(request.GET["previous"]), request=request
+        )
+    initial = {}
+    if previous is not None:
+        initial = {"service_type": previous.service_type_id, "reason": previous.reason,
+                   "urgency": previous.urgency, "legal_basis": previous.legal_basis}  # fmt: skip
+    form = ReferralSendForm(request.POST or None, initial=initial)
+    has_consent = services.active_consent(case.beneficiary_id) is not None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sent = services.referral_send(actor=request.user, case=case, previous=previous, **data)
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            for warning in sent.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Đã gửi chuyển gửi."))
+            return redirect("referrals:detail", pk=sent.referral.pk)
+    return render(
+        request,
+        "cases/referrals/referral_form.html",
+        {"form": form, "case": case, "previous": previous, "has_consent": has_consent},
+    )
+
+
+@login_required
+def referral_detail(request, pk: int):
+    _no_leadership(request.user)
+    referral = selectors.referral_get(actor=request.user, referral_id=pk, request=request)
+    may_answer, on_behalf = services.may_answer(request.user, referral)
+    admissions = []
+    if referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE, ReferralStatus.COMPLETED):
+        from facilities.selectors import admission_list
+
+        admissions = list(admission_list(actor=request.user, filters={}).filter(referral=referral))
+    return render(
+        request,
+        "cases/referrals/referral_detail.html",
+        {
+            "referral": referral,
+            "transitions": selectors.referral_transitions(actor=request.user, referral=referral),
+            "may_answer": may_answer,
+            "on_behalf": on_behalf,
+            "is_sender": services.is_sender_side(request.user, referral),
+            "can_admit": may_answer and not on_behalf and services.leads_to_emergency_admission(referral),
+            "admissions": admissions,
+            "reason_form": ReasonForm(),
+            "feedback_form": FeedbackForm(),
+            "S": ReferralStatus,
+        },
+    )
+
+
+MOVES = {
+    "receive": (None, services.referral_receive, _lazy("Đã ghi nhận đã nhận.")),
+    "accept": (None, services.referral_accept, _lazy("Đã chấp nhận chuyển gửi.")),
+    "start": (None, services.referral_start_service, _lazy("Đã bắt đầu cung cấp dịch vụ.")),
+    "decline": (ReasonForm, services.referral_decline, _lazy("Đã từ chối; người gửi sẽ chuyển gửi nơi khác.")),
+    "complete": (FeedbackForm, services.referral_complete, _lazy("Đã hoàn thành và phản hồi người gửi.")),
+    "cancel": (ReasonForm, services.referral_cancel, _lazy("Đã hủy chuyển gửi.")),
+    "close": (ReasonForm, services.referral_close, _lazy("Đã kết thúc chuyển gửi.")),
+}
+
+
+@login_required
+@require_POST
+def referral_move(request, pk: int, move: str):
+    _no_leadership(request.user)
+    if move not in MOVES:
+        raise Http404
+    referral = selectors.referral_get(actor=request.user, referral_id=pk, request=request)
+    form_class, service, done = MOVES[move]
+    kwargs = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("referrals:detail", pk=pk)
+        kwargs = form.cleaned_data
+    try:
+        referral = service(actor=request.user, referral=referral, **kwargs)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("referrals:detail", pk=pk)
+    messages.success(request, done)
+    if move == "accept" and services.leads_to_emergency_admission(referral) and services.is_receiver(
+        request.user, referral
+    ):
+        # Emergency care: straight on to the emergency admission.
+        url = reverse("facilities:admit", args=[referral.to_facility_id])
+        return redirect(f"{url}?referral={referral.pk}")
+    return redirect("referrals:detail", pk=pk)

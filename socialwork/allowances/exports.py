@@ -1,0 +1,116 @@
+"""Downloads: the monthly payment list (Excel, PDF for signature) and report 10a.
+
+Excel goes through socialwork.spreadsheets.exports (formula-safe, logged in
+the AccessLog). The PDF needs weasyprint (and the system's Pango); where it
+is missing the download says so clearly (HTTP 503) instead of failing.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from socialwork.spreadsheets.exports import ExportColumn, export_response, log_export
+
+from .models import PaymentList
+from .reports import Period, report_10a
+
+
+def payment_columns() -> list[ExportColumn]:
+    return [
+        ExportColumn("beneficiary__full_name", _("Họ và tên")),
+        ExportColumn("beneficiary__birth_year", _("Năm sinh")),
+        ExportColumn("beneficiary__address", _("Địa chỉ")),
+        ExportColumn("groups", _("Nhóm hưởng")),
+        ExportColumn("coefficient", _("Hệ số")),
+        ExportColumn("standard", _("Mức chuẩn")),
+        ExportColumn("amount", _("Trợ cấp tháng (đồng)")),
+        ExportColumn("arrears", _("Truy lĩnh (đồng)")),
+        ExportColumn("method", _("Hình thức chi trả")),
+        ExportColumn("bank_name", _("Ngân hàng")),
+        ExportColumn("account_number", _("Số tài khoản")),
+        ExportColumn("change", _("Biến động")),
+        ExportColumn("change_reason", _("Lý do")),
+    ]
+
+
+def _payment_rows(payment_list: PaymentList):
+    return (
+        payment_list.payments.order_by("beneficiary__full_name", "id")
+        .values(*[c.key for c in payment_columns()])
+        .iterator(chunk_size=2000)
+    )
+
+
+def payment_list_xlsx(request: HttpRequest, payment_list: PaymentList) -> HttpResponse:
+    return export_response(
+        _payment_rows(payment_list),
+        payment_columns(),
+        fmt="xlsx",
+        filename=f"chi-tra-{payment_list.commune.code}-{payment_list.month:%Y-%m}",
+        request=request,
+        object_type="allowances.Payment",
+        detail=f"list {payment_list.pk}",
+    )
+
+
+def pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def payment_list_pdf(request: HttpRequest, payment_list: PaymentList) -> HttpResponse:
+    if not pdf_available():
+        return HttpResponse(
+            _("Chưa thể xuất PDF: máy chủ chưa cài weasyprint (và Pango). Hãy dùng bản Excel."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    import weasyprint
+
+    rows = list(_payment_rows(payment_list))
+    html = render_to_string(
+        "allowances/payment_list_pdf.html", {"payment_list": payment_list, "rows": rows}
+    )
+    content = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    log_export(
+        user=request.user,
+        object_type="allowances.Payment",
+        row_count=len(rows),
+        request=request,
+        detail=f"list {payment_list.pk}; pdf",
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"chi-tra-{payment_list.commune.code}-{payment_list.month:%Y-%m}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def report_10a_columns() -> list[ExportColumn]:
+    return [
+        ExportColumn("label", _("Nhóm đối tượng (Điều 5 NĐ 20/2021)")),
+        ExportColumn("at_end", _("Số đối tượng cuối kỳ")),
+        ExportColumn("new", _("Tăng trong kỳ")),
+        ExportColumn("stopped", _("Giảm trong kỳ")),
+        ExportColumn("paid_people", _("Số người được chi trả")),
+        ExportColumn("amount", _("Kinh phí trợ cấp (đồng)")),
+        ExportColumn("arrears", _("Truy lĩnh (đồng)")),
+        ExportColumn("total", _("Tổng kinh phí (đồng)")),
+    ]
+
+
+def report_10a_xlsx(request: HttpRequest, period: Period) -> HttpResponse:
+    rows = report_10a(actor=request.user, period=period)
+    return export_response(
+        rows,
+        report_10a_columns(),
+        fmt="xlsx",
+        filename=f"bao-cao-10a-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
+        request=request,
+        object_type="allowances.report_10a",
+        detail=str(period),
+    )

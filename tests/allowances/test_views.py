@@ -1,0 +1,138 @@
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from socialwork.accounts.models import AccessLog
+from socialwork.allowances import services
+from socialwork.allowances.exports import pdf_available
+from socialwork.allowances.models import PaymentList
+from tests.cases.factories import BeneficiaryFactory, HouseholdFactory, HouseholdPovertyFactory
+from tests.factories import (
+    CollaboratorUserFactory,
+    CommuneLeaderFactory,
+    CommuneOfficialFactory,
+    LeadershipUserFactory,
+    UserFactory,
+)
+
+from .factories import ApplicationFactory, EntitlementFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def listed(commune_a):
+    person = BeneficiaryFactory(commune=commune_a, full_name="=HYPERLINK(\"x\")")
+    EntitlementFactory(beneficiary=person)
+    services.payment_lists_generate(actor=UserFactory(), month=D(2025, 5, 1), communes=[commune_a])
+    return PaymentList.objects.get(commune=commune_a)
+
+
+def test_pages_need_login(client):
+    assert client.get(reverse("allowances:home")).status_code == 302
+
+
+def test_commune_home_overview_and_reports_render(client, commune_a, listed):
+    client.force_login(CommuneOfficialFactory(area=commune_a))
+    assert client.get(reverse("allowances:home")).status_code == 200
+    staff = UserFactory()
+    services.payment_lists_generate(actor=staff, month=datetime.date.today(), communes=[commune_a])
+    client.force_login(staff)
+    page = client.get(reverse("allowances:home"))
+    assert page.status_code == 200 and commune_a.name in page.content.decode()
+    report = client.get(reverse("allowances:reports") + "?year=2025&half=1")
+    assert report.status_code == 200 and "Mẫu 10a" in report.content.decode()
+
+
+def test_leadership_sees_the_overview_but_not_the_list(client, listed):
+    client.force_login(LeadershipUserFactory())
+    assert client.get(reverse("allowances:home")).status_code == 200
+    assert client.get(reverse("allowances:payment_list", args=[listed.pk])).status_code == 403
+    assert client.get(reverse("allowances:payment_list_export", args=[listed.pk, "xlsx"])).status_code == 403
+
+
+def test_other_commune_is_404_on_every_page(client, commune_b, listed):
+    application = ApplicationFactory(beneficiary=BeneficiaryFactory(commune=listed.commune))
+    client.force_login(CommuneOfficialFactory(area=commune_b))
+    for name, args in (
+        ("allowances:payment_list", [listed.pk]),
+        ("allowances:payment_list_export", [listed.pk, "xlsx"]),
+        ("allowances:application_detail", [application.pk]),
+        ("allowances:application_new", [application.beneficiary_id]),
+    ):
+        assert client.get(reverse(name, args=args)).status_code == 404, name
+    for name, args in (
+        ("allowances:payment_list_lock", [listed.pk]),
+        ("allowances:application_review", [application.pk]),
+        ("allowances:application_decide", [application.pk]),
+    ):
+        assert client.post(reverse(name, args=args)).status_code == 404, name
+    assert client.get(reverse("allowances:posting") + f"?commune={listed.commune_id}").status_code == 404
+
+
+def test_payment_list_excel_is_formula_safe_and_logged(client, commune_a, listed):
+    client.force_login(CommuneOfficialFactory(area=commune_a))
+    response = client.get(reverse("allowances:payment_list_export", args=[listed.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == '=HYPERLINK("x")'
+    assert sheet["A2"].data_type == "s"
+    assert rows[1][6] == 750_000
+    assert AccessLog.objects.filter(action="export", object_type="allowances.Payment").count() == 1
+
+
+def test_pdf_export_says_clearly_when_unavailable(client, commune_a, listed):
+    client.force_login(CommuneOfficialFactory(area=commune_a))
+    response = client.get(reverse("allowances:payment_list_export", args=[listed.pk, "pdf"]))
+    if pdf_available():
+        assert response["Content-Type"] == "application/pdf"
+    else:
+        assert response.status_code == 503
+        assert "weasyprint" in response.content.decode()
+
+
+def test_report_10a_excel(client, listed):
+    client.force_login(UserFactory())
+    response = client.get(reverse("allowances:report_10a_xlsx") + "?year=2025&half=1")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    older = next(r for r in rows if r[0].startswith("5.5a"))
+    assert older[1:] == (1, 1, 0, 1, 750_000, 0, 750_000)
+
+
+def test_the_whole_flow_on_pages(client, commune_a):
+    household = HouseholdFactory(commune=commune_a)
+    HouseholdPovertyFactory(household=household, year=2025)
+    person = BeneficiaryFactory(commune=commune_a, household=household, birth_date=D(1950, 1, 1))
+    client.force_login(CollaboratorUserFactory(area=commune_a))
+    response = client.post(
+        reverse("allowances:application_new", args=[person.pk]),
+        {"group": "ND20-5.5a", "filed_on": "2025-09-01", "village": "Thôn 1", "children_count": 0},
+    )
+    assert response.status_code == 302
+    pk = int(response["Location"].rstrip("/").split("/")[-1])
+    client.force_login(CommuneOfficialFactory(area=commune_a))
+    client.post(reverse("allowances:application_review", args=[pk]), {"reviewed_on": "2025-09-03", "eligible": "1"})
+    posting = client.get(reverse("allowances:posting"))
+    assert person.full_name in posting.content.decode()
+    client.force_login(CommuneLeaderFactory(area=commune_a))
+    client.post(reverse("allowances:application_decide", args=[pk]),
+                {"decided_on": "2025-09-10", "approve": "1", "decision_number": "9/QĐ"})  # fmt: skip
+    response = client.post(reverse("allowances:payment_list_generate"), {"month": "2025-10-01"})
+    page = client.get(response["Location"]).content.decode()
+    assert person.full_name in page and "750.000" in page
+
+
+def test_bad_application_input_keeps_the_form(client, commune_a):
+    person = BeneficiaryFactory(commune=commune_a, birth_date=D(1990, 1, 1))
+    client.force_login(CommuneOfficialFactory(area=commune_a))
+    response = client.post(
+        reverse("allowances:application_new", args=[person.pk]),
+        {"group": "ND20-5.5a", "filed_on": "2025-09-01", "village": "Thôn 9", "children_count": 0},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "yêu cầu hộ nghèo/cận nghèo năm 2025" in body and "Thôn 9" in body

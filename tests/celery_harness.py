@@ -1,0 +1,120 @@
+"""A real Celery worker for tests: a subprocess on the test database and a
+broker of its own (the Redis of CELERY_BROKER_URL, or a filesystem queue in a
+temporary folder), never a mock. Used with `transactional_db`, so what the
+test writes is committed and the worker sees it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from socialwork.celery_app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    host = db.get("HOST") or db.get("OPTIONS", {}).get("host", "")
+    if host.startswith("/"):
+        return f"postgres://{db['USER']}@/{db['NAME']}?host={host}"
+    port = db.get("PORT") or 5432
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+
+
+@contextlib.contextmanager
+def broker(tmp_path: Path):
+    """Point this process's Celery app at the broker the worker will use."""
+    original = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
+    env: dict[str, str] = {}
+    if settings.CELERY_BROKER_URL.startswith("redis"):
+        env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
+        queue_options = original[1]
+    else:
+        folder = tmp_path / "broker"
+        env["CELERY_BROKER_URL"] = "filesystem://"
+        env["CELERY_FILESYSTEM_BROKER_DIR"] = str(folder)
+        for sub in ("queue", "processed"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+        queue_options = {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"),
+            "store_processed": False,
+        }
+    app.conf.broker_url = env["CELERY_BROKER_URL"]
+    app.conf.broker_transport_options = queue_options
+    _reset_connections()
+    try:
+        yield env
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = original
+        _reset_connections()
+
+
+def _reset_connections() -> None:
+    # Connections are pooled per broker URL: drop them so the next send uses the new one.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def worker(broker_env: dict[str, str], *, concurrency: int = 1, queue: str = "celery"):
+    """Start `celery worker` as a subprocess; stop it (and its pool) on exit."""
+    env = {
+        **os.environ,
+        **broker_env,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "socialwork.settings.base",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "socialwork", "worker", "--loglevel=INFO",
+         f"--concurrency={concurrency}", "--pool=prefork", "-Q", queue, "--without-heartbeat",
+         "--without-gossip", "--without-mingle"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            output, _ = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            output, _ = process.communicate(timeout=10)
+        # Shown by pytest when the test fails: what the worker said.
+        print(output[-5000:])
+
+
+def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.2):
+    """Poll until predicate() is truthy; return its value or fail after timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"not done within {timeout:.0f} s")
+
+
+def pool_children(process: subprocess.Popen) -> list[int]:
+    """The pids of the worker's pool processes (children of the main process)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []

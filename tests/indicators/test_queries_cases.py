@@ -1,0 +1,337 @@
+"""Case-based indicators on hand-built data (year 2025, calendar periods):
+CTXH-03, CTXH-05, open cases, services delivered, the 12-hour and the
+2-working-day compliance rates."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from socialwork.indicators import queries
+from socialwork.indicators.periods import year_period
+
+from .factories import case_factories
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(*args):
+    return datetime.datetime(*args, tzinfo=VN)
+
+
+def _ctx(province):
+    return queries.QueryContext(period=year_period(2025), province_id=province.pk)
+
+
+def _table(rows):
+    return {(r.unit_id, r.breakdown): (r.numerator, r.denominator) for r in rows}
+
+
+@pytest.fixture
+def service_types():
+    from facilities.models import ServiceType
+
+    def get(code, ctxh, assistance):
+        return ServiceType.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": code,
+                "group": "counselling",
+                "counts_as_ctxh_service": ctxh,
+                "counts_as_assistance": assistance,
+            },
+        )[0]
+
+    return {
+        "counselling": get("tu_van", True, False),
+        "psychosocial": get("ho_tro_tam_ly", True, False),
+        "allowance": get("tro_cap_hang_thang", False, True),
+    }
+
+
+@pytest.fixture
+def registered_in_2025():
+    """Backdate every record's registration to 2025 (created_at is auto)."""
+    from cases.models import Beneficiary
+
+    def apply():
+        Beneficiary.objects.update(created_at=at(2025, 1, 10, 9))
+
+    return apply
+
+
+@pytest.fixture
+def people(province, commune_a, commune_b, service_types):
+    from tests.cases.factories import BeneficiaryFactory
+
+    Case, Service, _event, _plan = case_factories()
+    t = service_types
+    p1, p2, p3, p6 = (BeneficiaryFactory(commune=commune_a) for _ in range(4))
+    p4, p5 = (BeneficiaryFactory(commune=commune_b) for _ in range(2))
+    # P1: three CTXH services in 2025, counted once.
+    for day, kind in ((3, "counselling"), (4, "counselling"), (5, "psychosocial")):
+        Service(beneficiary=p1, service_type=t[kind], delivered_on=datetime.date(2025, day, 1))
+    # P2: only a monthly allowance (not a CTXH service), no case.
+    Service(beneficiary=p2, service_type=t["allowance"])
+    # P3: case closed on the first day of 2025: open during the year.
+    Case(
+        beneficiary=p3,
+        reported_at=at(2024, 5, 1, 8),
+        status="closed",
+        closed_on=datetime.date(2025, 1, 1),
+        closure_reason="goals_met",
+    )
+    # P6: case closed ON the last day: open during 2025, not open at its end.
+    Case(
+        beneficiary=p6,
+        reported_at=at(2025, 3, 1, 8),
+        status="closed",
+        closed_on=datetime.date(2025, 12, 31),
+        closure_reason="goals_met",
+    )
+    # P4: case closed on the last day of 2024.
+    Case(
+        beneficiary=p4,
+        reported_at=at(2024, 1, 1, 8),
+        status="closed",
+        closed_on=datetime.date(2024, 12, 31),
+        closure_reason="goals_met",
+    )
+    # P5: service in 2026 only; case reported at 23:30 on 31/12/2025 (Vietnam).
+    Service(beneficiary=p5, service_type=t["counselling"], delivered_on=datetime.date(2026, 1, 1))
+    Case(beneficiary=p5, reported_at=at(2025, 12, 31, 23, 30))
+    return locals()
+
+
+def test_ctxh03_people_helped_once_each(province, commune_a, commune_b, people):
+    table = _table(queries.ctxh03(_ctx(province)))
+    assert table[(commune_a.pk, "")] == (3, None)  # P1, P3, P6
+    assert table[(commune_b.pk, "")] == (1, None)  # P5
+    assert table[(province.pk, "")] == (4, None)
+
+
+def test_open_cases_at_period_end(province, commune_a, commune_b, people):
+    table = _table(queries.open_cases(_ctx(province)))
+    assert (commune_a.pk, "") not in table  # P3 and P6 closed by 31/12 (zero rows are filled later)
+    assert table[(commune_b.pk, "")] == (1, None)  # P5's case
+    assert table[(province.pk, "")] == (1, None)
+
+
+def test_services_delivered_counts_records(province, commune_a, commune_b, people):
+    table = _table(queries.services_delivered(_ctx(province)))
+    assert table[(commune_a.pk, "")] == (4, None)  # P1 ×3, P2 ×1
+    assert (commune_b.pk, "") not in table  # P5's service is in 2026
+    assert table[(province.pk, "")] == (4, None)
+
+
+def test_ctxh05_priority_children(
+    province, commune_a, commune_b, service_types, registered_in_2025
+):
+    from cases.models import Category
+    from tests.cases.factories import BeneficiaryCategoryFactory, BeneficiaryFactory
+
+    _case, Service, _event, _plan = case_factories()
+    orphan, _ = Category.objects.get_or_create(
+        code="ND20-5.1b",
+        defaults={"name": "Mồ côi cả cha và mẹ", "group": "decree20", "priority_child": True},
+    )
+    other, _ = Category.objects.get_or_create(
+        code="ND20-5.5a", defaults={"name": "Người cao tuổi", "group": "decree20"}
+    )
+
+    def child(commune, category=orphan, **birth):
+        person = BeneficiaryFactory(commune=commune, **birth)
+        BeneficiaryCategoryFactory(beneficiary=person, category=category)
+        return person
+
+    # C1: 10 years old, monthly allowance in 2025 (assistance) → served.
+    c1 = child(commune_a, birth_date=datetime.date(2015, 3, 1))
+    Service(beneficiary=c1, service_type=service_types["allowance"])
+    # C2 turns 16 ON the last day: no longer a child at period end.
+    child(commune_a, birth_date=datetime.date(2009, 12, 31))
+    # C3 still 15 on the last day, not served.
+    child(commune_a, birth_date=datetime.date(2010, 1, 1))
+    # C4: only the birth year 2010 (15 at most): a child; counselled.
+    c4 = child(commune_b, birth_date=None, birth_year=2010)
+    Service(beneficiary=c4, service_type=service_types["psychosocial"])
+    # C5: born in 2009 (may be 16 already): not counted. C6: not a priority group.
+    child(commune_b, birth_date=None, birth_year=2009)
+    child(commune_b, category=other, birth_date=datetime.date(2016, 1, 1))
+    registered_in_2025()
+
+    table = _table(queries.ctxh05(_ctx(province)))
+    assert table[(commune_a.pk, "")] == (1, 2)
+    assert table[(commune_b.pk, "")] == (1, 1)
+    assert table[(province.pk, "")] == (2, 3)
+
+
+def test_emergency_answered_within_12_hours(province, commune_a, commune_b):
+    from tests.cases.factories import BeneficiaryFactory
+
+    Case, _service, Event, _plan = case_factories()
+
+    def emergency(commune, reported, answered):
+        case = Case(
+            beneficiary=BeneficiaryFactory(commune=commune, birth_date=datetime.date(2015, 1, 1)),
+            reported_at=reported,
+            is_child_protection=True,
+            needs_emergency_protection=True,
+        )
+        Event(case=case, occurred_at=answered)
+
+    emergency(commune_a, at(2025, 4, 1, 8), at(2025, 4, 1, 19, 59))  # 11 h 59: in time
+    emergency(commune_a, at(2025, 4, 2, 8), at(2025, 4, 2, 20, 1))  # 12 h 01: late
+    # Reported on the last evening, answered next morning (11 h): in time, in 2025.
+    emergency(commune_b, at(2025, 12, 31, 22), at(2026, 1, 1, 9))
+    table = _table(queries.kpi_emergency_12h(_ctx(province)))
+    assert table[(commune_a.pk, "")] == (1, 2)
+    assert table[(commune_b.pk, "")] == (1, 1)
+    assert table[(province.pk, "")] == (2, 3)
+
+
+def test_plans_approved_within_2_working_days(province, commune_a, department):
+    from socialwork.calendar.models import PublicHoliday
+
+    _case, _service, _event, Plan = case_factories()
+    # The 2025 table (as seeded by the calendar app): Saturday 26/4 worked in
+    # exchange for Friday 2/5; 30/4 and 1/5 are holidays.
+    for day, kind in (
+        ((4, 26), "working_day"),
+        ((4, 30), "holiday"),
+        ((5, 1), "holiday"),
+        ((5, 2), "day_off"),
+    ):
+        PublicHoliday.objects.update_or_create(
+            date=datetime.date(2025, *day), defaults={"name": "2025", "kind": kind}
+        )
+
+    def plan(submitted, approved=None):
+        fields = {"status": "submitted", "submitted_at": submitted}
+        if approved:
+            fields |= {
+                "status": "approved",
+                "approved_at": approved,
+                "approved_by": department,
+                "decision_number": "12/QĐ-UBND",
+                "decision_date": approved.date(),
+            }
+        Plan(case__beneficiary__commune=commune_a, drafted_at=submitted, **fields)
+
+    plan(at(2025, 4, 25, 10), at(2025, 4, 28, 16))  # Fri → Mon: Sat 26/4 (worked), Mon = 2
+    plan(at(2025, 4, 29, 10), at(2025, 5, 5, 9))  # 30/4–4/5 off: Mon 5/5 is day 1
+    plan(at(2025, 6, 2, 10), at(2025, 6, 5, 9))  # Mon → Thu: 3 days, late
+    plan(at(2025, 6, 10, 10))  # still waiting: not in time
+    table = _table(queries.kpi_plan_approved(_ctx(province)))
+    assert table[(commune_a.pk, "")] == (2, 4)
+    assert table[(province.pk, "")] == (2, 4)
+
+
+def test_urgent_referrals_accepted_in_time(province, commune_a, commune_b, service_types):
+    from .factories import network_factories
+
+    Referral, Transition, _admission = network_factories()
+    kinds = {"service_type": service_types["counselling"]}
+
+    def referral(commune, sent, due, urgency="urgent", status="sent", **fields):
+        return Referral(
+            case__beneficiary__commune=commune,
+            sent_at=sent,
+            response_due_at=due,
+            urgency=urgency,
+            status=status,
+            **kinds,
+            **fields,
+        )
+
+    # Accepted one minute before its deadline: in time.
+    ok = referral(
+        commune_a,
+        at(2025, 5, 5, 8),
+        at(2025, 5, 6, 8),
+        status="accepted",
+        responded_at=at(2025, 5, 6, 7, 59),
+    )
+    Transition(referral=ok, at=at(2025, 5, 6, 7, 59))
+    # Accepted one minute late.
+    late = referral(
+        commune_a,
+        at(2025, 5, 7, 8),
+        at(2025, 5, 8, 8),
+        status="accepted",
+        responded_at=at(2025, 5, 8, 8, 1),
+    )
+    Transition(referral=late, at=at(2025, 5, 8, 8, 1))
+    # Never answered: not in time. Cancelled, normal urgency, sent in 2026: not counted.
+    referral(commune_b, at(2025, 6, 1, 8), at(2025, 6, 1, 20), urgency="emergency")
+    referral(commune_b, at(2025, 6, 2, 8), at(2025, 6, 3, 8), status="cancelled")
+    referral(commune_b, at(2025, 6, 2, 8), at(2025, 6, 9, 8), urgency="normal")
+    referral(commune_b, at(2026, 1, 2, 8), at(2026, 1, 3, 8))
+    table = _table(queries.kpi_referral_accepted(_ctx(province)))
+    assert table[(commune_a.pk, "")] == (1, 2)
+    assert table[(commune_b.pk, "")] == (0, 1)
+    assert table[(province.pk, "")] == (1, 3)
+
+
+def test_residents_and_beds_at_period_end(province, commune_a, commune_b):
+    from tests.facilities.factories import FacilityFactory, SchoolFactory
+
+    from .factories import network_factories
+
+    _referral, _transition, Admission = network_factories()
+    centre = FacilityFactory(commune=commune_a, capacity=50)
+    elderly = FacilityFactory(commune=commune_b, capacity=30, kind="elderly_care")
+    SchoolFactory(commune=commune_b)  # no beds: not in the denominator
+    Admission(facility=centre)  # still living there
+    # Discharged ON the last day: the stay has ended at period end.
+    Admission(
+        facility=centre,
+        status="discharged",
+        discharged_on=datetime.date(2025, 12, 31),
+        discharge_reason="reintegrated",
+    )
+    Admission(
+        facility=elderly,
+        admitted_on=datetime.date(2026, 1, 5),
+        requested_on=datetime.date(2026, 1, 2),
+    )  # admitted after the period
+    Admission(facility=elderly, status="dossier", admitted_on=None)  # not admitted
+    Admission(facility=elderly, admitted_on=datetime.date(2025, 12, 31))  # on the last day
+    table = _table(queries.residents_occupancy(_ctx(province)))
+    assert table[(commune_a.pk, "")] == (1, 50)
+    assert table[(commune_b.pk, "")] == (1, 30)
+    assert table[(province.pk, "")] == (2, 80)
+
+
+def test_plans_drafted_within_5_working_days(province, commune_a):
+    from .factories import assessment_factory
+
+    _case, _service, _event, Plan = case_factories()
+    Assessment = assessment_factory()
+    child = {"case__is_child_protection": True, "case__beneficiary__commune": commune_a}
+
+    def assessed(day, kind="needs", **extra):
+        return Assessment(assessed_on=datetime.date(2025, 6, day), kind=kind, **(child | extra))
+
+    # Fri 6/6 → plan submitted Fri 13/6: Mon–Fri = 5 working days, in time.
+    a1 = assessed(6)
+    Plan(
+        case=a1.case,
+        status="submitted",
+        drafted_at=at(2025, 6, 12, 9),
+        submitted_at=at(2025, 6, 13, 16),
+    )
+    # Mon 2/6 → Tue 10/6: 6 working days, late.
+    a2 = assessed(2)
+    Plan(
+        case=a2.case,
+        status="submitted",
+        drafted_at=at(2025, 6, 9, 9),
+        submitted_at=at(2025, 6, 10, 9),
+    )
+    assessed(16)  # no plan yet: late
+    assessed(3, kind="initial")  # Mẫu 02: not the plan clock
+    assessed(4, case__is_child_protection=False)  # not a child protection case
+    table = _table(queries.kpi_plan_drafted(_ctx(province)))
+    assert table[(commune_a.pk, "")] == (1, 3)
+    assert table[(province.pk, "")] == (1, 3)
