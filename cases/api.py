@@ -242,6 +242,7 @@ class BeneficiaryViewSet(
 ):
     filter_backends = [DjangoFilterBackend]
     filterset_class = BeneficiaryFilter
+    lookup_value_regex = r"\d+"
     pagination_class = SearchAwareCursorPagination
     queryset = Beneficiary.objects.none()
 
@@ -361,6 +362,7 @@ class HouseholdViewSet(
 ):
     filter_backends = [DjangoFilterBackend]
     filterset_class = HouseholdFilter
+    lookup_value_regex = r"\d+"
     serializer_class = HouseholdSerializer
     queryset = Household.objects.none()
 
@@ -380,7 +382,9 @@ class HouseholdViewSet(
         serializer = HouseholdInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            household, created = services.household_create(actor=request.user, **serializer.validated_data)
+            household, created = services.household_create(
+                actor=request.user, **serializer.validated_data
+            )
         except DjangoValidationError as exc:
             raise _as_drf(exc) from exc
         return Response(HouseholdSerializer(household).data, status=201 if created else 200)
@@ -408,6 +412,7 @@ class ConsentViewSet(
 ):
     filter_backends = [DjangoFilterBackend]
     filterset_class = ConsentFilter
+    lookup_value_regex = r"\d+"
     serializer_class = ConsentSerializer
     queryset = Consent.objects.none()
 

@@ -8,6 +8,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Đối tượng và trường hợp")
 
     def ready(self) -> None:
-        from . import scoping
+        from . import importers, scoping  # noqa: F401 (importers register themselves)
+        from .casework import scoping as casework_scoping
 
         scoping.register()
+        casework_scoping.register()

@@ -83,9 +83,7 @@ class HouseholdFilter(django_filters.FilterSet):
     poverty_year = django_filters.NumberFilter(
         label=_("Năm xét hộ nghèo"), field_name="poverty__year"
     )
-    poverty_status = django_filters.CharFilter(
-        label=_("Tình trạng"), field_name="poverty__status"
-    )
+    poverty_status = django_filters.CharFilter(label=_("Tình trạng"), field_name="poverty__status")
 
     class Meta:
         model = Household

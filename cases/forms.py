@@ -32,7 +32,9 @@ class BeneficiaryForm(forms.Form):
         widget=forms.DateInput(attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy"}),
     )
     birth_year = forms.IntegerField(
-        label=_("hoặc chỉ năm sinh"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        label=_("hoặc chỉ năm sinh"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     sex = forms.ChoiceField(
         label=_("Giới tính"), choices=[("", _("Chưa rõ")), *Sex.choices], required=False
@@ -90,9 +92,7 @@ class BeneficiaryForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("unidentified") and not (data.get("full_name") or "").strip():
-            self.add_error(
-                "full_name", _("Nhập họ tên, hoặc đánh dấu là chưa rõ danh tính.")
-            )
+            self.add_error("full_name", _("Nhập họ tên, hoặc đánh dấu là chưa rõ danh tính."))
         return data
 
     def service_data(self) -> dict:
@@ -112,7 +112,9 @@ class BeneficiaryForm(forms.Form):
 
 class ConsentForm(forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
-    basis = forms.ChoiceField(label=_("Căn cứ"), choices=ConsentBasis.choices, widget=forms.RadioSelect)
+    basis = forms.ChoiceField(
+        label=_("Căn cứ"), choices=ConsentBasis.choices, widget=forms.RadioSelect
+    )
     given_on = forms.DateField(label=_("Ngày (dd/mm/yyyy)"))
     child_agreed = forms.BooleanField(label=_("Trẻ em đồng ý"), required=False)
     guardian_agreed = forms.BooleanField(label=_("Cha mẹ/người giám hộ đồng ý"), required=False)

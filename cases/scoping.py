@@ -84,9 +84,7 @@ def can_view_sensitive(user, beneficiary: Beneficiary) -> bool:
 
 
 def register() -> None:
-    register_scope(
-        Beneficiary, ScopePolicy(commune="commune", facility=facility_beneficiaries)
-    )
+    register_scope(Beneficiary, ScopePolicy(commune="commune", facility=facility_beneficiaries))
     register_scope(Household, ScopePolicy(commune="commune", facility=_prefixed("members")))
     register_scope(
         HouseholdPoverty,

@@ -13,14 +13,11 @@ from typing import Any
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest
-from django.http import Http404
 
-from socialwork.accounts.models import AccessLog
 from socialwork.accounts.phones import normalize_phone
-from socialwork.accounts.scoping import scope_for
+from socialwork.accounts.scoping import get_scoped_or_404, scope_for
 from socialwork.search import search_key
 
-from . import services
 from .filters import BeneficiaryFilter, ConsentFilter, HouseholdFilter
 from .models import Beneficiary, BeneficiaryCategory, Category, Consent, Ethnicity, Household
 
@@ -113,21 +110,12 @@ def beneficiary_get(*, actor, beneficiary_id, request=None) -> Beneficiary:
     """One person in `actor`'s scope; 404 otherwise, and the attempt is logged.
 
     A merged record resolves to the one it was merged into."""
-    queryset = scope_for(
+    beneficiary = get_scoped_or_404(
         Beneficiary.objects.select_related("commune", "household", "ethnicity", "merged_into"),
         actor,
+        request,
+        pk=beneficiary_id,
     )
-    beneficiary = queryset.filter(pk=beneficiary_id).first()
-    if beneficiary is None:
-        services.access_log_record(
-            actor=actor,
-            action=AccessLog.Action.DENIED,
-            object_type="cases.beneficiary",
-            object_ids=[beneficiary_id],
-            request=request,
-            detail="not in scope",
-        )
-        raise Http404
     if beneficiary.merged_into_id is not None:
         return beneficiary_get(
             actor=actor, beneficiary_id=beneficiary.merged_into_id, request=request
@@ -184,9 +172,7 @@ def beneficiary_has_sensitive(*, beneficiary: Beneficiary) -> bool:
 
 def household_list(*, actor, filters=None, request=None) -> QuerySet[Household]:
     queryset = (
-        scope_for(Household.objects.all(), actor)
-        .select_related("commune", "head")
-        .order_by("-id")
+        scope_for(Household.objects.all(), actor).select_related("commune", "head").order_by("-id")
     )
     filterset = HouseholdFilter(data=filters or {}, queryset=queryset, request=request)
     if not filterset.is_valid():
@@ -197,22 +183,9 @@ def household_list(*, actor, filters=None, request=None) -> QuerySet[Household]:
 
 
 def household_get(*, actor, household_id, request=None) -> Household:
-    household = (
-        scope_for(Household.objects.select_related("commune", "head"), actor)
-        .filter(pk=household_id)
-        .first()
+    return get_scoped_or_404(
+        Household.objects.select_related("commune", "head"), actor, request, pk=household_id
     )
-    if household is None:
-        services.access_log_record(
-            actor=actor,
-            action=AccessLog.Action.DENIED,
-            object_type="cases.household",
-            object_ids=[household_id],
-            request=request,
-            detail="not in scope",
-        )
-        raise Http404
-    return household
 
 
 def household_members(*, actor, household: Household) -> QuerySet[Beneficiary]:
@@ -235,3 +208,54 @@ def category_list(*, actor) -> QuerySet[Category]:
 
 def ethnicity_list(*, actor) -> QuerySet[Ethnicity]:
     return scope_for(Ethnicity.objects.all(), actor)
+
+
+def beneficiary_export_rows(*, queryset: QuerySet[Beneficiary], sensitive: bool):
+    """Rows (dicts, streamed) and columns of an export of `queryset`.
+
+    Categories come from one array subquery per row inside the same SELECT;
+    sensitive ones and the sensitive columns only when `sensitive`."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+    from django.utils.translation import gettext as _
+
+    from socialwork.spreadsheets.exports import ExportColumn
+
+    links = BeneficiaryCategory.objects.filter(beneficiary=OuterRef("pk"))
+    if not sensitive:
+        links = links.filter(category__sensitive=False)
+    columns = [
+        ExportColumn("id", _("Mã hồ sơ")),
+        ExportColumn("full_name", _("Họ và tên")),
+        ExportColumn("birth_date", _("Ngày sinh")),
+        ExportColumn("birth_year", _("Năm sinh")),
+        ExportColumn("sex", _("Giới tính")),
+        ExportColumn("cccd", _("Số CCCD")),
+        ExportColumn("phone", _("Số điện thoại")),
+        ExportColumn("commune__name", _("Xã/phường")),
+        ExportColumn("address", _("Địa chỉ")),
+        ExportColumn("household__code", _("Mã hộ")),
+        ExportColumn("category_codes", _("Nhóm đối tượng")),
+    ]
+    if sensitive:
+        columns += [
+            ExportColumn("ethnicity__name", _("Dân tộc")),
+            ExportColumn("disability_level", _("Mức độ khuyết tật")),
+            ExportColumn("health_notes", _("Sức khỏe, khuyết tật")),
+        ]
+    rows = (
+        queryset.prefetch_related(None)
+        .annotate(
+            category_codes=ArraySubquery(
+                links.order_by("category__sort_order").values("category__code")
+            )
+        )
+        .values(*[c.key for c in columns])
+    )
+
+    def stream():
+        for row in rows.iterator(chunk_size=2000):
+            row["category_codes"] = ", ".join(row["category_codes"] or [])
+            yield row
+
+    return stream(), columns

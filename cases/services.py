@@ -21,8 +21,9 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socialwork.accounts.models import AccessLog, Role
+from socialwork.accounts.models import Role
 from socialwork.accounts.phones import normalize_phone
+from socialwork.accounts.services import log_access
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
 
@@ -33,7 +34,6 @@ from .models import (
     Category,
     Consent,
     ConsentBasis,
-    Ethnicity,
     Household,
     HouseholdPoverty,
     PovertyStatus,
@@ -98,21 +98,15 @@ def access_log_record(
     detail: str = "",
 ) -> None:
     """Append who saw (or tried to see, or exported) which record, from where."""
-    path = request.get_full_path()[:500] if request is not None else ""
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
-    user = actor if actor is not None and actor.is_authenticated else None
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            user=user,
+    for object_id in object_ids:
+        log_access(
+            request=request,
+            user=actor,
             action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            path=path,
-            ip_address=ip,
-            detail=detail[:500],
+            obj_or_type=object_type,
+            object_id=object_id,
+            detail=detail,
         )
-        for object_id in object_ids
-    )
 
 
 # --- Validation shared by register and update --------------------------------
@@ -135,7 +129,9 @@ def _check_commune(actor, commune: AdministrativeUnit | None) -> None:
             {"commune": _("Xã/phường này không thuộc tỉnh (theo bản đồ hành chính hiện hành).")}
         )
     if actor.is_commune_level and commune.pk != actor.area_id:
-        raise ValidationError({"commune": _("Bạn chỉ đăng ký được người trong xã/phường của mình.")})
+        raise ValidationError(
+            {"commune": _("Bạn chỉ đăng ký được người trong xã/phường của mình.")}
+        )
 
 
 def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -221,8 +217,10 @@ def _resolve_categories(codes_or_objects: Iterable[Any]) -> list[Category]:
         unknown = sorted(codes - found.keys())
         if unknown:
             raise ValidationError(
-                {"categories": _("Mã nhóm đối tượng không tồn tại: %(codes)s.")
-                 % {"codes": ", ".join(unknown)}}
+                {
+                    "categories": _("Mã nhóm đối tượng không tồn tại: %(codes)s.")
+                    % {"codes": ", ".join(unknown)}
+                }
             )
         objects.extend(found.values())
     return objects
@@ -233,8 +231,7 @@ def _set_categories(beneficiary: Beneficiary, categories: list[Category]) -> Non
     beneficiary.category_links.exclude(category_id__in=wanted).delete()
     have = set(beneficiary.category_links.values_list("category_id", flat=True))
     BeneficiaryCategory.objects.bulk_create(
-        BeneficiaryCategory(beneficiary=beneficiary, category_id=pk)
-        for pk in sorted(wanted - have)
+        BeneficiaryCategory(beneficiary=beneficiary, category_id=pk) for pk in sorted(wanted - have)
     )
 
 
@@ -320,8 +317,10 @@ def beneficiary_update(
     if merged["birth_date"] is not None:
         merged["birth_year"] = merged["birth_date"].year
         values["birth_year"] = merged["birth_year"]
-    _check_identity(values | {"identified": merged["identified"], "full_name": merged["full_name"]},
-                    current=beneficiary)
+    _check_identity(
+        values | {"identified": merged["identified"], "full_name": merged["full_name"]},
+        current=beneficiary,
+    )
     household = merged["household"]
     if household is not None and household.commune_id != merged["commune"].pk:
         raise ValidationError({"household": _("Hộ gia đình phải ở cùng xã/phường.")})
@@ -358,8 +357,7 @@ def beneficiary_merge(*, actor, keep: Beneficiary, remove: Beneficiary) -> Benef
     if keep.pk == remove.pk:
         raise ValidationError(_("Không thể gộp một hồ sơ với chính nó."))
     locked = {
-        b.pk: b
-        for b in Beneficiary.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk])
+        b.pk: b for b in Beneficiary.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk])
     }
     keep, remove = locked[keep.pk], locked[remove.pk]
     if keep.merged_into_id or remove.merged_into_id:
@@ -378,8 +376,10 @@ def beneficiary_merge(*, actor, keep: Beneficiary, remove: Beneficiary) -> Benef
     if keep.birth_date is None and remove.birth_date is not None:
         updates["birth_year"] = remove.birth_date.year
     Beneficiary.objects.filter(pk=keep.pk).update(
-        **updates, identified=keep.identified or remove.identified,
-        version=F("version") + 1, updated_at=timezone.now()
+        **updates,
+        identified=keep.identified or remove.identified,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     keep.refresh_from_db()
     return keep
@@ -427,9 +427,9 @@ def _unique_sets(model: type[models.Model], field_name: str) -> list[tuple[str, 
             sets.append(tuple(together))
     for constraint in opts.constraints:
         fields = getattr(constraint, "fields", ())
-        if isinstance(constraint, models.UniqueConstraint) and field_name in fields:
-            if constraint.condition is None:
-                sets.append(tuple(fields))
+        unique = isinstance(constraint, models.UniqueConstraint) and constraint.condition is None
+        if unique and field_name in fields:
+            sets.append(tuple(fields))
     return sets
 
 
@@ -474,9 +474,7 @@ def household_update(
         **values, version=F("version") + 1, updated_at=timezone.now()
     )
     if not changed:
-        raise StaleEdit(
-            _("Hộ này vừa được người khác sửa. Hãy tải lại rồi sửa lại."), code="stale"
-        )
+        raise StaleEdit(_("Hộ này vừa được người khác sửa. Hãy tải lại rồi sửa lại."), code="stale")
     household.refresh_from_db()
     return household
 
@@ -574,8 +572,12 @@ def consent_record(
     age = _age_on(beneficiary, given_on)
     if basis == ConsentBasis.PERSON and age is not None and age < 16:
         raise ValidationError(
-            {"basis": _("Người dưới 16 tuổi: cần sự đồng ý của cha mẹ/người giám hộ "
-                        "(và của trẻ nếu từ đủ 7 tuổi).")}
+            {
+                "basis": _(
+                    "Người dưới 16 tuổi: cần sự đồng ý của cha mẹ/người giám hộ "
+                    "(và của trẻ nếu từ đủ 7 tuổi)."
+                )
+            }
         )
     if basis == ConsentBasis.GUARDIAN and age is not None and 7 <= age < 16:
         raise ValidationError(
@@ -585,7 +587,11 @@ def consent_record(
         child_agreed and guardian_agreed and guardian_name
     ):
         raise ValidationError(
-            {"child_agreed": _("Cần cả trẻ và cha mẹ/người giám hộ đồng ý, có họ tên người giám hộ.")}
+            {
+                "child_agreed": _(
+                    "Cần cả trẻ và cha mẹ/người giám hộ đồng ý, có họ tên người giám hộ."
+                )
+            }
         )
     if basis == ConsentBasis.GUARDIAN and not (guardian_agreed and guardian_name):
         raise ValidationError(
@@ -613,4 +619,3 @@ def consent_withdraw(*, actor, consent: Consent, on: datetime.date) -> Consent:
     consent.withdrawn_on = on
     consent.save(update_fields=["withdrawn_on"])
     return consent
-

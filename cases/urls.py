@@ -5,6 +5,7 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("people/", views.beneficiary_list, name="beneficiary_list"),
+    path("people/export/", views.beneficiary_export, name="beneficiary_export"),
     path("people/new/", views.beneficiary_register, name="beneficiary_register"),
     path("people/<int:pk>/", views.beneficiary_detail, name="beneficiary_detail"),
     path("people/<int:pk>/edit/", views.beneficiary_edit, name="beneficiary_edit"),

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socialwork.accounts.models import AccessLog, Role, User
+from socialwork.spreadsheets.exports import export_response
 
 from . import selectors, services
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryForm, ConsentForm, MergeForm
 from .models import Beneficiary
-from .scoping import can_view_sensitive
+from .scoping import can_view_sensitive, may_filter_sensitive
 
 PAGE_SIZES = (10, 25, 50)
 SENSITIVE_FIELDS = ("ethnicity", "ethnicity_id", "disability_level", "health_notes")
@@ -102,9 +103,7 @@ def beneficiary_register(request):
                 return redirect("cases:beneficiary_detail", pk=result.beneficiary.pk)
     else:
         form = BeneficiaryForm(user=user)
-    return render(
-        request, "cases/beneficiary_form.html", {"form": form, "candidates": candidates}
-    )
+    return render(request, "cases/beneficiary_form.html", {"form": form, "candidates": candidates})
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -161,9 +160,9 @@ def beneficiary_detail(request, pk: int):
 
 def _history(user, beneficiary, show_sensitive: bool) -> list[dict]:
     events = list(selectors.beneficiary_history(actor=user, beneficiary=beneficiary)[:30])
-    user_ids = {
-        (e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context_id
-    } - {None}
+    user_ids = {(e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context_id} - {
+        None
+    }
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
     fields = [
         f
@@ -274,4 +273,35 @@ def household_detail(request, pk: int):
             "members": selectors.household_members(actor=user, household=household),
             "poverty": household.poverty.all(),
         },
+    )
+
+
+EXPORT_ROLES = (Role.DEPARTMENT, Role.ADMIN, Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER)
+
+
+@login_required
+def beneficiary_export(request):
+    """The filtered list as .xlsx or .csv: formula-safe, logged, and without
+    sensitive columns unless the user may see them."""
+    user = request.user
+    if user.role not in EXPORT_ROLES:
+        raise PermissionDenied
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    filters = request.GET.copy()
+    filters.pop("format", None)
+    try:
+        queryset = selectors.beneficiary_list(actor=user, filters=filters, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+        return redirect("cases:beneficiary_list")
+    sensitive = may_filter_sensitive(user)
+    rows, columns = selectors.beneficiary_export_rows(queryset=queryset, sensitive=sensitive)
+    return export_response(
+        rows,
+        columns,
+        fmt=fmt,
+        filename="doi-tuong",
+        request=request,
+        object_type="cases.beneficiary",
+        detail="with sensitive columns" if sensitive else "basic columns",
     )

@@ -518,7 +518,9 @@ class AdmissionViewSet(
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            admission = service(actor=request.user, admission=admission, **serializer.validated_data)
+            admission = service(
+                actor=request.user, admission=admission, **serializer.validated_data
+            )
         except DjangoValidationError as exc:
             raise _refused(exc) from exc
         return Response(AdmissionSerializer(admission).data)

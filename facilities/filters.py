@@ -80,9 +80,7 @@ class ServiceTypeFilter(django_filters.FilterSet):
 
 
 class AdmissionFilter(django_filters.FilterSet):
-    facility = django_filters.ModelChoiceFilter(
-        label=_("Cơ sở"), queryset=Facility.objects.all()
-    )
+    facility = django_filters.ModelChoiceFilter(label=_("Cơ sở"), queryset=Facility.objects.all())
     status = django_filters.MultipleChoiceFilter(
         label=_("Trạng thái"), choices=AdmissionStatus.choices
     )

@@ -97,7 +97,9 @@ DATE_WIDGET = forms.DateInput(attrs={"inputmode": "numeric", "placeholder": "dd/
 class AdmissionForm(forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     beneficiary = forms.IntegerField(
-        label=_("Mã số đối tượng"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        label=_("Mã số đối tượng"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     kind = forms.ChoiceField(
         label=_("Hình thức"),
@@ -105,7 +107,9 @@ class AdmissionForm(forms.Form):
         initial=AdmissionKind.EMERGENCY,
         widget=forms.RadioSelect,
     )
-    admitted_on = forms.DateField(label=_("Ngày tiếp nhận"), initial=timezone.localdate, widget=DATE_WIDGET)
+    admitted_on = forms.DateField(
+        label=_("Ngày tiếp nhận"), initial=timezone.localdate, widget=DATE_WIDGET
+    )
     reception_record_number = forms.CharField(
         label=_("Số biên bản tiếp nhận (khẩn cấp)"), required=False, max_length=50
     )
@@ -116,21 +120,29 @@ class AdmissionForm(forms.Form):
     confirm_over_capacity = forms.BooleanField(
         label=_("Xác nhận tiếp nhận vượt công suất"), required=False
     )
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DossierForm(forms.Form):
     beneficiary = forms.IntegerField(label=_("Mã số đối tượng"))
-    requested_on = forms.DateField(label=_("Ngày nhận hồ sơ"), initial=timezone.localdate, widget=DATE_WIDGET)
+    requested_on = forms.DateField(
+        label=_("Ngày nhận hồ sơ"), initial=timezone.localdate, widget=DATE_WIDGET
+    )
 
 
 class DischargeForm(forms.Form):
-    discharged_on = forms.DateField(label=_("Ngày dừng trợ giúp"), initial=timezone.localdate, widget=DATE_WIDGET)
+    discharged_on = forms.DateField(
+        label=_("Ngày dừng trợ giúp"), initial=timezone.localdate, widget=DATE_WIDGET
+    )
     reason = forms.ChoiceField(label=_("Lý do"), choices=DischargeReason.choices)
     handover_record_number = forms.CharField(
         label=_("Số biên bản bàn giao về xã"), required=False, max_length=50
     )
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class StepForm(forms.Form):
@@ -150,15 +162,21 @@ class StepForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
-    decided_on = forms.DateField(label=_("Ngày quyết định"), initial=timezone.localdate, widget=DATE_WIDGET)
-    admitted_on = forms.DateField(label=_("Ngày vào cơ sở"), initial=timezone.localdate, widget=DATE_WIDGET)
+    decided_on = forms.DateField(
+        label=_("Ngày quyết định"), initial=timezone.localdate, widget=DATE_WIDGET
+    )
+    admitted_on = forms.DateField(
+        label=_("Ngày vào cơ sở"), initial=timezone.localdate, widget=DATE_WIDGET
+    )
     confirm_over_capacity = forms.BooleanField(
         label=_("Xác nhận tiếp nhận vượt công suất"), required=False
     )
 
 
 class DossierDoneForm(forms.Form):
-    on = forms.DateField(label=_("Ngày hoàn thiện hồ sơ"), initial=timezone.localdate, widget=DATE_WIDGET)
+    on = forms.DateField(
+        label=_("Ngày hoàn thiện hồ sơ"), initial=timezone.localdate, widget=DATE_WIDGET
+    )
     public_notice_on = forms.DateField(
         label=_("Ngày thông báo tìm người thân (trẻ bị bỏ rơi)"), required=False, widget=DATE_WIDGET
     )

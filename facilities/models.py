@@ -478,27 +478,27 @@ class Admission(models.Model):
         verbose_name=_("chuyển gửi"),
     )
     kind = models.CharField(_("hình thức"), max_length=12, choices=AdmissionKind.choices)
-    status = models.CharField(
-        _("trạng thái"), max_length=12, choices=AdmissionStatus.choices
-    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=AdmissionStatus.choices)
     requested_on = models.DateField(_("ngày nhận hồ sơ, đề nghị"))
     admitted_on = models.DateField(_("ngày tiếp nhận vào cơ sở"), null=True, blank=True)
     # Emergency: the signed reception record, the dossier within 10 working days
     # and, for an abandoned child, the public notice within 25.
-    reception_record_number = models.CharField(_("số biên bản tiếp nhận"), max_length=50, blank=True)
+    reception_record_number = models.CharField(
+        _("số biên bản tiếp nhận"), max_length=50, blank=True
+    )
     abandoned_child = models.BooleanField(_("trẻ em bị bỏ rơi"), default=False)
     dossier_due_on = models.DateField(_("hạn hoàn thiện hồ sơ"), null=True, blank=True)
     dossier_completed_on = models.DateField(_("ngày hoàn thiện hồ sơ"), null=True, blank=True)
-    public_notice_due_on = models.DateField(_("hạn thông báo tìm người thân"), null=True, blank=True)
+    public_notice_due_on = models.DateField(
+        _("hạn thông báo tìm người thân"), null=True, blank=True
+    )
     public_notice_on = models.DateField(_("ngày thông báo tìm người thân"), null=True, blank=True)
     # Long-term care: each step with its date and deadline.
     commune_review_due_on = models.DateField(_("hạn xét duyệt của xã"), null=True, blank=True)
     commune_reviewed_on = models.DateField(_("ngày xã xét duyệt"), null=True, blank=True)
     posting_due_on = models.DateField(_("hạn niêm yết công khai"), null=True, blank=True)
     posted_on = models.DateField(_("ngày kết thúc niêm yết"), null=True, blank=True)
-    posting_without_hiv = models.BooleanField(
-        _("niêm yết không có thông tin HIV"), default=False
-    )
+    posting_without_hiv = models.BooleanField(_("niêm yết không có thông tin HIV"), default=False)
     appraisal_due_on = models.DateField(_("hạn thẩm định của Sở"), null=True, blank=True)
     appraised_on = models.DateField(_("ngày Sở thẩm định"), null=True, blank=True)
     decision_number = models.CharField(_("số quyết định tiếp nhận"), max_length=50, blank=True)

@@ -32,11 +32,7 @@ def _admission_commune_extra(user) -> Q:
     # A collaborator does not see a resident whose case is confidential and not theirs.
     if user.role != "collaborator":
         return Q()
-    return (
-        Q(case__isnull=True)
-        | Q(case__confidential=False)
-        | Q(case__assigned_worker=user.pk)
-    )
+    return Q(case__isnull=True) | Q(case__confidential=False) | Q(case__assigned_worker=user.pk)
 
 
 def register_admissions() -> None:

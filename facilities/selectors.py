@@ -110,7 +110,9 @@ def _network_columns() -> dict:
     from cases.referrals.selectors import INBOX_STATUSES
 
     return {
-        "residents": _count(Admission.objects.filter(status=AdmissionStatus.RESIDENT), "facility_id"),
+        "residents": _count(
+            Admission.objects.filter(status=AdmissionStatus.RESIDENT), "facility_id"
+        ),
         "open_referrals": _count(
             Referral.objects.filter(status__in=INBOX_STATUSES), "to_facility_id"
         ),

@@ -352,7 +352,10 @@ def _check_capacity(facility: Facility, day: datetime.date, confirm: bool) -> bo
     unless the user confirmed it explicitly."""
     # One admission at a time per facility: two staff cannot both take the last bed.
     Facility.objects.select_for_update().filter(pk=facility.pk).first()
-    if facility.capacity is None or facility_occupancy(facility=facility, day=day) < facility.capacity:
+    if (
+        facility.capacity is None
+        or facility_occupancy(facility=facility, day=day) < facility.capacity
+    ):
         return False
     if not confirm:
         raise ValidationError(
@@ -458,7 +461,9 @@ def admission_admit(
             {"reception_record_number": _("Tiếp nhận khẩn cấp phải có biên bản tiếp nhận.")}
         )
     if kind == AdmissionKind.VOLUNTARY and not contract_number.strip():
-        raise ValidationError({"contract_number": _("Chăm sóc tự nguyện phải có hợp đồng dịch vụ.")})
+        raise ValidationError(
+            {"contract_number": _("Chăm sóc tự nguyện phải có hợp đồng dịch vụ.")}
+        )
     _check_open_elsewhere(beneficiary, facility)
     over = _check_capacity(facility, admitted_on, confirm_over_capacity)
     admission = Admission(
@@ -530,8 +535,10 @@ def admission_open_dossier(
 def _locked_admission(admission):
     from .models import Admission
 
-    return Admission.objects.select_for_update().select_related("facility", "beneficiary").get(
-        pk=admission.pk
+    return (
+        Admission.objects.select_for_update()
+        .select_related("facility", "beneficiary")
+        .get(pk=admission.pk)
     )
 
 
@@ -599,7 +606,9 @@ def admission_decide(
     if not decision_number.strip():
         raise ValidationError({"decision_number": _("Hãy nhập số quyết định.")})
     if admitted_on < decided_on:
-        raise ValidationError({"admitted_on": _("Ngày tiếp nhận không được trước ngày quyết định.")})
+        raise ValidationError(
+            {"admitted_on": _("Ngày tiếp nhận không được trước ngày quyết định.")}
+        )
     _check_open_elsewhere(admission.beneficiary, admission.facility, exclude=admission)
     over = _check_capacity(admission.facility, admitted_on, confirm_over_capacity)
     admission.decision_number = decision_number.strip()
@@ -672,7 +681,10 @@ def admission_discharge(
     minimum = {DischargeReason.TURNED_16: 16, DischargeReason.TURNED_22_STUDYING: 22}.get(reason)
     if minimum is not None and age is not None and age < minimum:
         raise ValidationError(
-            {"reason": _("Người này chưa đủ %(age)s tuổi vào ngày dừng trợ giúp.") % {"age": minimum}}
+            {
+                "reason": _("Người này chưa đủ %(age)s tuổi vào ngày dừng trợ giúp.")
+                % {"age": minimum}
+            }
         )
     if reason in HANDOVER_REASONS and not handover_record_number.strip():
         raise ValidationError(

@@ -14,7 +14,5 @@ urlpatterns = [
     path("<int:facility_id>/admit/", views.admission_create, name="admit"),
     path("<int:facility_id>/dossier/", views.admission_open_dossier, name="open_dossier"),
     path("admissions/<int:admission_id>/", views.admission_detail, name="admission_detail"),
-    path(
-        "admissions/<int:admission_id>/<str:move>/", views.admission_move, name="admission_move"
-    ),
+    path("admissions/<int:admission_id>/<str:move>/", views.admission_move, name="admission_move"),
 ]

@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.http import Http404
 from django.views.decorators.http import require_http_methods, require_POST
 
 from socialwork.accounts.models import Role
@@ -250,9 +250,8 @@ def facility_residents(request, facility_id: int):
     _no_leadership(request.user)
     facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
     residents = selectors.facility_residents(actor=request.user, facility=facility)
-    if request.user.role not in (Role.DEPARTMENT, Role.ADMIN) and not request.user.is_superuser:
-        if selectors.user_facility_id(request.user) != facility.pk:
-            raise PermissionDenied
+    if not _can_edit(request.user) and selectors.user_facility_id(request.user) != facility.pk:
+        raise PermissionDenied
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -337,7 +336,9 @@ def admission_open_dossier(request, facility_id: int):
 @login_required
 def admission_detail(request, admission_id: int):
     _no_leadership(request.user)
-    admission = selectors.admission_get(actor=request.user, admission_id=admission_id, request=request)
+    admission = selectors.admission_get(
+        actor=request.user, admission_id=admission_id, request=request
+    )
     return render(
         request,
         "facilities/admission_detail.html",
@@ -370,7 +371,9 @@ def admission_move(request, admission_id: int, move: str):
     _no_leadership(request.user)
     if move not in ADMISSION_MOVES:
         raise Http404
-    admission = selectors.admission_get(actor=request.user, admission_id=admission_id, request=request)
+    admission = selectors.admission_get(
+        actor=request.user, admission_id=admission_id, request=request
+    )
     form_class, service = ADMISSION_MOVES[move]
     form = form_class(request.POST)
     if not form.is_valid():

@@ -9,4 +9,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 60 * 4},
     },
+    "cases-notify-deadlines": {
+        "task": "cases.casework.tasks.notify_deadlines",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 60 * 14},
+    },
 }

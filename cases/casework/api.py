@@ -79,11 +79,28 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "beneficiary", "beneficiary_name", "commune", "source", "call_reference",
-                  "reported_at", "summary", "urgency", "is_child_protection",
-                  "needs_emergency_protection", "confidential", "assigned_worker", "status",
-                  "closure_reason", "closed_on", "next_deadline", "next_deadline_kind", "overdue",
-                  "version"]  # fmt: skip
+        fields = [
+            "id",
+            "beneficiary",
+            "beneficiary_name",
+            "commune",
+            "source",
+            "call_reference",
+            "reported_at",
+            "summary",
+            "urgency",
+            "is_child_protection",
+            "needs_emergency_protection",
+            "confidential",
+            "assigned_worker",
+            "status",
+            "closure_reason",
+            "closed_on",
+            "next_deadline",
+            "next_deadline_kind",
+            "overdue",
+            "version",
+        ]
         read_only_fields = fields
 
     def get_overdue(self, case) -> bool:
@@ -102,8 +119,11 @@ class CaseDetailSerializer(CaseSerializer):
     def get_reporter(self, case) -> dict | None:
         if not may_see_reporter(self.context["request"].user, case):
             return None
-        return {"name": case.reporter_name, "phone": case.reporter_phone,
-                "relation": case.reporter_relation}  # fmt: skip
+        return {
+            "name": case.reporter_name,
+            "phone": case.reporter_phone,
+            "relation": case.reporter_relation,
+        }
 
 
 class CaseInputSerializer(serializers.Serializer):
@@ -148,7 +168,9 @@ class ReopenSerializer(MoveSerializer):
 
 class AssignSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
-    worker = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True)
+    worker = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True
+    )
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -157,10 +179,27 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "client_uuid", "case", "kind", "assessed_on", "assessed_by", "risk_level",
-                  "immediate_danger", "physical_state", "psychological_state", "family_situation",
-                  "risk_factors", "schooling", "community_safety", "needs", "child_views",
-                  "parent_views", "conclusion", "details"]  # fmt: skip
+        fields = [
+            "id",
+            "client_uuid",
+            "case",
+            "kind",
+            "assessed_on",
+            "assessed_by",
+            "risk_level",
+            "immediate_danger",
+            "physical_state",
+            "psychological_state",
+            "family_situation",
+            "risk_factors",
+            "schooling",
+            "community_safety",
+            "needs",
+            "child_views",
+            "parent_views",
+            "conclusion",
+            "details",
+        ]
         read_only_fields = ["id", "assessed_by"]
         extra_kwargs = {"case": {"queryset": Case.objects.all()}}
 
@@ -178,8 +217,17 @@ class PlanActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CasePlanAction
-        fields = ["description", "service_type", "responsible_user", "provider",
-                  "responsible_other", "starts_on", "due_on", "cost_estimate", "done"]  # fmt: skip
+        fields = [
+            "description",
+            "service_type",
+            "responsible_user",
+            "provider",
+            "responsible_other",
+            "starts_on",
+            "due_on",
+            "cost_estimate",
+            "done",
+        ]
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -188,13 +236,40 @@ class PlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CasePlan
-        fields = ["id", "client_uuid", "case", "status", "goals", "conference_on", "actions",
-                  "drafted_by", "drafted_at", "submitted_at", "approved_at", "approved_by",
-                  "decision_number", "decision_date", "return_comments", "version"]  # fmt: skip
-        read_only_fields = ["id", "status", "drafted_by", "drafted_at", "submitted_at",
-                            "approved_at", "approved_by", "decision_number", "decision_date",
-                            "return_comments", "version"]  # fmt: skip
+        fields = [
+            "id",
+            "client_uuid",
+            "case",
+            "status",
+            "goals",
+            "conference_on",
+            "actions",
+            "drafted_by",
+            "drafted_at",
+            "submitted_at",
+            "approved_at",
+            "approved_by",
+            "decision_number",
+            "decision_date",
+            "return_comments",
+            "version",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "drafted_by",
+            "drafted_at",
+            "submitted_at",
+            "approved_at",
+            "approved_by",
+            "decision_number",
+            "decision_date",
+            "return_comments",
+            "version",
+        ]
         extra_kwargs = {"case": {"queryset": Case.objects.all()}}
+        # The services decide (a replayed create must reach them, not a model validator).
+        validators: list = []
 
 
 class PlanMoveSerializer(serializers.Serializer):
@@ -212,27 +287,58 @@ class ReturnSerializer(PlanMoveSerializer):
 
 class ServiceSerializer(serializers.ModelSerializer):
     client_uuid = serializers.UUIDField(required=False, write_only=True)
-    service_type = serializers.SlugRelatedField(slug_field="code", queryset=ServiceType.objects.all())
+    service_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceType.objects.all()
+    )
 
     class Meta:
         model = ServiceDelivery
-        fields = ["id", "client_uuid", "case", "beneficiary", "service_type", "provider",
-                  "delivered_on", "delivered_by", "note"]  # fmt: skip
+        fields = [
+            "id",
+            "client_uuid",
+            "case",
+            "beneficiary",
+            "service_type",
+            "provider",
+            "delivered_on",
+            "delivered_by",
+            "note",
+        ]
         read_only_fields = ["id", "beneficiary", "delivered_by"]
-        extra_kwargs = {"case": {"queryset": Case.objects.all(), "required": True, "allow_null": False}}
+        extra_kwargs = {
+            "case": {"queryset": Case.objects.all(), "required": True, "allow_null": False}
+        }
 
 
-class EventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(serializers.ModelSerializer):
     client_uuid = serializers.UUIDField(required=False, write_only=True)
     kind = serializers.ChoiceField(choices=EventKind.choices)
 
     class Meta:
         model = CaseEvent
-        fields = ["id", "client_uuid", "case", "kind", "occurred_at", "recorded_by", "note",
-                  "decided_by", "decision_number", "starts_on", "ends_on", "extension_basis",
-                  "lifted_at", "place", "carer_name", "provider"]  # fmt: skip
+        fields = [
+            "id",
+            "client_uuid",
+            "case",
+            "kind",
+            "occurred_at",
+            "recorded_by",
+            "note",
+            "decided_by",
+            "decision_number",
+            "starts_on",
+            "ends_on",
+            "extension_basis",
+            "lifted_at",
+            "place",
+            "carer_name",
+            "provider",
+        ]
         read_only_fields = ["id", "recorded_by", "decided_by", "lifted_at"]
-        extra_kwargs = {"case": {"queryset": Case.objects.all()}, "occurred_at": {"required": False}}
+        extra_kwargs = {
+            "case": {"queryset": Case.objects.all()},
+            "occurred_at": {"required": False},
+        }
 
 
 # --- Viewsets -------------------------------------------------------------------------------
@@ -252,10 +358,14 @@ class _Scoped(viewsets.GenericViewSet):
 
     def _created(self, result, serializer_class):
         body = serializer_class(result.obj, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        return Response(
+            body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        )
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped):
+class CaseViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped
+):
     filterset_class = CaseFilter
     queryset = Case.objects.none()
 
@@ -277,7 +387,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     @extend_schema(
         request=CaseInputSerializer,
-        responses={201: CaseDetailSerializer, 200: OpenApiResponse(CaseDetailSerializer, description="Replayed")},
+        responses={
+            201: CaseDetailSerializer,
+            200: OpenApiResponse(CaseDetailSerializer, description="Replayed"),
+        },
     )
     def create(self, request, *args, **kwargs):
         data = CaseInputSerializer(data=request.data)
@@ -290,7 +403,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             result = services.case_open(actor=request.user, beneficiary=beneficiary, **values)
         return self._created(result, CaseDetailSerializer)
 
-    @extend_schema(request=CaseUpdateSerializer, responses={200: CaseDetailSerializer, 409: OpenApiResponse(description="Stale")})
+    @extend_schema(
+        request=CaseUpdateSerializer,
+        responses={200: CaseDetailSerializer, 409: OpenApiResponse(description="Stale")},
+    )
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
         data = CaseUpdateSerializer(data=request.data)
@@ -307,7 +423,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         with _Run():
-            case = function(actor=request.user, case=case, **{names.get(k, k): v for k, v in values.items()})
+            case = function(
+                actor=request.user, case=case, **{names.get(k, k): v for k, v in values.items()}
+            )
         return self._detail(case)
 
     @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
@@ -348,9 +466,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         data.is_valid(raise_exception=True)
         with _Run():
             case = services.case_reopen(
-                actor=request.user, case=case, reason=data.validated_data["reason"],
+                actor=request.user,
+                case=case,
+                reason=data.validated_data["reason"],
                 version=data.validated_data.get("version"),
-            )  # fmt: skip
+            )
         return self._detail(case)
 
     @extend_schema(request=AssignSerializer, responses={200: CaseDetailSerializer})
@@ -361,16 +481,20 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         data.is_valid(raise_exception=True)
         with _Run():
             case = services.case_assign(
-                actor=request.user, case=case, worker=data.validated_data["worker"],
+                actor=request.user,
+                case=case,
+                worker=data.validated_data["worker"],
                 version=data.validated_data.get("version"),
-            )  # fmt: skip
+            )
         return self._detail(case)
 
 
 router.register("cases", CaseViewSet, basename="case")
 
 
-class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped):
+class AssessmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped
+):
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
     queryset = Assessment.objects.none()
@@ -379,7 +503,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return selectors.assessment_list(actor=self.request.user, request=self.request)
 
     def get_object(self):
-        return selectors.assessment_get(actor=self.request.user, assessment_id=self.kwargs["pk"], request=self.request)
+        return selectors.assessment_get(
+            actor=self.request.user, assessment_id=self.kwargs["pk"], request=self.request
+        )
 
     def create(self, request, *args, **kwargs):
         raw = AssessmentSerializer(data=request.data)
@@ -388,26 +514,35 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         case = self._case(values.pop("case").pk)
         with _Run():
             result = services.assessment_record(
-                actor=request.user, case=case, kind=values.pop("kind"),
-                assessed_on=values.pop("assessed_on"), client_uuid=values.pop("client_uuid", None),
+                actor=request.user,
+                case=case,
+                kind=values.pop("kind"),
+                assessed_on=values.pop("assessed_on"),
+                client_uuid=values.pop("client_uuid", None),
                 data=values,
-            )  # fmt: skip
+            )
         return self._created(result, AssessmentSerializer)
 
 
 router.register("assessments", AssessmentViewSet, basename="assessment")
 
 
-class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped):
+class PlanViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped
+):
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
     queryset = CasePlan.objects.none()
 
     def get_queryset(self):
-        return selectors.plan_list(actor=self.request.user, request=self.request).prefetch_related("actions")
+        return selectors.plan_list(actor=self.request.user, request=self.request).prefetch_related(
+            "actions"
+        )
 
     def get_object(self):
-        return selectors.plan_get(actor=self.request.user, plan_id=self.kwargs["pk"], request=self.request)
+        return selectors.plan_get(
+            actor=self.request.user, plan_id=self.kwargs["pk"], request=self.request
+        )
 
     def create(self, request, *args, **kwargs):
         raw = PlanSerializer(data=request.data)
@@ -416,10 +551,13 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         case = self._case(values["case"].pk)
         with _Run():
             result = services.plan_draft(
-                actor=request.user, case=case, goals=values["goals"],
+                actor=request.user,
+                case=case,
+                goals=values["goals"],
                 actions=[dict(a) for a in values["actions"]],
-                conference_on=values.get("conference_on"), client_uuid=values.get("client_uuid"),
-            )  # fmt: skip
+                conference_on=values.get("conference_on"),
+                client_uuid=values.get("client_uuid"),
+            )
         return self._created(result, PlanSerializer)
 
     def _answer(self, plan):
@@ -432,7 +570,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         data = PlanMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with _Run():
-            plan = services.plan_submit(actor=request.user, plan=plan, version=data.validated_data.get("version"))
+            plan = services.plan_submit(
+                actor=request.user, plan=plan, version=data.validated_data.get("version")
+            )
         return self._answer(plan)
 
     @extend_schema(request=ApproveSerializer, responses={200: PlanSerializer})
@@ -459,7 +599,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 router.register("plans", PlanViewSet, basename="plan")
 
 
-class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped):
+class ServiceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped
+):
     serializer_class = ServiceSerializer
     filterset_class = ServiceFilter
     queryset = ServiceDelivery.objects.none()
@@ -468,7 +610,9 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return selectors.service_list(actor=self.request.user, request=self.request)
 
     def get_object(self):
-        return selectors.service_get(actor=self.request.user, service_id=self.kwargs["pk"], request=self.request)
+        return selectors.service_get(
+            actor=self.request.user, service_id=self.kwargs["pk"], request=self.request
+        )
 
     def create(self, request, *args, **kwargs):
         raw = ServiceSerializer(data=request.data)
@@ -477,21 +621,27 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         case = self._case(values["case"].pk)
         with _Run():
             result = services.service_record(
-                actor=request.user, case=case, service_type=values["service_type"],
-                delivered_on=values["delivered_on"], provider=values.get("provider"),
-                note=values.get("note", ""), client_uuid=values.get("client_uuid"),
-            )  # fmt: skip
+                actor=request.user,
+                case=case,
+                service_type=values["service_type"],
+                delivered_on=values["delivered_on"],
+                provider=values.get("provider"),
+                note=values.get("note", ""),
+                client_uuid=values.get("client_uuid"),
+            )
         return self._created(result, ServiceSerializer)
 
 
 router.register("services", ServiceViewSet, basename="service-delivery")
 
 
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped):
+class EventViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Scoped
+):
     """Events; a temporary separation (Mẫu 07), a court request or an
     alternative-care placement is the commune leader's decision."""
 
-    serializer_class = EventSerializer
+    serializer_class = CaseEventSerializer
     filterset_class = EventFilter
     queryset = CaseEvent.objects.none()
 
@@ -499,10 +649,12 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return selectors.event_list(actor=self.request.user, request=self.request)
 
     def get_object(self):
-        return selectors.event_get(actor=self.request.user, event_id=self.kwargs["pk"], request=self.request)
+        return selectors.event_get(
+            actor=self.request.user, event_id=self.kwargs["pk"], request=self.request
+        )
 
     def create(self, request, *args, **kwargs):
-        raw = EventSerializer(data=request.data)
+        raw = CaseEventSerializer(data=request.data)
         raw.is_valid(raise_exception=True)
         v = raw.validated_data
         case = self._case(v["case"].pk)
@@ -512,23 +664,39 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                 if not (v.get("starts_on") and v.get("ends_on")):
                     raise DjangoValidationError({"ends_on": [str(_required())]})
                 result = services.separation_decide(
-                    actor=request.user, case=case, decision_number=v.get("decision_number", ""),
-                    starts_on=v["starts_on"], ends_on=v["ends_on"], place=v.get("place", ""),
-                    extension_basis=v.get("extension_basis", ""), note=v.get("note", ""),
+                    actor=request.user,
+                    case=case,
+                    decision_number=v.get("decision_number", ""),
+                    starts_on=v["starts_on"],
+                    ends_on=v["ends_on"],
+                    place=v.get("place", ""),
+                    extension_basis=v.get("extension_basis", ""),
+                    note=v.get("note", ""),
                     client_uuid=v.get("client_uuid"),
-                )  # fmt: skip
+                )
             elif kind in (EventKind.COURT_REQUEST, EventKind.ALTERNATIVE_CARE):
                 result = services.decision_record(
-                    actor=request.user, case=case, kind=kind, decision_number=v.get("decision_number", ""),
-                    note=v.get("note", ""), place=v.get("place", ""), carer_name=v.get("carer_name", ""),
-                    provider=v.get("provider"), client_uuid=v.get("client_uuid"),
-                )  # fmt: skip
+                    actor=request.user,
+                    case=case,
+                    kind=kind,
+                    decision_number=v.get("decision_number", ""),
+                    note=v.get("note", ""),
+                    place=v.get("place", ""),
+                    carer_name=v.get("carer_name", ""),
+                    provider=v.get("provider"),
+                    client_uuid=v.get("client_uuid"),
+                )
             else:
                 result = services.event_record(
-                    actor=request.user, case=case, kind=kind, occurred_at=v.get("occurred_at"),
-                    note=v.get("note", ""), place=v.get("place", ""), client_uuid=v.get("client_uuid"),
-                )  # fmt: skip
-        return self._created(result, EventSerializer)
+                    actor=request.user,
+                    case=case,
+                    kind=kind,
+                    occurred_at=v.get("occurred_at"),
+                    note=v.get("note", ""),
+                    place=v.get("place", ""),
+                    client_uuid=v.get("client_uuid"),
+                )
+        return self._created(result, CaseEventSerializer)
 
 
 def _required():

@@ -63,11 +63,12 @@ def case_deadlines(case: Case) -> list[Deadline]:
         return []
     found: list[Deadline] = []
     events = CaseEvent.objects.filter(case=case)
-    if case.is_child_protection and case.needs_emergency_protection:
-        if not events.filter(kind__in=EMERGENCY_RESPONSES).exists():
-            found.append(
-                Deadline(DeadlineKind.EMERGENCY, add_hours(case.reported_at, EMERGENCY_HOURS))
-            )
+    if (
+        case.is_child_protection
+        and case.needs_emergency_protection
+        and not events.filter(kind__in=EMERGENCY_RESPONSES).exists()
+    ):
+        found.append(Deadline(DeadlineKind.EMERGENCY, add_hours(case.reported_at, EMERGENCY_HOURS)))
     plan = CasePlan.objects.filter(case=case).order_by("-drafted_at", "-id").first()
     if plan is not None and plan.status == PlanStatus.SUBMITTED:
         found.append(

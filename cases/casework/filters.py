@@ -70,19 +70,30 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["commune", "status", "open", "category", "assigned_worker", "unassigned",
-                  "overdue", "urgency", "is_child_protection", "beneficiary"]  # fmt: skip
+        fields = [
+            "commune",
+            "status",
+            "open",
+            "category",
+            "assigned_worker",
+            "unassigned",
+            "overdue",
+            "urgency",
+            "is_child_protection",
+            "beneficiary",
+        ]
 
     def filter_open(self, queryset, name, value: bool):
-        return queryset.exclude(status=CaseStatus.CLOSED) if value else queryset.filter(
-            status=CaseStatus.CLOSED
+        return (
+            queryset.exclude(status=CaseStatus.CLOSED)
+            if value
+            else queryset.filter(status=CaseStatus.CLOSED)
         )
 
     def filter_category(self, queryset, name, value: str):
         links = BeneficiaryCategory.objects.filter(
-            beneficiary=OuterRef("beneficiary"), category__in=Category.objects.filter(
-                Q(pk=value.pk) | Q(parent=value.pk)
-            )
+            beneficiary=OuterRef("beneficiary"),
+            category__in=Category.objects.filter(Q(pk=value.pk) | Q(parent=value.pk)),
         )
         return queryset.filter(Exists(links))
 
@@ -129,5 +140,3 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = CaseEvent
         fields = ["case", "kind"]
-
-

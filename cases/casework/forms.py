@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.models import ServiceType
 
-from ..models import AssessmentKind, ClosureReason, ConfidentialityReason, IntakeSource, ReviewOutcome, RiskLevel, Urgency
+from ..models import (
+    AssessmentKind,
+    ClosureReason,
+    ConfidentialityReason,
+    IntakeSource,
+    ReviewOutcome,
+    RiskLevel,
+    Urgency,
+)
 
 DATE = forms.DateInput(attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy"})
 DATETIME = forms.DateTimeInput(attrs={"placeholder": "dd/mm/yyyy hh:mm"})
@@ -27,24 +35,44 @@ class VersionedForm(forms.Form):
 
 
 class CaseOpenForm(KeyedForm):
-    beneficiary = forms.IntegerField(label=_("Mã số đối tượng"), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    beneficiary = forms.IntegerField(
+        label=_("Mã số đối tượng"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
     source = forms.ChoiceField(label=_("Nguồn tiếp nhận"), choices=IntakeSource.choices)
-    call_reference = forms.CharField(label=_("Số tham chiếu cuộc gọi"), required=False, max_length=50)
-    reported_at = forms.DateTimeField(label=_("Thời điểm nhận thông tin"), widget=DATETIME, initial=timezone.now)
-    summary = forms.CharField(label=_("Nội dung thông tin"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    call_reference = forms.CharField(
+        label=_("Số tham chiếu cuộc gọi"), required=False, max_length=50
+    )
+    reported_at = forms.DateTimeField(
+        label=_("Thời điểm nhận thông tin"), widget=DATETIME, initial=timezone.now
+    )
+    summary = forms.CharField(
+        label=_("Nội dung thông tin"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     reporter_name = forms.CharField(label=_("Người báo tin"), required=False, max_length=200)
-    reporter_phone = forms.CharField(label=_("Điện thoại người báo tin"), required=False, max_length=15)
+    reporter_phone = forms.CharField(
+        label=_("Điện thoại người báo tin"), required=False, max_length=15
+    )
     is_child_protection = forms.BooleanField(label=_("Bảo vệ trẻ em"), required=False)
-    needs_emergency_protection = forms.BooleanField(label=_("Trẻ em cần bảo vệ khẩn cấp (12 giờ)"), required=False)
-    urgency = forms.ChoiceField(label=_("Mức độ khẩn"), choices=Urgency.choices, initial=Urgency.NORMAL)
-    confidential = forms.BooleanField(label=_("Bảo mật (xâm hại, bạo lực, mua bán người)"), required=False)
+    needs_emergency_protection = forms.BooleanField(
+        label=_("Trẻ em cần bảo vệ khẩn cấp (12 giờ)"), required=False
+    )
+    urgency = forms.ChoiceField(
+        label=_("Mức độ khẩn"), choices=Urgency.choices, initial=Urgency.NORMAL
+    )
+    confidential = forms.BooleanField(
+        label=_("Bảo mật (xâm hại, bạo lực, mua bán người)"), required=False
+    )
     confidentiality_reason = forms.ChoiceField(
-        label=_("Lý do bảo mật"), choices=[("", "—"), *ConfidentialityReason.choices], required=False
+        label=_("Lý do bảo mật"),
+        choices=[("", "—"), *ConfidentialityReason.choices],
+        required=False,
     )
 
 
 class CaseEditForm(VersionedForm):
-    summary = forms.CharField(label=_("Nội dung thông tin"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(
+        label=_("Nội dung thông tin"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     urgency = forms.ChoiceField(label=_("Mức độ khẩn"), choices=Urgency.choices)
 
 
@@ -53,17 +81,25 @@ class AssignForm(VersionedForm):
 
 
 class MoveForm(VersionedForm):
-    note = forms.CharField(label=_("Ghi chú / lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.ChoiceField(label=_("Lý do đóng"), choices=[("", "—"), *ClosureReason.choices], required=False)
+    note = forms.CharField(
+        label=_("Ghi chú / lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.ChoiceField(
+        label=_("Lý do đóng"), choices=[("", "—"), *ClosureReason.choices], required=False
+    )
 
 
 class HomeVisitForm(KeyedForm):
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ServiceForm(KeyedForm):
     service_type = forms.ModelChoiceField(
-        label=_("Dịch vụ"), queryset=ServiceType.objects.filter(is_active=True), to_field_name="code"
+        label=_("Dịch vụ"),
+        queryset=ServiceType.objects.filter(is_active=True),
+        to_field_name="code",
     )
     delivered_on = forms.DateField(label=_("Ngày"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
@@ -72,15 +108,35 @@ class ServiceForm(KeyedForm):
 class AssessmentForm(KeyedForm):
     kind = forms.ChoiceField(label=_("Loại đánh giá"), choices=AssessmentKind.choices)
     assessed_on = forms.DateField(label=_("Ngày đánh giá"), widget=DATE, initial=timezone.localdate)
-    risk_level = forms.ChoiceField(label=_("Mức độ nguy cơ"), choices=[("", "—"), *RiskLevel.choices], required=False)
+    risk_level = forms.ChoiceField(
+        label=_("Mức độ nguy cơ"), choices=[("", "—"), *RiskLevel.choices], required=False
+    )
     immediate_danger = forms.BooleanField(label=_("Có nguy cơ tổn hại ngay"), required=False)
-    physical_state = forms.CharField(label=_("Tình trạng thể chất"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    psychological_state = forms.CharField(label=_("Tình trạng tâm lý, tình cảm"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    family_situation = forms.CharField(label=_("Hoàn cảnh gia đình, khả năng bảo vệ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    risk_factors = forms.CharField(label=_("Các yếu tố nguy cơ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    needs = forms.CharField(label=_("Nhu cầu"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    child_views = forms.CharField(label=_("Ý kiến của trẻ em"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    conclusion = forms.CharField(label=_("Kết luận, đề xuất"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    physical_state = forms.CharField(
+        label=_("Tình trạng thể chất"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    psychological_state = forms.CharField(
+        label=_("Tình trạng tâm lý, tình cảm"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    family_situation = forms.CharField(
+        label=_("Hoàn cảnh gia đình, khả năng bảo vệ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    risk_factors = forms.CharField(
+        label=_("Các yếu tố nguy cơ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    needs = forms.CharField(
+        label=_("Nhu cầu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    child_views = forms.CharField(
+        label=_("Ý kiến của trẻ em"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    conclusion = forms.CharField(
+        label=_("Kết luận, đề xuất"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PlanForm(KeyedForm):
@@ -94,7 +150,9 @@ class PlanForm(KeyedForm):
 
 class SignForm(VersionedForm):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=50, required=False)
-    comments = forms.CharField(label=_("Ý kiến (khi trả lại)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comments = forms.CharField(
+        label=_("Ý kiến (khi trả lại)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SeparationForm(KeyedForm):
@@ -102,11 +160,15 @@ class SeparationForm(KeyedForm):
     starts_on = forms.DateField(label=_("Từ ngày"), widget=DATE, initial=timezone.localdate)
     ends_on = forms.DateField(label=_("Đến ngày"), widget=DATE)
     place = forms.CharField(label=_("Nơi ở an toàn"), max_length=300)
-    extension_basis = forms.CharField(label=_("Căn cứ gia hạn (nếu quá 15 ngày)"), required=False, max_length=300)
+    extension_basis = forms.CharField(
+        label=_("Căn cứ gia hạn (nếu quá 15 ngày)"), required=False, max_length=300
+    )
 
 
 class ReviewForm(KeyedForm):
     reviewed_on = forms.DateField(label=_("Ngày rà soát"), widget=DATE, initial=timezone.localdate)
-    findings = forms.CharField(label=_("Kết quả thực hiện kế hoạch"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(
+        label=_("Kết quả thực hiện kế hoạch"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     safe_and_stable = forms.BooleanField(label=_("Đã an toàn, ổn định"), required=False)
     outcome = forms.ChoiceField(label=_("Đề xuất"), choices=ReviewOutcome.choices)

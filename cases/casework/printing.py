@@ -99,11 +99,20 @@ def build(*, case: Case, form: str, actor) -> Document:
             (_("Mức độ khẩn"), case.get_urgency_display()),
         ]
         if may_see_reporter(actor, case):
-            doc.rows.append((_("Người báo tin"), " – ".join(filter(None, [case.reporter_name, case.reporter_phone]))))
+            doc.rows.append(
+                (
+                    _("Người báo tin"),
+                    " – ".join(filter(None, [case.reporter_name, case.reporter_phone])),
+                )
+            )
         if case.confidential:
             doc.rows.append((_("Độ mật"), _("Thông tin bảo mật (NĐ 56/2017, Điều 24)")))
     elif form in ("02", "03"):
-        kinds = [AssessmentKind.INITIAL] if form == "02" else [AssessmentKind.NEEDS, AssessmentKind.REASSESSMENT]
+        kinds = (
+            [AssessmentKind.INITIAL]
+            if form == "02"
+            else [AssessmentKind.NEEDS, AssessmentKind.REASSESSMENT]
+        )
         assessment = case.assessments.filter(kind__in=kinds).order_by("-assessed_on", "-id").first()
         if assessment is None:
             doc.rows.append((_("Đánh giá"), _("Chưa có")))
@@ -123,7 +132,9 @@ def build(*, case: Case, form: str, actor) -> Document:
             doc.signer_name = str(assessment.assessed_by or "")
     elif form in ("04", "05"):
         plans = case.plans.order_by("-drafted_at", "-id")
-        plan = (plans.filter(status=PlanStatus.APPROVED).first() if form == "05" else None) or plans.first()
+        plan = (
+            plans.filter(status=PlanStatus.APPROVED).first() if form == "05" else None
+        ) or plans.first()
         if plan is None:
             doc.rows.append((_("Kế hoạch"), _("Chưa có")))
         else:
@@ -138,12 +149,17 @@ def build(*, case: Case, form: str, actor) -> Document:
             else:
                 doc.signer_title = _("NGƯỜI LẬP KẾ HOẠCH")
                 doc.signer_name = str(plan.drafted_by or "")
-            doc.rows += [(_("Mục tiêu"), plan.goals), (_("Ngày họp trường hợp"), _d(plan.conference_on))]
+            doc.rows += [
+                (_("Mục tiêu"), plan.goals),
+                (_("Ngày họp trường hợp"), _d(plan.conference_on)),
+            ]
             doc.table_head = [_("Hoạt động"), _("Thực hiện"), _("Thời hạn"), _("Kinh phí (đồng)")]
             total = 0
             for action in plan.actions.select_related("provider", "responsible_user"):
                 who = action.provider or action.responsible_user or action.responsible_other
-                doc.table.append([action.description, str(who), _d(action.due_on), _money(action.cost_estimate)])
+                doc.table.append(
+                    [action.description, str(who), _d(action.due_on), _money(action.cost_estimate)]
+                )
                 total += action.cost_estimate
             doc.table.append([_("Tổng cộng"), "", "", _money(total)])
     elif form == "06":
@@ -159,13 +175,18 @@ def build(*, case: Case, form: str, actor) -> Document:
             ]
             doc.signer_name = str(review.reviewed_by or "")
     elif form == "07":
-        event = case.events.filter(kind=EventKind.TEMPORARY_SEPARATION).order_by("-occurred_at").first()
+        event = (
+            case.events.filter(kind=EventKind.TEMPORARY_SEPARATION).order_by("-occurred_at").first()
+        )
         if event is None:
             doc.rows.append((_("Quyết định"), _("Chưa có")))
         else:
             doc.rows += [
                 (_("Số quyết định"), event.decision_number),
-                (_("Thời gian cách ly"), _("từ %(a)s đến %(b)s") % {"a": _d(event.starts_on), "b": _d(event.ends_on)}),
+                (
+                    _("Thời gian cách ly"),
+                    _("từ %(a)s đến %(b)s") % {"a": _d(event.starts_on), "b": _d(event.ends_on)},
+                ),
                 (_("Nơi ở an toàn"), event.place),
                 (_("Căn cứ gia hạn"), event.extension_basis),
                 (_("Căn cứ"), _("Nghị định 56/2017/NĐ-CP, Điều 32")),
@@ -261,15 +282,20 @@ def to_html(doc: Document) -> str:
     table = ""
     if doc.table_head:
         head = "".join(f"<th>{e(h)}</th>" for h in doc.table_head)
-        body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in doc.table)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in doc.table
+        )
         table = f"<table><tr>{head}</tr>{body}</table>"
     sign = f"<div class='sign'><b>{e(doc.signer_title)}</b><br>{e(doc.signer_name)}</div>"
+    motto = _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    slogan = _("Độc lập - Tự do - Hạnh phúc")
     return (
-        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><style>{_font_face()}{CSS}</style>"
-        f"</head><body><div class='head'><div>{e(doc.issuer.upper())}</div><div class='motto'>"
-        f"<b>{e(_('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'))}</b><b>{e(_('Độc lập - Tự do - Hạnh phúc'))}</b>"
-        f"</div></div><p class='place'>{e(doc.place_date)}</p><h1>{e(doc.title)}</h1>{rows}{table}{sign}"
-        "</body></html>"
+        "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
+        f"<style>{_font_face()}{CSS}</style></head><body>"
+        f"<div class='head'><div>{e(doc.issuer.upper())}</div>"
+        f"<div class='motto'><b>{e(motto)}</b><b>{e(slogan)}</b></div></div>"
+        f"<p class='place'>{e(doc.place_date)}</p><h1>{e(doc.title)}</h1>"
+        f"{rows}{table}{sign}</body></html>"
     )
 
 
@@ -283,4 +309,6 @@ def render_pdf(doc: Document, *, compress: bool = True) -> bytes:
                 ".docx, hoặc báo quản trị hệ thống cài libpango-1.0-0 và libpangoft2-1.0-0."
             )
         ) from exc
-    return HTML(string=to_html(doc), base_url=str(FONT_DIR)).write_pdf(uncompressed_pdf=not compress)
+    return HTML(string=to_html(doc), base_url=str(FONT_DIR)).write_pdf(
+        uncompressed_pdf=not compress
+    )

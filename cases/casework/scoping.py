@@ -112,4 +112,3 @@ def register() -> None:
         register_facility_rule(_assigned_people)
         _registered = True
     from . import tasks  # noqa: F401  (the worker learns the beat task)
-

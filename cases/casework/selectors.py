@@ -62,7 +62,9 @@ def case_list(*, actor, filters=None, request=None) -> QuerySet[Case]:
 
 def case_list_due_first(*, actor, filters=None, request=None) -> QuerySet[Case]:
     """Open cases, earliest deadline first (served by cases_case_commune_due)."""
-    queryset = case_base(actor=actor).exclude(status=CaseStatus.CLOSED).select_related(*LIST_RELATED)
+    queryset = (
+        case_base(actor=actor).exclude(status=CaseStatus.CLOSED).select_related(*LIST_RELATED)
+    )
     return _due_first(_filtered(CaseFilter, queryset, filters, request))
 
 
@@ -122,7 +124,9 @@ def assessment_list(*, actor, filters=None, request=None) -> QuerySet[Assessment
 
 
 def assessment_get(*, actor, assessment_id, request=None) -> Assessment:
-    return _child_get(Assessment, "cases.assessment", actor=actor, pk=assessment_id, request=request)
+    return _child_get(
+        Assessment, "cases.assessment", actor=actor, pk=assessment_id, request=request
+    )
 
 
 def plan_list(*, actor, filters=None, request=None) -> QuerySet[CasePlan]:

@@ -14,7 +14,7 @@ import datetime
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -48,15 +48,23 @@ from ..models import (
 from ..models.casework import HOTLINE_SOURCES, REPORT_CLOCK_TOLERANCE, SEPARATION_MAX_DAYS
 from .deadlines import case_refresh_deadline
 
-M = TypeVar("M", bound=models.Model)
-
 # Who may do what (beyond being able to see the case at all).
 CASE_WORKER_ROLES = frozenset(
-    {Role.COLLABORATOR, Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.DEPARTMENT, Role.ADMIN,
-     Role.FACILITY}
-)  # fmt: skip
-PLAN_DRAFTER_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COLLABORATOR, Role.DEPARTMENT, Role.ADMIN})
-ASSIGNER_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.DEPARTMENT, Role.ADMIN})
+    {
+        Role.COLLABORATOR,
+        Role.COMMUNE_OFFICIAL,
+        Role.COMMUNE_LEADER,
+        Role.DEPARTMENT,
+        Role.ADMIN,
+        Role.FACILITY,
+    }
+)
+PLAN_DRAFTER_ROLES = frozenset(
+    {Role.COMMUNE_OFFICIAL, Role.COLLABORATOR, Role.DEPARTMENT, Role.ADMIN}
+)
+ASSIGNER_ROLES = frozenset(
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.DEPARTMENT, Role.ADMIN}
+)
 
 
 class StaleEdit(ValidationError):
@@ -99,7 +107,9 @@ def _check_version(case: Case, version: int | None) -> None:
         raise StaleEdit(STALE_MESSAGE, code="stale")
 
 
-def _replay(model: type[M], client_uuid: uuid.UUID | None, actor: User, by: str) -> M | None:
+def _replay[M: models.Model](
+    model: type[M], client_uuid: uuid.UUID | None, actor: User, by: str
+) -> M | None:
     if client_uuid is None:
         return None
     earlier = model.objects.filter(client_uuid=client_uuid).first()
@@ -109,7 +119,7 @@ def _replay(model: type[M], client_uuid: uuid.UUID | None, actor: User, by: str)
     return earlier
 
 
-def _idempotent(
+def _idempotent[M: models.Model](
     model: type[M], client_uuid: uuid.UUID | None, actor: User, by: str, make: Callable[[], M]
 ) -> Created:
     """Create once per client_uuid: a double tap or a resend returns the first row."""
@@ -244,13 +254,22 @@ def case_update(*, actor: User, case: Case, data: dict[str, Any], version: int) 
     case = _lock(case)
     _check_version(case, version)
     allowed = {
-        "summary", "urgency", "call_reference", "reporter_name", "reporter_phone",
-        "reporter_relation", "confidential", "confidentiality_reason", "reported_at",
-    }  # fmt: skip
+        "summary",
+        "urgency",
+        "call_reference",
+        "reporter_name",
+        "reporter_phone",
+        "reporter_relation",
+        "confidential",
+        "confidentiality_reason",
+        "reported_at",
+    }
     values = {k: v for k, v in data.items() if k in allowed}
     reported_at = values.get("reported_at")
     if reported_at is not None and reported_at > _now() + REPORT_CLOCK_TOLERANCE:
-        raise ValidationError({"reported_at": _("Thời điểm nhận thông tin không được ở tương lai.")})
+        raise ValidationError(
+            {"reported_at": _("Thời điểm nhận thông tin không được ở tương lai.")}
+        )
     if values.get("confidential") and not values.get(
         "confidentiality_reason", case.confidentiality_reason
     ):
@@ -262,7 +281,9 @@ def case_update(*, actor: User, case: Case, data: dict[str, Any], version: int) 
 
 
 @transaction.atomic
-def case_assign(*, actor: User, case: Case, worker: User | None, version: int | None = None) -> Case:
+def case_assign(
+    *, actor: User, case: Case, worker: User | None, version: int | None = None
+) -> Case:
     """Assign or reassign the case (commune official or leader, department)."""
     _require(actor, ASSIGNER_ROLES)
     case = _lock(case)
@@ -316,7 +337,9 @@ def case_begin_planning(*, actor: User, case: Case, note: str = "", version=None
 def case_begin_intervention(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     """Planning → intervention: only a plan signed by the commune leader is carried out."""
     if not case.plans.filter(status=PlanStatus.APPROVED).exists():
-        raise ValidationError(_("Kế hoạch phải được Chủ tịch UBND xã phê duyệt trước khi thực hiện."))
+        raise ValidationError(
+            _("Kế hoạch phải được Chủ tịch UBND xã phê duyệt trước khi thực hiện.")
+        )
     return _transition(
         actor=actor, case=case, to=CaseStatus.INTERVENTION, note=note, version=version
     )
@@ -444,10 +467,20 @@ def case_follow_beneficiary(
 # --- Assessments ----------------------------------------------------------------------------
 
 ASSESSMENT_FIELDS = (
-    "risk_level", "immediate_danger", "physical_state", "psychological_state",
-    "family_situation", "risk_factors", "schooling", "community_safety", "needs",
-    "child_views", "parent_views", "conclusion", "details",
-)  # fmt: skip
+    "risk_level",
+    "immediate_danger",
+    "physical_state",
+    "psychological_state",
+    "family_situation",
+    "risk_factors",
+    "schooling",
+    "community_safety",
+    "needs",
+    "child_views",
+    "parent_views",
+    "conclusion",
+    "details",
+)
 
 
 @transaction.atomic
@@ -504,11 +537,17 @@ def _plan_actions(plan: CasePlan, actions: list[dict[str, Any]]) -> None:
         row = CasePlanAction(plan=plan, **action)
         if not (row.responsible_user_id or row.provider_id or row.responsible_other.strip()):
             raise ValidationError(
-                {"actions": _("Hoạt động %(n)s: hãy ghi người hoặc đơn vị thực hiện.") % {"n": index + 1}}
+                {
+                    "actions": _("Hoạt động %(n)s: hãy ghi người hoặc đơn vị thực hiện.")
+                    % {"n": index + 1}
+                }
             )
         if row.starts_on and row.due_on < row.starts_on:
             raise ValidationError(
-                {"actions": _("Hoạt động %(n)s: hạn hoàn thành trước ngày bắt đầu.") % {"n": index + 1}}
+                {
+                    "actions": _("Hoạt động %(n)s: hạn hoàn thành trước ngày bắt đầu.")
+                    % {"n": index + 1}
+                }
             )
         rows.append(row)
     plan.actions.all().delete()
@@ -535,7 +574,9 @@ def plan_draft(
         raise ValidationError(_("Chỉ lập kế hoạch khi trường hợp đang đánh giá hoặc lập kế hoạch."))
     if not goals.strip():
         raise ValidationError({"goals": _("Hãy ghi mục tiêu của kế hoạch.")})
-    if case.plans.filter(status__in=(PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED)).exists():
+    if case.plans.filter(
+        status__in=(PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED)
+    ).exists():
         raise ValidationError(_("Trường hợp này đã có một kế hoạch đang soạn hoặc chờ duyệt."))
 
     def make() -> CasePlan:
@@ -608,7 +649,10 @@ def plan_submit(*, actor: User, plan: CasePlan, version: int | None = None) -> C
     if not plan.actions.exists():
         raise ValidationError(_("Kế hoạch phải có ít nhất một hoạt động."))
     CasePlan.objects.filter(pk=plan.pk).update(
-        status=PlanStatus.SUBMITTED, submitted_at=_now(), submitted_by=actor, version=F("version") + 1
+        status=PlanStatus.SUBMITTED,
+        submitted_at=_now(),
+        submitted_by=actor,
+        version=F("version") + 1,
     )
     plan.refresh_from_db()
     case_refresh_deadline(plan.case)
@@ -1008,7 +1052,10 @@ def deadlines_notify(*, now: datetime.datetime | None = None) -> int:
     ):
         commune_staff.setdefault(user.area_id, []).append(user)
     workers = {
-        u.pk: u for u in User.objects.filter(pk__in={c.assigned_worker_id for c in due if c.assigned_worker_id})
+        u.pk: u
+        for u in User.objects.filter(
+            pk__in={c.assigned_worker_id for c in due if c.assigned_worker_id}
+        )
     }
     sent = 0
     for case in due:

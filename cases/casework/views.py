@@ -28,8 +28,8 @@ from .forms import (
     MoveForm,
     PlanForm,
     ReviewForm,
-    ServiceForm,
     SeparationForm,
+    ServiceForm,
     SignForm,
 )
 from .scoping import may_see_reporter
@@ -80,7 +80,9 @@ def case_list(request):
     """The commune's cases (official, leader) or the province's (department), filterable."""
     user = request.user
     _no_leadership(user)
-    filterset = CaseFilter(request.GET or None, queryset=selectors.case_base(actor=user).none(), request=request)
+    filterset = CaseFilter(
+        request.GET or None, queryset=selectors.case_base(actor=user).none(), request=request
+    )
     try:
         queryset = selectors.case_list_due_first(actor=user, filters=request.GET, request=request)
         if request.GET.get("open") == "false" or "status" in request.GET:
@@ -115,7 +117,9 @@ def case_open(request):
     user = request.user
     if user.role in (Role.LEADERSHIP,):
         raise PermissionDenied
-    form = CaseOpenForm(request.POST or None, initial={"beneficiary": request.GET.get("beneficiary")})
+    form = CaseOpenForm(
+        request.POST or None, initial={"beneficiary": request.GET.get("beneficiary")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         beneficiary = register_selectors.beneficiary_get(
@@ -205,7 +209,9 @@ def case_edit(request, pk: int):
             )
         except services.StaleEdit as exc:
             form.add_error(None, exc.messages)
-            return render(request, "cases/casework/simple_form.html", {"form": form, "case": case}, status=409)
+            return render(
+                request, "cases/casework/simple_form.html", {"form": form, "case": case}, status=409
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -229,7 +235,9 @@ def case_assign(request, pk: int):
                 messages.error(request, _("Không tìm thấy người phụ trách."))
                 return redirect("casework:case_detail", pk=case.pk)
         try:
-            services.case_assign(actor=user, case=case, worker=worker, version=form.cleaned_data["version"])
+            services.case_assign(
+                actor=user, case=case, worker=worker, version=form.cleaned_data["version"]
+            )
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -250,9 +258,17 @@ def case_move(request, pk: int, move: str):
     data = form.cleaned_data
     try:
         if move == "close":
-            services.case_close(actor=user, case=case, reason=data["reason"], note=data["note"], version=data["version"])
+            services.case_close(
+                actor=user,
+                case=case,
+                reason=data["reason"],
+                note=data["note"],
+                version=data["version"],
+            )
         elif move == "reopen":
-            services.case_reopen(actor=user, case=case, reason=data["note"], version=data["version"])
+            services.case_reopen(
+                actor=user, case=case, reason=data["note"], version=data["version"]
+            )
         elif move in MOVES:
             MOVES[move](actor=user, case=case, note=data["note"], version=data["version"])
         else:
@@ -285,7 +301,10 @@ def _event(request, pk: int, kind: str, done: str):
     if form.is_valid():
         try:
             result = services.event_record(
-                actor=user, case=case, kind=kind, note=form.cleaned_data["note"],
+                actor=user,
+                case=case,
+                kind=kind,
+                note=form.cleaned_data["note"],
                 client_uuid=form.cleaned_data["client_uuid"],
             )
         except ValidationError as exc:
@@ -307,8 +326,12 @@ def service_add(request, pk: int):
         data = form.cleaned_data
         try:
             result = services.service_record(
-                actor=user, case=case, service_type=data["service_type"],
-                delivered_on=data["delivered_on"], note=data["note"], client_uuid=data["client_uuid"],
+                actor=user,
+                case=case,
+                service_type=data["service_type"],
+                delivered_on=data["delivered_on"],
+                note=data["note"],
+                client_uuid=data["client_uuid"],
             )
         except ValidationError as exc:
             _errors(request, exc)
@@ -335,7 +358,9 @@ def _form_page(request, pk: int, form_class, save, title: str):
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("casework:case_detail", pk=case.pk)
-    return render(request, "cases/casework/simple_form.html", {"form": form, "case": case, "title": title})
+    return render(
+        request, "cases/casework/simple_form.html", {"form": form, "case": case, "title": title}
+    )
 
 
 @login_required
@@ -343,8 +368,12 @@ def assessment_add(request, pk: int):
     def save(user, case, data):
         fields = {k: v for k, v in data.items() if k not in ("kind", "assessed_on", "client_uuid")}
         services.assessment_record(
-            actor=user, case=case, kind=data["kind"], assessed_on=data["assessed_on"],
-            data=fields, client_uuid=data["client_uuid"],
+            actor=user,
+            case=case,
+            kind=data["kind"],
+            assessed_on=data["assessed_on"],
+            data=fields,
+            client_uuid=data["client_uuid"],
         )
 
     return _form_page(request, pk, AssessmentForm, save, _("Đánh giá"))
@@ -354,11 +383,20 @@ def assessment_add(request, pk: int):
 def plan_add(request, pk: int):
     def save(user, case, data):
         services.plan_draft(
-            actor=user, case=case, goals=data["goals"], conference_on=data["conference_on"],
-            actions=[{"description": data["action"], "responsible_other": data["responsible"],
-                      "due_on": data["due_on"], "cost_estimate": data["cost_estimate"]}],
+            actor=user,
+            case=case,
+            goals=data["goals"],
+            conference_on=data["conference_on"],
+            actions=[
+                {
+                    "description": data["action"],
+                    "responsible_other": data["responsible"],
+                    "due_on": data["due_on"],
+                    "cost_estimate": data["cost_estimate"],
+                }
+            ],
             client_uuid=data["client_uuid"],
-        )  # fmt: skip
+        )
 
     return _form_page(request, pk, PlanForm, save, _("Dự thảo kế hoạch (Mẫu 04)"))
 
@@ -367,8 +405,13 @@ def plan_add(request, pk: int):
 def separation_add(request, pk: int):
     def save(user, case, data):
         services.separation_decide(
-            actor=user, case=case, decision_number=data["decision_number"], starts_on=data["starts_on"],
-            ends_on=data["ends_on"], place=data["place"], extension_basis=data["extension_basis"],
+            actor=user,
+            case=case,
+            decision_number=data["decision_number"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            place=data["place"],
+            extension_basis=data["extension_basis"],
             client_uuid=data["client_uuid"],
         )
 
@@ -379,8 +422,12 @@ def separation_add(request, pk: int):
 def review_add(request, pk: int):
     def save(user, case, data):
         services.review_record(
-            actor=user, case=case, reviewed_on=data["reviewed_on"], findings=data["findings"],
-            outcome=data["outcome"], safe_and_stable=data["safe_and_stable"],
+            actor=user,
+            case=case,
+            reviewed_on=data["reviewed_on"],
+            findings=data["findings"],
+            outcome=data["outcome"],
+            safe_and_stable=data["safe_and_stable"],
             client_uuid=data["client_uuid"],
         )
 
@@ -432,9 +479,16 @@ def plan_move(request, pk: int, move: str):
         if move == "submit":
             services.plan_submit(actor=user, plan=plan, version=data["version"])
         elif move == "approve":
-            services.plan_approve(actor=user, plan=plan, decision_number=data["decision_number"], version=data["version"])
+            services.plan_approve(
+                actor=user,
+                plan=plan,
+                decision_number=data["decision_number"],
+                version=data["version"],
+            )
         elif move == "return":
-            services.plan_return(actor=user, plan=plan, comments=data["comments"], version=data["version"])
+            services.plan_return(
+                actor=user, plan=plan, comments=data["comments"], version=data["version"]
+            )
         else:
             raise Http404
     except ValidationError as exc:
@@ -462,7 +516,9 @@ def case_print(request, pk: int, form: str, fmt: str):
             return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     register_services_log(request, case)
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="mau-{form}-truong-hop-{case.pk}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="mau-{form}-truong-hop-{case.pk}.{fmt}"'
+    )
     return response
 
 
@@ -470,6 +526,10 @@ def register_services_log(request, case) -> None:
     from .. import services as register_services
 
     register_services.access_log_record(
-        actor=request.user, action="export", object_type="cases.case", object_ids=[case.pk],
-        request=request, detail="printed form",
+        actor=request.user,
+        action="export",
+        object_type="cases.case",
+        object_ids=[case.pk],
+        request=request,
+        detail="printed form",
     )

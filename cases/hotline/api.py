@@ -143,7 +143,9 @@ class HotlineCallViewSet(
         def prepare(data):
             beneficiary_id = data.pop("beneficiary")
             data["beneficiary"] = (
-                get_scoped_or_404(Beneficiary.objects.all(), request.user, request, pk=beneficiary_id)
+                get_scoped_or_404(
+                    Beneficiary.objects.all(), request.user, request, pk=beneficiary_id
+                )
                 if beneficiary_id
                 else None
             )

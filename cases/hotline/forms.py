@@ -16,7 +16,9 @@ from ..models.hotline import CallerType, CallIssue, CallKind
 
 class CallForm(forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    kind = forms.ChoiceField(label=_("Loại cuộc gọi"), choices=CallKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Loại cuộc gọi"), choices=CallKind.choices, widget=forms.RadioSelect
+    )
     received_at = forms.DateTimeField(
         label=_("Thời điểm nhận cuộc gọi"),
         initial=timezone.now,
@@ -24,11 +26,19 @@ class CallForm(forms.Form):
     )
     caller_type = forms.ChoiceField(label=_("Người gọi"), choices=CallerType.choices)
     issue = forms.ChoiceField(label=_("Vấn đề"), choices=CallIssue.choices)
-    urgency = forms.ChoiceField(label=_("Mức độ khẩn"), choices=Urgency.choices, initial=Urgency.NORMAL)
-    call_reference = forms.CharField(label=_("Số tham chiếu cuộc gọi"), required=False, max_length=50)
+    urgency = forms.ChoiceField(
+        label=_("Mức độ khẩn"), choices=Urgency.choices, initial=Urgency.NORMAL
+    )
+    call_reference = forms.CharField(
+        label=_("Số tham chiếu cuộc gọi"), required=False, max_length=50
+    )
     from_111 = forms.BooleanField(label=_("Do Tổng đài 111 chuyển đến"), required=False)
-    reporter_name = forms.CharField(label=_("Người báo tin (bảo mật)"), required=False, max_length=200)
-    reporter_phone = forms.CharField(label=_("Điện thoại người báo tin"), required=False, max_length=15)
+    reporter_name = forms.CharField(
+        label=_("Người báo tin (bảo mật)"), required=False, max_length=200
+    )
+    reporter_phone = forms.CharField(
+        label=_("Điện thoại người báo tin"), required=False, max_length=15
+    )
     summary = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}))
     commune = forms.ModelChoiceField(
         label=_("Xã, phường của người được báo tin"), queryset=province_communes(), required=False
@@ -47,7 +57,9 @@ class OpenCaseForm(forms.Form):
     beneficiary = forms.IntegerField(label=_("Mã số đối tượng (nếu đã có)"), required=False)
     full_name = forms.CharField(label=_("Họ và tên (nếu biết)"), required=False, max_length=200)
     birth_year = forms.IntegerField(label=_("Năm sinh (ước tính)"), required=False, min_value=1900)
-    description = forms.CharField(label=_("Đặc điểm nhận dạng, nơi ở"), required=False, max_length=300)
+    description = forms.CharField(
+        label=_("Đặc điểm nhận dạng, nơi ở"), required=False, max_length=300
+    )
     is_child = forms.BooleanField(label=_("Trẻ em"), required=False, initial=True)
     needs_emergency_protection = forms.BooleanField(
         label=_("Trẻ em cần bảo vệ khẩn cấp (12 giờ)"), required=False

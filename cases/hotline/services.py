@@ -90,7 +90,9 @@ def call_record(
     if not summary.strip():
         errors["summary"] = _("Hãy ghi nội dung cuộc gọi.")
     if kind == CallKind.REPORT and commune is None:
-        errors["commune"] = _("Tin báo xâm hại, nguy hiểm phải ghi xã, phường của người được báo tin.")
+        errors["commune"] = _(
+            "Tin báo xâm hại, nguy hiểm phải ghi xã, phường của người được báo tin."
+        )
     if commune is not None and not province_communes().filter(pk=commune.pk).exists():
         errors["commune"] = _("Xã/phường này không thuộc tỉnh.")
     if (from_111 or caller_type == CallerType.HOTLINE_111) and not call_reference.strip():
@@ -158,7 +160,9 @@ def call_open_case(
             created_by=actor,
         )
     elif beneficiary.commune_id != call.commune_id:
-        raise ValidationError({"beneficiary": _("Người này không ở xã, phường ghi trong cuộc gọi.")})
+        raise ValidationError(
+            {"beneficiary": _("Người này không ở xã, phường ghi trong cuộc gọi.")}
+        )
     reason = CONFIDENTIAL_ISSUES.get(call.issue, "")
     source = IntakeSource.HOTLINE_111 if call.from_111 else IntakeSource.PROVINCE_HOTLINE
     result = case_open(

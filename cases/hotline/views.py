@@ -22,6 +22,15 @@ from .filters import HotlineCallFilter
 from .forms import CallForm, OpenCaseForm, PoliceForm
 
 
+def _report(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form, field by field where it can."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def _no_leadership(user) -> None:
     if user.role == Role.LEADERSHIP:
         raise PermissionDenied
@@ -53,8 +62,7 @@ def call_create(request):
         try:
             call = services.call_record(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            _report(form, exc)
         else:
             messages.success(request, _("Đã ghi cuộc gọi."))
             return redirect("hotline:detail", pk=call.pk)

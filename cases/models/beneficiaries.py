@@ -161,7 +161,9 @@ class HouseholdPoverty(models.Model):
         verbose_name_plural = _("hộ nghèo/cận nghèo theo năm")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["household", "year"], name="cases_poverty_one_per_year"),
+            models.UniqueConstraint(
+                fields=["household", "year"], name="cases_poverty_one_per_year"
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100), name="cases_poverty_year_range"
             ),

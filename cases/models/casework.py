@@ -105,7 +105,8 @@ S = CaseStatus
 
 
 @pghistory.track(
-    exclude=["next_deadline", "next_deadline_kind", "updated_at"],     model_name="CaseHistory",
+    exclude=["next_deadline", "next_deadline_kind", "updated_at"],
+    model_name="CaseHistory",
     obj_field=pghistory.ObjForeignKey(related_name="history"),
 )
 class Case(models.Model):
@@ -124,7 +125,10 @@ class Case(models.Model):
 
     client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     beneficiary = models.ForeignKey(
-        "cases.Beneficiary", verbose_name=_("đối tượng"), on_delete=models.PROTECT, related_name="cases"
+        "cases.Beneficiary",
+        verbose_name=_("đối tượng"),
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     # The beneficiary's commune at intake; moved with them on a transfer.
     commune = models.ForeignKey(
@@ -248,10 +252,18 @@ class CaseTransition(models.Model):
     from_status = models.CharField(max_length=15, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(max_length=15, choices=CaseStatus.choices)
     from_commune = models.ForeignKey(
-        "areas.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "areas.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_commune = models.ForeignKey(
-        "areas.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "areas.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     note = models.TextField(_("ghi chú"), blank=True)
     actor = models.ForeignKey(
@@ -302,7 +314,9 @@ class Assessment(models.Model):
     risk_factors = models.TextField(_("các yếu tố nguy cơ"), blank=True)
     schooling = models.TextField(_("học tập"), blank=True)
     community_safety = models.TextField(_("an toàn tại cộng đồng"), blank=True)
-    needs = models.TextField(_("nhu cầu (y tế, trợ giúp xã hội, giáo dục, pháp lý, tâm lý)"), blank=True)
+    needs = models.TextField(
+        _("nhu cầu (y tế, trợ giúp xã hội, giáo dục, pháp lý, tâm lý)"), blank=True
+    )
     child_views = models.TextField(_("ý kiến của trẻ em"), blank=True)
     parent_views = models.TextField(_("ý kiến của cha mẹ/người chăm sóc"), blank=True)
     conclusion = models.TextField(_("kết luận, đề xuất"), blank=True)
@@ -314,7 +328,9 @@ class Assessment(models.Model):
         verbose_name = _("đánh giá")
         verbose_name_plural = _("đánh giá")
         ordering = ["-assessed_on", "-id"]
-        indexes = [models.Index(fields=["case", "kind", "-assessed_on"], name="cases_assessment_case")]
+        indexes = [
+            models.Index(fields=["case", "kind", "-assessed_on"], name="cases_assessment_case")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.assessed_on:%d/%m/%Y}"
@@ -399,7 +415,9 @@ class CasePlan(models.Model):
                 fields=["case"],
                 condition=Q(status__in=[s.value for s in ACTIVE_PLAN_STATUSES]),
                 name="cases_caseplan_one_active",
-                violation_error_message=_("Trường hợp này đã có một kế hoạch đang soạn hoặc chờ duyệt."),
+                violation_error_message=_(
+                    "Trường hợp này đã có một kế hoạch đang soạn hoặc chờ duyệt."
+                ),
             ),
         ]
         indexes = [
@@ -602,7 +620,8 @@ class CaseEvent(models.Model):
                 ),
                 name="cases_event_separation_decision",
                 violation_error_message=_(
-                    "Quyết định cách ly tạm thời phải có người quyết định, số quyết định và thời hạn."
+                    "Quyết định cách ly tạm thời phải có người quyết định, "
+                    "số quyết định và thời hạn."
                 ),
             ),
             models.CheckConstraint(
@@ -611,7 +630,8 @@ class CaseEvent(models.Model):
                 | ~Q(extension_basis=""),
                 name="cases_event_separation_15_days",
                 violation_error_message=_(
-                    "Cách ly tạm thời không quá 15 ngày, trừ khi cơ quan có thẩm quyền yêu cầu gia hạn."
+                    "Cách ly tạm thời không quá 15 ngày, "
+                    "trừ khi cơ quan có thẩm quyền yêu cầu gia hạn."
                 ),
             ),
             models.CheckConstraint(

@@ -68,7 +68,10 @@ class Referral(models.Model):
 
     client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("trường hợp")
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("trường hợp"),
     )
     # Copied from the case when sent: scoping and lists read them without a join.
     beneficiary = models.ForeignKey(
@@ -110,7 +113,9 @@ class Referral(models.Model):
     # 0 emergency, 1 urgent, 2 normal: the inbox sorts on it through an index.
     priority = models.PositiveSmallIntegerField(default=2, editable=False)
     child_emergency = models.BooleanField(_("trẻ em cần bảo vệ khẩn cấp"), default=False)
-    legal_basis = models.CharField(_("căn cứ chia sẻ thông tin"), max_length=10, choices=LegalBasis.choices)
+    legal_basis = models.CharField(
+        _("căn cứ chia sẻ thông tin"), max_length=10, choices=LegalBasis.choices
+    )
     consent = models.ForeignKey(
         "cases.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -166,7 +171,8 @@ class Referral(models.Model):
                 violation_error_message=_("Từ chối phải nêu lý do."),
             ),
             models.CheckConstraint(
-                condition=~Q(status=R.COMPLETED) | (~Q(feedback="") & Q(completed_at__isnull=False)),
+                condition=~Q(status=R.COMPLETED)
+                | (~Q(feedback="") & Q(completed_at__isnull=False)),
                 name="cases_referral_completed_feedback",
                 violation_error_message=_("Hoàn thành phải có phản hồi cho người gửi."),
             ),

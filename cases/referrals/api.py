@@ -148,7 +148,9 @@ class ReferralViewSet(
             selectors.referral_get(actor=request.user, referral_id=sent.referral.pk)
         ).data
         body = {**body, "warnings": [str(w) for w in sent.warnings]}
-        return Response(body, status=status.HTTP_201_CREATED if sent.created else status.HTTP_200_OK)
+        return Response(
+            body, status=status.HTTP_201_CREATED if sent.created else status.HTTP_200_OK
+        )
 
     @action(detail=False, methods=["get"])
     def inbox(self, request):

@@ -124,7 +124,9 @@ def register() -> None:
     except LookupError:
         case_policy = None
     if case_policy is not None and not getattr(case_policy.facility, "widened_by_referrals", False):
-        register_scope(Case, dataclasses.replace(case_policy, facility=_widened(case_policy.facility)))
+        register_scope(
+            Case, dataclasses.replace(case_policy, facility=_widened(case_policy.facility))
+        )
     if not _registered:
         register_facility_rule(facility_people)
         _registered = True

@@ -38,7 +38,14 @@ from . import deadlines
 
 R = ReferralStatus
 SENDER_ROLES = frozenset(
-    {Role.COLLABORATOR, Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.FACILITY, Role.DEPARTMENT, Role.ADMIN}
+    {
+        Role.COLLABORATOR,
+        Role.COMMUNE_OFFICIAL,
+        Role.COMMUNE_LEADER,
+        Role.FACILITY,
+        Role.DEPARTMENT,
+        Role.ADMIN,
+    }
 )
 
 
@@ -152,7 +159,9 @@ def referral_send(
     if previous is not None:
         previous = Referral.objects.select_for_update().get(pk=previous.pk)
         if previous.case_id != case.pk or previous.status != R.DECLINED:
-            errors["previous"] = _("Chỉ chuyển gửi lại một chuyển gửi đã bị từ chối của trường hợp này.")
+            errors["previous"] = _(
+                "Chỉ chuyển gửi lại một chuyển gửi đã bị từ chối của trường hợp này."
+            )
     if errors:
         raise ValidationError(errors)
     warnings = []
@@ -281,7 +290,9 @@ def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
     fields = {"responded_at": _NOW, "responded_by": actor, "answered_on_behalf": on_behalf}
     if referral.received_at is None:
         fields["received_at"] = _NOW
-    referral = _apply(referral, to=R.ACCEPTED, actor=actor, note=note, on_behalf=on_behalf, **fields)
+    referral = _apply(
+        referral, to=R.ACCEPTED, actor=actor, note=note, on_behalf=on_behalf, **fields
+    )
     facility = referral.to_facility
     if facility.admits_residents and referral.service_type.group == ServiceGroup.FACILITY_CARE:
         from facilities.services import admission_open_dossier
@@ -323,7 +334,9 @@ def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
     }
     if referral.received_at is None:
         fields["received_at"] = _NOW
-    referral = _apply(referral, to=R.DECLINED, actor=actor, note=reason, on_behalf=on_behalf, **fields)
+    referral = _apply(
+        referral, to=R.DECLINED, actor=actor, note=reason, on_behalf=on_behalf, **fields
+    )
     _tell_sender(
         referral,
         "referral.declined",

@@ -26,6 +26,15 @@ from .forms import FeedbackForm, ReasonForm, ReferralSendForm
 PAGE_SIZE = 30
 
 
+def _report(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form, field by field where it can."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def _no_leadership(user) -> None:
     if user.role == Role.LEADERSHIP:
         raise PermissionDenied
@@ -41,7 +50,12 @@ def _list_page(request, queryset, title: str, inbox: bool = False):
     return render(
         request,
         "cases/referrals/referral_list.html",
-        {"page": page, "title": title, "inbox": inbox, "filter": ReferralFilter(request.GET or None)},
+        {
+            "page": page,
+            "title": title,
+            "inbox": inbox,
+            "filter": ReferralFilter(request.GET or None),
+        },
     )
 
 
@@ -102,8 +116,7 @@ def referral_send(request):
         try:
             sent = services.referral_send(actor=request.user, case=case, previous=previous, **data)
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            _report(form, exc)
         else:
             for warning in sent.warnings:
                 messages.warning(request, warning)
@@ -122,7 +135,11 @@ def referral_detail(request, pk: int):
     referral = selectors.referral_get(actor=request.user, referral_id=pk, request=request)
     may_answer, on_behalf = services.may_answer(request.user, referral)
     admissions = []
-    if referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE, ReferralStatus.COMPLETED):
+    if referral.status in (
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.IN_SERVICE,
+        ReferralStatus.COMPLETED,
+    ):
         from facilities.selectors import admission_list
 
         admissions = list(admission_list(actor=request.user, filters={}).filter(referral=referral))
@@ -135,7 +152,9 @@ def referral_detail(request, pk: int):
             "may_answer": may_answer,
             "on_behalf": on_behalf,
             "is_sender": services.is_sender_side(request.user, referral),
-            "can_admit": may_answer and not on_behalf and services.leads_to_emergency_admission(referral),
+            "can_admit": may_answer
+            and not on_behalf
+            and services.leads_to_emergency_admission(referral),
             "admissions": admissions,
             "reason_form": ReasonForm(),
             "feedback_form": FeedbackForm(),
@@ -148,8 +167,16 @@ MOVES = {
     "receive": (None, services.referral_receive, _lazy("Đã ghi nhận đã nhận.")),
     "accept": (None, services.referral_accept, _lazy("Đã chấp nhận chuyển gửi.")),
     "start": (None, services.referral_start_service, _lazy("Đã bắt đầu cung cấp dịch vụ.")),
-    "decline": (ReasonForm, services.referral_decline, _lazy("Đã từ chối; người gửi sẽ chuyển gửi nơi khác.")),
-    "complete": (FeedbackForm, services.referral_complete, _lazy("Đã hoàn thành và phản hồi người gửi.")),
+    "decline": (
+        ReasonForm,
+        services.referral_decline,
+        _lazy("Đã từ chối; người gửi sẽ chuyển gửi nơi khác."),
+    ),
+    "complete": (
+        FeedbackForm,
+        services.referral_complete,
+        _lazy("Đã hoàn thành và phản hồi người gửi."),
+    ),
     "cancel": (ReasonForm, services.referral_cancel, _lazy("Đã hủy chuyển gửi.")),
     "close": (ReasonForm, services.referral_close, _lazy("Đã kết thúc chuyển gửi.")),
 }
@@ -178,8 +205,10 @@ def referral_move(request, pk: int, move: str):
         _errors(request, exc)
         return redirect("referrals:detail", pk=pk)
     messages.success(request, done)
-    if move == "accept" and services.leads_to_emergency_admission(referral) and services.is_receiver(
-        request.user, referral
+    if (
+        move == "accept"
+        and services.leads_to_emergency_admission(referral)
+        and services.is_receiver(request.user, referral)
     ):
         # Emergency care: straight on to the emergency admission.
         url = reverse("facilities:admit", args=[referral.to_facility_id])

@@ -173,7 +173,12 @@ def standard_for(levels: Iterable[Level], month: datetime.date) -> int:
 
 
 def coefficient_for(
-    coefficients: Iterable[Coef], *, group: str, sub_case: str, age: int | None, month: datetime.date
+    coefficients: Iterable[Coef],
+    *,
+    group: str,
+    sub_case: str,
+    age: int | None,
+    month: datetime.date,
 ) -> Decimal | None:
     """The coefficient for the month; None when the person is out of every age
     band or the group ended by law (not eligible that month). Raises
@@ -216,7 +221,9 @@ def monthly_amount(
 ) -> MonthAmount:
     """What the person is due for `month` (0 when no right is active)."""
     active = [
-        r for r in rights if r.start_month <= month and (r.end_month is None or r.end_month >= month)
+        r
+        for r in rights
+        if r.start_month <= month and (r.end_month is None or r.end_month >= month)
     ]
     if not active:
         return MonthAmount(month, 0, 0, ())

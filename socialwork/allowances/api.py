@@ -17,7 +17,6 @@ leadership: 403 on personal rows, aggregates in allowance-reports).
 
 from __future__ import annotations
 
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
@@ -82,8 +81,19 @@ def _commune(actor, commune_id) -> AdministrativeUnit:
 class CoefficientSerializer(serializers.ModelSerializer):
     class Meta:
         model = Coefficient
-        fields = ["id", "group", "sub_case", "min_age", "max_age", "coefficient", "valid_from",
-                  "valid_to", "legal_basis", "needs_review", "note"]  # fmt: skip
+        fields = [
+            "id",
+            "group",
+            "sub_case",
+            "min_age",
+            "max_age",
+            "coefficient",
+            "valid_from",
+            "valid_to",
+            "legal_basis",
+            "needs_review",
+            "note",
+        ]
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -91,10 +101,28 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AllowanceApplication
-        fields = ["id", "beneficiary", "beneficiary_name", "commune", "village", "group", "sub_case",
-                  "form", "children_count", "disability_certified_on", "status", "filed_on",
-                  "review_due", "reviewed_on", "posted_until", "decision_due", "decided_on",
-                  "decision_number", "rejection_reason", "note"]  # fmt: skip
+        fields = [
+            "id",
+            "beneficiary",
+            "beneficiary_name",
+            "commune",
+            "village",
+            "group",
+            "sub_case",
+            "form",
+            "children_count",
+            "disability_certified_on",
+            "status",
+            "filed_on",
+            "review_due",
+            "reviewed_on",
+            "posted_until",
+            "decision_due",
+            "decided_on",
+            "decision_number",
+            "rejection_reason",
+            "note",
+        ]
         read_only_fields = fields
 
 
@@ -140,9 +168,23 @@ class EntitlementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AllowanceEntitlement
-        fields = ["id", "beneficiary", "beneficiary_name", "commune", "group", "sub_case", "units",
-                  "coefficient", "start_month", "end_month", "end_reason", "ended_on",
-                  "application", "decision_number", "decided_on"]  # fmt: skip
+        fields = [
+            "id",
+            "beneficiary",
+            "beneficiary_name",
+            "commune",
+            "group",
+            "sub_case",
+            "units",
+            "coefficient",
+            "start_month",
+            "end_month",
+            "end_reason",
+            "ended_on",
+            "application",
+            "decision_number",
+            "decided_on",
+        ]
         read_only_fields = fields
 
 
@@ -156,9 +198,22 @@ class PaymentListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PaymentList
-        fields = ["id", "commune", "commune_name", "month", "status", "standard", "people",
-                  "total_amount", "total_arrears", "added", "removed", "changed", "generated_at",
-                  "locked_at"]  # fmt: skip
+        fields = [
+            "id",
+            "commune",
+            "commune_name",
+            "month",
+            "status",
+            "standard",
+            "people",
+            "total_amount",
+            "total_arrears",
+            "added",
+            "removed",
+            "changed",
+            "generated_at",
+            "locked_at",
+        ]
         read_only_fields = fields
 
 
@@ -180,18 +235,45 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "payment_list", "beneficiary", "beneficiary_name", "month", "groups",
-                  "coefficient", "standard", "amount", "arrears", "method", "bank_name",
-                  "account_number", "change", "previous_amount", "change_reason"]  # fmt: skip
+        fields = [
+            "id",
+            "payment_list",
+            "beneficiary",
+            "beneficiary_name",
+            "month",
+            "groups",
+            "coefficient",
+            "standard",
+            "amount",
+            "arrears",
+            "method",
+            "bank_name",
+            "account_number",
+            "change",
+            "previous_amount",
+            "change_reason",
+        ]
         read_only_fields = fields
 
 
 class FuneralSerializer(serializers.ModelSerializer):
     class Meta:
         model = FuneralSupport
-        fields = ["id", "beneficiary", "commune", "died_on", "applicant_name", "applicant_relation",
-                  "filed_on", "decision_due", "status", "amount", "decision_number", "decided_on",
-                  "paid_on"]  # fmt: skip
+        fields = [
+            "id",
+            "beneficiary",
+            "commune",
+            "died_on",
+            "applicant_name",
+            "applicant_relation",
+            "filed_on",
+            "decision_due",
+            "status",
+            "amount",
+            "decision_number",
+            "decided_on",
+            "paid_on",
+        ]
         read_only_fields = fields
 
 
@@ -225,8 +307,20 @@ class EventSerializer(serializers.ModelSerializer):
 class EmergencySupportSerializer(serializers.ModelSerializer):
     class Meta:
         model = EmergencySupport
-        fields = ["id", "event", "commune", "household", "beneficiary", "kind", "persons", "months",
-                  "rice_kg", "amount", "decided_on", "paid_on"]  # fmt: skip
+        fields = [
+            "id",
+            "event",
+            "commune",
+            "household",
+            "beneficiary",
+            "kind",
+            "persons",
+            "months",
+            "rice_kg",
+            "amount",
+            "decided_on",
+            "paid_on",
+        ]
         read_only_fields = fields
 
 
@@ -245,8 +339,16 @@ class EmergencyInputSerializer(serializers.Serializer):
 class CardSerializer(serializers.ModelSerializer):
     class Meta:
         model = HealthInsuranceCard
-        fields = ["id", "beneficiary", "commune", "status", "card_number", "listed_on", "issued_on",
-                  "valid_to"]  # fmt: skip
+        fields = [
+            "id",
+            "beneficiary",
+            "commune",
+            "status",
+            "card_number",
+            "listed_on",
+            "issued_on",
+            "valid_to",
+        ]
         read_only_fields = fields
 
 
@@ -270,7 +372,10 @@ class CoefficientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class ApplicationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     filter_backends = [DjangoFilterBackend]
     filterset_class = ApplicationFilter
@@ -307,8 +412,10 @@ class ApplicationViewSet(
         data.is_valid(raise_exception=True)
         application = _call(
             services.application_review,
-            actor=request.user, application=self.get_object(), **data.validated_data,
-        )  # fmt: skip
+            actor=request.user,
+            application=self.get_object(),
+            **data.validated_data,
+        )
         return self._out(application)
 
     @extend_schema(request=ObjectionSerializer, responses={200: ApplicationSerializer})
@@ -317,7 +424,12 @@ class ApplicationViewSet(
         data = ObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = self.get_object()
-        _call(services.objection_record, actor=request.user, application=application, **data.validated_data)
+        _call(
+            services.objection_record,
+            actor=request.user,
+            application=application,
+            **data.validated_data,
+        )
         application.refresh_from_db()
         return self._out(application)
 
@@ -344,14 +456,18 @@ class ApplicationViewSet(
         data.is_valid(raise_exception=True)
         application = _call(
             services.application_decide,
-            actor=request.user, application=self.get_object(), **data.validated_data,
-        )  # fmt: skip
+            actor=request.user,
+            application=self.get_object(),
+            **data.validated_data,
+        )
         return self._out(application)
 
     @extend_schema(request=None, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        application = _call(services.application_withdraw, actor=request.user, application=self.get_object())
+        application = _call(
+            services.application_withdraw, actor=request.user, application=self.get_object()
+        )
         return self._out(application)
 
     @extend_schema(responses={200: ApplicationSerializer(many=True)})
@@ -366,9 +482,13 @@ class ApplicationViewSet(
     )
     @action(detail=False, methods=["get"])
     def posting(self, request):
-        commune = _commune(request.user, request.query_params.get("commune") or request.user.area_id)
+        commune = _commune(
+            request.user, request.query_params.get("commune") or request.user.area_id
+        )
         rows = selectors.posting_list(
-            actor=request.user, commune_id=commune.pk, village=request.query_params.get("village", "")
+            actor=request.user,
+            commune_id=commune.pk,
+            village=request.query_params.get("village", ""),
         )
         return Response(ApplicationSerializer(rows, many=True).data)
 
@@ -392,7 +512,10 @@ class EntitlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = StopSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entitlement = _call(
-            services.entitlement_stop, actor=request.user, entitlement=self.get_object(), **data.validated_data
+            services.entitlement_stop,
+            actor=request.user,
+            entitlement=self.get_object(),
+            **data.validated_data,
         )
         return Response(EntitlementSerializer(entitlement).data)
 
@@ -419,14 +542,18 @@ class PaymentListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         communes = None if commune_id is None else [_commune(request.user, commune_id)]
         result = _call(
             services.payment_lists_generate,
-            actor=request.user, month=data.validated_data["month"], communes=communes,
-        )  # fmt: skip
+            actor=request.user,
+            month=data.validated_data["month"],
+            communes=communes,
+        )
         return Response(GenerateResultSerializer(result).data)
 
     @extend_schema(request=None, responses={200: PaymentListSerializer})
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
-        payment_list = _call(services.payment_list_lock, actor=request.user, payment_list=self.get_object())
+        payment_list = _call(
+            services.payment_list_lock, actor=request.user, payment_list=self.get_object()
+        )
         return Response(PaymentListSerializer(payment_list).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -454,7 +581,10 @@ class PaymentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class FuneralViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     pagination_class = CursorPagination
     serializer_class = FuneralSerializer
@@ -474,7 +604,9 @@ class FuneralViewSet(
         beneficiary = case_selectors.beneficiary_get(
             actor=request.user, beneficiary_id=values.pop("beneficiary"), request=request
         )
-        funeral, created = _call(services.funeral_apply, actor=request.user, beneficiary=beneficiary, **values)
+        funeral, created = _call(
+            services.funeral_apply, actor=request.user, beneficiary=beneficiary, **values
+        )
         return Response(FuneralSerializer(funeral).data, status=201 if created else 200)
 
     @extend_schema(request=FuneralDecideSerializer, responses={200: FuneralSerializer})
@@ -482,7 +614,12 @@ class FuneralViewSet(
     def decide(self, request, pk=None):
         data = FuneralDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        funeral = _call(services.funeral_decide, actor=request.user, funeral=self.get_object(), **data.validated_data)
+        funeral = _call(
+            services.funeral_decide,
+            actor=request.user,
+            funeral=self.get_object(),
+            **data.validated_data,
+        )
         return Response(FuneralSerializer(funeral).data)
 
     @extend_schema(request=PaySerializer, responses={200: FuneralSerializer})
@@ -490,12 +627,20 @@ class FuneralViewSet(
     def pay(self, request, pk=None):
         data = PaySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        funeral = _call(services.funeral_pay, actor=request.user, funeral=self.get_object(), **data.validated_data)
+        funeral = _call(
+            services.funeral_pay,
+            actor=request.user,
+            funeral=self.get_object(),
+            **data.validated_data,
+        )
         return Response(FuneralSerializer(funeral).data)
 
 
 class EmergencyEventViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = EventSerializer
     queryset = EmergencyEvent.objects.none()
@@ -509,12 +654,18 @@ class EmergencyEventViewSet(
     def create(self, request, *args, **kwargs):
         data = EventSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = {k: v for k, v in data.validated_data.items() if k in ("name", "kind", "started_on", "description")}
+        values = {
+            k: v
+            for k, v in data.validated_data.items()
+            if k in ("name", "kind", "started_on", "description")
+        }
         event = _call(services.emergency_event_create, actor=request.user, **values)
         return Response(EventSerializer(event).data, status=201)
 
 
-class EmergencySupportViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class EmergencySupportViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     pagination_class = CursorPagination
     serializer_class = EmergencySupportSerializer
     queryset = EmergencySupport.objects.none()
@@ -531,20 +682,28 @@ class EmergencySupportViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, vi
         event = selectors.event_get(actor=request.user, event_id=values.pop("event"))
         household_id, beneficiary_id = values.pop("household"), values.pop("beneficiary")
         household = (
-            case_selectors.household_get(actor=request.user, household_id=household_id, request=request)
+            case_selectors.household_get(
+                actor=request.user, household_id=household_id, request=request
+            )
             if household_id
             else None
         )
         beneficiary = (
-            case_selectors.beneficiary_get(actor=request.user, beneficiary_id=beneficiary_id, request=request)
+            case_selectors.beneficiary_get(
+                actor=request.user, beneficiary_id=beneficiary_id, request=request
+            )
             if beneficiary_id
             else None
         )
         support = _call(
             services.emergency_support_record,
-            actor=request.user, event=event, commune=commune, household=household,
-            beneficiary=beneficiary, **values,
-        )  # fmt: skip
+            actor=request.user,
+            event=event,
+            commune=commune,
+            household=household,
+            beneficiary=beneficiary,
+            **values,
+        )
         return Response(EmergencySupportSerializer(support).data, status=201)
 
 
@@ -565,8 +724,10 @@ class CardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         communes = None if commune_id is None else [_commune(request.user, commune_id)]
         added = _call(
             services.health_insurance_cards_list,
-            actor=request.user, listed_on=data.validated_data["listed_on"], communes=communes,
-        )  # fmt: skip
+            actor=request.user,
+            listed_on=data.validated_data["listed_on"],
+            communes=communes,
+        )
         return Response({"added": added})
 
 
@@ -595,25 +756,33 @@ class ReportViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def headline(self, request):
         period = self._period(request)
-        return Response({"period": str(period)} | reports.headline(actor=request.user, period=period))
+        return Response(
+            {"period": str(period)} | reports.headline(actor=request.user, period=period)
+        )
 
     @extend_schema(parameters=_params, responses={200: dict})
     @action(detail=False, methods=["get"], url_path="report-10a")
     def report_10a(self, request):
         period = self._period(request)
-        return Response({"period": str(period), "rows": reports.report_10a(actor=request.user, period=period)})
+        return Response(
+            {"period": str(period), "rows": reports.report_10a(actor=request.user, period=period)}
+        )
 
     @extend_schema(parameters=_params, responses={200: dict})
     @action(detail=False, methods=["get"], url_path="report-10b")
     def report_10b(self, request):
         period = self._period(request)
-        return Response({"period": str(period), "rows": reports.report_10b(actor=request.user, period=period)})
+        return Response(
+            {"period": str(period), "rows": reports.report_10b(actor=request.user, period=period)}
+        )
 
     @extend_schema(parameters=_params, responses={200: dict})
     @action(detail=False, methods=["get"], url_path="report-10d")
     def report_10d(self, request):
         period = self._period(request)
-        return Response({"period": str(period)} | reports.report_10d(actor=request.user, period=period))
+        return Response(
+            {"period": str(period)} | reports.report_10d(actor=request.user, period=period)
+        )
 
 
 router.register("allowance-coefficients", CoefficientViewSet, basename="allowance-coefficient")
@@ -626,4 +795,3 @@ router.register("emergency-events", EmergencyEventViewSet, basename="emergency-e
 router.register("emergency-supports", EmergencySupportViewSet, basename="emergency-support")
 router.register("health-insurance-cards", CardViewSet, basename="health-insurance-card")
 router.register("allowance-reports", ReportViewSet, basename="allowance-report")
-

@@ -12,14 +12,22 @@ class DateInput(forms.DateInput):
 
 class ApplicationForm(forms.Form):
     group = forms.ChoiceField(label=_("Nhóm đối tượng"), choices=Group.choices)
-    sub_case = forms.ChoiceField(label=_("Trường hợp (nhóm 5.1)"), choices=SubCase.choices, required=False)
+    sub_case = forms.ChoiceField(
+        label=_("Trường hợp (nhóm 5.1)"), choices=SubCase.choices, required=False
+    )
     filed_on = forms.DateField(label=_("Ngày nộp"), widget=DateInput(format="%Y-%m-%d"))
     village = forms.CharField(label=_("Thôn/tổ dân phố"), required=False, max_length=120)
-    children_count = forms.IntegerField(label=_("Số con đang nuôi (nhóm 5.4)"), min_value=0, initial=0)
-    disability_certified_on = forms.DateField(
-        label=_("Ngày cấp giấy xác nhận khuyết tật"), required=False, widget=DateInput(format="%Y-%m-%d")
+    children_count = forms.IntegerField(
+        label=_("Số con đang nuôi (nhóm 5.4)"), min_value=0, initial=0
     )
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    disability_certified_on = forms.DateField(
+        label=_("Ngày cấp giấy xác nhận khuyết tật"),
+        required=False,
+        widget=DateInput(format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReviewForm(forms.Form):
@@ -44,12 +52,16 @@ class DecideForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    received_on = forms.DateField(label=_("Ngày nhận khiếu nại"), widget=DateInput(format="%Y-%m-%d"))
+    received_on = forms.DateField(
+        label=_("Ngày nhận khiếu nại"), widget=DateInput(format="%Y-%m-%d")
+    )
     summary = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class GenerateForm(forms.Form):
-    month = forms.DateField(label=_("Tháng (ngày bất kỳ trong tháng)"), widget=DateInput(format="%Y-%m-%d"))
+    month = forms.DateField(
+        label=_("Tháng (ngày bất kỳ trong tháng)"), widget=DateInput(format="%Y-%m-%d")
+    )
 
 
 class PeriodForm(forms.Form):

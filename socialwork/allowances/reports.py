@@ -45,7 +45,11 @@ def report_period(year: int, half: int | None = None, *, cutoff_day: int = 15) -
     """half 1 or 2, or None for the year."""
     if cutoff_day == 1:
         starts = {1: (year, 1), 2: (year, 7), None: (year, 1)}
-        ends = {1: datetime.date(year, 6, 30), 2: datetime.date(year, 12, 31), None: datetime.date(year, 12, 31)}
+        ends = {
+            1: datetime.date(year, 6, 30),
+            2: datetime.date(year, 12, 31),
+            None: datetime.date(year, 12, 31),
+        }
         return Period(datetime.date(*starts[half], 1), ends[half])
     previous_december = datetime.date(year - 1, 12, cutoff_day)
     june = datetime.date(year, 6, cutoff_day)
@@ -86,7 +90,8 @@ def report_10a(*, actor, period: Period) -> list[dict]:
         for row in entitlements.values("group").annotate(
             at_end=Count(
                 "beneficiary_id",
-                filter=Q(start_month__lte=end_month) & (Q(end_month__isnull=True) | Q(end_month__gte=end_month)),
+                filter=Q(start_month__lte=end_month)
+                & (Q(end_month__isnull=True) | Q(end_month__gte=end_month)),
                 distinct=True,
             ),
             new=Count("id", filter=Q(start_month__gte=period.start, start_month__lte=period.end)),
@@ -129,7 +134,8 @@ def report_10a(*, actor, period: Period) -> list[dict]:
 def report_10b(*, actor, period: Period) -> list[dict]:
     """Mẫu 10b: emergency assistance by event and kind."""
     supports = _scoped(
-        EmergencySupport.objects.filter(decided_on__gte=period.start, decided_on__lte=period.end), actor
+        EmergencySupport.objects.filter(decided_on__gte=period.start, decided_on__lte=period.end),
+        actor,
     )
     labels = dict(EmergencyKind.choices)
     return [
@@ -165,7 +171,9 @@ def headline(*, actor, period: Period) -> dict:
     ).aggregate(count=Count("id"), amount=Coalesce(Sum("amount"), 0))
     events = list(
         _scoped(
-            EmergencySupport.objects.filter(decided_on__gte=period.start, decided_on__lte=period.end),
+            EmergencySupport.objects.filter(
+                decided_on__gte=period.start, decided_on__lte=period.end
+            ),
             actor,
         )
         .values("event_id", "event__name")

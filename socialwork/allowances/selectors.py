@@ -139,9 +139,14 @@ def posting_list(*, actor, commune_id: int, village: str = "") -> QuerySet[Allow
     """The public posting list (niêm yết): applications reviewed eligible and
     posted; people in the HIV groups are left out (Art. 8(2): no HIV
     information on public display)."""
-    queryset = application_list(actor=actor).filter(
-        commune_id=commune_id, status__in=[ApplicationStatus.POSTED, ApplicationStatus.OBJECTION]
-    ).exclude(group__in=[g.value for g in HIV_GROUPS])
+    queryset = (
+        application_list(actor=actor)
+        .filter(
+            commune_id=commune_id,
+            status__in=[ApplicationStatus.POSTED, ApplicationStatus.OBJECTION],
+        )
+        .exclude(group__in=[g.value for g in HIV_GROUPS])
+    )
     if village:
         queryset = queryset.filter(village=village)
     return queryset.order_by("village", "beneficiary__full_name")

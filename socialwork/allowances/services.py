@@ -120,7 +120,9 @@ def _coefficients() -> list[amounts.Coef]:
 
 def _levels() -> list[amounts.Level]:
     return [
-        amounts.Level(scope=s.scope, amount=s.amount, valid_from=s.valid_from, confirmed=s.confirmed)
+        amounts.Level(
+            scope=s.scope, amount=s.amount, valid_from=s.valid_from, confirmed=s.confirmed
+        )
         for s in StandardLevel.objects.all()
     ]
 
@@ -169,18 +171,26 @@ def _check_fit(
         errors["children_count"] = [_("Người đơn thân nghèo phải đang nuôi ít nhất một con.")]
     if group in DISABILITY_REQUIRED and beneficiary.disability_level != DISABILITY_REQUIRED[group]:
         errors["group"] = [
-            _("Mức độ khuyết tật ghi trong hồ sơ đối tượng (“%(level)s”) không phù hợp với nhóm này.")
+            _(
+                "Mức độ khuyết tật ghi trong hồ sơ đối tượng (“%(level)s”) "
+                "không phù hợp với nhóm này."
+            )
             % {"level": DisabilityLevel(beneficiary.disability_level).label}
         ]
     if group in POVERTY_REQUIRED and "group" not in errors:
         status = (
-            HouseholdPoverty.objects.filter(household_id=beneficiary.household_id, year=filed_on.year)
+            HouseholdPoverty.objects.filter(
+                household_id=beneficiary.household_id, year=filed_on.year
+            )
             .values_list("status", flat=True)
             .first()
         )
         if status not in POVERTY_REQUIRED[group]:
             errors["group"] = [
-                _("Nhóm này yêu cầu hộ nghèo/cận nghèo năm %(year)s; hồ sơ đối tượng chưa ghi nhận.")
+                _(
+                    "Nhóm này yêu cầu hộ nghèo/cận nghèo năm %(year)s; "
+                    "hồ sơ đối tượng chưa ghi nhận."
+                )
                 % {"year": filed_on.year}
             ]
     if "group" not in errors:
@@ -234,7 +244,11 @@ def application_submit(
     if AllowanceApplication.objects.filter(
         beneficiary=beneficiary,
         group=group,
-        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.POSTED, ApplicationStatus.OBJECTION],
+        status__in=[
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.POSTED,
+            ApplicationStatus.OBJECTION,
+        ],
     ).exists():
         raise ValidationError(_("Người này đã có hồ sơ nhóm này đang được xét."), code="duplicate")
     application = AllowanceApplication.objects.create(
@@ -386,7 +400,10 @@ def application_decide(
             disability_certified_on=application.disability_certified_on,
         )
         coefficient = coefficient_on(
-            beneficiary=beneficiary, group=application.group, sub_case=application.sub_case, day=start
+            beneficiary=beneficiary,
+            group=application.group,
+            sub_case=application.sub_case,
+            day=start,
         )
         if coefficient is None:
             raise ValidationError(
@@ -402,7 +419,9 @@ def application_decide(
             commune_id=application.commune_id,
             group=application.group,
             sub_case=application.sub_case,
-            units=max(1, application.children_count) if application.group == Group.SINGLE_PARENT else 1,
+            units=max(1, application.children_count)
+            if application.group == Group.SINGLE_PARENT
+            else 1,
             coefficient=coefficient,
             start_month=start,
             application=application,
@@ -446,12 +465,19 @@ def entitlement_stop(
 
 @transaction.atomic
 def payment_account_set(
-    *, actor, beneficiary: Beneficiary, method: str, bank_name: str = "",
-    account_number: str = "", account_holder: str = "",
-) -> PaymentAccount:  # fmt: skip
+    *,
+    actor,
+    beneficiary: Beneficiary,
+    method: str,
+    bank_name: str = "",
+    account_number: str = "",
+    account_holder: str = "",
+) -> PaymentAccount:
     _require(actor, REVIEWERS | {Role.COMMUNE_LEADER}, beneficiary.commune_id)
     if method == PaymentMethod.BANK and not (bank_name.strip() and account_number.strip()):
-        raise ValidationError({"account_number": [_("Chuyển khoản cần tên ngân hàng và số tài khoản.")]})
+        raise ValidationError(
+            {"account_number": [_("Chuyển khoản cần tên ngân hàng và số tài khoản.")]}
+        )
     account, _created = PaymentAccount.objects.update_or_create(
         beneficiary=beneficiary,
         defaults={
@@ -534,7 +560,8 @@ def payment_list_lock(*, actor, payment_list: PaymentList) -> PaymentList:
     payment_list = PaymentList.objects.select_for_update().get(pk=payment_list.pk)
     if payment_list.status == PaymentList.Status.LOCKED:
         raise ValidationError(
-            _("Danh sách chi trả tháng %(month)s đã khóa.") % {"month": f"{payment_list.month:%m/%Y}"},
+            _("Danh sách chi trả tháng %(month)s đã khóa.")
+            % {"month": f"{payment_list.month:%m/%Y}"},
             code="locked",
         )
     payment_list.status = PaymentList.Status.LOCKED
@@ -555,7 +582,9 @@ def health_insurance_cards_list(
         for commune in communes:
             _require(actor, LIST_MAKERS, commune.pk)
     month = amounts.month_start(listed_on)
-    active = AllowanceEntitlement.objects.filter(start_month__lte=month).exclude(end_month__lt=month)
+    active = AllowanceEntitlement.objects.filter(start_month__lte=month).exclude(
+        end_month__lt=month
+    )
     if communes is not None:
         active = active.filter(commune__in=communes)
     from django.db import connection
@@ -576,9 +605,13 @@ def health_insurance_cards_list(
 
 @transaction.atomic
 def health_insurance_card_issue(
-    *, actor, card: HealthInsuranceCard, card_number: str, issued_on: datetime.date,
+    *,
+    actor,
+    card: HealthInsuranceCard,
+    card_number: str,
+    issued_on: datetime.date,
     valid_to: datetime.date | None = None,
-) -> HealthInsuranceCard:  # fmt: skip
+) -> HealthInsuranceCard:
     _require(actor, LIST_MAKERS, card.commune_id)
     if not card_number.strip():
         raise ValidationError({"card_number": [_("Ghi mã thẻ BHYT.")]})
@@ -623,9 +656,13 @@ def funeral_apply(
         amount = minimum
     if amount < minimum:
         raise ValidationError(
-            {"amount": [_("Mức hỗ trợ mai táng tối thiểu là %(min)s đồng (20 lần mức chuẩn).")
-                        % {"min": f"{minimum:,}".replace(",", ".")}]}
-        )  # fmt: skip
+            {
+                "amount": [
+                    _("Mức hỗ trợ mai táng tối thiểu là %(min)s đồng (20 lần mức chuẩn).")
+                    % {"min": f"{minimum:,}".replace(",", ".")}
+                ]
+            }
+        )
     funeral = FuneralSupport.objects.create(
         client_uuid=client_uuid,
         beneficiary=beneficiary,
@@ -651,13 +688,20 @@ def funeral_apply(
 
 @transaction.atomic
 def funeral_decide(
-    *, actor, funeral: FuneralSupport, decided_on: datetime.date, approve: bool, decision_number: str
+    *,
+    actor,
+    funeral: FuneralSupport,
+    decided_on: datetime.date,
+    approve: bool,
+    decision_number: str,
 ) -> FuneralSupport:
     _require(actor, DECIDERS, funeral.commune_id)
     if funeral.status != SupportStatus.FILED:
         raise ValidationError(_("Hồ sơ mai táng này đã được quyết định."), code="decided")
     if decided_on < funeral.filed_on:
-        raise ValidationError({"decided_on": [_("Ngày quyết định không được trước ngày nộp hồ sơ.")]})
+        raise ValidationError(
+            {"decided_on": [_("Ngày quyết định không được trước ngày nộp hồ sơ.")]}
+        )
     if approve and not decision_number.strip():
         raise ValidationError({"decision_number": [_("Ghi số quyết định.")]})
     funeral.status = SupportStatus.APPROVED if approve else SupportStatus.REJECTED
@@ -757,11 +801,14 @@ def amount_for_month(*, beneficiary: Beneficiary, month: datetime.date) -> int:
     """The pure-function amount for one person (for detail pages and checks)."""
     rights = [
         amounts.Right(
-            group=e.group, start_month=e.start_month, end_month=e.end_month,
-            units=e.units, sub_case=e.sub_case,
+            group=e.group,
+            start_month=e.start_month,
+            end_month=e.end_month,
+            units=e.units,
+            sub_case=e.sub_case,
         )
         for e in AllowanceEntitlement.objects.filter(beneficiary=beneficiary)
-    ]  # fmt: skip
+    ]
     return amounts.monthly_amount(
         person=_person(beneficiary),
         rights=rights,
@@ -769,4 +816,3 @@ def amount_for_month(*, beneficiary: Beneficiary, month: datetime.date) -> int:
         levels=_levels(),
         coefficients=_coefficients(),
     ).amount
-

@@ -44,21 +44,25 @@ def home(request):
     context = {"month": month, "today": today}
     if user.is_commune_level:
         context["applications"] = (
-            selectors.application_list(actor=user).filter(status__in=OPEN).order_by("review_due", "id")[:50]
+            selectors.application_list(actor=user)
+            .filter(status__in=OPEN)
+            .order_by("review_due", "id")[:50]
         )
         context["overdue"] = selectors.applications_overdue(actor=user, today=today)[:50]
         current = selectors.payment_list_list(actor=user).filter(month=month).first()
         context["current_list"] = current
         if current is not None:
-            context["changes"] = current.payments.exclude(change="unchanged").select_related("beneficiary")[
-                :ROWS_SHOWN
-            ]
+            context["changes"] = current.payments.exclude(change="unchanged").select_related(
+                "beneficiary"
+            )[:ROWS_SHOWN]
             context["removals"] = current.removals.select_related("beneficiary")[:ROWS_SHOWN]
         context["lists"] = selectors.payment_list_list(actor=user).order_by("-month")[:12]
         return render(request, "allowances/commune_home.html", context)
     if user.role not in (Role.DEPARTMENT, Role.ADMIN, Role.LEADERSHIP) and not user.is_superuser:
         raise PermissionDenied
-    context["lists"] = selectors.payment_list_list(actor=user).filter(month=month).order_by("commune__name")
+    context["lists"] = (
+        selectors.payment_list_list(actor=user).filter(month=month).order_by("commune__name")
+    )
     context["overdue_by_commune"] = selectors.overdue_by_commune(actor=user, today=today)
     context["figures"] = reports.headline(actor=user, period=reports.Period(month, today))
     context["generate_form"] = GenerateForm(initial={"month": month})
@@ -85,7 +89,9 @@ def application_new(request, beneficiary_id: int):
         else:
             messages.success(request, _("Đã nộp hồ sơ đề nghị trợ cấp."))
             return redirect("allowances:application_detail", application.pk)
-    return render(request, "allowances/application_form.html", {"form": form, "beneficiary": beneficiary})
+    return render(
+        request, "allowances/application_form.html", {"form": form, "beneficiary": beneficiary}
+    )
 
 
 @login_required
@@ -190,7 +196,9 @@ def payment_list_generate(request):
     if user.is_commune_level:
         communes = [user.area]
     try:
-        result = services.payment_lists_generate(actor=user, month=form.cleaned_data["month"], communes=communes)
+        result = services.payment_lists_generate(
+            actor=user, month=form.cleaned_data["month"], communes=communes
+        )
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("allowances:home")

@@ -110,6 +110,16 @@ class IndicatorTargetViewSet(
 
 class ValueSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name")
+    suppressed = serializers.SerializerMethodField()
+
+    def get_suppressed(self, obj) -> bool:
+        return obj.pk in self.context.get("hidden", ())
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if data["suppressed"]:
+            data.update(numerator=None, denominator=None, value=None)
+        return data
 
     class Meta:
         model = IndicatorValue
@@ -127,22 +137,35 @@ class ValueSerializer(serializers.ModelSerializer):
             "value",
             "source",
             "computed_at",
+            "suppressed",
         ]
         read_only_fields = fields
 
 
 class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Snapshot values; filter by code, unit and period ("2025" or "2025-06")."""
+    """Snapshot values; filter by code, unit and period ("2025" or "2025-06").
+    Commune cells of sensitive indicators are suppressed as on the dashboard
+    (numerator, denominator and value null, `suppressed` true), except for
+    department staff, who keep the register itself."""
 
     serializer_class = ValueSerializer
     filterset_class = IndicatorValueFilter
     pagination_class = ById
 
     def get_queryset(self):
-        # Small counts of sensitive indicators are not suppressed here: the
-        # commune breakdown and its exports are; raw values go to leadership,
-        # the department and each commune's own roles only.
         return selectors.value_list(actor=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        hidden = set()
+        if not selectors.can_manage(request.user):
+            hidden = selectors.suppressed_value_ids(rows)
+        data = ValueSerializer(rows, many=True, context={"hidden": hidden}).data
+        if page is not None:
+            return self.get_paginated_response(data)
+        return Response(data)
 
 
 class RunSerializer(serializers.ModelSerializer):

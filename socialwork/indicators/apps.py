@@ -19,10 +19,14 @@ class IndicatorsConfig(AppConfig):
             PeriodLock,
         )
 
-        # Aggregates only, no personal data: leadership reads them all; a
-        # commune's own roles read their commune's rows (the unit), nothing else.
-        for model in (IndicatorValue, IndicatorTarget, Baseline, OfficialDenominator):
-            register_scope(model, ScopePolicy(commune="unit", public_to_leadership=True))
+        # Snapshots: aggregates only, no personal data. Leadership reads them
+        # all; a commune's own roles read their commune's rows, nothing else.
+        register_scope(IndicatorValue, ScopePolicy(commune="unit", public_to_leadership=True))
+        # Targets, baselines and official figures are the plan itself: every
+        # signed-in user may read them (a commune compares itself with the
+        # province's target); only the department changes them (services).
+        for model in (IndicatorTarget, Baseline, OfficialDenominator):
+            register_scope(model, ScopePolicy(reference=True))
         # Run bookkeeping and locks are province-level: no commune row at all.
         for model in (ComputationRun, PeriodLock):
             register_scope(model, ScopePolicy(public_to_leadership=True))

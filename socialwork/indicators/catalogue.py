@@ -107,6 +107,7 @@ def _build() -> dict[str, Indicator]:
             ),
             denominator_text=_("Cơ sở thuộc quy hoạch vào ngày cuối kỳ"),
             compute=queries.ctxh02,
+            requires=("cases_servicedelivery",),
         ),
         Indicator(
             code="CTXH-03",

@@ -169,7 +169,13 @@ _CTXH02 = (
     + _COMMUNES
     + """,
     planned AS (
-        SELECT f.commune_id, f.has_social_work_unit AS provides
+        SELECT f.commune_id,
+               f.has_social_work_unit OR EXISTS (
+                   SELECT 1 FROM cases_servicedelivery s
+                   JOIN facilities_servicetype t ON t.id = s.service_type_id
+                   WHERE s.provider_id = f.id AND t.counts_as_ctxh_service
+                     AND s.delivered_on >= %(start)s AND s.delivered_on <= %(end)s
+               ) AS provides
         FROM facilities_facility f
         JOIN communes c ON c.id = f.commune_id
         WHERE EXISTS (
@@ -187,9 +193,8 @@ _CTXH02 = (
 
 def ctxh02(ctx: QueryContext) -> list[Row]:
     """CTXH-02: facilities in the planning list on the last day that have a
-    CTXH unit or team (the declared flag). The second branch of the
-    definition, ≥1 CTXH service recorded in the period, joins when
-    cases.ServiceDelivery exists."""
+    CTXH unit or team (declared, not dated) or provided ≥1 CTXH service
+    recorded in the period."""
     return _fetch(ctx, _CTXH02)
 
 

@@ -317,6 +317,36 @@ def commune_cards(*, actor, unit: AdministrativeUnit, period: Period) -> list[tu
     return [(card, hidden.get(card.indicator.code, False)) for card in cards]
 
 
+def suppressed_value_ids(rows: list[IndicatorValue]) -> set[int]:
+    """Ids among `rows` whose counts must be hidden: commune rows of sensitive
+    indicators, decided on their whole column (one query for all columns)."""
+    sensitive = {i.code for i in catalogue.all_indicators() if i.sensitive_small_counts}
+    wanted = {
+        (r.code, r.breakdown, r.period_kind, r.period_start)
+        for r in rows
+        if r.code in sensitive and r.unit.level == Level.COMMUNE
+    }
+    if not wanted:
+        return set()
+    column_rows = IndicatorValue.objects.filter(
+        code__in={w[0] for w in wanted},
+        period_kind__in={w[2] for w in wanted},
+        period_start__in={w[3] for w in wanted},
+        unit__level=Level.COMMUNE,
+    ).values_list(
+        "pk", "code", "breakdown", "period_kind", "period_start", "numerator", "denominator"
+    )
+    columns: dict[tuple, dict[int, tuple]] = {}
+    for pk, code, breakdown, kind, start, num, den in column_rows:
+        key = (code, breakdown, kind, start)
+        if key in wanted:
+            columns.setdefault(key, {})[pk] = (num, den)
+    hidden: set[int] = set()
+    for table in columns.values():
+        hidden |= {pk for pk, row in suppress_table(table).items() if row.value_hidden}
+    return hidden
+
+
 def period_locked(period: Period) -> PeriodLock | None:
     return PeriodLock.objects.filter(period_kind=period.kind, period_start=period.start).first()
 

@@ -29,7 +29,9 @@ def test_worked_cases(tables, birth_date, birth_year, rights, month, expected):
     )
     result = amounts.monthly_amount(
         person=person,
-        rights=[amounts.Right(group=g, start_month=s, end_month=e, units=u) for g, s, e, u in rights],
+        rights=[
+            amounts.Right(group=g, start_month=s, end_month=e, units=u) for g, s, e, u in rights
+        ],
         month=month,
         levels=levels,
         coefficients=coefficients,
@@ -67,7 +69,9 @@ def test_missing_standard_level_is_a_clear_error(tables):
 def test_missing_coefficient_is_a_clear_error(tables):
     _levels_, coefficients = tables
     with pytest.raises(amounts.CoefficientMissing) as excinfo:
-        amounts.coefficient_for(coefficients, group="ND20-5.1", sub_case="", age=2, month=D(2021, 6, 1))
+        amounts.coefficient_for(
+            coefficients, group="ND20-5.1", sub_case="", age=2, month=D(2021, 6, 1)
+        )
     assert excinfo.value.messages == [
         "Chưa có hệ số trợ cấp của nhóm ND20-5.1 áp dụng cho tháng 06/2021."
     ]
@@ -80,8 +84,22 @@ def test_missing_coefficient_is_a_clear_error(tables):
         # Decided before the 80th birthday month: paid from that month.
         ("ND20-5.5c", D(1945, 8, 3), D(2025, 5, 20), None, D(2025, 5, 1), D(2025, 8, 1)),
         # Disability: from the certificate's month, not before the filing month.
-        ("ND20-5.6-severe", D(1990, 1, 1), D(2025, 5, 20), D(2025, 4, 10), D(2025, 4, 12), D(2025, 4, 1)),
-        ("ND20-5.6-severe", D(1990, 1, 1), D(2025, 5, 20), D(2020, 4, 10), D(2025, 3, 2), D(2025, 3, 1)),
+        (
+            "ND20-5.6-severe",
+            D(1990, 1, 1),
+            D(2025, 5, 20),
+            D(2025, 4, 10),
+            D(2025, 4, 12),
+            D(2025, 4, 1),
+        ),
+        (
+            "ND20-5.6-severe",
+            D(1990, 1, 1),
+            D(2025, 5, 20),
+            D(2020, 4, 10),
+            D(2025, 3, 2),
+            D(2025, 3, 1),
+        ),
     ],
 )
 def test_start_month(group, birth, decided, certified, filed, expected):

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_a_small_province(province, commune_a, commune_b, django_assert_max_num_queries):
-    ctx = DemoContext(province=province, communes=[commune_a, commune_b], rng=random.Random(3), scale=0.02)
+    ctx = DemoContext(
+        province=province, communes=[commune_a, commune_b], rng=random.Random(3), scale=0.02
+    )
     cases_demo.seed(ctx)
     ctx.users["demo.so"] = UserFactory(area=province)
     demo.seed(ctx)

@@ -38,7 +38,9 @@ def _person(commune, birth_date, birth_year, rights):
         birth_year=birth_year or (birth_date.year if birth_date else None),
     )
     for group, start, end, units in rights:
-        EntitlementFactory(beneficiary=person, group=group, start_month=start, end_month=end, units=units)
+        EntitlementFactory(
+            beneficiary=person, group=group, start_month=start, end_month=end, units=units
+        )
     return person
 
 
@@ -72,16 +74,24 @@ def test_changes_since_last_month_with_reasons(staff, commune_a):
     dies = _person(commune_a, D(1950, 1, 1), None, [("ND20-5.5a", D(2025, 1, 1), None, 1)])
     services.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_a])
     services.entitlement_stop(
-        actor=staff, entitlement=dies.allowance_entitlements.get(), reason=EndReason.DEATH,
+        actor=staff,
+        entitlement=dies.allowance_entitlements.get(),
+        reason=EndReason.DEATH,
         on=D(2025, 5, 15),
-    )  # fmt: skip
+    )
     new = _person(commune_a, D(1950, 1, 1), None, [("ND20-5.5a", D(2025, 6, 1), None, 1)])
     services.payment_lists_generate(actor=staff, month=D(2025, 6, 1), communes=[commune_a])
     june = {p.beneficiary_id: p for p in Payment.objects.filter(month=D(2025, 6, 1))}
     assert june[stays.pk].change == ChangeKind.UNCHANGED
-    assert (june[turns_80.pk].change, june[turns_80.pk].previous_amount, june[turns_80.pk].amount) == (
-        ChangeKind.CHANGED, 750_000, 1_000_000,
-    )  # fmt: skip
+    assert (
+        june[turns_80.pk].change,
+        june[turns_80.pk].previous_amount,
+        june[turns_80.pk].amount,
+    ) == (
+        ChangeKind.CHANGED,
+        750_000,
+        1_000_000,
+    )
     assert june[turns_80.pk].change_reason == "Hệ số thay đổi (tuổi hoặc nhóm đối tượng)"
     assert june[new.pk].change == ChangeKind.ADDED
     assert dies.pk not in june
@@ -102,11 +112,16 @@ def test_back_dated_rise_pays_arrears_to_everyone_concerned(staff, commune_a):
     may = {p.beneficiary_id: p for p in Payment.objects.filter(month=D(2025, 5, 1))}
     assert (may[older.pk].amount, may[older.pk].arrears) == (900_000, 2 * 150_000)
     assert (may[child.pk].amount, may[child.pk].arrears) == (1_500_000, 2 * 250_000)
-    assert sorted(ArrearsItem.objects.filter(payment=may[older.pk]).values_list("for_month", "amount")) == [
-        (D(2025, 3, 1), 150_000), (D(2025, 4, 1), 150_000),
-    ]  # fmt: skip
+    assert sorted(
+        ArrearsItem.objects.filter(payment=may[older.pk]).values_list("for_month", "amount")
+    ) == [
+        (D(2025, 3, 1), 150_000),
+        (D(2025, 4, 1), 150_000),
+    ]
     # Regenerating June does not pay the arrears twice.
-    services.payment_list_lock(actor=staff, payment_list=PaymentList.objects.get(month=D(2025, 5, 1)))
+    services.payment_list_lock(
+        actor=staff, payment_list=PaymentList.objects.get(month=D(2025, 5, 1))
+    )
     services.payment_lists_generate(actor=staff, month=D(2025, 6, 1), communes=[commune_a])
     assert Payment.objects.get(beneficiary=older, month=D(2025, 6, 1)).arrears == 0
 
@@ -118,8 +133,10 @@ def test_back_dated_start_pays_the_months_before_the_decision(staff, commune_a):
     payment = Payment.objects.get(month=D(2025, 4, 1))
     # Only March had a list (the portal paid then): March is caught up.
     assert (payment.amount, payment.arrears, payment.change_reason) == (
-        750_000, 750_000, "Quyết định hưởng mới, truy lĩnh các tháng trước",
-    )  # fmt: skip
+        750_000,
+        750_000,
+        "Quyết định hưởng mới, truy lĩnh các tháng trước",
+    )
 
 
 def test_a_locked_month_is_refused_and_unchanged(staff, commune_a):
@@ -159,9 +176,16 @@ def test_nobody_is_paid_twice_for_a_month(staff, commune_a):
     payment = Payment.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         Payment.objects.create(
-            payment_list=payment.payment_list, beneficiary=person, month=payment.month,
-            groups="x", coefficient=1, standard=1, amount=1, method="post_office", change="added",
-        )  # fmt: skip
+            payment_list=payment.payment_list,
+            beneficiary=person,
+            month=payment.month,
+            groups="x",
+            coefficient=1,
+            standard=1,
+            amount=1,
+            method="post_office",
+            change="added",
+        )
 
 
 def test_missing_standard_level_is_refused(staff, commune_a):
@@ -169,7 +193,9 @@ def test_missing_standard_level_is_refused(staff, commune_a):
     _person(commune_a, D(1955, 1, 1), None, [("ND20-5.5a", D(2025, 1, 1), None, 1)])
     with pytest.raises(StandardLevelMissing) as excinfo:
         services.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_a])
-    assert "Chưa có mức chuẩn trợ giúp xã hội áp dụng cho ngày 01/05/2025." in excinfo.value.messages
+    assert (
+        "Chưa có mức chuẩn trợ giúp xã hội áp dụng cho ngày 01/05/2025." in excinfo.value.messages
+    )
     assert not PaymentList.objects.exists()
 
 
@@ -200,7 +226,12 @@ def test_commune_official_only_for_their_commune(commune_a, commune_b):
 def test_fixed_number_of_queries(staff, commune_a, django_assert_num_queries, people):
     other = CommuneFactory()
     for i in range(people):
-        _person(commune_a if i % 2 else other, D(1950, 1, 1), None, [("ND20-5.5a", D(2025, 1, 1), None, 1)])
-    with django_assert_num_queries(13):
+        _person(
+            commune_a if i % 2 else other,
+            D(1950, 1, 1),
+            None,
+            [("ND20-5.5a", D(2025, 1, 1), None, 1)],
+        )
+    with django_assert_num_queries(14):
         services.payment_lists_generate(actor=staff, month=D(2025, 5, 1))
     assert Payment.objects.count() == people

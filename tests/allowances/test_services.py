@@ -28,6 +28,7 @@ from .factories import EmergencyEventFactory, EntitlementFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+BORN_1950 = D(1950, 3, 3)
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def people(commune_a):
     }
 
 
-def _poor_older(commune, birth=D(1950, 3, 3), year=2025):
+def _poor_older(commune, birth=BORN_1950, year=2025):
     household = HouseholdFactory(commune=commune)
     HouseholdPovertyFactory(household=household, year=year, status=PovertyStatus.POOR)
     return BeneficiaryFactory(commune=commune, household=household, birth_date=birth)
@@ -64,13 +65,18 @@ def test_the_whole_procedure_to_the_entitlement(commune_a, people):
     # Posted 2 working days from Friday 5/9 (to Tuesday 9/9), then 3 for the decision.
     assert (application.posted_until, application.decision_due) == (D(2025, 9, 9), D(2025, 9, 12))
     services.application_decide(
-        actor=people["leader"], application=application, decided_on=D(2025, 9, 11), approve=True,
+        actor=people["leader"],
+        application=application,
+        decided_on=D(2025, 9, 11),
+        approve=True,
         decision_number="15/QĐ-UBND",
-    )  # fmt: skip
+    )
     entitlement = AllowanceEntitlement.objects.get(beneficiary=person)
     assert (entitlement.start_month, entitlement.coefficient, entitlement.decision_number) == (
-        D(2025, 9, 1), 1.5, "15/QĐ-UBND",
-    )  # fmt: skip
+        D(2025, 9, 1),
+        1.5,
+        "15/QĐ-UBND",
+    )
 
 
 def test_objection_upheld_rejects_and_dismissed_goes_on(commune_a, people):
@@ -78,19 +84,27 @@ def test_objection_upheld_rejects_and_dismissed_goes_on(commune_a, people):
     for person in (first, second):
         application = _submit(person, people["official"])
         services.application_review(
-            actor=people["official"], application=application, reviewed_on=D(2025, 9, 2), eligible=True
+            actor=people["official"],
+            application=application,
+            reviewed_on=D(2025, 9, 2),
+            eligible=True,
         )
     apps = {a.beneficiary_id: a for a in AllowanceApplication.objects.all()}
     for person, upheld in ((first, True), (second, False)):
         objection = services.objection_record(
-            actor=people["official"], application=apps[person.pk], received_on=D(2025, 9, 3),
+            actor=people["official"],
+            application=apps[person.pk],
+            received_on=D(2025, 9, 3),
             summary="Có con trai phụng dưỡng",
-        )  # fmt: skip
+        )
         assert objection.due_on == D(2025, 9, 17)
         services.objection_resolve(
-            actor=people["official"], objection=objection, resolved_on=D(2025, 9, 8), upheld=upheld,
+            actor=people["official"],
+            objection=objection,
+            resolved_on=D(2025, 9, 8),
+            upheld=upheld,
             resolution="Đã xác minh",
-        )  # fmt: skip
+        )
     assert AllowanceApplication.objects.get(beneficiary=first).status == ApplicationStatus.REJECTED
     assert AllowanceApplication.objects.get(beneficiary=second).status == ApplicationStatus.POSTED
 
@@ -98,17 +112,43 @@ def test_objection_upheld_rejects_and_dismissed_goes_on(commune_a, people):
 @pytest.mark.parametrize(
     ("group", "birth", "disability", "poverty", "field", "message"),
     [
-        ("ND20-5.5a", D(1980, 1, 1), "none", PovertyStatus.POOR, "group",
-         "Độ tuổi của người này (45) không thuộc nhóm “5.5a Người cao tuổi thuộc hộ nghèo, không người phụng dưỡng”."),
-        ("ND20-5.1", D(2000, 1, 1), "none", None, "group",
-         "Độ tuổi của người này (25) không thuộc nhóm “5.1 Trẻ em dưới 16 tuổi không có nguồn nuôi dưỡng”."),
-        ("ND20-5.5a", D(1950, 1, 1), "none", PovertyStatus.NEAR_POOR, "group",
-         "Nhóm này yêu cầu hộ nghèo/cận nghèo năm 2025; hồ sơ đối tượng chưa ghi nhận."),
-        ("ND20-5.6-severe", D(1990, 1, 1), DisabilityLevel.MILD, None, "group",
-         "Mức độ khuyết tật ghi trong hồ sơ đối tượng (“Khuyết tật nhẹ”) không phù hợp với nhóm này."),
+        (
+            "ND20-5.5a",
+            D(1980, 1, 1),
+            "none",
+            PovertyStatus.POOR,
+            "group",
+            "Độ tuổi của người này (45) không thuộc nhóm “5.5a Người cao tuổi thuộc hộ nghèo, không người phụng dưỡng”.",  # noqa: E501
+        ),
+        (
+            "ND20-5.1",
+            D(2000, 1, 1),
+            "none",
+            None,
+            "group",
+            "Độ tuổi của người này (25) không thuộc nhóm “5.1 Trẻ em dưới 16 tuổi không có nguồn nuôi dưỡng”.",  # noqa: E501
+        ),
+        (
+            "ND20-5.5a",
+            D(1950, 1, 1),
+            "none",
+            PovertyStatus.NEAR_POOR,
+            "group",
+            "Nhóm này yêu cầu hộ nghèo/cận nghèo năm 2025; hồ sơ đối tượng chưa ghi nhận.",
+        ),
+        (
+            "ND20-5.6-severe",
+            D(1990, 1, 1),
+            DisabilityLevel.MILD,
+            None,
+            "group",
+            "Mức độ khuyết tật ghi trong hồ sơ đối tượng (“Khuyết tật nhẹ”) không phù hợp với nhóm này.",  # noqa: E501
+        ),
     ],
-)  # fmt: skip
-def test_a_group_that_does_not_fit_is_refused(commune_a, people, group, birth, disability, poverty, field, message):
+)
+def test_a_group_that_does_not_fit_is_refused(
+    commune_a, people, group, birth, disability, poverty, field, message
+):
     household = HouseholdFactory(commune=commune_a)
     if poverty:
         HouseholdPovertyFactory(household=household, year=2025, status=poverty)
@@ -129,9 +169,12 @@ def test_decision_before_the_application_is_refused(commune_a, people):
     )
     with pytest.raises(ValidationError) as excinfo:
         services.application_decide(
-            actor=people["leader"], application=application, decided_on=D(2025, 8, 30), approve=True,
+            actor=people["leader"],
+            application=application,
+            decided_on=D(2025, 8, 30),
+            approve=True,
             decision_number="1/QĐ",
-        )  # fmt: skip
+        )
     assert excinfo.value.message_dict["decided_on"] == [
         "Ngày quyết định (30/08/2025) không được trước ngày nộp hồ sơ (01/09/2025)."
     ]
@@ -143,9 +186,12 @@ def test_forbidden_transitions_are_refused_clearly(commune_a, people):
     application = _submit(_poor_older(commune_a), people["official"])
     with pytest.raises(ValidationError) as excinfo:
         services.application_decide(
-            actor=people["leader"], application=application, decided_on=D(2025, 9, 20), approve=True,
+            actor=people["leader"],
+            application=application,
+            decided_on=D(2025, 9, 20),
+            approve=True,
             decision_number="1/QĐ",
-        )  # fmt: skip
+        )
     assert excinfo.value.messages == [
         "Không thể chuyển hồ sơ từ “Đã nộp, chờ xã xét” sang “Đã có quyết định hưởng”."
     ]
@@ -159,9 +205,12 @@ def test_only_the_commune_leader_decides(commune_a, commune_b, people):
     for actor in (people["official"], UserFactory(), CommuneLeaderFactory(area=commune_b)):
         with pytest.raises(PermissionDenied):
             services.application_decide(
-                actor=actor, application=application, decided_on=D(2025, 9, 20), approve=True,
+                actor=actor,
+                application=application,
+                decided_on=D(2025, 9, 20),
+                approve=True,
                 decision_number="1/QĐ",
-            )  # fmt: skip
+            )
 
 
 def test_overdue_steps_are_listed_for_the_commune_and_the_department(commune_a, commune_b, people):
@@ -181,26 +230,35 @@ def test_posting_list_leaves_hiv_out(commune_a, people):
     for person, group in ((older, "ND20-5.5a"), (hiv, "ND20-5.8")):
         application = _submit(person, people["official"], group=group)
         services.application_review(
-            actor=people["official"], application=application, reviewed_on=D(2025, 9, 2), eligible=True
+            actor=people["official"],
+            application=application,
+            reviewed_on=D(2025, 9, 2),
+            eligible=True,
         )
-    assert [a.beneficiary_id for a in posting_list(actor=people["official"], commune_id=commune_a.pk)] == [
-        older.pk
-    ]
+    assert [
+        a.beneficiary_id for a in posting_list(actor=people["official"], commune_id=commune_a.pk)
+    ] == [older.pk]
 
 
 def test_funeral_support_stops_the_allowance(commune_a, people):
     entitlement = EntitlementFactory(beneficiary=_poor_older(commune_a))
     funeral, _ = services.funeral_apply(
-        actor=people["official"], beneficiary=entitlement.beneficiary, died_on=D(2025, 10, 14),
-        filed_on=D(2025, 10, 16), applicant_name="Nguyễn Văn Con",
-    )  # fmt: skip
+        actor=people["official"],
+        beneficiary=entitlement.beneficiary,
+        died_on=D(2025, 10, 14),
+        filed_on=D(2025, 10, 16),
+        applicant_name="Nguyễn Văn Con",
+    )
     assert funeral.amount == 20 * 500_000
     entitlement.refresh_from_db()
     assert (entitlement.end_month, entitlement.end_reason) == (D(2025, 10, 1), EndReason.DEATH)
     services.funeral_decide(
-        actor=people["leader"], funeral=funeral, decided_on=D(2025, 10, 17), approve=True,
+        actor=people["leader"],
+        funeral=funeral,
+        decided_on=D(2025, 10, 17),
+        approve=True,
         decision_number="20/QĐ",
-    )  # fmt: skip
+    )
     services.funeral_pay(actor=people["official"], funeral=funeral, paid_on=D(2025, 10, 20))
     assert FuneralSupport.objects.get().status == "paid"
 
@@ -209,9 +267,13 @@ def test_funeral_below_the_minimum_is_refused(commune_a, people):
     person = _poor_older(commune_a)
     with pytest.raises(ValidationError) as excinfo:
         services.funeral_apply(
-            actor=people["official"], beneficiary=person, died_on=D(2025, 10, 14),
-            filed_on=D(2025, 10, 16), applicant_name="X", amount=9_000_000,
-        )  # fmt: skip
+            actor=people["official"],
+            beneficiary=person,
+            died_on=D(2025, 10, 14),
+            filed_on=D(2025, 10, 16),
+            applicant_name="X",
+            amount=9_000_000,
+        )
     assert excinfo.value.message_dict["amount"] == [
         "Mức hỗ trợ mai táng tối thiểu là 10.000.000 đồng (20 lần mức chuẩn)."
     ]
@@ -221,17 +283,29 @@ def test_emergency_support_rules(commune_a, people):
     event = EmergencyEventFactory()
     household = HouseholdFactory(commune=commune_a)
     rice = services.emergency_support_record(
-        actor=people["official"], event=event, commune=commune_a, kind=EmergencyKind.RICE,
-        decided_on=D(2025, 10, 25), household=household, persons=4, months=2,
-    )  # fmt: skip
+        actor=people["official"],
+        event=event,
+        commune=commune_a,
+        kind=EmergencyKind.RICE,
+        decided_on=D(2025, 10, 25),
+        household=household,
+        persons=4,
+        months=2,
+    )
     assert rice.rice_kg == 15 * 4 * 2
     with pytest.raises(ValidationError) as excinfo:
         services.emergency_support_record(
-            actor=people["official"], event=event, commune=commune_a,
-            kind=EmergencyKind.HOUSE_REBUILD, decided_on=D(2025, 10, 25), household=household,
+            actor=people["official"],
+            event=event,
+            commune=commune_a,
+            kind=EmergencyKind.HOUSE_REBUILD,
+            decided_on=D(2025, 10, 25),
+            household=household,
             amount=30_000_000,
-        )  # fmt: skip
-    assert excinfo.value.message_dict["amount"] == ["Mức tối thiểu cho hình thức này là 40.000.000 đồng."]
+        )
+    assert excinfo.value.message_dict["amount"] == [
+        "Mức tối thiểu cho hình thức này là 40.000.000 đồng."
+    ]
 
 
 def test_one_health_insurance_card_per_person(commune_a, people):
@@ -239,12 +313,18 @@ def test_one_health_insurance_card_per_person(commune_a, people):
     EntitlementFactory(beneficiary=person, group="ND20-5.5a")
     EntitlementFactory(beneficiary=person, group="ND20-5.6-severe")
     EntitlementFactory(beneficiary=_poor_older(commune_a))
-    assert services.health_insurance_cards_list(
-        actor=people["official"], listed_on=D(2025, 5, 1), communes=[commune_a]
-    ) == 2
-    assert services.health_insurance_cards_list(
-        actor=people["official"], listed_on=D(2025, 6, 1), communes=[commune_a]
-    ) == 0
+    assert (
+        services.health_insurance_cards_list(
+            actor=people["official"], listed_on=D(2025, 5, 1), communes=[commune_a]
+        )
+        == 2
+    )
+    assert (
+        services.health_insurance_cards_list(
+            actor=people["official"], listed_on=D(2025, 6, 1), communes=[commune_a]
+        )
+        == 0
+    )
     assert HealthInsuranceCard.objects.count() == 2
 
 

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from socialwork.accounts.models import AccessLog
@@ -26,7 +27,7 @@ D = datetime.date
 
 @pytest.fixture
 def listed(commune_a):
-    person = BeneficiaryFactory(commune=commune_a, full_name="=HYPERLINK(\"x\")")
+    person = BeneficiaryFactory(commune=commune_a, full_name='=HYPERLINK("x")')
     EntitlementFactory(beneficiary=person)
     services.payment_lists_generate(actor=UserFactory(), month=D(2025, 5, 1), communes=[commune_a])
     return PaymentList.objects.get(commune=commune_a)
@@ -40,7 +41,7 @@ def test_commune_home_overview_and_reports_render(client, commune_a, listed):
     client.force_login(CommuneOfficialFactory(area=commune_a))
     assert client.get(reverse("allowances:home")).status_code == 200
     staff = UserFactory()
-    services.payment_lists_generate(actor=staff, month=datetime.date.today(), communes=[commune_a])
+    services.payment_lists_generate(actor=staff, month=timezone.localdate(), communes=[commune_a])
     client.force_login(staff)
     page = client.get(reverse("allowances:home"))
     assert page.status_code == 200 and commune_a.name in page.content.decode()
@@ -52,7 +53,10 @@ def test_leadership_sees_the_overview_but_not_the_list(client, listed):
     client.force_login(LeadershipUserFactory())
     assert client.get(reverse("allowances:home")).status_code == 200
     assert client.get(reverse("allowances:payment_list", args=[listed.pk])).status_code == 403
-    assert client.get(reverse("allowances:payment_list_export", args=[listed.pk, "xlsx"])).status_code == 403
+    assert (
+        client.get(reverse("allowances:payment_list_export", args=[listed.pk, "xlsx"])).status_code
+        == 403
+    )
 
 
 def test_other_commune_is_404_on_every_page(client, commune_b, listed):
@@ -71,7 +75,10 @@ def test_other_commune_is_404_on_every_page(client, commune_b, listed):
         ("allowances:application_decide", [application.pk]),
     ):
         assert client.post(reverse(name, args=args)).status_code == 404, name
-    assert client.get(reverse("allowances:posting") + f"?commune={listed.commune_id}").status_code == 404
+    assert (
+        client.get(reverse("allowances:posting") + f"?commune={listed.commune_id}").status_code
+        == 404
+    )
 
 
 def test_payment_list_excel_is_formula_safe_and_logged(client, commune_a, listed):
@@ -115,12 +122,17 @@ def test_the_whole_flow_on_pages(client, commune_a):
     assert response.status_code == 302
     pk = int(response["Location"].rstrip("/").split("/")[-1])
     client.force_login(CommuneOfficialFactory(area=commune_a))
-    client.post(reverse("allowances:application_review", args=[pk]), {"reviewed_on": "2025-09-03", "eligible": "1"})
+    client.post(
+        reverse("allowances:application_review", args=[pk]),
+        {"reviewed_on": "2025-09-03", "eligible": "1"},
+    )
     posting = client.get(reverse("allowances:posting"))
     assert person.full_name in posting.content.decode()
     client.force_login(CommuneLeaderFactory(area=commune_a))
-    client.post(reverse("allowances:application_decide", args=[pk]),
-                {"decided_on": "2025-09-10", "approve": "1", "decision_number": "9/QĐ"})  # fmt: skip
+    client.post(
+        reverse("allowances:application_decide", args=[pk]),
+        {"decided_on": "2025-09-10", "approve": "1", "decision_number": "9/QĐ"},
+    )
     response = client.post(reverse("allowances:payment_list_generate"), {"month": "2025-10-01"})
     page = client.get(response["Location"]).content.decode()
     assert person.full_name in page and "750.000" in page

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (a table of worked cases reads best one per line)
 """Worked cases of the monthly amount, checked to the đồng (DOMAIN §2.1).
 
 Each: (name, birth_date, birth_year, rights, month, expected). A right is

@@ -90,7 +90,9 @@ def test_list_filters_and_search(api, department, commune_a, commune_b):
     BeneficiaryFactory(full_name="Nguyễn Văn Đức", commune=commune_a)
     BeneficiaryFactory(full_name="H'Hen Niê", commune=commune_b)
     _as(api, department)
-    names = [r["full_name"] for r in api.get("/api/v1/beneficiaries/", {"q": "H’Hen"}).json()["results"]]
+    names = [
+        r["full_name"] for r in api.get("/api/v1/beneficiaries/", {"q": "H’Hen"}).json()["results"]
+    ]
     assert names == ["H'Hen Niê"]
     by_commune = api.get("/api/v1/beneficiaries/", {"commune": commune_a.pk}).json()["results"]
     assert [r["full_name"] for r in by_commune] == ["Nguyễn Văn Đức"]
@@ -114,8 +116,12 @@ def test_categories_and_households_and_consents(api, collaborator_a, commune_a):
     codes = [c["code"] for c in api.get("/api/v1/categories/").json()]
     assert "TE-dd" in codes
     key = str(uuid.uuid4())
-    made = api.post("/api/v1/households/", {"commune": commune_a.pk, "client_uuid": key}, format="json")
-    again = api.post("/api/v1/households/", {"commune": commune_a.pk, "client_uuid": key}, format="json")
+    made = api.post(
+        "/api/v1/households/", {"commune": commune_a.pk, "client_uuid": key}, format="json"
+    )
+    again = api.post(
+        "/api/v1/households/", {"commune": commune_a.pk, "client_uuid": key}, format="json"
+    )
     assert (made.status_code, again.status_code) == (201, 200)
     poverty = api.post(f"/api/v1/households/{made.json()['id']}/poverty/",
                        {"year": 2025, "status": "near_poor"}, format="json")  # fmt: skip

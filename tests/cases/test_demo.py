@@ -15,9 +15,10 @@ def test_seed_spreads_people_over_every_commune_with_categories(province, commun
     demo.seed(_ctx(province, communes, 0.02))
     assert Beneficiary.objects.count() == 1000
     assert set(Beneficiary.objects.values_list("commune", flat=True)) == {c.pk for c in communes}
-    assert BeneficiaryCategory.objects.count() >= 1000 - Beneficiary.objects.filter(
-        identified=False
-    ).count()
+    assert (
+        BeneficiaryCategory.objects.count()
+        >= 1000 - Beneficiary.objects.filter(identified=False).count()
+    )
     assert Household.objects.filter(head__isnull=True).count() < Household.objects.count() / 4
     names = list(Beneficiary.objects.values_list("full_name", flat=True))
     assert any(n.startswith("H'") for n in names)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from cases.models import Beneficiary, Category, Ethnicity
 from tests.cases.factories import BeneficiaryFactory, HouseholdPovertyFactory
@@ -58,7 +59,7 @@ def test_database_refuses_birth_date_without_matching_year(db):
 
 
 def test_database_refuses_future_and_pre_1900_birth_dates(db):
-    _refused(birth_date=datetime.date.today() + datetime.timedelta(days=2))
+    _refused(birth_date=timezone.localdate() + datetime.timedelta(days=2))
     _refused(birth_date=datetime.date(1899, 12, 31))
     _refused(birth_date=None, birth_year=1899)
 

@@ -40,7 +40,8 @@ TARGETS = [
     ("page detail", "get", lambda b, h: reverse("cases:beneficiary_detail", args=[b.pk]), None),
     ("page edit", "get", lambda b, h: reverse("cases:beneficiary_edit", args=[b.pk]), None),
     ("page consent", "post", lambda b, h: reverse("cases:consent_add", args=[b.pk]),
-     lambda b: {"basis": "statutory", "given_on": "01/08/2025", "client_uuid": "7d3c6f4e-1111-4a1a-9c1a-000000000001"}),
+     lambda b: {"basis": "statutory", "given_on": "01/08/2025",
+                "client_uuid": "7d3c6f4e-1111-4a1a-9c1a-000000000001"}),
     ("page household", "get", lambda b, h: reverse("cases:household_detail", args=[h.pk]), None),
     ("api detail", "get", lambda b, h: f"/api/v1/beneficiaries/{b.pk}/", None),
     ("api patch", "patch", lambda b, h: f"/api/v1/beneficiaries/{b.pk}/",
@@ -79,7 +80,10 @@ def test_scoping_matrix(role, own, target, province, commune_a, commune_b):
     response = getattr(client, method)(url(person, household), data, **kwargs)
     expected = _expected(role, own, name)
     if expected == "ok":
-        assert response.status_code in (200, 201, 302), (response.status_code, response.content[:300])
+        assert response.status_code in (200, 201, 302), (
+            response.status_code,
+            response.content[:300],
+        )
     else:
         assert response.status_code == expected
     if expected == 404 and role in COMMUNE_ROLES:
@@ -104,7 +108,11 @@ def test_lists_show_only_own_area(role, url, province, commune_a, commune_b):
     body = response.content.decode()
     if role in COMMUNE_ROLES:
         assert "Người Xã B" not in body and "HO-B" not in body
-    if role in ("department", "admin") and url.startswith("/cases/people/") and url != "/cases/people/new/":
+    if (
+        role in ("department", "admin")
+        and url.startswith("/cases/people/")
+        and url != "/cases/people/new/"
+    ):
         assert "Người Xã B" in body
     if role == "facility":
         assert mine.full_name not in body

@@ -1,8 +1,7 @@
 import pytest
 
-import cases.casework.scoping as casework_scoping
-from tests.casework.factories import CaseFactory
 from tests.cases.factories import BeneficiaryFactory
+from tests.casework.factories import CaseFactory
 from tests.factories import (
     CollaboratorUserFactory,
     CommuneLeaderFactory,
@@ -12,8 +11,6 @@ from tests.factories import (
     UserFactory,
 )
 
-# Until CasesConfig.ready() calls it.
-casework_scoping.register()
 
 
 @pytest.fixture

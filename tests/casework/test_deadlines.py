@@ -9,7 +9,11 @@ from cases.models import AssessmentKind, CaseStatus, DeadlineKind, PlanStatus
 from socialwork.calendar import workdays
 from socialwork.calendar.models import PublicHoliday
 from socialwork.notifications.models import Notification
-from tests.casework.factories import AssessmentFactory, CaseFactory, CasePlanActionFactory, CasePlanFactory
+from tests.casework.factories import (
+    AssessmentFactory,
+    CasePlanActionFactory,
+    CasePlanFactory,
+)
 
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -32,21 +36,27 @@ def test_emergency_is_12_hours_through_the_night(case_a):
 
 def test_plan_draft_is_5_working_days_skipping_holidays(case_a):
     case_a.status = CaseStatus.ASSESSMENT
-    AssessmentFactory(case=case_a, kind=AssessmentKind.NEEDS, assessed_on=datetime.date(2026, 11, 20))
+    AssessmentFactory(
+        case=case_a, kind=AssessmentKind.NEEDS, assessed_on=datetime.date(2026, 11, 20)
+    )
     (first,) = deadlines.case_deadlines(case_a)
     assert first.due_at.astimezone(VN).date() == datetime.date(2026, 11, 27)
     PublicHoliday.objects.create(date=datetime.date(2026, 11, 25), name="Nghỉ bù")
     workdays.clear_cache()
     (first,) = deadlines.case_deadlines(case_a)
-    assert (first.kind, first.due_at.astimezone(VN).date()) == ("plan_draft", datetime.date(2026, 11, 30))
+    assert (first.kind, first.due_at.astimezone(VN).date()) == (
+        "plan_draft",
+        datetime.date(2026, 11, 30),
+    )
 
 
 def test_plan_approval_is_2_working_days_from_submission(case_a):
     case_a.status = CaseStatus.PLANNING
     CasePlanFactory(
-        case=case_a, status=PlanStatus.SUBMITTED,
+        case=case_a,
+        status=PlanStatus.SUBMITTED,
         submitted_at=datetime.datetime(2026, 11, 20, 16, 0, tzinfo=VN),
-    )  # fmt: skip
+    )
     (first,) = deadlines.case_deadlines(case_a)
     assert first.kind == DeadlineKind.PLAN_APPROVAL
     assert first.due_at.astimezone(VN).date() == datetime.date(2026, 11, 24)
@@ -55,9 +65,13 @@ def test_plan_approval_is_2_working_days_from_submission(case_a):
 def test_separation_end_and_closed_cases_have_none(case_a, leader_a):
     start = timezone.localdate()
     services.separation_decide(
-        actor=leader_a, case=case_a, decision_number="1/QĐ", starts_on=start,
-        ends_on=start + datetime.timedelta(days=15), place="Trung tâm CTXH",
-    )  # fmt: skip
+        actor=leader_a,
+        case=case_a,
+        decision_number="1/QĐ",
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=15),
+        place="Trung tâm CTXH",
+    )
     kinds = [d.kind for d in deadlines.case_deadlines(case_a)]
     assert kinds == [DeadlineKind.SEPARATION_END]
     case_a.status = CaseStatus.CLOSED
@@ -66,7 +80,9 @@ def test_separation_end_and_closed_cases_have_none(case_a, leader_a):
 
 def test_warning_two_hours_before_an_hour_deadline():
     due = datetime.datetime(2026, 11, 21, 10, 30, tzinfo=VN)
-    assert deadlines.warning_starts(deadlines.Deadline("emergency", due)) == due - datetime.timedelta(hours=2)
+    assert deadlines.warning_starts(
+        deadlines.Deadline("emergency", due)
+    ) == due - datetime.timedelta(hours=2)
 
 
 def test_warning_one_working_day_before_a_day_deadline():
@@ -78,9 +94,10 @@ def test_warning_one_working_day_before_a_day_deadline():
 
 def _overdue_emergency(case, hours_ago: float):
     type(case).objects.filter(pk=case.pk).update(
-        is_child_protection=True, needs_emergency_protection=True,
+        is_child_protection=True,
+        needs_emergency_protection=True,
         reported_at=timezone.now() - datetime.timedelta(hours=hours_ago),
-    )  # fmt: skip
+    )
     case.refresh_from_db()
     deadlines.case_refresh_deadline(case)
 

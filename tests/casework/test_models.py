@@ -32,28 +32,41 @@ def test_database_refuses_child_case_closed_by_refusal(commune_a):
     case = CaseFactory(beneficiary__commune=commune_a, is_child_protection=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         Case.objects.filter(pk=case.pk).update(
-            status=CaseStatus.CLOSED, closed_on=timezone.localdate(), closure_reason=ClosureReason.REFUSED
+            status=CaseStatus.CLOSED,
+            closed_on=timezone.localdate(),
+            closure_reason=ClosureReason.REFUSED,
         )
 
 
 def test_database_refuses_report_in_the_future(commune_a):
     with pytest.raises(IntegrityError), transaction.atomic():
-        CaseFactory(beneficiary__commune=commune_a, reported_at=timezone.now() + datetime.timedelta(days=1))
+        CaseFactory(
+            beneficiary__commune=commune_a, reported_at=timezone.now() + datetime.timedelta(days=1)
+        )
 
 
 def test_database_refuses_separation_over_15_days_without_extension(case_a, leader_a):
     start = timezone.localdate()
     with pytest.raises(IntegrityError), transaction.atomic():
         CaseEvent.objects.create(
-            case=case_a, kind=EventKind.TEMPORARY_SEPARATION, occurred_at=timezone.now(),
-            decided_by=leader_a, decision_number="12/QĐ-UBND", starts_on=start,
+            case=case_a,
+            kind=EventKind.TEMPORARY_SEPARATION,
+            occurred_at=timezone.now(),
+            decided_by=leader_a,
+            decision_number="12/QĐ-UBND",
+            starts_on=start,
             ends_on=start + datetime.timedelta(days=16),
-        )  # fmt: skip
+        )
     CaseEvent.objects.create(
-        case=case_a, kind=EventKind.TEMPORARY_SEPARATION, occurred_at=timezone.now(),
-        decided_by=leader_a, decision_number="12/QĐ-UBND", starts_on=start,
-        ends_on=start + datetime.timedelta(days=20), extension_basis="Yêu cầu của Tòa án",
-    )  # fmt: skip
+        case=case_a,
+        kind=EventKind.TEMPORARY_SEPARATION,
+        occurred_at=timezone.now(),
+        decided_by=leader_a,
+        decision_number="12/QĐ-UBND",
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=20),
+        extension_basis="Yêu cầu của Tòa án",
+    )
 
 
 def test_database_refuses_signed_plan_without_decision(commune_a):

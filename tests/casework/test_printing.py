@@ -26,10 +26,18 @@ def approved(case_a, official_a, leader_a):
     AssessmentFactory(case=case_a, risk_level="high", family_situation="Cha mẹ đi làm xa")
     Case.objects.filter(pk=case_a.pk).update(status=CaseStatus.ASSESSMENT)
     plan = services.plan_draft(
-        actor=official_a, case=case_a, goals="Trẻ được đi học, an toàn",
-        actions=[{"description": "Hỗ trợ học phí", "responsible_other": "Trường THCS",
-                  "due_on": timezone.localdate(), "cost_estimate": 1_250_000}],
-    ).obj  # fmt: skip
+        actor=official_a,
+        case=case_a,
+        goals="Trẻ được đi học, an toàn",
+        actions=[
+            {
+                "description": "Hỗ trợ học phí",
+                "responsible_other": "Trường THCS",
+                "due_on": timezone.localdate(),
+                "cost_estimate": 1_250_000,
+            }
+        ],
+    ).obj
     services.plan_submit(actor=official_a, plan=plan)
     services.plan_approve(actor=leader_a, plan=plan, decision_number="27/QĐ-UBND")
     case_a.refresh_from_db()
@@ -57,7 +65,9 @@ def test_reporter_hidden_on_confidential_form_01(approved, collaborator_a2):
         confidential=True, confidentiality_reason="abuse", reporter_name="Bà Hàng Xóm"
     )
     approved.refresh_from_db()
-    hidden = _text(printing.render_docx(printing.build(case=approved, form="01", actor=collaborator_a2)))
+    hidden = _text(
+        printing.render_docx(printing.build(case=approved, form="01", actor=collaborator_a2))
+    )
     assert "Bà Hàng Xóm" not in hidden
 
 

@@ -24,15 +24,24 @@ from tests.factories import CollaboratorUserFactory
 
 pytestmark = pytest.mark.django_db
 
-ACTIONS = [{"description": "Tư vấn tâm lý", "responsible_other": "Trạm y tế xã",
-            "due_on": datetime.date(2027, 1, 15), "cost_estimate": 2_000_000}]  # fmt: skip
+ACTIONS = [
+    {
+        "description": "Tư vấn tâm lý",
+        "responsible_other": "Trạm y tế xã",
+        "due_on": datetime.date(2027, 1, 15),
+        "cost_estimate": 2_000_000,
+    }
+]
 
 
 def _open(actor, person, **kwargs):
-    defaults = dict(
-        actor=actor, beneficiary=person, source=IntakeSource.COLLABORATOR,
-        reported_at=timezone.now() - datetime.timedelta(hours=2), summary="Trẻ bị bạo lực",
-    )  # fmt: skip
+    defaults = {
+        "actor": actor,
+        "beneficiary": person,
+        "source": IntakeSource.COLLABORATOR,
+        "reported_at": timezone.now() - datetime.timedelta(hours=2),
+        "summary": "Trẻ bị bạo lực",
+    }
     return services.case_open(**(defaults | kwargs))
 
 
@@ -44,7 +53,9 @@ def _through_to_submitted(case, official):
 
 
 def test_open_assigns_the_collaborator_and_records_intake(child_a, collaborator_a):
-    result = _open(collaborator_a, child_a, is_child_protection=True, needs_emergency_protection=True)
+    result = _open(
+        collaborator_a, child_a, is_child_protection=True, needs_emergency_protection=True
+    )
     case = result.obj
     assert result.created
     assert case.commune_id == child_a.commune_id
@@ -114,9 +125,13 @@ def test_family_refusal_does_not_close_a_child_case(case_a, collaborator_a):
 
 def test_stale_edit_is_refused_and_nothing_overwritten(case_a, collaborator_a, official_a):
     version = case_a.version
-    services.case_update(actor=official_a, case=case_a, data={"summary": "Bản của công chức"}, version=version)
+    services.case_update(
+        actor=official_a, case=case_a, data={"summary": "Bản của công chức"}, version=version
+    )
     with pytest.raises(services.StaleEdit):
-        services.case_update(actor=collaborator_a, case=case_a, data={"summary": "Bản cũ"}, version=version)
+        services.case_update(
+            actor=collaborator_a, case=case_a, data={"summary": "Bản cũ"}, version=version
+        )
     case_a.refresh_from_db()
     assert case_a.summary == "Bản của công chức"
 
@@ -130,9 +145,12 @@ def test_each_transition_is_recorded_with_who(case_a, collaborator_a):
 def test_assessment_moves_intake_to_assessment_and_starts_plan_timer(case_a, collaborator_a):
     today = timezone.localdate()
     result = services.assessment_record(
-        actor=collaborator_a, case=case_a, kind=AssessmentKind.NEEDS, assessed_on=today,
+        actor=collaborator_a,
+        case=case_a,
+        kind=AssessmentKind.NEEDS,
+        assessed_on=today,
         data={"needs": "Đi học lại"},
-    )  # fmt: skip
+    )
     case_a.refresh_from_db()
     assert result.obj.needs == "Đi học lại"
     assert case_a.status == CaseStatus.ASSESSMENT
@@ -179,7 +197,9 @@ def test_return_needs_comments_then_resubmit(case_a, official_a, leader_a):
         services.plan_return(actor=leader_a, plan=plan, comments="")
     plan = services.plan_return(actor=leader_a, plan=plan, comments="Bổ sung kinh phí")
     assert plan.status == PlanStatus.RETURNED
-    plan = services.plan_update(actor=official_a, plan=plan, version=plan.version, goals="An toàn", actions=ACTIONS)
+    plan = services.plan_update(
+        actor=official_a, plan=plan, version=plan.version, goals="An toàn", actions=ACTIONS
+    )
     assert services.plan_submit(actor=official_a, plan=plan).status == PlanStatus.SUBMITTED
 
 
@@ -188,9 +208,11 @@ def test_plan_action_needs_someone_responsible(case_a, official_a):
     Case.objects.filter(pk=case_a.pk).update(status=CaseStatus.ASSESSMENT)
     with pytest.raises(ValidationError):
         services.plan_draft(
-            actor=official_a, case=case_a, goals="An toàn",
+            actor=official_a,
+            case=case_a,
+            goals="An toàn",
             actions=[{"description": "x", "due_on": datetime.date(2027, 1, 1)}],
-        )  # fmt: skip
+        )
 
 
 def test_intervention_needs_an_approved_plan(case_a, collaborator_a):
@@ -204,21 +226,35 @@ def test_service_recorded_once_per_key(case_a, collaborator_a):
     kind = ServiceType.objects.get(code="tu_van")
     today = timezone.localdate()
     for _ in range(2):
-        services.service_record(actor=collaborator_a, case=case_a, service_type=kind, delivered_on=today, client_uuid=key)
+        services.service_record(
+            actor=collaborator_a,
+            case=case_a,
+            service_type=kind,
+            delivered_on=today,
+            client_uuid=key,
+        )
     row = ServiceDelivery.objects.get()
-    assert (row.delivered_by, row.beneficiary_id, row.commune_id) == (collaborator_a, case_a.beneficiary_id, case_a.commune_id)
+    assert (row.delivered_by, row.beneficiary_id, row.commune_id) == (
+        collaborator_a,
+        case_a.beneficiary_id,
+        case_a.commune_id,
+    )
 
 
 def test_service_in_the_future_is_refused(case_a, collaborator_a):
     with pytest.raises(ValidationError):
         services.service_record(
-            actor=collaborator_a, case=case_a, service_type=ServiceType.objects.get(code="tu_van"),
+            actor=collaborator_a,
+            case=case_a,
+            service_type=ServiceType.objects.get(code="tu_van"),
             delivered_on=timezone.localdate() + datetime.timedelta(days=2),
-        )  # fmt: skip
+        )
 
 
 def test_emergency_intervention_stops_the_12_hour_timer(case_a, collaborator_a):
-    Case.objects.filter(pk=case_a.pk).update(is_child_protection=True, needs_emergency_protection=True)
+    Case.objects.filter(pk=case_a.pk).update(
+        is_child_protection=True, needs_emergency_protection=True
+    )
     case_a.refresh_from_db()
     services.case_update(actor=collaborator_a, case=case_a, data={}, version=case_a.version)
     case_a.refresh_from_db()
@@ -232,20 +268,36 @@ def test_separation_past_15_days_needs_an_extension(case_a, leader_a):
     start = timezone.localdate()
     with pytest.raises(ValidationError) as exc:
         services.separation_decide(
-            actor=leader_a, case=case_a, decision_number="3/QĐ-UBND", starts_on=start,
-            ends_on=start + datetime.timedelta(days=20), place="Trung tâm CTXH tỉnh",
-        )  # fmt: skip
+            actor=leader_a,
+            case=case_a,
+            decision_number="3/QĐ-UBND",
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=20),
+            place="Trung tâm CTXH tỉnh",
+        )
     assert "15 ngày" in exc.value.message_dict["ends_on"][0]
     event = services.separation_decide(
-        actor=leader_a, case=case_a, decision_number="3/QĐ-UBND", starts_on=start,
-        ends_on=start + datetime.timedelta(days=15), place="Trung tâm CTXH tỉnh",
-    ).obj  # fmt: skip
+        actor=leader_a,
+        case=case_a,
+        decision_number="3/QĐ-UBND",
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=15),
+        place="Trung tâm CTXH tỉnh",
+    ).obj
     case_a.refresh_from_db()
     assert case_a.next_deadline_kind == "separation_end"
     with pytest.raises(ValidationError):
-        services.separation_extend(actor=leader_a, event=event, ends_on=start + datetime.timedelta(days=30), extension_basis="")
+        services.separation_extend(
+            actor=leader_a,
+            event=event,
+            ends_on=start + datetime.timedelta(days=30),
+            extension_basis="",
+        )
     event = services.separation_extend(
-        actor=leader_a, event=event, ends_on=start + datetime.timedelta(days=30), extension_basis="Yêu cầu của Tòa án"
+        actor=leader_a,
+        event=event,
+        ends_on=start + datetime.timedelta(days=30),
+        extension_basis="Yêu cầu của Tòa án",
     )
     assert event.ends_on == start + datetime.timedelta(days=30)
 
@@ -253,9 +305,13 @@ def test_separation_past_15_days_needs_an_extension(case_a, leader_a):
 def test_separation_is_lifted_only_after_a_reassessment(case_a, leader_a, collaborator_a):
     start = timezone.localdate()
     event = services.separation_decide(
-        actor=leader_a, case=case_a, decision_number="3/QĐ", starts_on=start,
-        ends_on=start + datetime.timedelta(days=10), place="Nhà bà ngoại",
-    ).obj  # fmt: skip
+        actor=leader_a,
+        case=case_a,
+        decision_number="3/QĐ",
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=10),
+        place="Nhà bà ngoại",
+    ).obj
     initial = AssessmentFactory(case=case_a, kind=AssessmentKind.INITIAL)
     with pytest.raises(ValidationError):
         services.separation_lift(actor=leader_a, event=event, assessment=initial)
@@ -269,9 +325,13 @@ def test_only_the_communes_leader_decides_separation(case_a, official_a, leader_
     for actor in (official_a, leader_b):
         with pytest.raises(PermissionDenied):
             services.separation_decide(
-                actor=actor, case=case_a, decision_number="3/QĐ", starts_on=start,
-                ends_on=start, place="x",
-            )  # fmt: skip
+                actor=actor,
+                case=case_a,
+                decision_number="3/QĐ",
+                starts_on=start,
+                ends_on=start,
+                place="x",
+            )
 
 
 def test_review_closes_or_replans(case_a, official_a, leader_a):
@@ -280,21 +340,35 @@ def test_review_closes_or_replans(case_a, official_a, leader_a):
     Case.objects.filter(pk=case_a.pk).update(is_child_protection=True)
     with pytest.raises(ValidationError):
         services.review_record(
-            actor=official_a, case=case_a, reviewed_on=timezone.localdate(), findings="Chưa ổn",
-            outcome=ReviewOutcome.CLOSE, safe_and_stable=False,
-        )  # fmt: skip
+            actor=official_a,
+            case=case_a,
+            reviewed_on=timezone.localdate(),
+            findings="Chưa ổn",
+            outcome=ReviewOutcome.CLOSE,
+            safe_and_stable=False,
+        )
     services.review_record(
-        actor=official_a, case=case_a, reviewed_on=timezone.localdate(), findings="Trẻ an toàn",
-        outcome=ReviewOutcome.CLOSE, safe_and_stable=True,
-    )  # fmt: skip
+        actor=official_a,
+        case=case_a,
+        reviewed_on=timezone.localdate(),
+        findings="Trẻ an toàn",
+        outcome=ReviewOutcome.CLOSE,
+        safe_and_stable=True,
+    )
     case_a.refresh_from_db()
     assert (case_a.status, case_a.closure_reason) == (CaseStatus.CLOSED, ClosureReason.GOALS_MET)
     assert case_a.closed_on == timezone.localdate()
 
 
-def test_transfer_moves_open_cases_and_lets_go_of_commune_workers(case_a, commune_b, collaborator_a):
-    closed = CaseFactory(beneficiary=case_a.beneficiary, status=CaseStatus.CLOSED,
-                         closed_on=timezone.localdate(), closure_reason="goals_met")  # fmt: skip
+def test_transfer_moves_open_cases_and_lets_go_of_commune_workers(
+    case_a, commune_b, collaborator_a
+):
+    closed = CaseFactory(
+        beneficiary=case_a.beneficiary,
+        status=CaseStatus.CLOSED,
+        closed_on=timezone.localdate(),
+        closure_reason="goals_met",
+    )
     person = case_a.beneficiary
     person.commune = commune_b
     person.save()
@@ -315,5 +389,3 @@ def test_worker_must_be_in_the_case_commune(case_a, official_a, collaborator_b):
 def test_collaborator_cannot_assign(case_a, collaborator_a, collaborator_a2):
     with pytest.raises(PermissionDenied):
         services.case_assign(actor=collaborator_a, case=case_a, worker=collaborator_a2)
-
-

@@ -8,7 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from facilities import selectors, services
-from facilities.models import Admission, AdmissionKind, AdmissionStatus, DischargeReason, FacilityKind
+from facilities.models import (
+    Admission,
+    AdmissionKind,
+    AdmissionStatus,
+    DischargeReason,
+    FacilityKind,
+)
 from socialwork.calendar.workdays import add_working_days
 from socialwork.notifications.models import Notification
 from tests.cases.factories import BeneficiaryFactory
@@ -78,9 +84,13 @@ def test_long_term_care_only_through_the_dossier(staff, facility, person):
             actor=staff, admission=dossier, decision_number="QĐ-1", decided_on=DAY, admitted_on=DAY
         )
     with pytest.raises(ValidationError, match="xét duyệt của xã"):
-        services.admission_record_step(actor=staff, admission=dossier, step="posting", on=DAY, without_hiv=True)
+        services.admission_record_step(
+            actor=staff, admission=dossier, step="posting", on=DAY, without_hiv=True
+        )
     reviewed = DAY + datetime.timedelta(days=3)
-    dossier = services.admission_record_step(actor=staff, admission=dossier, step="commune_review", on=reviewed)
+    dossier = services.admission_record_step(
+        actor=staff, admission=dossier, step="commune_review", on=reviewed
+    )
     assert dossier.posting_due_on == add_working_days(reviewed, 7)
     with pytest.raises(ValidationError, match="HIV"):
         services.admission_record_step(actor=staff, admission=dossier, step="posting", on=reviewed)
@@ -90,9 +100,15 @@ def test_long_term_care_only_through_the_dossier(staff, facility, person):
     )
     assert dossier.appraisal_due_on == add_working_days(posted, 7)
     appraised = posted + datetime.timedelta(days=5)
-    dossier = services.admission_record_step(actor=staff, admission=dossier, step="appraisal", on=appraised)
+    dossier = services.admission_record_step(
+        actor=staff, admission=dossier, step="appraisal", on=appraised
+    )
     resident = services.admission_decide(
-        actor=staff, admission=dossier, decision_number="QĐ-12", decided_on=appraised, admitted_on=appraised
+        actor=staff,
+        admission=dossier,
+        decision_number="QĐ-12",
+        decided_on=appraised,
+        admitted_on=appraised,
     )
     assert resident.status == AdmissionStatus.RESIDENT
     assert resident.admitted_on == appraised
@@ -108,7 +124,9 @@ def test_database_refuses_long_term_resident_without_the_steps(facility, person)
 
 def test_a_person_admitted_elsewhere_is_refused(staff, facility, person, commune_a):
     other = FacilityFactory(commune=commune_a)
-    AdmissionFactory(facility=other, beneficiary=person, admitted_on=DAY - datetime.timedelta(days=5))
+    AdmissionFactory(
+        facility=other, beneficiary=person, admitted_on=DAY - datetime.timedelta(days=5)
+    )
     with pytest.raises(ValidationError) as exc:
         services.admission_admit(
             actor=staff, facility=facility, beneficiary=person, kind=AdmissionKind.TEMPORARY,
@@ -122,8 +140,13 @@ def test_database_refuses_overlapping_stays(facility, person):
         facility=facility, beneficiary=person, admitted_on=DAY, status="discharged",
         discharged_on=DAY + datetime.timedelta(days=10), discharge_reason=DischargeReason.LEFT,
     )  # fmt: skip
-    with pytest.raises(IntegrityError, match="facilities_admission_no_overlap"), transaction.atomic():
-        AdmissionFactory(facility=facility, beneficiary=person, admitted_on=DAY + datetime.timedelta(days=5))
+    with (
+        pytest.raises(IntegrityError, match="facilities_admission_no_overlap"),
+        transaction.atomic(),
+    ):
+        AdmissionFactory(
+            facility=facility, beneficiary=person, admitted_on=DAY + datetime.timedelta(days=5)
+        )
     # A transfer: discharged and admitted elsewhere on the same day.
     AdmissionFactory(beneficiary=person, admitted_on=DAY + datetime.timedelta(days=10))
 
@@ -139,7 +162,9 @@ def test_discharge_before_admission_is_refused_and_nothing_lost(staff, facility,
     assert admission.status == AdmissionStatus.RESIDENT
     with pytest.raises(IntegrityError, match="discharge_after_admission"), transaction.atomic():
         Admission.objects.filter(pk=admission.pk).update(
-            status="discharged", discharged_on=DAY - datetime.timedelta(days=1), discharge_reason="left"
+            status="discharged",
+            discharged_on=DAY - datetime.timedelta(days=1),
+            discharge_reason="left",
         )
 
 
@@ -152,7 +177,10 @@ def test_discharge_reason_rules_and_handover(staff, facility, person):
         )  # fmt: skip
     with pytest.raises(ValidationError, match="biên bản bàn giao"):
         services.admission_discharge(
-            actor=staff, admission=admission, discharged_on=TODAY, reason=DischargeReason.REINTEGRATED
+            actor=staff,
+            admission=admission,
+            discharged_on=TODAY,
+            reason=DischargeReason.REINTEGRATED,
         )
     done = services.admission_discharge(
         actor=staff, admission=admission, discharged_on=TODAY, reason=DischargeReason.REINTEGRATED,
@@ -176,7 +204,9 @@ def test_over_capacity_needs_confirmation_and_is_reported(staff, facility, commu
         admitted_on=TODAY, confirm_over_capacity=True,
     )  # fmt: skip
     assert admission.over_capacity
-    assert Notification.objects.filter(recipient=department, kind="admission.over_capacity").exists()
+    assert Notification.objects.filter(
+        recipient=department, kind="admission.over_capacity"
+    ).exists()
 
 
 def test_external_partner_admits_no_one(province, commune_a, person):

@@ -69,13 +69,19 @@ def test_department_sets_targets_leadership_cannot(api, province, department, le
     assert denied.status_code == 403
 
 
-def test_commune_user_sees_own_commune_targets_only(api, province, commune_a, commune_b):
+def test_targets_are_plan_data_every_user_reads(api, province, commune_a, commune_b):
     IndicatorTargetFactory(unit=commune_a)
     IndicatorTargetFactory(unit=commune_b)
     IndicatorTargetFactory(unit=province)
     api.force_authenticate(CommuneOfficialFactory(area=commune_a))
     rows = api.get("/api/v1/indicator-targets/").json()["results"]
-    assert [r["unit"] for r in rows] == [commune_a.pk]
+    assert {r["unit"] for r in rows} == {province.pk, commune_a.pk, commune_b.pk}
+    denied = api.post(
+        "/api/v1/indicator-targets/",
+        {"code": "CTXH-01", "unit": commune_a.pk, "year": 2025, "value": "99"},
+        format="json",
+    )
+    assert denied.status_code == 403
 
 
 def test_trigger_runs_and_progress_is_readable(
@@ -114,3 +120,34 @@ def test_openapi_schema_lists_the_endpoints(api, province, department):
         "/api/v1/indicator-runs/trigger/",
     ):
         assert path in schema["paths"]
+
+
+def test_value_list_query_count_is_fixed(api, province, leadership, django_assert_max_num_queries):
+    from tests.factories import CommuneFactory
+
+    run = IndicatorValueFactory(unit=province).run
+    for _ in range(40):
+        IndicatorValueFactory(unit=CommuneFactory(parent=province), run=run)
+    api.force_authenticate(leadership)
+    with django_assert_max_num_queries(3):
+        body = api.get("/api/v1/indicator-values/", {"page_size": 200}).json()
+    assert len(body["results"]) == 41
+
+
+def test_sensitive_commune_cells_are_suppressed_for_leadership(
+    api, province, commune_a, commune_b, commune_c, leadership, department
+):
+    run = IndicatorValueFactory(code="CTXH-05", unit=commune_a, numerator=2, denominator=3).run
+    IndicatorValueFactory(code="CTXH-05", unit=commune_b, numerator=30, denominator=40, run=run)
+    IndicatorValueFactory(code="CTXH-05", unit=commune_c, numerator=50, denominator=60, run=run)
+    IndicatorValueFactory(code="CTXH-05", unit=province, numerator=82, denominator=103, run=run)
+    api.force_authenticate(leadership)
+    rows = {r["unit"]: r for r in api.get("/api/v1/indicator-values/").json()["results"]}
+    # commune_a: 2 of 3 (primary); commune_b: the smallest other cell (secondary).
+    assert rows[commune_a.pk]["suppressed"] and rows[commune_a.pk]["numerator"] is None
+    assert rows[commune_b.pk]["suppressed"] and rows[commune_b.pk]["value"] is None
+    assert not rows[commune_c.pk]["suppressed"] and rows[commune_c.pk]["numerator"] == 50
+    assert rows[province.pk]["numerator"] == 82  # the province total is shown
+    api.force_authenticate(department)
+    rows = {r["unit"]: r for r in api.get("/api/v1/indicator-values/").json()["results"]}
+    assert rows[commune_a.pk]["numerator"] == 2

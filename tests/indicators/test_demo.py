@@ -38,3 +38,16 @@ def test_seed_is_deterministic_and_repeatable(ctx):
         IndicatorValue.objects.values_list("code", "unit_id", "period_start", "numerator")
     )
     assert again == first
+
+
+def test_generator_enters_the_hand_figures(province):
+    from socialwork.demo.generate import GeneratorContext
+    from socialwork.indicators import generator
+    from socialwork.indicators.models import OfficialDenominator
+
+    ctx = GeneratorContext(people=500_000, seed=1, commune_ids=[], province_id=province.pk)
+    generator.generate(ctx)
+    generator.generate(ctx)  # re-runnable
+    assert Baseline.objects.get(code="CTXH-03").value == 4_000
+    assert OfficialDenominator.objects.filter(code="CTXH-05", value=4_500).exists()
+    assert IndicatorTarget.objects.filter(unit=province).count() == 11

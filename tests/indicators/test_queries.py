@@ -54,6 +54,43 @@ def test_ctxh02_planned_facilities_with_ctxh_unit(small_province):
     assert table[(p["c"].pk, "")] == (0, 0)
 
 
+def test_ctxh02_a_recorded_ctxh_service_counts(small_province):
+    from facilities.models import Facility, ServiceType
+
+    from .factories import case_factories
+
+    p = small_province
+    _case, Service, _event, _plan = case_factories()
+    f1 = Facility.objects.get(commune=p["a"], kind="general_care")
+    counselling, _ = ServiceType.objects.get_or_create(
+        code="tu_van",
+        defaults={"name": "Tư vấn", "group": "counselling", "counts_as_ctxh_service": True},
+    )
+    allowance, _ = ServiceType.objects.get_or_create(
+        code="tro_cap_hang_thang",
+        defaults={"name": "Trợ cấp", "group": "monthly_allowance", "counts_as_assistance": True},
+    )
+    # An allowance (not a CTXH service) in 2025 and counselling in 2026: not yet.
+    Service(provider=f1, service_type=allowance, beneficiary__commune=p["a"])
+    Service(
+        provider=f1,
+        service_type=counselling,
+        beneficiary__commune=p["a"],
+        delivered_on=datetime.date(2026, 1, 1),
+    )
+    assert _table(queries.ctxh02(_ctx(p["province"])))[(p["a"].pk, "")] == (0, 1)
+    # Counselling on the last day of 2025: F1 provides CTXH services in 2025.
+    Service(
+        provider=f1,
+        service_type=counselling,
+        beneficiary__commune=p["a"],
+        delivered_on=datetime.date(2025, 12, 31),
+    )
+    table = _table(queries.ctxh02(_ctx(p["province"])))
+    assert table[(p["a"].pk, "")] == (1, 1)
+    assert table[(p["province"].pk, "")] == (2, 2)
+
+
 def test_ctxh04_trained_people_counted_once(small_province):
     p = small_province
     table = _table(queries.ctxh04(_ctx(p["province"])))

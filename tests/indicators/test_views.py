@@ -168,14 +168,29 @@ def test_department_recomputes_and_watches_progress(
     assert "http-equiv" not in page  # finished: no more refreshing
 
 
-def test_progress_page_refreshes_while_running(client, province, department):
+@pytest.mark.parametrize(
+    ("htmx", "present", "absent"),
+    [
+        (True, 'hx-trigger="every 2s"', "http-equiv"),
+        (False, '<meta http-equiv="refresh" content="3">', "hx-get"),
+    ],
+)
+def test_progress_page_refreshes_while_running(
+    client, province, department, monkeypatch, htmx, present, absent
+):
+    from socialwork.indicators import views
+
     from .factories import ComputationRunFactory
 
+    monkeypatch.setattr(views, "_htmx_available", lambda: htmx)
     run = ComputationRunFactory(status="started", finished_at=None, total_steps=4, done_steps=1)
     _login(client, department)
     page = client.get(reverse("indicators:run", args=[run.pk])).content.decode()
     assert "1 / 4" in page
-    assert 'http-equiv="refresh"' in page or "hx-trigger" in page
+    assert present in page and absent not in page
+    # htmx asks for the fragment only.
+    fragment = client.get(reverse("indicators:run", args=[run.pk]), headers={"HX-Request": "true"})
+    assert fragment.content.decode().startswith('<div id="run-progress"')
 
 
 def test_recompute_of_a_locked_period_is_refused(client, province, department):
@@ -262,3 +277,11 @@ def test_commune_drilldown_hides_small_sensitive_counts(
     # commune_b's 40 is hidden too (secondary suppression).
     page_b = client.get(reverse("indicators:commune", args=[commune_b.pk]) + YEAR).content.decode()
     assert "Ẩn (số nhỏ)" in page_b and ">40<" not in page_b
+
+
+def test_commune_page_shows_the_province_targets(client, province, commune_a):
+    IndicatorTargetFactory(code="CTXH-04", unit=province, year=2025, value=Decimal(30))
+    IndicatorValueFactory(code="CTXH-04", unit=commune_a, numerator=1, denominator=4, value=25)
+    _login(client, CommuneOfficialFactory(area=commune_a))
+    page = client.get(reverse("indicators:commune", args=[commune_a.pk]) + YEAR).content.decode()
+    assert "Mục tiêu 2025: 30" in page and "25,0%" in page

@@ -12,6 +12,13 @@ from tests.factories import CollaboratorUserFactory
 
 
 def service(code: str = "cham_soc_khan_cap") -> ServiceType:
+    """A catalogue entry; reloaded from the data migration's list where a
+    transactional test (browser, two connections) flushed the table."""
+    if not ServiceType.objects.exists():
+        from django.apps import apps
+        from django.utils.module_loading import import_string
+
+        import_string("facilities.migrations.0002_service_catalogue.load")(apps, None)
     return ServiceType.objects.get(code=code)
 
 
@@ -29,6 +36,7 @@ class CentreFactory(FacilityFactory):
 class ReferralFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Referral
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
     beneficiary = factory.SelfAttribute("case.beneficiary")

@@ -12,7 +12,7 @@ from cases.referrals import services
 from tests.referrals.factories import ReferralFactory
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_accept_and_decline_leave_one_outcome(centre, centre_staff):
     referral = ReferralFactory(to_facility=centre)
     barrier = threading.Barrier(2)
@@ -31,13 +31,18 @@ def test_concurrent_accept_and_decline_leave_one_outcome(centre, centre_staff):
     threads = [
         threading.Thread(
             target=run,
-            args=("accept", lambda: services.referral_accept(actor=centre_staff, referral=referral)),
+            args=(
+                "accept",
+                lambda: services.referral_accept(actor=centre_staff, referral=referral),
+            ),
         ),
         threading.Thread(
             target=run,
             args=(
                 "decline",
-                lambda: services.referral_decline(actor=centre_staff, referral=referral, reason="Hết chỗ"),
+                lambda: services.referral_decline(
+                    actor=centre_staff, referral=referral, reason="Hết chỗ"
+                ),
             ),
         ),
     ]

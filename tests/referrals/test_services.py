@@ -14,8 +14,8 @@ from cases.referrals.selectors import referral_sent
 from facilities.models import AdmissionKind, AdmissionStatus
 from facilities.services import admission_admit
 from socialwork.notifications.models import Notification
-from tests.casework.factories import CaseFactory
 from tests.cases.factories import BeneficiaryFactory, ConsentFactory
+from tests.casework.factories import CaseFactory
 from tests.facilities.factories import AdmissionFactory, FacilityFactory, FacilityStaffUserFactory
 from tests.referrals.factories import CentreFactory, ReferralFactory, service
 
@@ -36,12 +36,16 @@ def send(actor, case, to, **kw):
     return services.referral_send(actor=actor, case=case, to_facility=to, **kw)
 
 
-def test_send_records_who_and_when_and_tells_the_facility(collaborator_a, case_a, centre, centre_staff):
+def test_send_records_who_and_when_and_tells_the_facility(
+    collaborator_a, case_a, centre, centre_staff
+):
     sent = send(collaborator_a, case_a, centre)
     referral = sent.referral
     assert referral.status == R.SENT and referral.sender == collaborator_a
     assert referral.commune_id == case_a.commune_id and not referral.service_not_offered
-    assert list(referral.transitions.values_list("to_status", "actor")) == [(R.SENT, collaborator_a.pk)]
+    assert list(referral.transitions.values_list("to_status", "actor")) == [
+        (R.SENT, collaborator_a.pk)
+    ]
     assert Notification.objects.filter(recipient=centre_staff, kind="referral.received").exists()
 
 
@@ -80,7 +84,9 @@ def test_lifecycle_with_response_time(collaborator_a, case_a, centre, centre_sta
     referral = services.referral_start_service(actor=centre_staff, referral=referral)
     with pytest.raises(ValidationError, match="phản hồi"):
         services.referral_complete(actor=centre_staff, referral=referral, feedback=" ")
-    referral = services.referral_complete(actor=centre_staff, referral=referral, feedback="Đã ổn định.")
+    referral = services.referral_complete(
+        actor=centre_staff, referral=referral, feedback="Đã ổn định."
+    )
     assert list(referral.transitions.values_list("to_status", flat=True)) == [
         R.SENT, R.RECEIVED, R.ACCEPTED, R.IN_SERVICE, R.COMPLETED,
     ]  # fmt: skip
@@ -108,7 +114,9 @@ def test_only_the_receiver_moves_it(collaborator_a, case_a, centre, other_facili
 def test_sender_answers_for_a_provider_without_portal_users(collaborator_a, case_a, commune_b):
     hospital = FacilityFactory(commune=commune_b, has_portal_users=False, services=[service()])
     referral = send(collaborator_a, case_a, hospital, urgency=Urgency.URGENT).referral
-    referral = services.referral_accept(actor=collaborator_a, referral=referral, note="Gọi điện xác nhận")
+    referral = services.referral_accept(
+        actor=collaborator_a, referral=referral, note="Gọi điện xác nhận"
+    )
     assert referral.status == R.ACCEPTED and referral.answered_on_behalf
     assert referral.transitions.get(to_status=R.ACCEPTED).on_behalf
 
@@ -133,26 +141,33 @@ def test_declined_can_be_closed_by_the_sender_only(collaborator_a, case_a, centr
     services.referral_decline(actor=centre_staff, referral=referral, reason="Không phù hợp.")
     with pytest.raises(PermissionDenied):
         services.referral_close(actor=centre_staff, referral=referral, reason="x")
-    closed = services.referral_close(actor=collaborator_a, referral=referral, reason="Gia đình tự lo.")
+    closed = services.referral_close(
+        actor=collaborator_a, referral=referral, reason="Gia đình tự lo."
+    )
     assert closed.status == R.CLOSED
 
 
 def test_long_term_care_acceptance_opens_the_dossier(collaborator_a, case_a, commune_b):
     home = FacilityFactory(commune=commune_b, services=[service("cham_soc_tai_co_so")])
     staff = FacilityStaffUserFactory(facility=home)
-    referral = send(collaborator_a, case_a, home, service_type=service("cham_soc_tai_co_so")).referral
+    referral = send(
+        collaborator_a, case_a, home, service_type=service("cham_soc_tai_co_so")
+    ).referral
     services.referral_accept(actor=staff, referral=referral)
     admission = referral.admissions.get()
     assert admission.status == AdmissionStatus.DOSSIER and admission.kind == AdmissionKind.LONG_TERM
 
 
-def test_emergency_admission_from_an_accepted_referral(collaborator_a, case_a, centre, centre_staff):
+def test_emergency_admission_from_an_accepted_referral(
+    collaborator_a, case_a, centre, centre_staff
+):
     referral = send(collaborator_a, case_a, centre, urgency=Urgency.EMERGENCY).referral
     referral = services.referral_accept(actor=centre_staff, referral=referral)
     assert services.leads_to_emergency_admission(referral)
     admission = admission_admit(
         actor=centre_staff, facility=centre, beneficiary=referral.beneficiary, referral=referral,
-        kind=AdmissionKind.EMERGENCY, admitted_on=timezone.localdate(), reception_record_number="BB-9",
+        kind=AdmissionKind.EMERGENCY, admitted_on=timezone.localdate(),
+        reception_record_number="BB-9",
     )  # fmt: skip
     referral.refresh_from_db()
     assert referral.status == R.IN_SERVICE and admission.case == case_a
@@ -166,9 +181,16 @@ def test_answer_deadlines(collaborator_a, case_a, centre, settings):
     case_a.needs_emergency_protection = True
     case_a.save()
     child = send(collaborator_a, case_a, centre, urgency=Urgency.URGENT).referral
-    assert child.child_emergency and child.response_due_at - child.sent_at == datetime.timedelta(hours=12)
+    assert child.child_emergency and child.response_due_at - child.sent_at == datetime.timedelta(
+        hours=12
+    )
     settings.REFERRAL_URGENT_RESPONSE_HOURS = 6
-    faster = send(collaborator_a, case_a, centre, urgency=Urgency.EMERGENCY, ).referral
+    faster = send(
+        collaborator_a,
+        case_a,
+        centre,
+        urgency=Urgency.EMERGENCY,
+    ).referral
     assert faster.response_due_at - faster.sent_at == datetime.timedelta(hours=12)
     case_a.needs_emergency_protection = False
     case_a.is_child_protection = False

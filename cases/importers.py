@@ -1,0 +1,233 @@
+"""Import of an existing beneficiary list (Excel/CSV) through the shared framework.
+
+Provinces keep these lists in Excel, often still with pre-2025 commune and
+district names: an old name is mapped through the succession table; where
+the old commune was split, the row says which new communes it became and the
+user writes the right one in the "Xã/phường (mới)" column. Duplicates are
+checked set-based on the staging table: within the file (the lists of the
+two former provinces against each other, by CCCD and by name + birth year +
+commune) and against the register.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from socialwork.areas.selectors import legacy_commune_successors, province_communes
+from socialwork.search import search_key
+from socialwork.spreadsheets import parsing, sql
+from socialwork.spreadsheets.importers import Column, Importer, register
+
+from . import cccd as cccd_rules
+from .models import Beneficiary, BeneficiaryCategory, Category, Sex
+from .models.beneficiaries import MIN_BIRTH_YEAR
+
+
+def parse_birth(text: str) -> str:
+    """A date dd/mm/yyyy, or a year alone (common for the elderly)."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}", text):
+        return text
+    return parsing.parse_date(text)
+
+
+def parse_sex(text: str) -> str:
+    key = search_key(text)
+    if key in ("nam", "m", "male"):
+        return Sex.MALE
+    if key in ("nu", "f", "female"):
+        return Sex.FEMALE
+    raise parsing.CellError(_("Giới tính phải là “Nam” hoặc “Nữ”."))
+
+
+def parse_cccd(text: str) -> str:
+    number = cccd_rules.normalise(text)
+    if not re.fullmatch(r"[0-9]{12}", number):
+        raise parsing.CellError(_("Số CCCD phải gồm đúng 12 chữ số."))
+    return number
+
+
+def parse_codes(text: str) -> list[str]:
+    return [code.strip() for code in re.split(r"[,;]", text) if code.strip()]
+
+
+@register
+class BeneficiaryImporter(Importer):
+    kind = "beneficiaries"
+    label = gettext_lazy("Danh sách đối tượng")
+    columns = [
+        Column("full_name", "Họ và tên", aliases=("Họ tên", "Ho ten"), required=True),
+        Column("birth", "Ngày sinh", aliases=("Năm sinh", "Ngày/năm sinh"), parse=parse_birth),
+        Column("sex", "Giới tính", parse=parse_sex),
+        Column("cccd", "Số CCCD", aliases=("CCCD", "Số định danh"), parse=parse_cccd),
+        Column("phone", "Số điện thoại", aliases=("Điện thoại", "SĐT")),
+        Column("commune", "Xã/phường (mới)", aliases=("Xã/phường", "Xã mới")),
+        Column("old_commune", "Xã cũ", aliases=("Xã/phường cũ", "Xã (trước 2025)")),
+        Column("old_district", "Huyện cũ", aliases=("Huyện", "Quận/huyện")),
+        Column("address", "Địa chỉ", aliases=("Thôn/buôn",)),
+        Column("categories", "Mã nhóm đối tượng", aliases=("Nhóm",), parse=parse_codes),
+    ]
+
+    def __init__(self) -> None:
+        self._communes: dict[str, int] | None = None
+        self._legacy: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self._codes: set[str] | None = None
+
+    # Lookups are cached per file: one query per distinct name, not per row.
+    def _current(self) -> dict[str, int]:
+        if self._communes is None:
+            self._communes = {}
+            for unit in province_communes():
+                self._communes[unit.search_name] = unit.pk
+                bare = unit.search_name.split(" ", 1)[-1]
+                self._communes.setdefault(bare, unit.pk)
+        return self._communes
+
+    def _successors(self, name: str, district: str) -> list[tuple[int, str]]:
+        key = (search_key(name), search_key(district))
+        if key not in self._legacy:
+            units = legacy_commune_successors(
+                name=name,
+                district_name=district or None,
+                province_code=settings.PORTAL_PROVINCE_CODE,
+            )
+            self._legacy[key] = [(u.pk, u.name) for u in units]
+        return self._legacy[key]
+
+    def clean_row(self, values: dict[str, Any], errors: list[dict[str, str]]) -> None:
+        birth = values.get("birth")
+        values["birth_date"] = values["birth_year"] = None
+        if birth:
+            year = int(birth[:4])
+            if len(birth) > 4:
+                values["birth_date"] = birth
+            values["birth_year"] = year
+            today = timezone.localdate()
+            too_late = (
+                datetime.date.fromisoformat(birth) > today if len(birth) > 4 else year > today.year
+            )
+            if too_late:
+                errors.append({"column": self.header_of("birth"),
+                               "message": _("Ngày sinh không thể ở tương lai.")})  # fmt: skip
+            elif year < MIN_BIRTH_YEAR:
+                errors.append({"column": self.header_of("birth"),
+                               "message": _("Ngày sinh không thể trước năm 1900.")})  # fmt: skip
+        values["commune_id"] = self._commune(values, errors)
+        codes = values.get("categories") or []
+        if self._codes is None:
+            self._codes = set(Category.objects.filter(active=True).values_list("code", flat=True))
+        unknown = [c for c in codes if c not in self._codes]
+        if unknown:
+            errors.append({
+                "column": self.header_of("categories"),
+                "message": _("Mã nhóm đối tượng không tồn tại: %(codes)s.")
+                % {"codes": ", ".join(unknown)},
+            })  # fmt: skip
+        # One key for "probably the same person" (compared set-based in validate).
+        values["person_key"] = "|".join(
+            [search_key(values.get("full_name")), str(values["birth_year"] or ""),
+             str(values["commune_id"] or "")]
+        )  # fmt: skip
+
+    def _commune(self, values: dict[str, Any], errors: list[dict[str, str]]) -> int | None:
+        current = values.get("commune")
+        if current:
+            found = self._current().get(search_key(current))
+            if found is None:
+                errors.append({
+                    "column": self.header_of("commune"),
+                    "message": _("Không có xã/phường “%(name)s” trong tỉnh (bản đồ từ 01/07/2025).")
+                    % {"name": current},
+                })  # fmt: skip
+            return found
+        old = values.get("old_commune")
+        if not old:
+            errors.append({"column": self.header_of("commune"),
+                           "message": _("Cần ghi xã/phường mới hoặc xã cũ.")})  # fmt: skip
+            return None
+        successors = self._successors(old, values.get("old_district") or "")
+        if len(successors) == 1:
+            return successors[0][0]
+        if not successors:
+            errors.append({
+                "column": self.header_of("old_commune"),
+                "message": _("Không tìm thấy xã cũ “%(name)s” trong tỉnh.") % {"name": old},
+            })  # fmt: skip
+            return None
+        errors.append({
+            "column": self.header_of("old_commune"),
+            "message": _("Xã cũ “%(name)s” nay thuộc nhiều xã/phường: %(options)s. "
+                         "Ghi xã/phường đúng vào cột “Xã/phường (mới)”.")
+            % {"name": old, "options": ", ".join(name for _pk, name in successors)},
+        })  # fmt: skip
+        return None
+
+    def validate(self, job) -> None:
+        sql.flag_duplicates(
+            job, key="cccd", column=self.header_of("cccd"),
+            message=_("Số CCCD trùng với dòng {rows} trong tệp."),
+        )  # fmt: skip
+        sql.flag_existing(
+            job, key="cccd", queryset=Beneficiary.objects.filter(cccd__isnull=False),
+            field="cccd", column=self.header_of("cccd"),
+            message=_("Số CCCD này đã có trong sổ đăng ký."),
+        )  # fmt: skip
+        sql.flag_duplicates(
+            job, key="person_key", column=self.header_of("full_name"),
+            message=_("Cùng họ tên, năm sinh và xã với dòng {rows}: có thể là một người."),
+        )  # fmt: skip
+        sql.flag_rows(
+            job,
+            select_sql="""
+                SELECT r.id FROM {staging} r
+                WHERE r.job_id = %s AND r.normalised ->> 'commune_id' IS NOT NULL
+                  AND EXISTS (
+                    SELECT 1 FROM cases_beneficiary b
+                    WHERE b.commune_id = (r.normalised ->> 'commune_id')::bigint
+                      AND b.birth_year IS NOT DISTINCT FROM (r.normalised ->> 'birth_year')::int
+                      AND b.search_key = vn_search_key(r.normalised ->> 'full_name')
+                      AND b.merged_into_id IS NULL)
+            """,
+            params=[job.pk],
+            column=self.header_of("full_name"),
+            message=_("Người cùng họ tên, năm sinh và xã đã có trong sổ đăng ký."),
+        )
+
+    # import_job_commit runs this in its one transaction and marks the rows.
+    def commit(self, job, actor) -> int:
+        rows = list(job.rows.filter(status="valid").values_list("normalised", flat=True))
+        people = Beneficiary.objects.bulk_create(
+            [
+                Beneficiary(
+                    full_name=row["full_name"],
+                    birth_date=row["birth_date"],
+                    birth_year=row["birth_year"],
+                    sex=row.get("sex") or "",
+                    cccd=row.get("cccd"),
+                    phone=row.get("phone") or "",
+                    commune_id=row["commune_id"],
+                    address=row.get("address") or "",
+                    created_by=actor,
+                )
+                for row in rows
+            ],
+            batch_size=2000,
+        )
+        codes = {c.code: c.pk for c in Category.objects.all()}
+        BeneficiaryCategory.objects.bulk_create(
+            [
+                BeneficiaryCategory(beneficiary_id=person.pk, category_id=codes[code])
+                for person, row in zip(people, rows, strict=True)
+                for code in row.get("categories") or []
+            ],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        return len(people)

@@ -1,0 +1,129 @@
+"""Referrals for a generated province (benchmarks): about one for every two
+people (500,000 at 1,000,000), drawn from the generated cases in one
+INSERT … SELECT, plus each one's "sent" step. Deterministic for a seed.
+
+Runs after cases.casework.generator; without cases there is nothing to refer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.db import connection
+from pgtrigger import registry
+
+from socialwork.demo.bulk import insert_select
+from socialwork.demo.generate import GeneratorContext
+
+PER_MILLION = 500_000
+# Statuses by hash bucket out of 100: every state, most answered.
+STATUS_SQL = """CASE
+    WHEN {b} < 10 THEN 'sent' WHEN {b} < 15 THEN 'received' WHEN {b} < 25 THEN 'accepted'
+    WHEN {b} < 40 THEN 'in_service' WHEN {b} < 75 THEN 'completed' WHEN {b} < 83 THEN 'declined'
+    WHEN {b} < 88 THEN 'rereferred' WHEN {b} < 92 THEN 'closed' ELSE 'cancelled' END"""
+ANSWERED = "('accepted','in_service','completed','declined','rereferred','closed')"
+
+
+@contextlib.contextmanager
+def _no_insert_history(uri: str):
+    """pgtrigger.ignore for a named-parameter INSERT … SELECT: its own wrapper
+    prepends a positional parameter, which psycopg2 refuses to mix. Fake rows
+    need no "created" history event each."""
+    ids = []
+    for model, trigger in registry.registered(uri):
+        pgid = trigger.get_pgid(model)
+        ids += [f"{model._meta.db_table}:{pgid}", pgid]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(ids) + "}"]
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pgtrigger.ignore', NULL, true)")
+
+
+def generate(ctx: GeneratorContext) -> None:
+    from cases.models import Referral, ReferralTransition
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_case")
+        cases = cursor.fetchone()[0]
+        cursor.execute("SELECT array_agg(id ORDER BY id) FROM facilities_facility WHERE is_active")
+        facilities = cursor.fetchone()[0] or []
+        cursor.execute("SELECT array_agg(id ORDER BY id) FROM facilities_servicetype")
+        services = cursor.fetchone()[0] or []
+        cursor.execute("SELECT min(id) FROM accounts_user")
+        fallback_sender = cursor.fetchone()[0]
+        cursor.execute("SELECT coalesce(max(id), 0) FROM cases_referral")
+        before = cursor.fetchone()[0]
+    if not cases or not facilities or not services or fallback_sender is None:
+        return  # no cases (or no network, no users) yet: nothing to refer
+    wanted = ctx.scaled(PER_MILLION)
+    # A share of the cases chosen by hash: no sort over millions of rows.
+    per_million = min(1_000_000, wanted * 1_000_000 // cases + 1)
+    h = "abs(hashtextextended(c.id::text, %(seed)s))"
+    bucket = f"({h} %% 100)"
+    status = STATUS_SQL.format(b=bucket)
+    urgency = (
+        f"(CASE WHEN {h} %% 20 = 0 THEN 'emergency' WHEN {h} %% 4 = 0 THEN 'urgent'"
+        " ELSE 'normal' END)"
+    )
+    sent = f"(c.reported_at + make_interval(hours => 1 + ({h} %% 72)::int))"
+    answered = f"({sent} + make_interval(hours => 1 + ({h} %% 40)::int))"
+    with _no_insert_history("cases.Referral:insert_insert"):
+        insert_select(
+            Referral,
+            {
+                "case_id": "c.id",
+                "beneficiary_id": "c.beneficiary_id",
+                "commune_id": "c.commune_id",
+                "sender_id": "coalesce(c.assigned_worker_id, %(fallback)s)",
+                "to_facility_id": f"(%(facilities)s::bigint[])[1 + ({h} %% %(n_facilities)s)]",
+                "service_type_id": f"(%(services)s::bigint[])[1 + ({h} %% %(n_services)s)]",
+                "reason": "'Cần dịch vụ chuyên môn ngoài khả năng của xã.'",
+                "urgency": urgency,
+                "priority": f"(CASE {urgency} WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1"
+                " ELSE 2 END)",
+                "child_emergency": "c.needs_emergency_protection",
+                "legal_basis": "'statutory'",
+                "status": status,
+                "sent_at": sent,
+                "received_at": f"(CASE WHEN {status} = 'sent' THEN NULL"
+                f" ELSE {sent} + interval '30 minutes' END)",
+                "responded_at": f"(CASE WHEN {status} IN {ANSWERED} THEN {answered} END)",
+                "response_due_at": f"""(CASE
+                    WHEN c.needs_emergency_protection THEN {sent} + interval '12 hours'
+                    WHEN {urgency} <> 'normal' THEN {sent} + interval '24 hours' END)""",
+                "decline_reason": f"(CASE WHEN {status} IN ('declined','rereferred','closed')"
+                " THEN 'Hết chỗ tiếp nhận.' ELSE '' END)",
+                "feedback": f"(CASE WHEN {status} = 'completed'"
+                " THEN 'Đã cung cấp dịch vụ.' ELSE '' END)",
+                "completed_at": f"(CASE WHEN {status} = 'completed'"
+                f" THEN {answered} + interval '7 days' END)",
+            },
+            f"cases_case c WHERE ({h} %% 1000000) < %(per_million)s",
+            {
+                "seed": ctx.seed,
+                "fallback": fallback_sender,
+                "facilities": facilities,
+                "n_facilities": len(facilities),
+                "services": services,
+                "n_services": len(services),
+                "per_million": per_million,
+            },
+        )
+    insert_select(
+        ReferralTransition,
+        {
+            "referral_id": "r.id",
+            "from_status": "''",
+            "to_status": "'sent'",
+            "actor_id": "r.sender_id",
+            "on_behalf": "false",
+            "at": "r.sent_at",
+        },
+        "cases_referral r WHERE r.id > %(before)s",
+        {"before": before},
+    )

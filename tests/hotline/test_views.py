@@ -1,0 +1,67 @@
+"""Hotline pages and API: scoped to the log's keepers."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.hotline import services
+from cases.models.hotline import CallerType, CallIssue, CallKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def call(centre_staff, commune_a):
+    return services.call_record(
+        actor=centre_staff, received_at=timezone.now(), kind=CallKind.REPORT,
+        caller_type=CallerType.CHILD, issue=CallIssue.NEGLECT, summary="Bị bỏ đói",
+        commune=commune_a,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("centre_staff", 200),
+        ("department", 200),
+        ("other_facility_staff", 404),
+        ("collaborator_a", 404),
+        ("leadership", 403),
+    ],
+)
+def test_call_matrix(client, request, call, who, expected):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("hotline:detail", args=[call.pk])).status_code == expected
+    assert client.get(f"/api/v1/hotline-calls/{call.pk}/").status_code == expected
+
+
+def test_record_and_open_case_from_the_pages(client, centre_staff, commune_a):
+    client.force_login(centre_staff)
+    assert client.get(reverse("hotline:create")).status_code == 200
+    response = client.post(
+        reverse("hotline:create"),
+        {
+            "client_uuid": "6b0f1c7e-0000-4000-8000-000000000001",
+            "kind": "report", "received_at": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
+            "caller_type": "neighbour", "issue": "violence", "urgency": "urgent",
+            "summary": "Trẻ bị đánh", "commune": commune_a.pk,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    detail = response.url
+    response = client.post(f"{detail}open-case/", {"description": "Bé gái ở chợ", "is_child": "on"})
+    assert response.status_code == 302
+    page = client.get(detail).content.decode()
+    assert "Đã mở trường hợp" in page
+
+
+def test_api_record_with_missing_commune_is_a_clear_400(client, centre_staff):
+    client.force_login(centre_staff)
+    response = client.post(
+        "/api/v1/hotline-calls/",
+        {"received_at": timezone.now().isoformat(), "kind": "report", "caller_type": "child",
+         "issue": "abuse", "summary": "x"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "commune" in response.json()

@@ -1,0 +1,43 @@
+"""The benchmark generator of referrals: set-based, valid, about one for every two people."""
+
+import pytest
+
+from cases.models import Referral, ReferralTransition
+from cases.referrals import generator
+from socialwork.demo.generate import GeneratorContext
+from tests.casework.factories import CaseFactory
+from tests.referrals.factories import CentreFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generates_valid_referrals_from_cases(province, commune_a, collaborator_a):
+    CentreFactory(commune=commune_a)
+    CaseFactory.create_batch(200, commune=commune_a, beneficiary__commune=commune_a)
+    ctx = GeneratorContext(people=200, seed=3, commune_ids=[commune_a.pk], province_id=province.pk)
+    generator.generate(ctx)
+    made = Referral.objects.count()
+    assert 70 <= made <= 130  # 100 wanted
+    assert ReferralTransition.objects.count() == made
+    assert Referral.objects.filter(status="declined").exclude(decline_reason="").exists()
+    assert not Referral.objects.filter(status="completed", feedback="").exists()
+
+
+def test_without_cases_nothing_is_made(province, commune_a):
+    CentreFactory(commune=commune_a)
+    generator.generate(
+        GeneratorContext(people=100, seed=1, commune_ids=[commune_a.pk], province_id=province.pk)
+    )
+    assert not Referral.objects.exists()
+
+
+def test_generated_referrals_skip_the_insert_history(province, commune_a, collaborator_a):
+    from cases.models import Referral as Model
+
+    CentreFactory(commune=commune_a)
+    CaseFactory.create_batch(20, commune=commune_a, beneficiary__commune=commune_a)
+    generator.generate(
+        GeneratorContext(people=20, seed=2, commune_ids=[commune_a.pk], province_id=province.pk)
+    )
+    assert Model.objects.exists()
+    assert not Model.pgh_event_model.objects.exists()
