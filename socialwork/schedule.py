@@ -14,4 +14,16 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 60 * 14},
     },
+    # Nightly: the current month and year. Hourly: any period with no finished
+    # run, and runs left "started" by a worker that died (the run table is the truth).
+    "indicators-compute-current": {
+        "task": "socialwork.indicators.tasks.indicators_compute_current",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 60 * 60 * 4},
+    },
+    "indicators-catch-up": {
+        "task": "socialwork.indicators.tasks.indicators_catch_up",
+        "schedule": crontab(minute=15),
+        "options": {"expires": 60 * 50},
+    },
 }
