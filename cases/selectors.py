@@ -19,7 +19,16 @@ from socialwork.accounts.scoping import get_scoped_or_404, scope_for
 from socialwork.search import search_key
 
 from .filters import BeneficiaryFilter, ConsentFilter, HouseholdFilter
-from .models import Beneficiary, BeneficiaryCategory, Category, Consent, Ethnicity, Household
+from .models import (
+    Beneficiary,
+    BeneficiaryCategory,
+    Category,
+    Consent,
+    DisabilityLevel,
+    Ethnicity,
+    Household,
+    Sex,
+)
 
 # Below this, a name is not offered as a likely duplicate.
 DUPLICATE_SIMILARITY = 0.45
@@ -253,9 +262,15 @@ def beneficiary_export_rows(*, queryset: QuerySet[Beneficiary], sensitive: bool)
         .values(*[c.key for c in columns])
     )
 
+    sexes = dict(Sex.choices)
+    levels = dict(DisabilityLevel.choices)
+
     def stream():
         for row in rows.iterator(chunk_size=2000):
             row["category_codes"] = ", ".join(row["category_codes"] or [])
+            row["sex"] = str(sexes.get(row["sex"], ""))
+            if "disability_level" in row:
+                row["disability_level"] = str(levels.get(row["disability_level"], ""))
             yield row
 
     return stream(), columns
