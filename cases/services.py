@@ -327,6 +327,7 @@ def beneficiary_update(
     categories = (
         _resolve_categories(data["categories"]) if data.get("categories") is not None else None
     )
+    moved = "commune" in values and values["commune"].pk != beneficiary.commune_id
     changed = Beneficiary.objects.filter(pk=beneficiary.pk, version=version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -341,6 +342,11 @@ def beneficiary_update(
     if categories is not None:
         _set_categories(beneficiary, categories)
     beneficiary.refresh_from_db()
+    if moved:
+        # A person who moves takes their open cases to the new commune's workers.
+        from .casework.services import case_follow_beneficiary
+
+        case_follow_beneficiary(actor=actor, beneficiary=beneficiary)
     return RegisterResult(beneficiary, False, beneficiary_warnings(beneficiary=beneficiary))
 
 

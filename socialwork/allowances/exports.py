@@ -7,14 +7,18 @@ is missing the download says so clearly (HTTP 503) instead of failing.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socialwork.spreadsheets.exports import ExportColumn, export_response, log_export
 
-from .models import PaymentList
+from .models import ChangeKind, PaymentList, PaymentMethod
 from .reports import Period, report_10a
+
+FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 
 
 def payment_columns() -> list[ExportColumn]:
@@ -63,6 +67,71 @@ def pdf_available() -> bool:
     return True
 
 
+# The same fonts as the case forms (cases/casework/printing.py): Liberation
+# Serif, metric-compatible with Times New Roman, shipped so that the signed
+# paper looks the same whatever fonts the server has.
+_FACES = (
+    ("Regular", "normal", "normal"),
+    ("Bold", "bold", "normal"),
+    ("Italic", "normal", "italic"),
+    ("BoldItalic", "bold", "italic"),
+)
+
+
+def _font_faces() -> str:
+    return "\n".join(
+        f"@font-face {{ font-family: 'PortalSerif'; font-weight: {weight}; font-style: {style};"
+        f" src: url('{(FONT_DIR / f'LiberationSerif-{name}.ttf').as_uri()}'); }}"
+        for name, weight, style in _FACES
+    )
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value or ""
+
+
+def _money(value: int | None) -> str:
+    return f"{value or 0:,}".replace(",", ".")
+
+
+def payment_list_pdf_bytes(payment_list: PaymentList) -> tuple[bytes, int]:
+    """The list laid out for signature (Decree 30/2020 heading, A4 landscape):
+    the PDF and the number of people on it."""
+    import weasyprint
+
+    rows = [
+        {
+            **row,
+            "amount_text": _money(row["amount"]),
+            "arrears_text": _money(row["arrears"]),
+            "method_text": _label(PaymentMethod, row["method"]),
+            "change_text": "" if row["change"] == ChangeKind.UNCHANGED
+            else _label(ChangeKind, row["change"]),
+        }
+        for row in _payment_rows(payment_list)
+    ]
+    today = timezone.localdate()
+    html = render_to_string(
+        "allowances/payment_list_pdf.html",
+        {
+            "payment_list": payment_list,
+            "rows": rows,
+            "font_faces": _font_faces(),
+            "removals": payment_list.removals.select_related("beneficiary").order_by(
+                "beneficiary__full_name", "id"
+            ),
+            "total_amount": _money(payment_list.total_amount),
+            "total_arrears": _money(payment_list.total_arrears),
+            "total": _money(payment_list.total),
+            "today": today,
+        },
+    )
+    return weasyprint.HTML(string=html, base_url=str(FONT_DIR)).write_pdf(), len(rows)
+
+
 def payment_list_pdf(request: HttpRequest, payment_list: PaymentList) -> HttpResponse:
     if not pdf_available():
         return HttpResponse(
@@ -70,17 +139,11 @@ def payment_list_pdf(request: HttpRequest, payment_list: PaymentList) -> HttpRes
             status=503,
             content_type="text/plain; charset=utf-8",
         )
-    import weasyprint
-
-    rows = list(_payment_rows(payment_list))
-    html = render_to_string(
-        "allowances/payment_list_pdf.html", {"payment_list": payment_list, "rows": rows}
-    )
-    content = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    content, row_count = payment_list_pdf_bytes(payment_list)
     log_export(
         user=request.user,
         object_type="allowances.Payment",
-        row_count=len(rows),
+        row_count=row_count,
         request=request,
         detail=f"list {payment_list.pk}; pdf",
     )

@@ -7,8 +7,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from socialwork.accounts.models import AccessLog
-from socialwork.allowances import services
-from socialwork.allowances.exports import pdf_available
+from socialwork.allowances import exports, services
 from socialwork.allowances.models import PaymentList
 from tests.cases.factories import BeneficiaryFactory, HouseholdFactory, HouseholdPovertyFactory
 from tests.factories import (
@@ -92,14 +91,29 @@ def test_payment_list_excel_is_formula_safe_and_logged(client, commune_a, listed
     assert AccessLog.objects.filter(action="export", object_type="allowances.Payment").count() == 1
 
 
-def test_pdf_export_says_clearly_when_unavailable(client, commune_a, listed):
+def test_payment_list_pdf_for_signature(client, commune_a, listed):
     client.force_login(CommuneOfficialFactory(area=commune_a))
     response = client.get(reverse("allowances:payment_list_export", args=[listed.pk, "pdf"]))
-    if pdf_available():
-        assert response["Content-Type"] == "application/pdf"
-    else:
-        assert response.status_code == 503
-        assert "weasyprint" in response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"].endswith(f'{listed.month:%Y-%m}.pdf"')
+    log = AccessLog.objects.get(action="export", object_type="allowances.Payment")
+    assert log.detail.endswith("pdf")
+
+
+def test_payment_list_pdf_embeds_the_shipped_font(commune_a, listed):
+    content, people = exports.payment_list_pdf_bytes(listed)
+    assert content.startswith(b"%PDF") and people == 1
+    assert b"LiberationSerif" in content
+
+
+def test_pdf_export_says_clearly_when_unavailable(client, commune_a, listed, monkeypatch):
+    monkeypatch.setattr(exports, "pdf_available", lambda: False)
+    client.force_login(CommuneOfficialFactory(area=commune_a))
+    response = client.get(reverse("allowances:payment_list_export", args=[listed.pk, "pdf"]))
+    assert response.status_code == 503
+    assert "weasyprint" in response.content.decode()
 
 
 def test_report_10a_excel(client, listed):

@@ -389,3 +389,15 @@ def test_worker_must_be_in_the_case_commune(case_a, official_a, collaborator_b):
 def test_collaborator_cannot_assign(case_a, collaborator_a, collaborator_a2):
     with pytest.raises(PermissionDenied):
         services.case_assign(actor=collaborator_a, case=case_a, worker=collaborator_a2)
+
+
+def test_editing_the_register_to_a_new_commune_moves_the_open_cases(case_a, commune_b, department):
+    from cases.services import beneficiary_update
+
+    person = case_a.beneficiary
+    beneficiary_update(
+        actor=department, beneficiary=person, data={"commune": commune_b}, version=person.version
+    )
+    case_a.refresh_from_db()
+    assert case_a.commune == commune_b
+    assert case_a.assigned_worker is None
