@@ -10,6 +10,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from . import importers, scoping  # noqa: F401 (importers register themselves)
         from .casework import scoping as casework_scoping
+        from .hotline import scoping as hotline_scoping
+        from .referrals import scoping as referrals_scoping
 
+        # Order matters: referrals widen the case and register policies made before them.
         scoping.register()
         casework_scoping.register()
+        referrals_scoping.register()
+        hotline_scoping.register()

@@ -51,16 +51,25 @@ class BeneficiaryFilter(django_filters.FilterSet):
         fields = ["q", "commune", "category", "age_min", "age_max", "sex", "household",
                   "has_household", "consent", "identified"]  # fmt: skip
 
-    def filter_q(self, queryset, name, value):
-        from .selectors import apply_search
+    def filter_queryset(self, queryset):
+        # The search runs last: it checks whether anyone *in the filtered set*
+        # holds every typed word before falling back to similarity.
+        queryset = super().filter_queryset(queryset)
+        query = self.form.cleaned_data.get("q")
+        if query:
+            from .selectors import apply_search
 
-        return apply_search(queryset, value)
+            queryset = apply_search(queryset, query)
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
 
     # `value` is the Category picked by its code; the hint tells the schema "string".
     def filter_category(self, queryset, name, value: str):
-        links = BeneficiaryCategory.objects.filter(beneficiary=OuterRef("pk")).filter(
-            Q(category=value) | Q(category__parent=value)
-        )
+        # The group and its sub-cases as an id list: the category index serves it.
+        group = Category.objects.filter(Q(pk=value.pk) | Q(parent=value)).values("pk")
+        links = BeneficiaryCategory.objects.filter(beneficiary=OuterRef("pk"), category__in=group)
         return queryset.filter(Exists(links))
 
     # Age by birth year: served by the birth-year index, exact to a year.

@@ -12,10 +12,12 @@ commune) and against the register.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,10 +26,14 @@ from socialwork.areas.selectors import legacy_commune_successors, province_commu
 from socialwork.search import search_key
 from socialwork.spreadsheets import parsing, sql
 from socialwork.spreadsheets.importers import Column, Importer, register
+from socialwork.spreadsheets.models import ImportRow
 
 from . import cccd as cccd_rules
 from .models import Beneficiary, BeneficiaryCategory, Category, Sex
 from .models.beneficiaries import MIN_BIRTH_YEAR
+
+# Marks the "old commune was split: pick the new one" error of a row.
+SPLIT_COMMUNE = "split_commune"
 
 
 def parse_birth(text: str) -> str:
@@ -161,15 +167,52 @@ class BeneficiaryImporter(Importer):
                 "message": _("Không tìm thấy xã cũ “%(name)s” trong tỉnh.") % {"name": old},
             })  # fmt: skip
             return None
+        # The user picks one per row (cases: import_commune_picker); `code`
+        # lets validate() drop this error once the choice is made.
+        values["commune_options"] = [pk for pk, _name in successors]
         errors.append({
             "column": self.header_of("old_commune"),
             "message": _("Xã cũ “%(name)s” nay thuộc nhiều xã/phường: %(options)s. "
-                         "Ghi xã/phường đúng vào cột “Xã/phường (mới)”.")
+                         "Chọn xã/phường đúng cho dòng này, hoặc ghi vào cột “Xã/phường (mới)”.")
             % {"name": old, "options": ", ".join(name for _pk, name in successors)},
+            "code": SPLIT_COMMUNE,
         })  # fmt: skip
         return None
 
+    def _apply_commune_choices(self, job) -> None:
+        """Where the user picked the new commune of a split old one: set the
+        row's commune, drop that error, and the row is valid if nothing else
+        is wrong. Set-based, before the duplicate checks see the commune."""
+        choices = (job.options or {}).get("communes") or {}
+        if not choices:
+            return
+        staging = connection.ops.quote_name(ImportRow._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                UPDATE {staging} AS r SET
+                  chosen = jsonb_build_object('commune_id', c.commune_id::bigint),
+                  normalised = r.normalised || jsonb_build_object(
+                    'commune_id', c.commune_id::bigint,
+                    'person_key', split_part(r.normalised ->> 'person_key', '|', 1) || '|'
+                      || split_part(r.normalised ->> 'person_key', '|', 2) || '|'
+                      || c.commune_id),
+                  errors = coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(r.errors) e
+                                     WHERE e ->> 'code' IS DISTINCT FROM %s), '[]'::jsonb)
+                FROM jsonb_each_text(%s::jsonb) AS c(row_number, commune_id)
+                WHERE r.job_id = %s AND r.row_number = c.row_number::int
+                  AND r.normalised -> 'commune_options' @> to_jsonb(c.commune_id::bigint)
+                """,  # noqa: S608 (the table name comes from model metadata)
+                [SPLIT_COMMUNE, json.dumps(choices), job.pk],
+            )
+            cursor.execute(
+                f"UPDATE {staging} SET status = 'valid' "  # noqa: S608
+                "WHERE job_id = %s AND status = 'invalid' AND errors = '[]'::jsonb",
+                [job.pk],
+            )
+
     def validate(self, job) -> None:
+        self._apply_commune_choices(job)
         sql.flag_duplicates(
             job, key="cccd", column=self.header_of("cccd"),
             message=_("Số CCCD trùng với dòng {rows} trong tệp."),

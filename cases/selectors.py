@@ -1,7 +1,7 @@
 """Reads of the register. Every read a user can influence is scoped here.
 
-Name search narrows with the trigram index on the accent-free key (LIKE on
-each token, or trigram similarity for typos), then ranks by similarity:
+Name search narrows with the trigram index on the accent-free key (every
+typed word, or trigram similarity for a typo), then ranks by similarity:
 never a sequential scan over the province.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db.models import Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Greatest
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 
 from socialwork.accounts.phones import normalize_phone
 from socialwork.accounts.scoping import get_scoped_or_404, scope_for
@@ -38,12 +38,41 @@ _IDENTIFIER = re.compile(r"^[0-9 .+\-]{6,}$")
 # --- Search -------------------------------------------------------------------
 
 
+def _word(token: str) -> Q:
+    """The name has a word beginning with `token`.
+
+    `search_key LIKE '%token%'` is what the trigram index serves (GIN
+    intersects the trigrams of all the words, skipping through common ones
+    such as "nguyen"); the word-start check on " " || key only rechecks the
+    rows the index found. Under three letters a token has no trigram: it is
+    only rechecked."""
+    condition = Q(spaced__contains=" " + token)
+    if len(token) >= 3:
+        condition &= Q(search_key__contains=token)
+    return condition
+
+
+def _every_word(tokens: list[str]) -> Q:
+    condition = Q()
+    for token in tokens:
+        condition &= _word(token)
+    return condition
+
+
 def apply_search(queryset: QuerySet[Beneficiary], query: str) -> QuerySet[Beneficiary]:
     """Narrow `queryset` to what `query` names, best match first.
 
     A run of digits is a CCCD, an old ID, a phone number or a household
-    code; anything else is a name, matched accent-free, any word order, with
-    typos ranked below exact words."""
+    code; anything else is a name, matched accent-free, in any word order.
+
+    Vietnamese names repeat (DESIGN.md pitfalls): trigram similarity over the
+    province would compare "nguyen van duc" with every Nguyễn Văn. So the
+    search narrows first to the names holding every typed word (the start of
+    a word is enough: "nguyen van d"), and ranks only those by similarity.
+    Only when nobody in the filtered set has them all (a typo) does it fall
+    back to similar names that hold all the words but one, and a word with
+    the first letter of the missing one. Either way
+    the trigram index serves it, in two queries (the check, then the page)."""
     query = (query or "").strip()
     if not query:
         return queryset
@@ -56,22 +85,22 @@ def apply_search(queryset: QuerySet[Beneficiary], query: str) -> QuerySet[Benefi
     key = search_key(query)
     if not key:
         return queryset.none()
-    every_token = Q()
-    for token in key.split(" "):
-        every_token &= Q(search_key__contains=token)
-    return (
-        queryset.filter(
-            every_token
-            | Q(search_key__trigram_similar=key)
-            | Q(search_key__trigram_word_similar=key)
-        )
-        .annotate(
-            similarity=Greatest(
-                TrigramWordSimilarity(Value(key), "search_key"),
-                TrigramSimilarity("search_key", Value(key)),
-            )
-        )
-        .order_by("-similarity", "-id")
+    tokens = key.split(" ")
+    queryset = queryset.alias(spaced=Concat(Value(" "), "search_key", output_field=TextField()))
+    narrowed = queryset.filter(_every_word(tokens))
+    if not narrowed.exists():
+        similar = Q(search_key__trigram_similar=key)
+        if len(tokens) > 1:
+            # A typo rarely changes a word's first letter: the mistyped word
+            # keeps it, which spares ranking every Nguyễn Thị of the province.
+            all_but_one = Q()
+            for skipped, word in enumerate(tokens):
+                others = tokens[:skipped] + tokens[skipped + 1 :]
+                all_but_one |= _every_word(others) & Q(spaced__contains=" " + word[0])
+            similar &= all_but_one
+        narrowed = queryset.filter(similar)
+    return narrowed.annotate(similarity=TrigramSimilarity("search_key", Value(key))).order_by(
+        "-similarity", "-id"
     )
 
 
@@ -274,3 +303,23 @@ def beneficiary_export_rows(*, queryset: QuerySet[Beneficiary], sensitive: bool)
             yield row
 
     return stream(), columns
+
+
+def import_split_rows(*, job) -> list[tuple[Any, list[tuple[int, str]]]]:
+    """The rows of a (scoped) import job whose old commune was split, each
+    with the new communes it became: two queries whatever the number of rows."""
+    from socialwork.areas.models import AdministrativeUnit
+
+    from .importers import SPLIT_COMMUNE
+
+    rows = list(
+        job.rows.filter(status="invalid", errors__contains=[{"code": SPLIT_COMMUNE}])
+        .only("id", "row_number", "data", "normalised")
+        .order_by("row_number")
+    )
+    ids = {pk for row in rows for pk in row.normalised.get("commune_options", [])}
+    names = dict(AdministrativeUnit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return [
+        (row, [(pk, names.get(pk, str(pk))) for pk in row.normalised.get("commune_options", [])])
+        for row in rows
+    ]

@@ -625,3 +625,43 @@ def consent_withdraw(*, actor, consent: Consent, on: datetime.date) -> Consent:
     consent.withdrawn_on = on
     consent.save(update_fields=["withdrawn_on"])
     return consent
+
+
+# --- Import: the new commune of a split old one -------------------------------------
+
+
+@transaction.atomic
+def beneficiary_import_choose_communes(*, job, choices: dict[int, int], actor):
+    """Record the new commune the user picked for rows whose old commune was
+    split, then validate the job again (a Celery task; the job page shows its
+    progress). `choices` maps row numbers to commune ids; each must be one of
+    that row's successors, or nothing is recorded."""
+    from socialwork.spreadsheets import tasks
+    from socialwork.spreadsheets.importers import get_importer
+    from socialwork.spreadsheets.models import ImportJob
+
+    from .selectors import import_split_rows
+
+    if job.kind != "beneficiaries" or not get_importer(job.kind).can_upload(actor):
+        raise PermissionDenied
+    if job.status != ImportJob.Status.VALIDATED:
+        raise ValidationError(_("Lượt nhập này không còn chờ chọn xã/phường."))
+    offered = {row.row_number: {pk for pk, _name in options}
+               for row, options in import_split_rows(job=job)}  # fmt: skip
+    if not choices:
+        raise ValidationError(_("Chưa chọn xã/phường cho dòng nào."))
+    wrong = [str(n) for n, pk in choices.items() if pk not in offered.get(n, set())]
+    if wrong:
+        raise ValidationError(
+            _("Xã/phường đã chọn không thuộc các xã/phường mới của xã cũ (dòng %(rows)s).")
+            % {"rows": ", ".join(wrong)}
+        )
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    communes = {**(job.options or {}).get("communes", {}),
+                **{str(n): pk for n, pk in choices.items()}}  # fmt: skip
+    job.options = {**(job.options or {}), "communes": communes}
+    # Validation starts over from the file and applies every choice made so far.
+    job.status = ImportJob.Status.UPLOADED
+    job.save(update_fields=["options", "status"])
+    tasks.import_validate.delay_on_commit(job.pk)
+    return job

@@ -12,4 +12,5 @@ urlpatterns = [
     path("people/<int:pk>/consent/", views.consent_add, name="consent_add"),
     path("people/<int:pk>/merge/", views.beneficiary_merge, name="beneficiary_merge"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("imports/<int:pk>/communes/", views.import_communes, name="import_communes"),
 ]

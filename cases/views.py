@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -305,3 +306,31 @@ def beneficiary_export(request):
         object_type="cases.beneficiary",
         detail="with sensitive columns" if sensitive else "basic columns",
     )
+
+
+@login_required
+def import_communes(request, pk: int):
+    """Pick, row by row, the new commune of an old one that was split."""
+    from socialwork.spreadsheets.selectors import import_job_get
+
+    user = request.user
+    _no_leadership(user)
+    job = import_job_get(actor=user, job_id=pk)  # scoped: another's job is 404
+    if job.kind != "beneficiaries":
+        raise Http404
+    rows = selectors.import_split_rows(job=job)
+    if request.method == "POST":
+        choices = {}
+        for row, _options in rows:
+            value = request.POST.get(f"row-{row.row_number}", "")
+            if value.isdigit():
+                choices[row.row_number] = int(value)
+        try:
+            services.beneficiary_import_choose_communes(job=job, choices=choices, actor=user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã ghi xã/phường đã chọn; đang kiểm tra lại tệp…"))
+            return redirect("spreadsheets:job", pk=job.pk)
+    return render(request, "cases/import_communes.html", {"job": job, "rows": rows})

@@ -2,9 +2,9 @@
 through `scope_for`, so another commune's id is a 404 and leadership gets 403
 on personal records.
 
-Cases, services, referrals and beneficiaries live in `cases/`, which lands
-after this app: they are looked up with `apps.get_model` and, until they
-exist, the numbers they would give are None ("—" on the pages).
+Caseloads, follow-ups, services and referrals come from `cases/`: a case is
+open until its status is "closed"; a follow-up is due when the case's next
+deadline (kept by the case services) falls today or earlier.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     Max,
-    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -30,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from cases.models import Beneficiary, Case, CaseStatus, Referral, ServiceDelivery
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import scope_for
 from socialwork.areas.models import AdministrativeUnit
@@ -154,61 +154,27 @@ def attendance_get(*, actor, attendance_id) -> Attendance:
         raise Http404 from None
 
 
-# --- Cases (guarded until cases/ lands) ----------------------------------------------
-
-# Names the cases helper may choose; the first that exists is used.
-_WORKER_FIELDS = ("assigned_to", "assigned_worker", "worker", "assignee")
-_FOLLOW_UP_FIELDS = ("next_follow_up_on", "next_follow_up", "follow_up_due_on", "next_deadline")
-_SERVICE_DATE_FIELDS = ("delivered_on", "provided_on", "date")
-_SERVICE_BY_FIELDS = ("delivered_by", "recorded_by", "worker", "created_by")
-_REFERRAL_BY_FIELDS = ("sent_by", "created_by", "referred_by")
-_CLOSED = "closed"
-
-
-def _model(app_label: str, name: str) -> type[Model] | None:
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
-def _field(model: type[Model], candidates: tuple[str, ...]) -> str | None:
-    for name in candidates:
-        try:
-            model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        return name
-    return None
-
-
-@dataclass(frozen=True)
-class _CaseShape:
-    model: type[Model]
-    worker: str
-    follow_up: str | None
-
-
-def _case_shape() -> _CaseShape | None:
-    case = _model("cases", "Case")
-    if case is None:
-        return None
-    worker = _field(case, _WORKER_FIELDS)
-    if worker is None:
-        return None
-    return _CaseShape(case, worker, _field(case, _FOLLOW_UP_FIELDS))
+# --- Cases ----------------------------------------------------------------------------
 
 
 def _open(queryset: QuerySet) -> QuerySet:
-    return queryset.exclude(status=_CLOSED)
+    return queryset.exclude(status=CaseStatus.CLOSED)
 
 
-def open_cases_for(user) -> list:
-    """The open cases assigned to `user` (empty until cases.Case exists)."""
-    shape = _case_shape()
-    if shape is None:
-        return []
-    return list(_open(shape.model.objects.filter(**{shape.worker: user})).order_by("pk"))
+def _end_of_today() -> datetime.datetime:
+    """The first instant of tomorrow in the portal's time zone: a deadline
+    before it falls due today (or is already past)."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+
+
+def open_cases_for(user) -> list[Case]:
+    """The open cases assigned to `user`, for reassignment before they leave."""
+    return list(
+        _open(Case.objects.filter(assigned_worker=user))
+        .select_related("beneficiary")
+        .order_by("next_deadline", "pk")
+    )
 
 
 def _count_subquery(queryset: QuerySet, group_by: str) -> Coalesce:
@@ -222,28 +188,22 @@ def _count_subquery(queryset: QuerySet, group_by: str) -> Coalesce:
 
 
 def with_caseload(queryset: QuerySet[Collaborator], *, user_ref: str = "user") -> QuerySet:
-    """Adds open_cases, overdue_follow_ups and services_this_month (None until
-    cases land), each a correlated count: one query for the whole page."""
-    none = Value(None, output_field=IntegerField())
-    shape = _case_shape()
+    """Adds open_cases, overdue_follow_ups (open cases whose next legal or
+    planned deadline has passed) and services_this_month, each a correlated
+    count: one query for the whole page."""
     today = timezone.localdate()
-    annotations = {"open_cases": none, "overdue_follow_ups": none, "services_this_month": none}
-    if shape is not None:
-        cases = _open(shape.model.objects.filter(**{shape.worker: OuterRef(user_ref)}))
-        annotations["open_cases"] = _count_subquery(cases, shape.worker)
-        if shape.follow_up:
-            overdue = cases.filter(**{f"{shape.follow_up}__lt": today})
-            annotations["overdue_follow_ups"] = _count_subquery(overdue, shape.worker)
-    service = _model("cases", "ServiceDelivery")
-    if service is not None:
-        by = _field(service, _SERVICE_BY_FIELDS)
-        on = _field(service, _SERVICE_DATE_FIELDS)
-        if by and on:
-            month = service.objects.filter(
-                **{by: OuterRef(user_ref), f"{on}__gte": today.replace(day=1), f"{on}__lte": today}
-            )
-            annotations["services_this_month"] = _count_subquery(month, by)
-    return queryset.annotate(**annotations)
+    cases = _open(Case.objects.filter(assigned_worker=OuterRef(user_ref)))
+    overdue = cases.filter(next_deadline__lt=timezone.now())
+    services = ServiceDelivery.objects.filter(
+        delivered_by=OuterRef(user_ref),
+        delivered_on__gte=today.replace(day=1),
+        delivered_on__lte=today,
+    )
+    return queryset.annotate(
+        open_cases=_count_subquery(cases, "assigned_worker"),
+        overdue_follow_ups=_count_subquery(overdue, "assigned_worker"),
+        services_this_month=_count_subquery(services, "delivered_by"),
+    )
 
 
 def caseload_list(*, actor, filters: dict | None = None) -> QuerySet[Collaborator]:
@@ -261,8 +221,8 @@ def caseload_list(*, actor, filters: dict | None = None) -> QuerySet[Collaborato
 class CoverageRow:
     commune: AdministrativeUnit
     active: int
-    beneficiaries: int | None
-    open_cases: int | None
+    beneficiaries: int
+    open_cases: int
 
     @property
     def per_thousand(self) -> float | None:
@@ -313,19 +273,13 @@ def coverage(*, actor, order: str = "name", today: datetime.date | None = None) 
     active = Collaborator.objects.filter(
         active_q(today), user__area=OuterRef("pk"), user__role=Role.COLLABORATOR
     )
+    people = Beneficiary.objects.active().filter(commune=OuterRef("pk"))
+    cases = _open(Case.objects.filter(commune=OuterRef("pk")))
     annotations = {
         "active_count": _count_subquery(active, "user__area"),
-        "beneficiary_count": Value(None, output_field=IntegerField()),
-        "open_case_count": Value(None, output_field=IntegerField()),
+        "beneficiary_count": _count_subquery(people, "commune"),
+        "open_case_count": _count_subquery(cases, "commune"),
     }
-    beneficiary = _model("cases", "Beneficiary")
-    if beneficiary is not None and _field(beneficiary, ("commune",)):
-        people = beneficiary.objects.filter(commune=OuterRef("pk"))
-        annotations["beneficiary_count"] = _count_subquery(people, "commune")
-    shape = _case_shape()
-    if shape is not None and _field(shape.model, ("commune",)):
-        cases = _open(shape.model.objects.filter(commune=OuterRef("pk")))
-        annotations["open_case_count"] = _count_subquery(cases, "commune")
     rows = [
         CoverageRow(c, c.active_count, c.beneficiary_count, c.open_case_count)
         for c in communes.annotate(**annotations)
@@ -358,33 +312,29 @@ def commune_get(*, actor, commune_id) -> AdministrativeUnit:
 @dataclass
 class HomeSummary:
     collaborator: Collaborator | None
-    due_follow_ups: list | None
-    open_cases: list | None
-    referrals: list | None
+    due_follow_ups: list
+    open_cases: list
+    referrals: list
     attendances: list
     refresher_due: bool
 
 
 def home_summary(*, user, limit: int = 5) -> HomeSummary:
-    """What a collaborator sees first on their phone: a handful of small queries."""
+    """What a collaborator sees first on their phone: a handful of small queries.
+    Due follow-ups are their own open cases whose next deadline falls today or
+    has passed, the most urgent first."""
     collaborator = Collaborator.objects.filter(user=user).first()
     today = timezone.localdate()
-    shape = _case_shape()
-    due = mine = None
-    if shape is not None:
-        open_mine = _open(shape.model.objects.filter(**{shape.worker: user}))
-        mine = list(open_mine.order_by("-pk")[:limit])
-        if shape.follow_up:
-            due = list(
-                open_mine.filter(**{f"{shape.follow_up}__lte": today}).order_by(shape.follow_up)[
-                    :limit
-                ]
-            )
-    referrals = None
-    referral = _model("cases", "Referral")
-    by = referral is not None and _field(referral, _REFERRAL_BY_FIELDS)
-    if by:
-        referrals = list(referral.objects.filter(**{by: user}).order_by("-pk")[:limit])
+    open_mine = _open(Case.objects.filter(assigned_worker=user)).select_related("beneficiary")
+    due = list(
+        open_mine.filter(next_deadline__lt=_end_of_today()).order_by("next_deadline", "pk")[:limit]
+    )
+    mine = list(open_mine.order_by(F("next_deadline").asc(nulls_last=True), "-pk")[:limit])
+    referrals = list(
+        Referral.objects.filter(sender=user)
+        .select_related("to_facility", "beneficiary")
+        .order_by("-pk")[:limit]
+    )
     attendances: list = []
     due_refresher = False
     if collaborator is not None:

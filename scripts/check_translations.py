@@ -62,18 +62,39 @@ def main() -> int:
             if not (LOCALE / "en" / "LC_MESSAGES" / f"{domain}.po").exists():
                 continue
             subprocess.run(
-                [sys.executable, "manage.py", "makemessages", "-l", "en", "-d", domain,
-                 "--no-obsolete", "--no-location", "-i", ".venv/*", "-i", "staticfiles/*",
-                 "-i", "tests/*", "-i", ".data/*"],
+                [
+                    sys.executable,
+                    "manage.py",
+                    "makemessages",
+                    "-l",
+                    "en",
+                    "-d",
+                    domain,
+                    "--no-obsolete",
+                    "--no-location",
+                    "-i",
+                    ".venv/*",
+                    "-i",
+                    "staticfiles/*",
+                    "-i",
+                    "tests/*",
+                    "-i",
+                    ".data/*",
+                ],
                 cwd=ROOT,
                 check=True,
                 capture_output=True,
-                env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "socialwork.settings.base"},
+                env={
+                    **__import__("os").environ,
+                    "DJANGO_SETTINGS_MODULE": "socialwork.settings.base",
+                },
             )
             fresh = entries(LOCALE / "en" / "LC_MESSAGES" / f"{domain}.po")
             # Put the committed catalogue back: this check must not change the tree.
-            shutil.copy(copy / "en" / "LC_MESSAGES" / f"{domain}.po",
-                        LOCALE / "en" / "LC_MESSAGES" / f"{domain}.po")
+            shutil.copy(
+                copy / "en" / "LC_MESSAGES" / f"{domain}.po",
+                LOCALE / "en" / "LC_MESSAGES" / f"{domain}.po",
+            )
             committed = entries(LOCALE / "en" / "LC_MESSAGES" / f"{domain}.po")
             for msgid in sorted(set(fresh) - set(committed)):
                 problems.append(f"{domain}: not in the catalogue: {msgid[:80]!r}")
@@ -85,7 +106,9 @@ def main() -> int:
             compiled = Path(scratch) / f"{domain}.mo"
             subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(po)], check=True)
             if not mo.exists() or mo.read_bytes() != compiled.read_bytes():
-                problems.append(f"{mo.relative_to(ROOT)} does not match its .po: run compilemessages")
+                problems.append(
+                    f"{mo.relative_to(ROOT)} does not match its .po: run compilemessages"
+                )
     for line in problems[:200]:
         print(line)
     if problems:

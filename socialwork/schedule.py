@@ -14,6 +14,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 60 * 14},
     },
+    "referrals-escalate-overdue": {
+        "task": "cases.referrals.tasks.escalate_overdue",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 60 * 14},
+    },
     # Nightly: the current month and year. Hourly: any period with no finished
     # run, and runs left "started" by a worker that died (the run table is the truth).
     "indicators-compute-current": {

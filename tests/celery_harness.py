@@ -62,10 +62,9 @@ def broker(tmp_path: Path):
 
 
 def _reset_connections() -> None:
-    # Connections are pooled per broker URL: drop them so the next send uses the new one.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Connections are pooled per broker URL: forget them so the next send opens a new
+    # one (closing them could break a producer another test still holds).
+    app._pool = None
     app.amqp._producer_pool = None
 
 
@@ -79,9 +78,22 @@ def worker(broker_env: dict[str, str], *, concurrency: int = 1, queue: str = "ce
         "DJANGO_SETTINGS_MODULE": "socialwork.settings.base",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "socialwork", "worker", "--loglevel=INFO",
-         f"--concurrency={concurrency}", "--pool=prefork", "-Q", queue, "--without-heartbeat",
-         "--without-gossip", "--without-mingle"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "socialwork",
+            "worker",
+            "--loglevel=INFO",
+            f"--concurrency={concurrency}",
+            "--pool=prefork",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -4,6 +4,21 @@ from tests.factories import CommuneFactory, ProvinceFactory
 
 PASSWORD = "mat-khau-thu-1"
 
+TRANSACTIONAL_FIXTURES = {"live_server", "transactional_db", "django_db_reset_sequences"}
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser, real worker) empty the tables when they end,
+    which would wipe the reference data the migrations load (categories,
+    coefficients, holidays…) for the tests after them. Serialized rollback
+    puts it back."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction"))
+        if transactional or TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            if "django_db_serialized_rollback" not in item.fixturenames:
+                item.fixturenames.append("django_db_serialized_rollback")
+
 
 @pytest.fixture
 def province(db):

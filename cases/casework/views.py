@@ -35,6 +35,7 @@ from .forms import (
 from .scoping import may_see_reporter
 
 PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
 MOVES = {
     "assess": services.case_begin_assessment,
     "plan": services.case_begin_planning,
@@ -54,13 +55,19 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _page(request, queryset):
+def _int_param(request, name: str, default: int, low: int, high: int) -> int:
     try:
-        number = max(1, int(request.GET.get("page", 1)))
+        return min(high, max(low, int(request.GET.get(name, default))))
     except ValueError:
-        number = 1
-    rows = list(queryset[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
-    return rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE
+        return default
+
+
+def _page(request, queryset):
+    number = _int_param(request, "page", 1, 1, 10**6)
+    size = _int_param(request, "page_size", PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    # One row more than the page tells whether a next page exists, without a count.
+    rows = list(queryset[(number - 1) * size : number * size + 1])
+    return rows[:size], number, len(rows) > size
 
 
 @login_required

@@ -130,3 +130,4 @@ def register() -> None:
     if not _registered:
         register_facility_rule(facility_people)
         _registered = True
+    from . import tasks  # noqa: F401  (the worker learns the beat task)

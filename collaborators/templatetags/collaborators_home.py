@@ -3,6 +3,7 @@ loads its own data through this tag, so the home view needs no change."""
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from collaborators import selectors
 
@@ -22,7 +23,8 @@ def collaborator_home(context):
     user = context["request"].user
     return {
         "summary": selectors.home_summary(user=user),
+        "now": timezone.now(),
         "register_url": optional_url("cases:beneficiary_register"),
-        "my_cases_url": optional_url("cases:my_cases"),
-        "referrals_url": optional_url("cases:referral_list"),
+        "my_cases_url": optional_url("casework:my_cases"),
+        "referrals_url": optional_url("referrals:list"),
     }

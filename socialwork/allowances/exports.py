@@ -97,7 +97,9 @@ def _money(value: int | None) -> str:
     return f"{value or 0:,}".replace(",", ".")
 
 
-def payment_list_pdf_bytes(payment_list: PaymentList) -> tuple[bytes, int]:
+def payment_list_pdf_bytes(
+    payment_list: PaymentList, *, compress: bool = True
+) -> tuple[bytes, int]:
     """The list laid out for signature (Decree 30/2020 heading, A4 landscape):
     the PDF and the number of people on it."""
     import weasyprint
@@ -108,7 +110,8 @@ def payment_list_pdf_bytes(payment_list: PaymentList) -> tuple[bytes, int]:
             "amount_text": _money(row["amount"]),
             "arrears_text": _money(row["arrears"]),
             "method_text": _label(PaymentMethod, row["method"]),
-            "change_text": "" if row["change"] == ChangeKind.UNCHANGED
+            "change_text": ""
+            if row["change"] == ChangeKind.UNCHANGED
             else _label(ChangeKind, row["change"]),
         }
         for row in _payment_rows(payment_list)
@@ -129,7 +132,10 @@ def payment_list_pdf_bytes(payment_list: PaymentList) -> tuple[bytes, int]:
             "today": today,
         },
     )
-    return weasyprint.HTML(string=html, base_url=str(FONT_DIR)).write_pdf(), len(rows)
+    pdf = weasyprint.HTML(string=html, base_url=str(FONT_DIR)).write_pdf(
+        uncompressed_pdf=not compress
+    )
+    return pdf, len(rows)
 
 
 def payment_list_pdf(request: HttpRequest, payment_list: PaymentList) -> HttpResponse:

@@ -153,6 +153,15 @@ def coefficient_on(*, beneficiary: Beneficiary, group: str, sub_case: str, day: 
     )
 
 
+def _group_ended_on(group: str, month: datetime.date) -> datetime.date | None:
+    """The last day of the group's coefficients when none is in force in
+    `month` any more (None while one is, or when the table has none yet)."""
+    rows = [c for c in _coefficients() if c.group == group and c.valid_from <= month]
+    if not rows or any(c.valid_to is None or c.valid_to >= month for c in rows):
+        return None
+    return max(c.valid_to for c in rows)
+
+
 def _check_fit(
     *,
     beneficiary: Beneficiary,
@@ -197,7 +206,21 @@ def _check_fit(
         coefficient = coefficient_on(
             beneficiary=beneficiary, group=group, sub_case=sub_case, day=filed_on
         )
-        if coefficient is None:
+        ended = _group_ended_on(group, amounts.month_start(filed_on))
+        if coefficient is None and ended is not None:
+            # The group left Decree 20 by law (e.g. 5.5c became the social
+            # pension on 1/7/2025): say so rather than blame the person's age.
+            errors["group"] = [
+                _(
+                    "Nhóm “%(group)s” không còn hưởng trợ cấp theo bảng hệ số từ ngày %(day)s; "
+                    "hãy chọn nhóm khác hoặc đề nghị Sở cập nhật bảng hệ số."
+                )
+                % {
+                    "group": Group(group).label,
+                    "day": f"{ended + datetime.timedelta(days=1):%d/%m/%Y}",
+                }
+            ]
+        elif coefficient is None:
             age = amounts.age_in_month(_person(beneficiary), amounts.month_start(filed_on))
             errors["group"] = [
                 _("Độ tuổi của người này (%(age)s) không thuộc nhóm “%(group)s”.")

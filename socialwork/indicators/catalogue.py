@@ -117,12 +117,12 @@ def _build() -> dict[str, Indicator]:
             ),
             unit=GROWTH,
             numerator_text=_(
-                "Số người (mỗi người tính một lần) có ít nhất 1 dịch vụ CTXH hoặc một "
-                "trường hợp đang mở trong năm"
+                "Số người (mỗi người tính một lần) có ít nhất 1 dịch vụ CTXH, một "
+                "trường hợp đang mở hoặc được chuyển gửi trong năm"
             ),
             denominator_text=_("Số người năm gốc (2020), do Sở nhập từ báo cáo của tỉnh"),
             compute=queries.ctxh03,
-            requires=("cases_case", "cases_servicedelivery"),
+            requires=("cases_case", "cases_servicedelivery", "cases_referral"),
             denominator=DENOMINATOR_BASELINE,
             period_kinds=(PeriodKind.YEAR,),
         ),
@@ -146,14 +146,19 @@ def _build() -> dict[str, Indicator]:
             numerator_text=_(
                 "Trẻ em dưới 16 tuổi thuộc nhóm ưu tiên (mồ côi không nguồn nuôi dưỡng, bị bỏ "
                 "rơi, nhiễm HIV, nạn nhân chất độc hóa học, khuyết tật nặng, ảnh hưởng thiên "
-                "tai, dịch bệnh) được trợ giúp hoặc có dịch vụ CTXH trong kỳ"
+                "tai, dịch bệnh) được trợ giúp (trợ cấp, thẻ BHYT, hỗ trợ khẩn cấp, nuôi "
+                "dưỡng tại cơ sở) hoặc có dịch vụ CTXH trong kỳ"
             ),
             denominator_text=_(
                 "Trẻ em thuộc các nhóm đó: số liệu thống kê chính thức nếu Sở đã nhập, "
                 "nếu không là số trẻ có trong sổ đăng ký"
             ),
             compute=queries.ctxh05,
-            requires=("cases_servicedelivery",),
+            requires=(
+                "cases_servicedelivery",
+                "allowances_assistance_received",
+                "facilities_admission",
+            ),
             sensitive_small_counts=True,
             denominator=DENOMINATOR_OFFICIAL_OR_REGISTER,
         ),

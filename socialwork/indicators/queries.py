@@ -372,6 +372,13 @@ _CTXH03 = (
             WHERE k.beneficiary_id = b.id AND k.reported_at < %(end_before)s
               AND (k.closed_on IS NULL OR k.closed_on >= %(start)s)
         )
+        OR EXISTS (
+            -- Supported by being referred (connected to a service) in the
+            -- period; a referral cancelled before anything happened is not.
+            SELECT 1 FROM cases_referral r
+            WHERE r.beneficiary_id = b.id AND r.status <> 'cancelled'
+              AND r.sent_at >= %(start_at)s AND r.sent_at < %(end_before)s
+        )
       )
     GROUP BY ROLLUP (b.commune_id)
 """
@@ -380,8 +387,10 @@ _CTXH03 = (
 
 def ctxh03(ctx: QueryContext) -> list[Row]:
     """CTXH-03 numerator N_t: distinct people (by their commune) with ≥1 CTXH
-    service in the period or a case open during it; each person once however
-    many services (semi-joins). The denominator is the entered baseline."""
+    service in the period, a case open during it or a referral sent in it;
+    each person once however many services (semi-joins). Cash allowances
+    alone are not counted: they are social assistance, not counselling or
+    CTXH support (DOMAIN §1.2). The denominator is the entered baseline."""
     return _fetch(ctx, _CTXH03)
 
 
@@ -415,6 +424,19 @@ _CTXH05 = (
                WHERE s.beneficiary_id = b.id
                  AND (t.counts_as_assistance OR t.counts_as_ctxh_service)
                  AND s.delivered_on >= %(start)s AND s.delivered_on <= %(end)s
+           ) OR EXISTS (
+               -- Assistance from the allowances app: a paid month, a BHYT
+               -- card, funeral or emergency support (the view's rows).
+               SELECT 1 FROM allowances_assistance_received ar
+               WHERE ar.beneficiary_id = b.id
+                 AND ar.received_on >= %(start)s AND ar.received_on <= %(end)s
+           ) OR EXISTS (
+               -- Care: living in a social assistance facility for at least one
+               -- day of the period (stays are [admitted_on, discharged_on)).
+               SELECT 1 FROM facilities_admission ad
+               WHERE ad.beneficiary_id = b.id AND ad.admitted_on IS NOT NULL
+                 AND ad.admitted_on <= %(end)s
+                 AND (ad.discharged_on IS NULL OR ad.discharged_on > %(start)s)
            )),
            count(*)
     FROM cases_beneficiary b
@@ -436,8 +458,10 @@ def _sixteen_years_before(day: datetime.date) -> datetime.date:
 
 def ctxh05(ctx: QueryContext) -> list[Row]:
     """CTXH-05: priority children under 16 at period end with ≥1 assistance
-    or CTXH service in the period, over those children in the register (the
-    department's official figure replaces the denominator where entered)."""
+    or CTXH service in the period (a service record, assistance from the
+    allowances app, or care in a facility for a day of the period), over
+    those children in the register (the department's official figure
+    replaces the denominator where entered)."""
     end = ctx.period.end
     return _fetch(
         ctx,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import time
 from decimal import Decimal
 
@@ -159,8 +160,23 @@ def _values_for(
     return values
 
 
+def _test_step_delay() -> float:
+    """Seconds to sleep after each indicator: set only by the crash-recovery
+    tests (INDICATORS_TEST_STEP_DELAY in a worker's environment) so a run is
+    slow enough to be killed half-way. Zero, and free, in production."""
+    value = getattr(settings, "INDICATORS_TEST_STEP_DELAY", None)
+    if value is None:
+        value = os.environ.get("INDICATORS_TEST_STEP_DELAY", "")
+    try:
+        return max(0.0, float(value or 0))
+    except ValueError:
+        return 0.0
+
+
 def _indicators_for(period: Period) -> list[catalogue.Indicator]:
-    return catalogue.computable(period.kind, tables=set(connection.introspection.table_names()))
+    return catalogue.computable(
+        period.kind, tables=set(connection.introspection.table_names(include_views=True))
+    )
 
 
 def run_create(*, period: Period, triggered_by=None, task_id: str = "") -> ComputationRun:
@@ -231,10 +247,13 @@ def indicators_compute(
             now = timezone.now()
             values: list[IndicatorValue] = []
             commune_ids = queries.commune_ids(ctx)
+            delay = _test_step_delay()
             for done, indicator in enumerate(indicators, start=1):
                 rows = _with_all_communes(indicator, indicator.compute(ctx), commune_ids)
                 values.extend(_values_for(indicator, rows, period, run, now))
                 progress.step(done)
+                if delay:
+                    time.sleep(delay)
             progress.close()
             IndicatorValue.objects.filter(
                 period_kind=period.kind, period_start=period.start
@@ -283,7 +302,8 @@ def stale_before() -> datetime.datetime:
 
 def periods_to_catch_up(*, months_back: int = 13) -> list[Period]:
     """Periods of the last `months_back` months and last two years with no
-    done run (a run stuck in 'started' past its time limit counts as none).
+    run, or whose latest run failed (call runs_fail_stale first: a run stuck
+    in 'started' past its time limit is then a failed one).
     Locked periods are left alone. Oldest first."""
     day = today()
     candidates: list[Period] = []
@@ -293,11 +313,17 @@ def periods_to_catch_up(*, months_back: int = 13) -> list[Period]:
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     candidates += [year_period(day.year - 1), year_period(day.year)]
     candidates = [p for p in candidates if p.start <= day]
-    done = set(
-        ComputationRun.objects.filter(status=ComputationRun.Status.DONE).values_list(
-            "period_kind", "period_start"
-        )
+    # A period is in hand when its LATEST run is done or still running: an
+    # older done run does not cover a later recompute that was killed (the
+    # register may have changed since).
+    latest = (
+        ComputationRun.objects.order_by("period_kind", "period_start", "-pk")
+        .distinct("period_kind", "period_start")
+        .values_list("period_kind", "period_start", "status")
     )
+    done = {
+        (kind, start) for kind, start, status in latest if status != ComputationRun.Status.FAILED
+    }
     locked = set(PeriodLock.objects.values_list("period_kind", "period_start"))
     missing = [
         p for p in candidates if (p.kind, p.start) not in done and (p.kind, p.start) not in locked

@@ -207,6 +207,30 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set reused by several serializers.
     "ENUM_NAME_OVERRIDES": {
         "SocialWorkAssignmentEnum": "facilities.models.SocialWorkAssignment",
+        "ReferralStatusEnum": "cases.models.referrals.ReferralStatus",
+        "LegalBasisEnum": "cases.models.referrals.LegalBasis",
+        "AdmissionKindEnum": "facilities.models.AdmissionKind",
+        "AdmissionStatusEnum": "facilities.models.AdmissionStatus",
+        "DischargeReasonEnum": "facilities.models.DischargeReason",
+        "CallKindEnum": "cases.models.hotline.CallKind",
+        "CallIssueEnum": "cases.models.hotline.CallIssue",
+        "CallerTypeEnum": "cases.models.hotline.CallerType",
+        "CallOutcomeEnum": "cases.models.hotline.CallOutcome",
+        "FacilityKindEnum": "facilities.models.FacilityKind",
+        "ServiceGroupEnum": "facilities.models.ServiceGroup",
+        "Ctxh01GroupEnum": "facilities.models.Ctxh01Group",
+        "CategoryGroupEnum": "cases.models.beneficiaries.CategoryGroup",
+        "CaseStatusEnum": "cases.models.casework.CaseStatus",
+        "IntakeSourceEnum": "cases.models.casework.IntakeSource",
+        "ClosureReasonEnum": "cases.models.casework.ClosureReason",
+        "ConfidentialityReasonEnum": "cases.models.casework.ConfidentialityReason",
+        "AssessmentKindEnum": "cases.models.casework.AssessmentKind",
+        "CaseEventKindEnum": "cases.models.casework.EventKind",
+        "AllowanceGroupEnum": "socialwork.allowances.models.Group",
+        "EntitlementEndReasonEnum": "socialwork.allowances.models.EndReason",
+        "PaymentChangeKindEnum": "socialwork.allowances.models.ChangeKind",
+        "EmergencyEventKindEnum": "socialwork.allowances.models.EmergencyEvent.Kind",
+        "EmergencySupportKindEnum": "socialwork.allowances.models.EmergencyKind",
     },
 }
 API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
@@ -256,6 +280,11 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 COLLABORATORS_REFRESHER_YEARS = env.int("COLLABORATORS_REFRESHER_YEARS", default=2)
 # "calendar": months and years; "cutoff15": the 15th to the 14th (many provinces report so).
 INDICATOR_PERIOD_MODE = env("INDICATOR_PERIOD_MODE", default="calendar")
+# An urgent referral not accepted in time is escalated (hours, running through nights).
+REFERRAL_URGENT_RESPONSE_HOURS = env.int("REFERRAL_URGENT_RESPONSE_HOURS", default=24)
+REFERRAL_CHILD_EMERGENCY_RESPONSE_HOURS = env.int(
+    "REFERRAL_CHILD_EMERGENCY_RESPONSE_HOURS", default=12
+)
 
 LOGGING = {
     "version": 1,

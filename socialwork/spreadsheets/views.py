@@ -12,7 +12,6 @@ from django_htmx.http import HttpResponseClientRefresh
 from . import selectors, services
 from .forms import ImportUploadForm
 from .importers import get_importer
-from .importers import get_importer
 
 
 def _importer_or_404(kind: str):

@@ -137,6 +137,14 @@ def test_objection_upheld_rejects_and_dismissed_goes_on(commune_a, people):
             "Nhóm này yêu cầu hộ nghèo/cận nghèo năm 2025; hồ sơ đối tượng chưa ghi nhận.",
         ),
         (
+            "ND20-5.5c",
+            D(1940, 1, 1),
+            "none",
+            None,
+            "group",
+            "Nhóm “5.5c Người từ 80 tuổi không có lương hưu, trợ cấp” không còn hưởng trợ cấp theo bảng hệ số từ ngày 01/07/2025; hãy chọn nhóm khác hoặc đề nghị Sở cập nhật bảng hệ số.",  # noqa: E501
+        ),
+        (
             "ND20-5.6-severe",
             D(1990, 1, 1),
             DisabilityLevel.MILD,

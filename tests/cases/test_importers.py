@@ -89,3 +89,65 @@ def test_a_file_that_is_not_excel_fails_with_a_message(department):
         )
     assert "không phải Excel" in exc.value.messages[0]
     assert not Beneficiary.objects.exists()
+
+
+def _split_job(department):
+    rows = [
+        ["H'Hen Niê", "1948", "Nữ", "", "", "Xã Hòa An", "", "ND20-5.5a"],
+        ["Y Bhin Niê", "1950", "Nam", "123", "", "Xã Hòa An", "", ""],  # also a bad CCCD
+        ["Lê Văn Đủ", "1951", "Nam", "", "Xã Ea Tu", "", "", ""],
+    ]  # fmt: skip
+    return _run(rows, department)
+
+
+def test_the_user_picks_the_new_commune_of_a_split_old_one(client, department, old_map, commune_b):
+    from cases.importers import SPLIT_COMMUNE
+
+    job = _split_job(department)
+    assert job.valid_rows == 1
+    client.force_login(department)
+    page = client.get(f"/cases/imports/{job.pk}/communes/")
+    assert page.status_code == 200
+    assert b'name="row-2"' in page.content and b'name="row-3"' in page.content
+    assert "Phường Tuy Hòa" in page.content.decode()
+    response = client.post(f"/cases/imports/{job.pk}/communes/",
+                           {"row-2": commune_b.pk, "row-3": commune_b.pk})  # fmt: skip
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.UPLOADED  # queued for validation again
+    assert job.options["communes"] == {"2": commune_b.pk, "3": commune_b.pk}
+    # What the queued task does (on_commit callbacks do not fire in a test).
+    job = services.import_job_validate(job_id=job.pk)
+    assert (job.valid_rows, job.invalid_rows) == (2, 1)
+    picked = job.rows.get(row_number=2)
+    assert picked.chosen == {"commune_id": commune_b.pk}
+    assert picked.normalised["commune_id"] == commune_b.pk and picked.errors == []
+    still_wrong = job.rows.get(row_number=3)  # its CCCD is still malformed
+    assert [e["message"] for e in still_wrong.errors] == ["Số CCCD phải gồm đúng 12 chữ số."]
+    assert not any(e.get("code") == SPLIT_COMMUNE for e in still_wrong.errors)
+    done = services.import_job_commit(job_id=job.pk, actor_id=department.pk)
+    assert done.imported_rows == 2
+    assert Beneficiary.objects.get(full_name="H'Hen Niê").commune == commune_b
+
+
+def test_a_commune_that_is_not_a_successor_is_refused(client, department, old_map, province):
+    from tests.factories import CommuneFactory
+
+    elsewhere = CommuneFactory(parent=province, name="Xã Khác")
+    job = _split_job(department)
+    client.force_login(department)
+    response = client.post(f"/cases/imports/{job.pk}/communes/", {"row-2": elsewhere.pk})
+    assert response.status_code == 200
+    assert "không thuộc các xã/phường mới" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.VALIDATED and "communes" not in job.options
+
+
+def test_picker_of_another_users_job_is_404_and_leadership_403(
+    client, department, old_map, leadership, official_a
+):
+    job = _split_job(department)
+    client.force_login(official_a)
+    assert client.get(f"/cases/imports/{job.pk}/communes/").status_code == 404
+    client.force_login(leadership)
+    assert client.get(f"/cases/imports/{job.pk}/communes/").status_code == 403

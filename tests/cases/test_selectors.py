@@ -129,3 +129,38 @@ def test_merged_record_resolves_to_the_kept_one(department, people):
     got = selectors.beneficiary_get(actor=department, beneficiary_id=people["other"].pk)
     assert got == people["hen"]
     assert people["other"] not in selectors.beneficiary_list(actor=department)
+
+
+def test_every_typed_word_must_begin_a_word_of_the_name(department, commune_a):
+    bich = BeneficiaryFactory(full_name="Trần Thị Bích", commune=commune_a)
+    longer = BeneficiaryFactory(full_name="Trần Thị Bích Ngọc", commune=commune_a)
+    BeneficiaryFactory(full_name="Trần Thị Bính", commune=commune_a)  # close, not the same
+    found = list(selectors.beneficiary_search(actor=department, query="tran thi bich"))
+    # Narrowed to the names holding every word, the closest first.
+    assert found == [bich, longer]
+    # The start of a word is enough ("tran thi b"); the middle of one is not.
+    assert bich in selectors.beneficiary_search(actor=department, query="tran thi b")
+    assert bich not in selectors.beneficiary_search(actor=department, query="ran hi ich")
+
+
+def test_a_typo_falls_back_to_similar_names_with_all_words_but_one(department, people):
+    found = list(selectors.beneficiary_search(actor=department, query="ngyuen van duc"))
+    assert {b.pk for b in found[:2]} == {people["duc"].pk, people["far"].pk}
+    assert people["other"] not in found
+
+
+def test_search_applies_after_the_other_filters(department, people, commune_b):
+    # Everybody named "Nguyễn Văn Đức" in commune B, not the exact match elsewhere.
+    found = selectors.beneficiary_list(
+        actor=department, filters={"q": "nguyen van duc", "commune": commune_b.pk}
+    )
+    assert list(found) == [people["far"]]
+
+
+def test_name_search_runs_three_queries_whatever_the_page_size(
+    department, people, django_assert_num_queries
+):
+    for size in (1, 5):
+        # Anyone with every word? Then the page, then its categories.
+        with django_assert_num_queries(3):
+            list(selectors.beneficiary_search(actor=department, query="nguyen van duc")[:size])

@@ -12,7 +12,6 @@ from tests.factories import (
 )
 
 
-
 @pytest.fixture
 def department(province):
     return UserFactory(area=province, can_view_sensitive=True)

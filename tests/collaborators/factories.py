@@ -3,7 +3,9 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
+from cases.models import CaseStatus, ClosureReason
 from collaborators.models import (
     Attendance,
     Collaborator,
@@ -12,6 +14,7 @@ from collaborators.models import (
     Topic,
     TrainingCourse,
 )
+from tests.casework.factories import CaseFactory
 from tests.factories import CollaboratorUserFactory
 
 
@@ -52,3 +55,11 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     collaborator = factory.SubFactory(CollaboratorFactory)
     completed = True
     certificate_number = factory.Sequence(lambda n: f"CC-{n:05d}")
+
+
+class ClosedCaseFactory(CaseFactory):
+    """A case that no longer counts in anyone's caseload."""
+
+    status = CaseStatus.CLOSED
+    closed_on = factory.LazyFunction(timezone.localdate)
+    closure_reason = ClosureReason.GOALS_MET

@@ -6,9 +6,11 @@ from django.utils import timezone
 
 from collaborators import selectors
 from socialwork.accounts.models import Role
+from tests.cases.factories import BeneficiaryFactory
+from tests.casework.factories import CaseFactory, ServiceDeliveryFactory
 from tests.factories import CommuneFactory, LeadershipUserFactory, UserFactory
 
-from .factories import AttendanceFactory, CollaboratorFactory
+from .factories import AttendanceFactory, ClosedCaseFactory, CollaboratorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +47,26 @@ class TestCoverage:
         assert report.all_covered and report.share == 100.0
 
     def test_per_thousand_beneficiaries(self, commune_a):
-        assert selectors.CoverageRow(commune_a, 3, 1500, None).per_thousand == 2.0
-        assert selectors.CoverageRow(commune_a, 3, None, None).per_thousand is None
-        assert selectors.CoverageRow(commune_a, 3, 0, None).per_thousand is None
+        assert selectors.CoverageRow(commune_a, 3, 1500, 0).per_thousand == 2.0
+        assert selectors.CoverageRow(commune_a, 3, 0, 0).per_thousand is None
+
+    def test_beneficiaries_and_open_cases_counted_per_commune(
+        self, staff, commune_a, commune_b, django_assert_num_queries
+    ):
+        CollaboratorFactory(user__area=commune_a)
+        people = BeneficiaryFactory.create_batch(4, commune=commune_a)
+        BeneficiaryFactory(commune=commune_a, merged_into=people[0])  # a duplicate: not counted
+        BeneficiaryFactory(commune=commune_b)
+        CaseFactory(beneficiary=people[0])
+        ClosedCaseFactory(
+            beneficiary=people[1],
+        )
+        with django_assert_num_queries(1):
+            rows = {r.commune: r for r in selectors.coverage(actor=staff).rows}
+        assert (rows[commune_a].beneficiaries, rows[commune_a].open_cases) == (4, 1)
+        assert rows[commune_a].per_thousand == 250.0
+        assert (rows[commune_b].beneficiaries, rows[commune_b].open_cases) == (1, 0)
+        assert rows[commune_b].per_thousand == 0.0
 
     def test_leadership_reads_counts_collaborators_do_not(self, commune_a):
         collaborator = CollaboratorFactory(user__area=commune_a)
@@ -80,15 +99,80 @@ class TestTrainingStatus:
 
 
 class TestCases:
-    def test_open_cases_empty_until_cases_exist(self, commune_a):
+    def test_open_cases_are_the_assigned_unclosed_ones(self, commune_a):
         collaborator = CollaboratorFactory(user__area=commune_a)
-        assert selectors.open_cases_for(collaborator.user) == []
+        mine = CaseFactory(beneficiary__commune=commune_a, assigned_worker=collaborator.user)
+        ClosedCaseFactory(
+            beneficiary__commune=commune_a,
+            assigned_worker=collaborator.user,
+        )
+        CaseFactory(beneficiary__commune=commune_a)  # nobody's
+        assert selectors.open_cases_for(collaborator.user) == [mine]
 
-    def test_caseload_has_a_value_per_collaborator(self, staff, commune_a):
-        CollaboratorFactory.create_batch(2, user__area=commune_a)
-        rows = list(selectors.caseload_list(actor=staff))
-        assert len(rows) == 2
-        assert all(hasattr(r, "open_cases") for r in rows)
+    def test_caseload_counts(self, staff, commune_a, django_assert_num_queries):
+        busy, idle = CollaboratorFactory.create_batch(2, user__area=commune_a)
+        now = timezone.now()
+        overdue = CaseFactory(
+            beneficiary__commune=commune_a,
+            assigned_worker=busy.user,
+            next_deadline=now - datetime.timedelta(hours=2),
+        )
+        CaseFactory(
+            beneficiary__commune=commune_a,
+            assigned_worker=busy.user,
+            next_deadline=now + datetime.timedelta(days=3),
+        )
+        ClosedCaseFactory(
+            beneficiary__commune=commune_a,
+            assigned_worker=busy.user,
+            next_deadline=now - datetime.timedelta(days=2),
+        )
+        today = timezone.localdate()
+        ServiceDeliveryFactory(case=overdue, delivered_by=busy.user, delivered_on=today)
+        last_month = today.replace(day=1) - datetime.timedelta(days=1)
+        ServiceDeliveryFactory(case=overdue, delivered_by=busy.user, delivered_on=last_month)
+        with django_assert_num_queries(1):
+            rows = {c.pk: c for c in selectors.caseload_list(actor=staff)}
+        assert (
+            rows[busy.pk].open_cases,
+            rows[busy.pk].overdue_follow_ups,
+            rows[busy.pk].services_this_month,
+        ) == (2, 1, 1)
+        assert (
+            rows[idle.pk].open_cases,
+            rows[idle.pk].overdue_follow_ups,
+            rows[idle.pk].services_this_month,
+        ) == (0, 0, 0)
+
+    def test_home_summary_due_follow_ups_first_and_only_mine(self, commune_a):
+        me = CollaboratorFactory(user__area=commune_a)
+        colleague = CollaboratorFactory(user__area=commune_a)
+        now = timezone.now()
+        later_today = CaseFactory(
+            beneficiary__commune=commune_a,
+            assigned_worker=me.user,
+            next_deadline=timezone.make_aware(
+                datetime.datetime.combine(timezone.localdate(), datetime.time(23, 59))
+            ),
+        )
+        past = CaseFactory(
+            beneficiary__commune=commune_a,
+            assigned_worker=me.user,
+            next_deadline=now - datetime.timedelta(days=1),
+        )
+        CaseFactory(  # not due yet
+            beneficiary__commune=commune_a,
+            assigned_worker=me.user,
+            next_deadline=now + datetime.timedelta(days=2),
+        )
+        CaseFactory(  # a colleague's
+            beneficiary__commune=commune_a,
+            assigned_worker=colleague.user,
+            next_deadline=now - datetime.timedelta(days=1),
+        )
+        summary = selectors.home_summary(user=me.user)
+        assert summary.due_follow_ups == [past, later_today]
+        assert len(summary.open_cases) == 3
 
     def test_caseload_refused_to_collaborators(self, commune_a):
         collaborator = CollaboratorFactory(user__area=commune_a)

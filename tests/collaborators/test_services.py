@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from cases.models import Case
 from collaborators import services
 from collaborators.models import Attendance, Collaborator, Organisation
 from socialwork.accounts.models import Role, User
+from tests.casework.factories import CaseFactory
 from tests.factories import (
     CollaboratorUserFactory,
     CommuneFactory,
@@ -15,7 +17,12 @@ from tests.factories import (
     UserFactory,
 )
 
-from .factories import AttendanceFactory, CollaboratorFactory, TrainingCourseFactory
+from .factories import (
+    AttendanceFactory,
+    ClosedCaseFactory,
+    CollaboratorFactory,
+    TrainingCourseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -211,8 +218,36 @@ class TestCollaboratorEnd:
             )
 
 
+class TestEndWithOpenCases:
+    def test_refused_with_the_list_until_reassigned(self, staff, commune_a):
+        leaving = CollaboratorFactory(user__area=commune_a)
+        colleague = CollaboratorFactory(user__area=commune_a)
+        first, second = CaseFactory.create_batch(
+            2, beneficiary__commune=commune_a, assigned_worker=leaving.user
+        )
+        ClosedCaseFactory(
+            beneficiary__commune=commune_a,
+            assigned_worker=leaving.user,
+        )
+        with pytest.raises(services.OpenCasesError) as exc:
+            services.collaborator_end(
+                collaborator=leaving, actor=staff, ended_on=TODAY(), reason="Chuyển công tác"
+            )
+        assert set(exc.value.cases) == {first, second}
+        assert "2 hồ sơ" in exc.value.messages[0]
+        leaving.refresh_from_db()
+        assert leaving.ended_on is None and leaving.user.is_active
+
+        Case.objects.filter(pk__in=[first.pk, second.pk]).update(assigned_worker=colleague.user)
+        services.collaborator_end(
+            collaborator=leaving, actor=staff, ended_on=TODAY(), reason="Chuyển công tác"
+        )
+        leaving.refresh_from_db()
+        assert leaving.ended_on == TODAY() and not leaving.user.is_active
+
+
 class TestOpenCasesCheck:
-    """Model-free: the refusal and its list, whatever cases.Case turns out to be."""
+    """The refusal and its list, apart from where the list comes from."""
 
     def test_no_open_cases_passes(self):
         services.check_no_open_cases([])

@@ -8,8 +8,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import Case
 from collaborators.models import Collaborator, IssuedLogin
 from socialwork.accounts.models import AccessLog, Role
+from tests.casework.factories import CaseFactory
 from tests.factories import (
     CommuneOfficialFactory,
     LeadershipUserFactory,
@@ -294,3 +296,38 @@ def test_commune_page_lists_its_collaborators(client, staff, me, stranger, commu
     )
     assert me.full_name in body
     assert stranger.full_name not in body
+
+
+def test_end_page_lists_open_cases_until_they_are_reassigned(client, staff, me, commune_a):
+    case = CaseFactory(beneficiary__full_name="Hà Thị Bông", assigned_worker=me.user)
+    url = reverse("collaborators:end", args=[me.pk])
+    data = {"ended_on": timezone.localdate().strftime("%Y-%m-%d"), "reason": "Chuyển công tác"}
+    response = login(client, staff).post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "1 hồ sơ đang mở" in body
+    assert "Hà Thị Bông" in body and reverse("casework:case_detail", args=[case.pk]) in body
+    me.refresh_from_db()
+    assert me.ended_on is None
+
+    # Reassigned to a colleague: now the collaborator may leave.
+    Case.objects.filter(pk=case.pk).update(assigned_worker=CollaboratorFactory().user)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    me.refresh_from_db()
+    assert me.ended_on == timezone.localdate()
+
+
+def test_home_tiles_show_my_due_follow_up_first(client, me, commune_a):
+    CaseFactory(
+        beneficiary__full_name="Lê Văn Tới",
+        beneficiary__commune=commune_a,
+        assigned_worker=me.user,
+        next_deadline=timezone.now() - datetime.timedelta(hours=1),
+    )
+    body = login(client, me.user).get("/").content.decode()
+    assert (
+        body.index("Cần theo dõi hôm nay")
+        < body.index("Lê Văn Tới")
+        < body.index("Đào tạo của tôi")
+    )

@@ -15,7 +15,6 @@ from tests.casework.factories import CaseFactory
 from tests.facilities.factories import FacilityStaffUserFactory
 from tests.factories import CollaboratorUserFactory, CommuneFactory, ProvinceFactory, UserFactory
 from tests.referrals.factories import CentreFactory, ReferralFactory
-from tests.referrals.scopes import register_all
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,7 +24,6 @@ pytestmark = [
 
 @pytest.fixture
 def world():
-    register_all()  # until CasesConfig.ready() does it
     province = ProvinceFactory()
     commune = CommuneFactory(parent=province, name="Xã Ea Tu")
     collaborator = CollaboratorUserFactory(username="ctv.lan", area=commune)

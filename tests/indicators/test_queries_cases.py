@@ -10,7 +10,7 @@ import pytest
 from socialwork.indicators import queries
 from socialwork.indicators.periods import year_period
 
-from .factories import case_factories
+from .factories import case_factories, network_factories
 
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -101,14 +101,35 @@ def people(province, commune_a, commune_b, service_types):
     # P5: service in 2026 only; case reported at 23:30 on 31/12/2025 (Vietnam).
     Service(beneficiary=p5, service_type=t["counselling"], delivered_on=datetime.date(2026, 1, 1))
     Case(beneficiary=p5, reported_at=at(2025, 12, 31, 23, 30))
+    # P7: referred in 2025 through a case closed in 2024 (the referral is the
+    # support) → counted. P8: referred in 2025 but cancelled; P9: referred at
+    # 00:10 on 1/1/2026 (Vietnam) → neither counted.
+    Referral, _transition, _admission = network_factories()
+    closed_2024 = {
+        "case__reported_at": at(2024, 2, 1, 8),
+        "case__status": "closed",
+        "case__closed_on": datetime.date(2024, 6, 30),
+        "case__closure_reason": "goals_met",
+        "service_type": t["counselling"],
+    }
+    p7 = Referral(case__beneficiary__commune=commune_b, sent_at=at(2025, 9, 9, 9), **closed_2024)
+    p8 = Referral(
+        case__beneficiary__commune=commune_b,
+        sent_at=at(2025, 9, 9, 9),
+        status="cancelled",
+        **closed_2024,
+    )
+    p9 = Referral(
+        case__beneficiary__commune=commune_b, sent_at=at(2026, 1, 1, 0, 10), **closed_2024
+    )
     return locals()
 
 
 def test_ctxh03_people_helped_once_each(province, commune_a, commune_b, people):
     table = _table(queries.ctxh03(_ctx(province)))
     assert table[(commune_a.pk, "")] == (3, None)  # P1, P3, P6
-    assert table[(commune_b.pk, "")] == (1, None)  # P5
-    assert table[(province.pk, "")] == (4, None)
+    assert table[(commune_b.pk, "")] == (2, None)  # P5, P7
+    assert table[(province.pk, "")] == (5, None)
 
 
 def test_open_cases_at_period_end(province, commune_a, commune_b, people):
@@ -158,12 +179,38 @@ def test_ctxh05_priority_children(
     # C5: born in 2009 (may be 16 already): not counted. C6: not a priority group.
     child(commune_b, birth_date=None, birth_year=2009)
     child(commune_b, category=other, birth_date=datetime.date(2016, 1, 1))
+    # Assistance recorded in the allowances app (allowances_assistance_received):
+    # C7's BHYT card issued in 2025 → served; C8's issued in 2024 → not.
+    from socialwork.allowances.models import HealthInsuranceCard
+
+    for born, issued in ((2014, datetime.date(2025, 6, 1)), (2013, datetime.date(2024, 12, 31))):
+        HealthInsuranceCard.objects.create(
+            beneficiary=child(commune_b, birth_date=datetime.date(born, 5, 5)),
+            commune=commune_b,
+            status="issued",
+            listed_on=issued,
+            issued_on=issued,
+        )
+    # Care in a facility: C9 lived there until 1/2/2025 (a month of 2025) →
+    # served; C10 was discharged ON 1/1/2025, the stay [admitted, discharged)
+    # ended before the period → not served.
+    _referral, _transition, Admission = network_factories()
+    for discharged in (datetime.date(2025, 2, 1), datetime.date(2025, 1, 1)):
+        Admission(
+            beneficiary=child(commune_b, birth_date=datetime.date(2012, 7, 7)),
+            facility__commune=commune_b,
+            requested_on=datetime.date(2024, 3, 1),
+            admitted_on=datetime.date(2024, 3, 2),
+            status="discharged",
+            discharged_on=discharged,
+            discharge_reason="reintegrated",
+        )
     registered_in_2025()
 
     table = _table(queries.ctxh05(_ctx(province)))
-    assert table[(commune_a.pk, "")] == (1, 2)
-    assert table[(commune_b.pk, "")] == (1, 1)
-    assert table[(province.pk, "")] == (2, 3)
+    assert table[(commune_a.pk, "")] == (1, 2)  # C1 of C1, C3
+    assert table[(commune_b.pk, "")] == (3, 5)  # C4, C7, C9 of C4, C7–C10
+    assert table[(province.pk, "")] == (4, 7)
 
 
 def test_emergency_answered_within_12_hours(province, commune_a, commune_b):

@@ -304,3 +304,26 @@ def test_catch_up_finds_missing_and_stale(province, monkeypatch):
     stale.refresh_from_db()
     fresh.refresh_from_db()
     assert (stale.status, fresh.status) == ("failed", "started")
+
+
+@pytest.mark.django_db
+def test_catch_up_redoes_a_period_whose_latest_run_failed(province, monkeypatch):
+    """An older done run does not cover a later recompute that was killed:
+    the register may have changed since. A running one is left alone."""
+    monkeypatch.setattr(services, "today", lambda: datetime.date(2026, 3, 20))
+    feb = {
+        "period_kind": "month",
+        "period_start": datetime.date(2026, 2, 1),
+        "period_end": datetime.date(2026, 2, 28),
+    }
+    jan = {
+        **feb,
+        "period_start": datetime.date(2026, 1, 1),
+        "period_end": datetime.date(2026, 1, 31),
+    }
+    ComputationRunFactory(**feb)
+    ComputationRunFactory(**feb, status="failed")
+    ComputationRunFactory(**jan, status="failed")
+    ComputationRunFactory(**jan, status="started", finished_at=None)
+    keys = [p.key for p in services.periods_to_catch_up(months_back=3)]
+    assert "2026-02" in keys and "2026-01" not in keys

@@ -8,12 +8,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.referrals.factories import CentreFactory
-from tests.referrals.scopes import register_all
-
-
-@pytest.fixture(autouse=True)
-def _scopes():
-    register_all()
 
 
 @pytest.fixture

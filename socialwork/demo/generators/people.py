@@ -11,15 +11,60 @@ from django.db import connection
 from socialwork.demo.bulk import insert_select
 from socialwork.demo.generate import GeneratorContext
 
-FAMILY = (["Nguyễn"] * 38) + (["Trần"] * 11) + (["Lê"] * 9) + (["Phạm"] * 7) + (
-    ["Hoàng", "Huỳnh", "Võ", "Vũ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Đinh"] * 2
-) + ["Lý", "Lương", "Mai", "Tạ", "Quách", "Văn", "Đoàn", "Cao", "Lâm", "Kiều"]
+# Nguyễn is about 38% of Vietnamese people; the list keeps the proportions.
+COMMON = ["Hoàng", "Huỳnh", "Võ", "Vũ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương"]
+RARE = ["Đinh", "Lý", "Lương", "Mai", "Tạ", "Quách", "Văn", "Đoàn", "Cao", "Lâm", "Kiều"]
+FAMILY = ["Nguyễn"] * 38 + ["Trần"] * 11 + ["Lê"] * 9 + ["Phạm"] * 7 + COMMON * 2 + RARE
 MIDDLE_M = ["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thành", "Xuân", "Ngọc"]
 MIDDLE_F = ["Thị", "Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim", "Mỹ", "Hồng", "Bích"]
-GIVEN_M = ["Đức", "Hùng", "Dũng", "Nam", "Hải", "Tuấn", "Sơn", "Long", "Phúc", "Thắng", "Quân",
-           "Hiếu", "Tài", "Khánh", "Bảo", "Lộc", "Vinh", "Trung", "Hòa", "Tín", "Cường", "Định"]
-GIVEN_F = ["Lan", "Hương", "Hoa", "Mai", "Linh", "Trang", "Thảo", "Hạnh", "Nga", "Yến", "Nhung",
-           "Phương", "Hằng", "Hiền", "Loan", "Vân", "Tuyết", "Dung", "Ánh", "Ngân", "Thủy", "Oanh"]
+GIVEN_M = [
+    "Đức",
+    "Hùng",
+    "Dũng",
+    "Nam",
+    "Hải",
+    "Tuấn",
+    "Sơn",
+    "Long",
+    "Phúc",
+    "Thắng",
+    "Quân",
+    "Hiếu",
+    "Tài",
+    "Khánh",
+    "Bảo",
+    "Lộc",
+    "Vinh",
+    "Trung",
+    "Hòa",
+    "Tín",
+    "Cường",
+    "Định",
+]
+GIVEN_F = [
+    "Lan",
+    "Hương",
+    "Hoa",
+    "Mai",
+    "Linh",
+    "Trang",
+    "Thảo",
+    "Hạnh",
+    "Nga",
+    "Yến",
+    "Nhung",
+    "Phương",
+    "Hằng",
+    "Hiền",
+    "Loan",
+    "Vân",
+    "Tuyết",
+    "Dung",
+    "Ánh",
+    "Ngân",
+    "Thủy",
+    "Oanh",
+]
 # Ê Đê and M'nông names: "Y" for men, "H'" for women, then the clan name.
 EDE_GIVEN_M = ["Y Ngông", "Y Bih", "Y Moan", "Y Jơk", "Y Kông", "Y Tlam"]
 EDE_GIVEN_F = ["H'Hen", "H'Bia", "H'Lan", "H'Nhi", "H'Zuin", "H'Mai"]
@@ -29,9 +74,9 @@ EDE_CLAN = ["Niê", "Niê Kdăm", "Mlô", "Ksor", "Êban", "Byă", "Adrơng", "B
 def generate(ctx: GeneratorContext) -> None:
     households = max(1, ctx.people // 4)
     communes = ctx.commune_ids
+    # Households are found again by their generated code, never by assumed ids.
+    prefix = f"SINH{ctx.seed}-"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(max(id), 0) FROM cases_household")
-        first_household = cursor.fetchone()[0] + 1
         cursor.execute("SELECT id, code FROM cases_ethnicity WHERE code IN ('01', '12', '20')")
         ethnicity = {code: pk for pk, code in cursor.fetchall()}
     from cases.models import Beneficiary, BeneficiaryCategory, Household
@@ -39,12 +84,17 @@ def generate(ctx: GeneratorContext) -> None:
     insert_select(
         Household,
         {
-            "code": "'HGD-' || lpad(g::text, 7, '0')",
+            "code": "%(prefix)s || lpad(g::text, 7, '0')",
             "commune_id": "(%(communes)s::bigint[])[1 + (g %% %(n_communes)s)]",
             "address": "'Thôn ' || (1 + (g %% 12))::text",
         },
         "generate_series(1, %(households)s) AS g",
-        {"communes": communes, "n_communes": len(communes), "households": households},
+        {
+            "prefix": prefix,
+            "communes": communes,
+            "n_communes": len(communes),
+            "households": households,
+        },
     )
     h = "abs(hashtextextended(g::text, %(seed)s))"
     minority = f"({h} %% 100 < 9)"
@@ -71,25 +121,25 @@ def generate(ctx: GeneratorContext) -> None:
             # Province of birth, century-and-sex digit, year, then a serial unique per person.
             "cccd": f"""CASE WHEN {h} %% 10 < 7 THEN
                 (ARRAY['066','054','052','064'])[1 + (g / 1000000) %% 4]
-                || (CASE WHEN least({birth}, current_date - 1) >= date '2000-01-01' THEN 2 ELSE 0 END
+                || (CASE WHEN least({birth}, current_date - 1) >= date '2000-01-01'
+                    THEN 2 ELSE 0 END
                     + CASE WHEN {male} THEN 0 ELSE 1 END)::text
                 || to_char(least({birth}, current_date - 1), 'YY')
                 || lpad((g %% 1000000)::text, 6, '0') END""",
             "ethnicity_id": f"CASE WHEN {minority} THEN (CASE WHEN {h} %% 3 = 0"
             " THEN %(ede)s ELSE %(mnong)s END) ELSE %(kinh)s END",
-            "commune_id": "(%(communes)s::bigint[])[1 + (((g - 1) / 4) + 1) %% %(n_communes)s]",
-            "household_id": "%(first_household)s + (g - 1) / 4",
-            "address": "'Thôn ' || (1 + ((g - 1) / 4 + 1) %% 12)::text",
+            "commune_id": "hh.commune_id",
+            "household_id": "hh.id",
+            "address": "hh.address",
             "disability_level": f"CASE WHEN {h} %% 40 = 0 THEN 'severe' WHEN {h} %% 97 = 0"
             " THEN 'especially_severe' ELSE 'none' END",
         },
-        "generate_series(1, %(people)s) AS g",
+        "generate_series(1, %(people)s) AS g JOIN cases_household hh"
+        " ON hh.code = %(prefix)s || lpad(((g - 1) / 4 + 1)::text, 7, '0')",
         {
             "seed": ctx.seed,
             "people": ctx.people,
-            "communes": communes,
-            "n_communes": len(communes),
-            "first_household": first_household,
+            "prefix": prefix,
             "kinh": ethnicity.get("01"),
             "ede": ethnicity.get("12"),
             "mnong": ethnicity.get("20"),
@@ -114,8 +164,10 @@ def _categories(ctx: GeneratorContext, model) -> None:
         ("ND20-5.6-especially", "b.disability_level = 'especially_severe'"),
         ("TE-a", "b.birth_year > extract(year FROM current_date) - 16 AND b.id %% 97 = 0"),
         ("TE-b", "b.birth_year > extract(year FROM current_date) - 16 AND b.id %% 301 = 0"),
-        ("TE-d2", "b.birth_year > extract(year FROM current_date) - 16"
-         " AND b.disability_level <> 'none'"),
+        (
+            "TE-d2",
+            "b.birth_year > extract(year FROM current_date) - 16 AND b.disability_level <> 'none'",
+        ),
         ("TE-dd", "b.birth_year > extract(year FROM current_date) - 16 AND b.id %% 997 = 0"),
         ("ND20-5.4", "b.sex = 'female' AND b.birth_year BETWEEN 1975 AND 2000 AND b.id %% 61 = 0"),
         ("YT-HIV", "b.id %% 331 = 0"),

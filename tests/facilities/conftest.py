@@ -1,8 +1,0 @@
-import pytest
-
-from tests.referrals.scopes import register_all
-
-
-@pytest.fixture(autouse=True)
-def _scopes():
-    register_all()

@@ -1,0 +1,128 @@
+"""Crash recovery with a real worker and a real broker (tests/celery_harness.py):
+the filesystem broker by default, Redis when CELERY_BROKER_URL points at one.
+
+The worker sleeps INDICATORS_TEST_STEP_DELAY seconds after each indicator (a
+test-only setting read by the service), so the run can be killed half-way.
+"""
+
+import datetime
+import os
+import signal
+
+import pytest
+from django.db import connection
+
+from socialwork.indicators import services, tasks
+from socialwork.indicators.models import ComputationRun, IndicatorValue
+from socialwork.indicators.periods import year_period
+from tests.celery_harness import broker, pool_children, wait_for, worker
+
+# serialized_rollback: the migrations' seeded rows come back for the tests after.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+STEP_DELAY = "0.4"
+WORKER_ENV = {"INDICATORS_TEST_STEP_DELAY": STEP_DELAY, "INDICATOR_PERIOD_MODE": "calendar"}
+
+
+def _snapshot() -> list[tuple]:
+    return list(
+        IndicatorValue.objects.filter(period_kind="year", period_start="2025-01-01")
+        .order_by("pk")
+        .values_list(
+            "pk", "code", "breakdown", "unit_id", "numerator", "denominator", "value", "run_id"
+        )
+    )
+
+
+def _run_status(run_id: int) -> ComputationRun:
+    return ComputationRun.objects.get(pk=run_id)
+
+
+def _job_lock_released() -> bool:
+    """No backend holds the job's advisory lock: the killed process's
+    transaction has been rolled back by PostgreSQL."""
+    key = services.ADVISORY_LOCK_KEY
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+            " AND classid = %s AND objid = %s AND objsubid = 1"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
+            [key >> 32, key & 0xFFFFFFFF],
+        )
+        return cursor.fetchone()[0]
+
+
+def _kill_half_way(process, run: ComputationRun) -> int:
+    """Wait until the run has done two indicators (so it holds its transaction
+    open, mid-way), then SIGKILL the pool process running it."""
+    wait_for(lambda: _run_status(run.pk).done_steps >= 2, timeout=30, interval=0.05)
+    assert _run_status(run.pk).done_steps < run.total_steps, "the run finished before the kill"
+    children = pool_children(process)
+    assert len(children) == 1
+    os.kill(children[0], signal.SIGKILL)
+    return children[0]
+
+
+def test_killed_pool_process_keeps_the_snapshot_and_the_message_is_redelivered(
+    small_province, tmp_path
+):
+    period = year_period(2025)
+    previous_run = services.indicators_compute(period=period)
+    before = _snapshot()
+    assert before and {row[-1] for row in before} == {previous_run.pk}
+
+    run = services.run_create(period=period)
+    with broker(tmp_path) as env, worker({**env, **WORKER_ENV}) as process:
+        tasks.indicators_compute.delay(period.key, None, run.pk)
+        killed = _kill_half_way(process, run)
+        wait_for(_job_lock_released, timeout=10, interval=0.05)
+        # The dead process's transaction is rolled back: readers still see the
+        # previous snapshot, row for row.
+        assert _snapshot() == before
+        # acks_late + reject_on_worker_lost: the message goes back to the queue,
+        # a fresh pool process takes it and redoes the run on the same row.
+        wait_for(lambda: _run_status(run.pk).status == "done", timeout=45)
+        assert killed not in pool_children(process)
+
+    run.refresh_from_db()
+    assert run.done_steps == run.total_steps and run.rows == len(before)
+    after = _snapshot()
+    assert {row[-1] for row in after} == {run.pk}
+    # Same figures as before the crash (nothing changed in the register).
+    assert [row[1:-1] for row in after] == [row[1:-1] for row in before]
+    assert ComputationRun.objects.filter(status="started").count() == 0
+
+
+def test_a_whole_worker_killed_is_caught_up_from_the_run_table(small_province, tmp_path):
+    """A worker killed as a whole (main process and pool) may take the message
+    with it (the filesystem broker has already moved it out of the queue): the
+    run stays 'started'. Once past its time limit, the catch-up task (the
+    beat's job) marks it failed and redoes the period."""
+    period = year_period(2025)
+    services.indicators_compute(period=period)
+    before = _snapshot()
+
+    run = services.run_create(period=period)
+    with broker(tmp_path) as env, worker({**env, **WORKER_ENV}) as process:
+        tasks.indicators_compute.delay(period.key, None, run.pk)
+        wait_for(lambda: _run_status(run.pk).done_steps >= 2, timeout=30, interval=0.05)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    wait_for(_job_lock_released, timeout=10, interval=0.05)
+    assert _snapshot() == before
+    assert _run_status(run.pk).status == "started"
+
+    # Past the time limit (as the next beat tick would find it hours later).
+    ComputationRun.objects.filter(pk=run.pk).update(
+        started_at=services.stale_before() - datetime.timedelta(hours=1)
+    )
+    # The beat's catch-up tick (run here in-process: the worker is gone).
+    tasks.indicators_catch_up.apply(kwargs={"limit": 20}).get()
+    assert _run_status(run.pk).status == "failed"
+    latest = ComputationRun.objects.filter(period_kind="year", period_start=period.start).latest(
+        "pk"
+    )
+    assert latest.status == "done", latest.error
+    after = _snapshot()
+    assert {row[-1] for row in after} == {latest.pk}
+    assert [row[1:-1] for row in after] == [row[1:-1] for row in before]
