@@ -15,9 +15,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = bool(marker and marker.kwargs.get("transaction"))
-        if transactional or TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
-            if "django_db_serialized_rollback" not in item.fixturenames:
-                item.fixturenames.append("django_db_serialized_rollback")
+        fixtures = getattr(item, "fixturenames", [])
+        wanted = transactional or TRANSACTIONAL_FIXTURES & set(fixtures)
+        if wanted and "django_db_serialized_rollback" not in fixtures:
+            fixtures.append("django_db_serialized_rollback")
 
 
 @pytest.fixture
