@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -244,6 +245,14 @@ class BeneficiaryImporter(Importer):
         )
 
     # import_job_commit runs this in its one transaction and marks the rows.
+    def row_actions(self, job) -> list[tuple[str, str]]:
+        if not job.rows.filter(
+            status="invalid", errors__contains=[{"code": SPLIT_COMMUNE}]
+        ).exists():
+            return []
+        url = reverse("cases:import_communes", args=[job.pk])
+        return [(_("Chọn xã/phường mới cho các dòng có xã cũ bị chia tách"), url)]
+
     def commit(self, job, actor) -> int:
         rows = list(job.rows.filter(status="valid").values_list("normalised", flat=True))
         people = Beneficiary.objects.bulk_create(

@@ -21,6 +21,7 @@ from .assessment import RULE as STATUS_RULE
 from .forms import LockForm, PeriodField, RecomputeForm, TargetForm, UnlockForm
 from .models import PeriodKind
 from .periods import Period, month_period, today, year_period
+from .report import can_export as report_can_export
 from .suppression import RULE as SUPPRESSION_RULE
 
 
@@ -48,6 +49,7 @@ def _common(request, period: Period) -> dict:
         "last_run": selectors.last_done_run(actor=request.user),
         "lock": selectors.period_locked(period),
         "can_manage": selectors.can_manage(request.user),
+        "can_export": report_can_export(request.user),
         "status_rule": STATUS_RULE,
     }
 
@@ -165,6 +167,42 @@ def commune_detail(request, unit_id: int):
         "suppression_rule": SUPPRESSION_RULE,
     }
     return render(request, "indicators/commune.html", context)
+
+
+@login_required
+def report_export(request, fmt: str):
+    """The annual report of the chosen period (year by default) as .xlsx or
+    .pdf, logged like every export."""
+    from django.http import HttpResponse
+
+    from socialwork.spreadsheets.exports import XLSX_TYPE, log_export
+
+    from . import report
+
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    if not report.can_export(request.user):
+        raise PermissionDenied
+    period = _period(request)
+    province = portal_province()
+    if province is None:
+        raise Http404
+    content = report.annual_report(actor=request.user, unit=province, period=period)
+    if fmt == "xlsx":
+        data, content_type = report.write_xlsx(content), XLSX_TYPE
+    else:
+        data, content_type = report.write_pdf(content), "application/pdf"
+    log_export(
+        user=request.user,
+        object_type="indicators.AnnualReport",
+        row_count=content.row_count,
+        request=request,
+        detail=f"{fmt} {period.key}",
+    )
+    response = HttpResponse(data, content_type=content_type)
+    filename = f"bao-cao-chi-tieu-ctxh-{period.key}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _require_manager(request) -> None:

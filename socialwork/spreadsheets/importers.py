@@ -115,6 +115,11 @@ class Importer:
     def commit(self, job, actor) -> int:
         raise NotImplementedError
 
+    def row_actions(self, job) -> list[tuple[str, str]]:
+        """(label, url) links shown on a validated job, e.g. a page to pick the
+        new commune for rows whose old commune was split."""
+        return []
+
     def next_steps(self, job) -> list[tuple[str, str]]:
         """(label, url) links shown on the job page once the import is done,
         e.g. the logins it created, to print."""

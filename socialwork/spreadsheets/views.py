@@ -49,11 +49,13 @@ def upload(request, kind: str):
 def job_detail(request, pk: int):
     job = selectors.import_job_get(actor=request.user, job_id=pk)
     errors = selectors.import_row_errors(actor=request.user, job=job, page=request.GET.get("page"))
-    next_steps = get_importer(job.kind).next_steps(job) if job.status == job.Status.DONE else []
+    importer = get_importer(job.kind)
+    next_steps = importer.next_steps(job) if job.status == job.Status.DONE else []
+    row_actions = importer.row_actions(job) if job.status == job.Status.VALIDATED else []
     return render(
         request,
         "spreadsheets/job.html",
-        {"job": job, "errors": errors, "next_steps": next_steps},
+        {"job": job, "errors": errors, "next_steps": next_steps, "row_actions": row_actions},
     )
 
 

@@ -18,13 +18,6 @@ PEOPLE = 2000
 
 
 def _generate(ctx: GeneratorContext) -> None:
-    # The people generator numbers households from max(id) + 1, which a
-    # rolled-back earlier test leaves behind the sequence: align them.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('cases_household', 'id'),"
-            " (SELECT coalesce(max(id), 0) + 1 FROM cases_household), false)"
-        )
     people.generate(ctx)
     generator.generate(ctx)
 

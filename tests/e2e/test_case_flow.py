@@ -92,6 +92,13 @@ def test_case_from_report_to_closure(live_server, phone_page, desktop_page, brow
     # The commune official drafts the plan (Mẫu 04) and submits it.
     office = login(desktop_page, "xa.binh")
     office.goto(f"{live_server.url}/cases/work/{case.pk}/")
+    # Case numbers are identifiers, not quantities: no thousands separator.
+    assert f"Trường hợp số {case.pk} " in office.inner_text("h1")
+    office.get_by_role("link", name="Ghi đánh giá").click()
+    office.select_option("#id_kind", "needs")
+    office.fill("#id_needs", "Hỗ trợ tâm lý, đi học lại")
+    with office.expect_navigation():
+        office.get_by_role("button", name="Lưu").click()
     office.get_by_role("link", name="Lập kế hoạch").click()
     due = timezone.localdate() + datetime.timedelta(days=30)
     office.fill("#id_goals", "Trẻ an toàn, đi học lại")

@@ -102,7 +102,9 @@ def generate(ctx: GeneratorContext) -> None:
     birth = f"(date '1930-01-01' + ({h} %% 33500)::int)"
 
     def pick(name: str) -> str:
-        return f"(%({name})s::text[])[1 + ({h} %% cardinality(%({name})s::text[]))]"
+        # Each part of a name draws from its own hash, so parts combine freely.
+        part = f"abs(hashtextextended(g::text || '{name}', %(seed)s))"
+        return f"(%({name})s::text[])[1 + ({part} %% cardinality(%({name})s::text[]))]"
 
     insert_select(
         Beneficiary,
