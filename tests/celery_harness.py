@@ -21,7 +21,7 @@ from socialwork.celery_app import app
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _database_url() -> str:
+def database_url() -> str:
     db = connection.settings_dict
     host = db.get("HOST") or db.get("OPTIONS", {}).get("host", "")
     if host.startswith("/"):
@@ -74,7 +74,7 @@ def worker(broker_env: dict[str, str], *, concurrency: int = 1, queue: str = "ce
     env = {
         **os.environ,
         **broker_env,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "socialwork.settings.base",
     }
     process = subprocess.Popen(

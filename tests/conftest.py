@@ -1,4 +1,5 @@
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import CommuneFactory, ProvinceFactory
 
@@ -10,8 +11,9 @@ TRANSACTIONAL_FIXTURES = {"live_server", "transactional_db", "django_db_reset_se
 def pytest_collection_modifyitems(items):
     """Transactional tests (browser, real worker) empty the tables when they end,
     which would wipe the reference data the migrations load (categories,
-    coefficients, holidays…) for the tests after them. Serialized rollback
-    puts it back."""
+    coefficients, holidays…). Serialized rollback keeps a copy of it and loads
+    it at the start of such a test; pytest_runtest_teardown below loads it
+    again at the end, for the tests that follow."""
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = bool(marker and marker.kwargs.get("transaction"))
@@ -19,6 +21,19 @@ def pytest_collection_modifyitems(items):
         wanted = transactional or TRANSACTIONAL_FIXTURES & set(fixtures)
         if wanted and "django_db_serialized_rollback" not in fixtures:
             fixtures.append("django_db_serialized_rollback")
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if "django_db_serialized_rollback" not in getattr(item, "fixturenames", ()):
+        return
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture

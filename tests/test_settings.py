@@ -15,6 +15,13 @@ from django.utils import formats, translation
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _test_database_url() -> str:
+    from tests.celery_harness import database_url
+
+    return database_url()
+
+
+@pytest.mark.django_db
 def test_production_settings_pass_check_deploy():
     # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE would trip a deploy check.
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
@@ -23,6 +30,8 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_SETTINGS_MODULE": "socialwork.settings.production",
         "DJANGO_SECRET_KEY": "k7#Qv9!pZr2@Lm4$Wx8^Tb6&Nc1*Hd5(Fg3)Js0_Ye-Ua+Io=Ep",
         "DJANGO_ALLOWED_HOSTS": "ctxh.example.gov.vn",
+        # The deploy check reads the migration state: point it at the test database.
+        "DATABASE_URL": _test_database_url(),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

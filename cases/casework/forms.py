@@ -76,8 +76,26 @@ class CaseEditForm(VersionedForm):
     urgency = forms.ChoiceField(label=_("Mức độ khẩn"), choices=Urgency.choices)
 
 
+class WorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} ({obj.get_role_display()})"
+
+
 class AssignForm(VersionedForm):
-    worker = forms.IntegerField(label=_("Mã người phụ trách"), required=False)
+    """Pick the worker from the case commune's collaborators and officials
+    (`workers`: selectors.assignable_workers); empty unassigns."""
+
+    worker = WorkerChoiceField(
+        label=_("Người phụ trách"),
+        queryset=None,
+        required=False,
+        empty_label=_("— Chưa giao —"),
+        error_messages={"invalid_choice": _("Hãy chọn người phụ trách trong danh sách.")},
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
 
 
 class MoveForm(VersionedForm):
@@ -163,6 +181,27 @@ class SeparationForm(KeyedForm):
     extension_basis = forms.CharField(
         label=_("Căn cứ gia hạn (nếu quá 15 ngày)"), required=False, max_length=300
     )
+
+
+class SeparationExtendForm(forms.Form):
+    ends_on = forms.DateField(label=_("Gia hạn đến ngày"), widget=DATE)
+    extension_basis = forms.CharField(
+        label=_("Căn cứ gia hạn (yêu cầu của cơ quan có thẩm quyền)"), max_length=300
+    )
+
+
+class SeparationLiftForm(forms.Form):
+    """`assessments`: the case's needs assessments and re-assessments (Mẫu 03)."""
+
+    assessment = forms.ModelChoiceField(
+        label=_("Đánh giá lại làm căn cứ chấm dứt"),
+        queryset=None,
+        error_messages={"invalid_choice": _("Hãy chọn một đánh giá lại của trường hợp này.")},
+    )
+
+    def __init__(self, *args, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = assessments
 
 
 class ReviewForm(KeyedForm):

@@ -97,14 +97,14 @@ def generate(ctx: GeneratorContext) -> None:
             {"communes": ctx.commune_ids, "per_commune": per_commune, "prefix": USERNAME_PREFIX},
         )
 
-    # n: the person's ordinal; k: the case's number for that person (0–4, mean 2).
-    p = "abs(hashtextextended((b.id - %(first)s + 1)::text, %(seed)s))"
-    h = "abs(hashtextextended(((b.id - %(first)s + 1) * 8 + k)::text, %(seed)s))"
-    status = STATUS_SQL.format(b=f"({h} %% 1000)")
-    child = "(b.birth_date > current_date - interval '16 years')"
-    emergency = f"({child} AND {h} %% 10 = 0)"
+    # Each hash is computed once per row in a LATERAL (OFFSET 0 keeps the
+    # planner from inlining it back into every column that uses it).
+    # p: the person's ordinal hashed; k: the case's number for that person
+    # (0–4 cases, mean 2); h: the case's own hash.
+    p, h, child = "pp.p", "hh.h", "st.child"
+    status, emergency, reported = "st.status", "x.emergency", "x.reported"
     # Closed cases were reported since 2024; open ones in the last four months.
-    reported = f"""(CASE WHEN {status} = 'closed'
+    reported_sql = f"""(CASE WHEN {status} = 'closed'
         THEN timestamptz '2024-01-01 08:00+07'
              + make_interval(mins => ({h} %% 900000)::int)
         ELSE now() - make_interval(mins => 60 + ({h} %% 170000)::int) END)"""
@@ -153,7 +153,15 @@ def generate(ctx: GeneratorContext) -> None:
                 "updated_at": reported,
             },
             f"""cases_beneficiary b
-               CROSS JOIN LATERAL generate_series(1, ({p} %% 5)::int) AS k
+               CROSS JOIN LATERAL (SELECT abs(hashtextextended(
+                   (b.id - %(first)s + 1)::text, %(seed)s)) AS p OFFSET 0) pp
+               CROSS JOIN LATERAL generate_series(1, (pp.p %% 5)::int) AS k
+               CROSS JOIN LATERAL (SELECT abs(hashtextextended(
+                   ((b.id - %(first)s + 1) * 8 + k)::text, %(seed)s)) AS h OFFSET 0) hh
+               CROSS JOIN LATERAL (SELECT {STATUS_SQL.format(b="(hh.h %% 1000)")} AS status,
+                   (b.birth_date > current_date - interval '16 years') AS child OFFSET 0) st
+               CROSS JOIN LATERAL (SELECT {reported_sql} AS reported,
+                   (st.child AND hh.h %% 10 = 0) AS emergency OFFSET 0) x
                LEFT JOIN (
                    SELECT area_id, array_agg(id ORDER BY id) AS ids FROM accounts_user
                     WHERE role = 'collaborator' AND username LIKE %(prefix_like)s
@@ -193,7 +201,7 @@ def generate(ctx: GeneratorContext) -> None:
     case_key = """((c.beneficiary_id - %(first)s + 1)::text || '-' || extract(epoch FROM
         CASE WHEN c.status = 'closed' THEN c.reported_at - timestamptz '2024-01-01 08:00+07'
         ELSE now() - c.reported_at END)::bigint)"""
-    hc = f"abs(hashtextextended({case_key} || '-' || s, %(seed)s))"
+    hc = "sh.h"
     insert_select(
         ServiceDelivery,
         {
@@ -207,8 +215,11 @@ def generate(ctx: GeneratorContext) -> None:
             "note": "''",
         },
         f"""cases_case c
-           CROSS JOIN LATERAL generate_series(1,
-               (abs(hashtextextended({case_key}, %(seed)s)) %% 7)::int) AS s
+           CROSS JOIN LATERAL (SELECT abs(hashtextextended({case_key}, %(seed)s)) AS h
+               OFFSET 0) ck
+           CROSS JOIN LATERAL generate_series(1, (ck.h %% 7)::int) AS s
+           CROSS JOIN LATERAL (SELECT abs(hashtextextended(ck.h || '-' || s, %(seed)s)) AS h
+               OFFSET 0) sh
            WHERE c.id > %(before)s AND c.status IN ('intervention', 'monitoring', 'closed')""",
         {
             "seed": ctx.seed,

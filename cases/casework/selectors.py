@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import Http404
 
-from socialwork.accounts.models import AccessLog, Role
+from socialwork.accounts.models import AccessLog, Role, User
 from socialwork.accounts.scoping import scope_for
 
 from .. import services as register_services
@@ -102,6 +102,19 @@ def case_get(*, actor, case_id, request=None, for_update: bool = False) -> Case:
         _denied(actor, "cases.case", case_id, request)
         raise Http404
     return case
+
+
+WORKER_ROLES = (Role.COLLABORATOR, Role.COMMUNE_OFFICIAL)
+
+
+def assignable_workers(*, actor, case: Case) -> QuerySet[User]:
+    """Who may be given the case: the active collaborators and officials of the
+    case's commune, among the users `actor` may see."""
+    return (
+        scope_for(User.objects.all(), actor)
+        .filter(is_active=True, role__in=WORKER_ROLES, area_id=case.commune_id)
+        .order_by("role", "last_name", "first_name", "id")
+    )
 
 
 def case_transitions(*, actor, case: Case) -> QuerySet[CaseTransition]:

@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/separation/", views.separation_add, name="separation_add"),
     path("<int:pk>/review/", views.review_add, name="review_add"),
     path("<int:pk>/print/<str:form>.<str:fmt>", views.case_print, name="case_print"),
+    path("events/<int:pk>/extend/", views.separation_extend, name="separation_extend"),
+    path("events/<int:pk>/lift/", views.separation_lift, name="separation_lift"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/<str:move>/", views.plan_move, name="plan_move"),
 ]

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socialwork.accounts.models import Role, User
+from socialwork.accounts.models import Role
 
 from .. import selectors as register_selectors
-from ..models import CaseStatus, EventKind, PlanStatus
+from ..models import AssessmentKind, CaseStatus, EventKind, PlanStatus
 from . import printing, selectors, services
 from .deadlines import case_deadlines
 from .filters import CaseFilter
@@ -28,7 +28,9 @@ from .forms import (
     MoveForm,
     PlanForm,
     ReviewForm,
+    SeparationExtendForm,
     SeparationForm,
+    SeparationLiftForm,
     ServiceForm,
     SignForm,
 )
@@ -172,6 +174,15 @@ def case_detail(request, pk: int):
     _no_leadership(user)
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     plans = list(selectors.plan_list(actor=user, filters={"case": case.pk}))
+    can_assign = user.role in services.ASSIGNER_ROLES
+    assign_form = (
+        AssignForm(
+            initial={"version": case.version, "worker": case.assigned_worker_id},
+            workers=selectors.assignable_workers(actor=user, case=case),
+        )
+        if can_assign
+        else None
+    )
     return render(
         request,
         "cases/casework/case_detail.html",
@@ -189,7 +200,8 @@ def case_detail(request, pk: int):
             "service_form": ServiceForm(),
             "move_form": MoveForm(initial={"version": case.version}),
             "is_leader": user.role == Role.COMMUNE_LEADER and user.area_id == case.commune_id,
-            "can_assign": user.role in services.ASSIGNER_ROLES,
+            "can_assign": can_assign,
+            "assign_form": assign_form,
             "is_open": case.status != CaseStatus.CLOSED,
             "forms": printing.FORMS,
         },
@@ -233,14 +245,13 @@ def case_assign(request, pk: int):
     user = request.user
     _no_leadership(user)
     case = selectors.case_get(actor=user, case_id=pk, request=request)
-    form = AssignForm(request.POST)
-    if form.is_valid():
-        worker = None
-        if form.cleaned_data["worker"]:
-            worker = User.objects.filter(pk=form.cleaned_data["worker"], is_active=True).first()
-            if worker is None:
-                messages.error(request, _("Không tìm thấy người phụ trách."))
-                return redirect("casework:case_detail", pk=case.pk)
+    form = AssignForm(request.POST, workers=selectors.assignable_workers(actor=user, case=case))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        worker = form.cleaned_data["worker"]
         try:
             services.case_assign(
                 actor=user, case=case, worker=worker, version=form.cleaned_data["version"]
@@ -423,6 +434,64 @@ def separation_add(request, pk: int):
         )
 
     return _form_page(request, pk, SeparationForm, save, _("Quyết định cách ly tạm thời (Mẫu 07)"))
+
+
+def _separation_page(request, pk: int, make_form, save, title: str):
+    """A page acting on one temporary separation (the commune leader's decision)."""
+    user = request.user
+    _no_leadership(user)
+    event = selectors.event_get(actor=user, event_id=pk, request=request)
+    if event.kind != EventKind.TEMPORARY_SEPARATION:
+        raise Http404
+    form = make_form(event, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(user, event, form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("casework:case_detail", pk=event.case_id)
+    return render(
+        request,
+        "cases/casework/simple_form.html",
+        {"form": form, "case": event.case, "title": title},
+    )
+
+
+@login_required
+def separation_extend(request, pk: int):
+    def save(user, event, data):
+        services.separation_extend(
+            actor=user,
+            event=event,
+            ends_on=data["ends_on"],
+            extension_basis=data["extension_basis"],
+        )
+
+    return _separation_page(
+        request,
+        pk,
+        lambda event, data: SeparationExtendForm(data, initial={"ends_on": event.ends_on}),
+        save,
+        _("Gia hạn cách ly tạm thời"),
+    )
+
+
+@login_required
+def separation_lift(request, pk: int):
+    def make_form(event, data):
+        assessments = selectors.assessment_list(
+            actor=request.user, filters={"case": event.case_id}
+        ).exclude(kind=AssessmentKind.INITIAL)
+        return SeparationLiftForm(data, assessments=assessments)
+
+    def save(user, event, data):
+        services.separation_lift(actor=user, event=event, assessment=data["assessment"])
+
+    return _separation_page(
+        request, pk, make_form, save, _("Chấm dứt cách ly tạm thời (sau đánh giá lại)")
+    )
 
 
 @login_required

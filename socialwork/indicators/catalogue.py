@@ -178,6 +178,10 @@ def _build() -> dict[str, Indicator]:
             # a Category flag is needed before this can be counted honestly.
             compute=None,
             sensitive_small_counts=True,
+            note=_(
+                'Chưa tính được: danh mục nhóm đối tượng chưa có dấu hiệu "không có người '
+                'chăm sóc, hoàn cảnh đặc biệt khó khăn".'
+            ),
         ),
         Indicator(
             code="KPI-12H",

@@ -41,6 +41,7 @@ def server_ms(queryset) -> float:
 def _page_queries(user, path: str, name: str, **params) -> list[int]:
     client = Client()
     client.force_login(user)
+    client.get(path, params)  # warm up: URL conf, templates, session
     counts = []
     for size in (10, 50):
         with measured(f"{name} page, page size {size}") as figures:

@@ -145,3 +145,107 @@ def test_overdue_filter_flags_the_case(client, official_a, case_a):
     response = client.get(reverse("casework:case_list") + "?overdue=true")
     assert [c.pk for c in response.context["rows"]] == [case_a.pk]
     assert "Quá hạn" in response.content.decode()
+
+
+def test_assign_page_picks_from_the_communes_workers(
+    client, official_a, case_a, collaborator_a2, collaborator_b
+):
+    client.force_login(official_a)
+    page = client.get(reverse("casework:case_detail", args=[case_a.pk])).content.decode()
+    assert f'<option value="{collaborator_a2.pk}">' in page
+    assert f'value="{collaborator_b.pk}"' not in page  # another commune's collaborator
+    response = client.post(
+        reverse("casework:case_assign", args=[case_a.pk]),
+        {"version": case_a.version, "worker": collaborator_a2.pk},
+    )
+    assert response.status_code == 302
+    case_a.refresh_from_db()
+    assert case_a.assigned_worker == collaborator_a2
+
+
+def test_assigning_another_communes_worker_is_refused(client, official_a, case_a, collaborator_b):
+    client.force_login(official_a)
+    worker = case_a.assigned_worker
+    response = client.post(
+        reverse("casework:case_assign", args=[case_a.pk]),
+        {"version": case_a.version, "worker": collaborator_b.pk},
+        follow=True,
+    )
+    assert "Hãy chọn người phụ trách trong danh sách." in response.content.decode()
+    case_a.refresh_from_db()
+    assert case_a.assigned_worker == worker
+
+
+@pytest.fixture
+def separation(case_a, leader_a):
+    from cases.casework import services
+
+    today = timezone.localdate()
+    return services.separation_decide(
+        actor=leader_a,
+        case=case_a,
+        decision_number="07/QĐ-UBND",
+        starts_on=today,
+        ends_on=today + timezone.timedelta(days=10),
+        place="Nhà bà ngoại",
+    ).obj
+
+
+def _dmy(day) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def test_leader_extends_a_separation_with_its_basis(client, leader_a, separation):
+    client.force_login(leader_a)
+    url = reverse("casework:separation_extend", args=[separation.pk])
+    assert client.get(url).status_code == 200
+    later = separation.starts_on + timezone.timedelta(days=25)
+    response = client.post(
+        url, {"ends_on": _dmy(later), "extension_basis": "Công văn 12/CA của Công an huyện"}
+    )
+    assert response.status_code == 302
+    separation.refresh_from_db()
+    assert separation.ends_on == later
+
+
+def test_extension_to_an_earlier_day_is_refused_and_nothing_changes(client, leader_a, separation):
+    client.force_login(leader_a)
+    ends_on = separation.ends_on
+    response = client.post(
+        reverse("casework:separation_extend", args=[separation.pk]),
+        {"ends_on": _dmy(ends_on - timezone.timedelta(days=2)), "extension_basis": "Công văn"},
+    )
+    assert "Ngày kết thúc mới phải sau ngày kết thúc cũ." in response.content.decode()
+    separation.refresh_from_db()
+    assert separation.ends_on == ends_on
+
+
+def test_lift_needs_a_reassessment_of_the_case(client, leader_a, case_a, separation):
+    initial = AssessmentFactory(case=case_a, kind="initial")
+    reassessment = AssessmentFactory(case=case_a, kind="reassessment")
+    client.force_login(leader_a)
+    url = reverse("casework:separation_lift", args=[separation.pk])
+    refused = client.post(url, {"assessment": initial.pk})
+    assert "Hãy chọn một đánh giá lại của trường hợp này." in refused.content.decode()
+    separation.refresh_from_db()
+    assert separation.lifted_at is None
+    assert client.post(url, {"assessment": reassessment.pk}).status_code == 302
+    separation.refresh_from_db()
+    assert separation.lifting_assessment == reassessment
+
+
+def test_separation_pages_scoped(client, separation, leader_b, collaborator_a, leadership):
+    urls = [
+        reverse("casework:separation_extend", args=[separation.pk]),
+        reverse("casework:separation_lift", args=[separation.pk]),
+    ]
+    body = {"ends_on": "01/01/2030", "extension_basis": "x"}
+    client.force_login(leader_b)
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+    client.force_login(leadership)
+    assert [client.get(url).status_code for url in urls] == [403, 403]
+    # Only the commune leader decides: a collaborator of the commune is refused.
+    client.force_login(collaborator_a)
+    assert client.post(urls[0], body).status_code == 403
+    separation.refresh_from_db()
+    assert separation.extension_basis == ""

@@ -327,3 +327,16 @@ def test_catch_up_redoes_a_period_whose_latest_run_failed(province, monkeypatch)
     ComputationRunFactory(**jan, status="started", finished_at=None)
     keys = [p.key for p in services.periods_to_catch_up(months_back=3)]
     assert "2026-02" in keys and "2026-01" not in keys
+
+
+def test_tgxh966a_waits_for_a_category_flag():
+    """No register field says "no carer, extreme hardship" (DOMAIN §1.2): the
+    indicator is listed with its reason, never computed from a guess. When
+    cases.Category gains such a flag, this fails: wire the SQL then."""
+    from cases.models import Category
+    from socialwork.indicators import catalogue
+
+    indicator = catalogue.get("TGXH-966a")
+    assert not indicator.computable and "người chăm sóc" in str(indicator.note)
+    fields = {f.name for f in Category._meta.get_fields()}
+    assert not {f for f in fields if "carer" in f or "hardship" in f or "care" in f}

@@ -129,7 +129,7 @@ def generate(ctx: GeneratorContext) -> None:
                 || to_char(least({birth}, current_date - 1), 'YY')
                 || lpad((g %% 1000000)::text, 6, '0') END""",
             "ethnicity_id": f"CASE WHEN {minority} THEN (CASE WHEN {h} %% 3 = 0"
-            " THEN %(ede)s ELSE %(mnong)s END) ELSE %(kinh)s END",
+            " THEN %(ede)s::bigint ELSE %(mnong)s::bigint END) ELSE %(kinh)s::bigint END",
             "commune_id": "hh.commune_id",
             "household_id": "hh.id",
             "address": "hh.address",
