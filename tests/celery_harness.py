@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import kombu.pools
 from django.conf import settings
 from django.db import connection
 
@@ -62,8 +63,10 @@ def broker(tmp_path: Path):
 
 
 def _reset_connections() -> None:
-    # Connections are pooled per broker URL: forget them so the next send opens a new
-    # one (closing them could break a producer another test still holds).
+    # kombu pools connections globally by URL, and every filesystem broker is
+    # "filesystem://" whatever its folder: forget them all so the next send uses
+    # the folder (or Redis) this test's worker reads.
+    kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 

@@ -26,8 +26,8 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(hookwrapper=True, trylast=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    if "django_db_serialized_rollback" not in getattr(item, "fixturenames", ()):
-        return
+    if nextitem is None or "django_db_serialized_rollback" not in getattr(item, "fixturenames", ()):
+        return  # the last test: the test database is gone by now
     from django.db import connection
 
     contents = getattr(connection, "_test_serialized_contents", None)
