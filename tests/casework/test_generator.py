@@ -32,7 +32,7 @@ def _fingerprint(first_person: int) -> list:
                                         ORDER BY s.delivered_on, s.service_type_id)
                          FROM cases_servicedelivery s WHERE s.case_id = c.id)
                  FROM cases_case c LEFT JOIN accounts_user u ON u.id = c.assigned_worker_id
-                ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 10""",
+                ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10""",
             [first_person],
         )
         return cursor.fetchall()

@@ -137,7 +137,9 @@ def generate(ctx: GeneratorContext) -> None:
             " THEN 'especially_severe' ELSE 'none' END",
         },
         "generate_series(1, %(people)s) AS g JOIN cases_household hh"
-        " ON hh.code = %(prefix)s || lpad(((g - 1) / 4 + 1)::text, 7, '0')",
+        " ON hh.code = %(prefix)s || lpad(((g - 1) / 4 + 1)::text, 7, '0')"
+        # Ids follow g: later generators find a person by their position.
+        " ORDER BY g",
         {
             "seed": ctx.seed,
             "people": ctx.people,
