@@ -18,7 +18,14 @@ from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
 
 from . import selectors
-from .models import Attendance, Collaborator, Organisation, Qualification, TrainingCourse
+from .models import (
+    Attendance,
+    Collaborator,
+    IssuedLogin,
+    Organisation,
+    Qualification,
+    TrainingCourse,
+)
 
 # Readable on paper: no 0/O, 1/l/I.
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet)
@@ -405,3 +412,17 @@ def attendance_update(*, attendance: Attendance, actor, **changes) -> Attendance
     attendance.full_clean()
     attendance.save()
     return attendance
+
+
+@transaction.atomic
+def issued_logins_take(*, actor, job_id: int) -> list[IssuedLogin]:
+    """The logins an import created, with their temporary passwords, for the
+    person who ran it: returned once and forgotten in the same transaction."""
+    issued = list(
+        IssuedLogin.objects.select_for_update(of=("self",))
+        .filter(import_job_id=job_id, created_by=actor)
+        .select_related("user", "user__area", "user__collaborator")
+        .order_by("user__area__name", "user__first_name")
+    )
+    IssuedLogin.objects.filter(pk__in=[i.pk for i in issued]).delete()
+    return issued

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -306,14 +305,7 @@ def import_logins(request, job_id):
     """The logins an import created, with their temporary passwords: shown once
     to the person who ran the import, then forgotten."""
     _require_manager(request.user)
-    with transaction.atomic():
-        issued = list(
-            IssuedLogin.objects.select_for_update(of=("self",))
-            .filter(import_job_id=job_id, created_by=request.user)
-            .select_related("user", "user__area", "user__collaborator")
-            .order_by("user__area__name", "user__first_name")
-        )
-        IssuedLogin.objects.filter(pk__in=[i.pk for i in issued]).delete()
+    issued = services.issued_logins_take(actor=request.user, job_id=job_id)
     logins = [(i.user.collaborator, i.temporary_password) for i in issued]
     return render(
         request, "collaborators/created.html", {"logins": logins, "already_printed": not logins}
