@@ -1,7 +1,16 @@
 import pytest
 from pytest_django.plugin import blocking_manager_key
 
-from tests.factories import CommuneFactory, ProvinceFactory
+from tests.factories import (
+    CollaboratorUserFactory,
+    CommuneFactory,
+    CommuneLeaderFactory,
+    CommuneOfficialFactory,
+    FacilityUserFactory,
+    LeadershipUserFactory,
+    ProvinceFactory,
+    UserFactory,
+)
 
 PASSWORD = "mat-khau-thu-1"
 
@@ -49,6 +58,65 @@ def commune_a(province):
 @pytest.fixture
 def commune_b(province):
     return CommuneFactory(parent=province, name="Phường Tuy Hòa")
+
+
+# One user of each role, in commune A unless named _b; apps' conftests add their own.
+@pytest.fixture
+def department(province):
+    return UserFactory(area=province, can_view_sensitive=True)
+
+
+@pytest.fixture
+def collaborator_a(commune_a):
+    return CollaboratorUserFactory(area=commune_a)
+
+
+@pytest.fixture
+def collaborator_b(commune_b):
+    return CollaboratorUserFactory(area=commune_b)
+
+
+@pytest.fixture
+def official_a(commune_a):
+    return CommuneOfficialFactory(area=commune_a)
+
+
+@pytest.fixture
+def leader_a(commune_a):
+    return CommuneLeaderFactory(area=commune_a)
+
+
+@pytest.fixture
+def leadership(province):
+    return LeadershipUserFactory(area=province)
+
+
+@pytest.fixture
+def facility_user(province):
+    return FacilityUserFactory(area=province)
+
+
+# The Social Work Centre (in commune B) and its staff, for referrals and the hotline.
+@pytest.fixture
+def centre(commune_b):
+    from tests.referrals.factories import CentreFactory
+
+    return CentreFactory(commune=commune_b)
+
+
+@pytest.fixture
+def centre_staff(centre):
+    from tests.facilities.factories import FacilityStaffUserFactory
+
+    return FacilityStaffUserFactory(facility=centre)
+
+
+@pytest.fixture
+def other_facility_staff(commune_b):
+    from tests.facilities.factories import FacilityStaffUserFactory
+    from tests.referrals.factories import CentreFactory
+
+    return FacilityStaffUserFactory(facility=CentreFactory(commune=commune_b))
 
 
 @pytest.fixture(autouse=True)
