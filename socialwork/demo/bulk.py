@@ -7,6 +7,8 @@ working when a model gains a field with a default.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
@@ -41,10 +43,36 @@ def insert_select(
         names.append(field.column)
         exprs.append(f"%(_fill_{field.column})s")
         params[f"_fill_{field.column}"] = _fill_value(field)
+    # Quoted: a column may be a keyword ("group").
+    quoted = ", ".join(connection.ops.quote_name(n) for n in names)
     sql = (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) "  # noqa: S608 (names from the model)
+        f"INSERT INTO {model._meta.db_table} ({quoted}) "  # noqa: S608 (names from the model)
         f"SELECT {', '.join(exprs)} FROM {from_sql}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+@contextlib.contextmanager
+def no_insert_history(*uris: str):
+    """Skip the named pghistory insert triggers ("app.Model:insert_insert") for
+    the INSERT … SELECTs inside: generated rows need no "created" event each.
+    pgtrigger.ignore itself prepends a positional parameter to every query,
+    which psycopg refuses to mix with insert_select's named ones, so this sets
+    the same transaction-local setting directly (inside transaction.atomic)."""
+    from pgtrigger import registry
+
+    ids = []
+    for model, trigger in registry.registered(*uris):
+        pgid = trigger.get_pgid(model)
+        ids += [f"{model._meta.db_table}:{pgid}", pgid]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(ids) + "}"]
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pgtrigger.ignore', NULL, true)")
