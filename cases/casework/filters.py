@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +45,13 @@ def _workers(request):
     queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
     if user is not None and user.is_authenticated and user.is_commune_level:
         queryset = queryset.filter(area_id=user.area_id)
+    elif request is not None and _commune_chosen(request.GET):
+        queryset = queryset.filter(area_id=int(request.GET["commune"]))
     return queryset
+
+
+def _commune_chosen(data) -> bool:
+    return bool(data and str(data.get("commune", "")).isdigit())
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -82,6 +89,15 @@ class CaseFilter(django_filters.FilterSet):
             "is_child_protection",
             "beneficiary",
         ]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        province_wide = not (user is not None and user.is_authenticated and user.is_commune_level)
+        if province_wide and not _commune_chosen(data):
+            # A province has thousands of workers: offered once a commune is
+            # chosen, rather than rendered into every page (an id still filters).
+            self.filters["assigned_worker"].extra["widget"] = forms.HiddenInput
 
     def filter_open(self, queryset, name, value: bool):
         return (

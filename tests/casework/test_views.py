@@ -1,3 +1,4 @@
+import re
 import uuid
 
 import pytest
@@ -249,3 +250,23 @@ def test_separation_pages_scoped(client, separation, leader_b, collaborator_a, l
     assert client.post(urls[0], body).status_code == 403
     separation.refresh_from_db()
     assert separation.extension_basis == ""
+
+
+def test_department_picks_a_worker_once_a_commune_is_chosen(
+    client, department, commune_a, collaborator_a, collaborator_b, case_a
+):
+    client.force_login(department)
+    url = reverse("casework:case_list")
+    province_wide = client.get(url).content.decode()
+    # Thousands of workers in a province: no list of them on every page.
+    assert 'type="hidden" name="assigned_worker"' in province_wide
+    assert '<select name="assigned_worker"' not in province_wide
+
+    one_commune = client.get(url, {"commune": commune_a.pk}).content.decode()
+    workers = re.search(r'<select name="assigned_worker".*?</select>', one_commune, re.S)[0]
+    assert f'<option value="{collaborator_a.pk}"' in workers
+    assert f'<option value="{collaborator_b.pk}"' not in workers
+
+    # An id still filters, with or without a commune.
+    filtered = client.get(url, {"assigned_worker": collaborator_a.pk})
+    assert [c.pk for c in filtered.context["rows"]] == [case_a.pk]
