@@ -9,12 +9,9 @@ so the same seed gives the same province whatever the sequences say.
 
 from __future__ import annotations
 
-import contextlib
-
 from django.db import connection
-from pgtrigger import registry
 
-from socialwork.demo.bulk import insert_select
+from socialwork.demo.bulk import insert_select, no_insert_history
 from socialwork.demo.generate import GeneratorContext
 
 # One collaborator per this many people in a commune (at least one per commune).
@@ -40,26 +37,6 @@ SOURCES = [
 ]
 
 
-@contextlib.contextmanager
-def _no_insert_history(*uris: str):
-    """pgtrigger.ignore for a named-parameter INSERT … SELECT (pgtrigger's own
-    wrapper prepends a positional parameter, which psycopg refuses to mix):
-    generated rows need no "created" history event each."""
-    ids = []
-    for model, trigger in registry.registered(*uris):
-        pgid = trigger.get_pgid(model)
-        ids += [f"{model._meta.db_table}:{pgid}", pgid]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(ids) + "}"]
-        )
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pgtrigger.ignore', NULL, true)")
-
-
 def generate(ctx: GeneratorContext) -> None:
     from cases.models import Case, CaseTransition, ServiceDelivery
     from socialwork.accounts.models import User
@@ -79,7 +56,7 @@ def generate(ctx: GeneratorContext) -> None:
         return
 
     per_commune = max(1, ctx.people // max(1, len(ctx.commune_ids)) // PEOPLE_PER_COLLABORATOR)
-    with _no_insert_history("accounts.User:insert_insert"):
+    with no_insert_history("accounts.User:insert_insert"):
         insert_select(
             User,
             {
@@ -121,7 +98,7 @@ def generate(ctx: GeneratorContext) -> None:
     def pick(name: str, hashed: str = h) -> str:
         return f"(%({name})s::text[])[1 + ({hashed} %% cardinality(%({name})s::text[]))]"
 
-    with _no_insert_history("cases.Case:insert_insert"):
+    with no_insert_history("cases.Case:insert_insert"):
         insert_select(
             Case,
             {

@@ -187,13 +187,16 @@ class Referral(models.Model):
             ),
         ]
         indexes = [
-            # The facility inbox: urgent on top, new first.
+            # The facility inbox: urgent on top, new first. The network overview
+            # counts each unit's open and overdue referrals from it alone
+            # (index-only: the status and the deadline ride along).
             models.Index(
                 F("to_facility"),
                 F("priority"),
                 F("sent_at").desc(),
                 name="cases_referral_inbox",
                 condition=Q(status__in=[s.value for s in OPEN_REFERRAL_STATUSES]),
+                include=["status", "response_due_at"],
             ),
             # The sender's list.
             models.Index(fields=["sender", "-sent_at"], name="cases_referral_sender"),

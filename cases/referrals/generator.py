@@ -7,12 +7,9 @@ Runs after cases.casework.generator; without cases there is nothing to refer.
 
 from __future__ import annotations
 
-import contextlib
-
 from django.db import connection
-from pgtrigger import registry
 
-from socialwork.demo.bulk import insert_select
+from socialwork.demo.bulk import insert_select, no_insert_history
 from socialwork.demo.generate import GeneratorContext
 
 PER_MILLION = 500_000
@@ -24,41 +21,26 @@ STATUS_SQL = """CASE
 ANSWERED = "('accepted','in_service','completed','declined','rereferred','closed')"
 
 
-@contextlib.contextmanager
-def _no_insert_history(uri: str):
-    """pgtrigger.ignore for a named-parameter INSERT … SELECT: its own wrapper
-    prepends a positional parameter, which psycopg2 refuses to mix. Fake rows
-    need no "created" history event each."""
-    ids = []
-    for model, trigger in registry.registered(uri):
-        pgid = trigger.get_pgid(model)
-        ids += [f"{model._meta.db_table}:{pgid}", pgid]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(ids) + "}"]
-        )
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pgtrigger.ignore', NULL, true)")
-
-
 def generate(ctx: GeneratorContext) -> None:
     from cases.models import Referral, ReferralTransition
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM cases_case")
         cases = cursor.fetchone()[0]
-        cursor.execute("SELECT array_agg(id ORDER BY id) FROM facilities_facility WHERE is_active")
-        facilities = cursor.fetchone()[0] or []
-        cursor.execute("SELECT array_agg(id ORDER BY id) FROM facilities_servicetype")
+        # Only services some active unit offers, each sent to a unit offering it:
+        # the social assistance facilities and hospitals get most, as in life.
+        cursor.execute(
+            """SELECT array_agg(id ORDER BY id) FROM facilities_servicetype t
+                WHERE EXISTS (SELECT 1 FROM facilities_facility_services o
+                    JOIN facilities_facility f ON f.id = o.facility_id AND f.is_active
+                    WHERE o.servicetype_id = t.id)"""
+        )
         services = cursor.fetchone()[0] or []
         cursor.execute("SELECT min(id) FROM accounts_user")
         fallback_sender = cursor.fetchone()[0]
         cursor.execute("SELECT coalesce(max(id), 0) FROM cases_referral")
         before = cursor.fetchone()[0]
-    if not cases or not facilities or not services or fallback_sender is None:
+    if not cases or not services or fallback_sender is None:
         return  # no cases (or no network, no users) yet: nothing to refer
     wanted = ctx.scaled(PER_MILLION)
     # A share of the cases chosen by hash: no sort over millions of rows.
@@ -72,7 +54,7 @@ def generate(ctx: GeneratorContext) -> None:
     )
     sent = f"(c.reported_at + make_interval(hours => 1 + ({h} %% 72)::int))"
     answered = f"({sent} + make_interval(hours => 1 + ({h} %% 40)::int))"
-    with _no_insert_history("cases.Referral:insert_insert"):
+    with no_insert_history("cases.Referral:insert_insert"):
         insert_select(
             Referral,
             {
@@ -80,8 +62,8 @@ def generate(ctx: GeneratorContext) -> None:
                 "beneficiary_id": "c.beneficiary_id",
                 "commune_id": "c.commune_id",
                 "sender_id": "coalesce(c.assigned_worker_id, %(fallback)s)",
-                "to_facility_id": f"(%(facilities)s::bigint[])[1 + ({h} %% %(n_facilities)s)]",
-                "service_type_id": f"(%(services)s::bigint[])[1 + ({h} %% %(n_services)s)]",
+                "to_facility_id": f"o.ids[1 + ({h} %% cardinality(o.ids))]",
+                "service_type_id": "o.service_type_id",
                 "reason": "'Cần dịch vụ chuyên môn ngoài khả năng của xã.'",
                 "urgency": urgency,
                 "priority": f"(CASE {urgency} WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1"
@@ -103,12 +85,17 @@ def generate(ctx: GeneratorContext) -> None:
                 "completed_at": f"(CASE WHEN {status} = 'completed'"
                 f" THEN {answered} + interval '7 days' END)",
             },
-            f"cases_case c WHERE ({h} %% 1000000) < %(per_million)s",
+            f"""cases_case c JOIN (
+                   SELECT o.servicetype_id AS service_type_id,
+                          array_agg(o.facility_id ORDER BY o.facility_id) AS ids
+                     FROM facilities_facility_services o
+                     JOIN facilities_facility f ON f.id = o.facility_id AND f.is_active
+                    GROUP BY o.servicetype_id
+               ) o ON o.service_type_id = (%(services)s::bigint[])[1 + ({h} %% %(n_services)s)]
+               WHERE ({h} %% 1000000) < %(per_million)s""",  # noqa: S608 (SQL from constants)
             {
                 "seed": ctx.seed,
                 "fallback": fallback_sender,
-                "facilities": facilities,
-                "n_facilities": len(facilities),
                 "services": services,
                 "n_services": len(services),
                 "per_million": per_million,

@@ -11,6 +11,12 @@ from dataclasses import dataclass
 
 GENERATORS = [
     "socialwork.demo.generators.people",
+    # Monthly-allowance decisions for a share of the people (by category and age).
+    "socialwork.allowances.generator",
+    # Residents are generated people; referrals go to these units.
+    "facilities.generator",
+    # Makes the logins casework assigns its cases to, and staff's training.
+    "collaborators.generator",
     "cases.casework.generator",
     "cases.referrals.generator",
     "socialwork.indicators.generator",

@@ -4,6 +4,7 @@ import pytest
 
 from cases.models import Referral, ReferralTransition
 from cases.referrals import generator
+from facilities.models import Facility
 from socialwork.demo.generate import GeneratorContext
 from tests.casework.factories import CaseFactory
 from tests.referrals.factories import CentreFactory
@@ -21,6 +22,23 @@ def test_generates_valid_referrals_from_cases(province, commune_a, collaborator_
     assert ReferralTransition.objects.count() == made
     assert Referral.objects.filter(status="declined").exclude(decline_reason="").exists()
     assert not Referral.objects.filter(status="completed", feedback="").exists()
+
+
+def test_each_referral_goes_to_a_unit_offering_its_service(province, commune_a, collaborator_a):
+    centre = CentreFactory(commune=commune_a)
+    offered = list(centre.services.all())
+    hospital = CentreFactory(commune=commune_a, name="Bệnh viện đa khoa tỉnh")
+    hospital.services.set(offered[:1])
+    CentreFactory(commune=commune_a, name="Đơn vị không có dịch vụ").services.clear()
+    CaseFactory.create_batch(100, commune=commune_a, beneficiary__commune=commune_a)
+    generator.generate(
+        GeneratorContext(people=100, seed=4, commune_ids=[commune_a.pk], province_id=province.pk)
+    )
+    sent = set(Referral.objects.values_list("to_facility_id", "service_type_id"))
+    offers = set(Facility.services.through.objects.values_list("facility_id", "servicetype_id"))
+    assert sent
+    assert sent <= offers
+    assert {facility for facility, _ in sent} == {centre.pk, hospital.pk}
 
 
 def test_without_cases_nothing_is_made(province, commune_a):
