@@ -79,7 +79,9 @@ def seed(ctx: DemoContext) -> None:
     # Everyone else gets one, then the rest are spread at random.
     places = [c for c in communes if c.pk not in left_ids]
     places += [rng.choice(places) for _i in range(total - len(places) - len(left_alone))]
-    password = make_password(DEMO_PASSWORD)  # hashed once, reused for every demo login
+    # Hashed once for every demo login (PBKDF2 takes a second): the hash of the
+    # logins socialwork.demo.users made, when it ran first.
+    password = next((u.password for u in ctx.users.values()), None) or make_password(DEMO_PASSWORD)
     users, profiles = [], []
     for i, commune in enumerate([*left_alone, *places]):
         sex = Sex.FEMALE if rng.random() < 0.62 else Sex.MALE

@@ -51,6 +51,7 @@ def broker(tmp_path: Path):
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
             "store_processed": False,
+            "control_folder": str(folder / "control"),
         }
     app.conf.broker_url = env["CELERY_BROKER_URL"]
     app.conf.broker_transport_options = queue_options

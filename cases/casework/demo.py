@@ -1,6 +1,6 @@
 """Demo cases: every status across the demo province, with assessments, plans
 (signed and awaiting signature), events, services spread over 2024–2026 so the
-indicators have data, and overdue deadlines. Bulk inserts only.
+indicators have data, and overdue deadlines. Rows go in by COPY, as tuples.
 
 The demo commune logins (demo.ctv, demo.congchuc, demo.chutich) get a caseload
 in their home commune: a child emergency, plans to draft, a plan awaiting the
@@ -11,10 +11,18 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from facilities.models import Facility, ServiceType
 from socialwork.calendar.workdays import add_hours, working_day_deadline
+from socialwork.demo.bulk import (
+    copy_rows,
+    indexes_built_after,
+    no_insert_history,
+    reserve_ids,
+    row_triggers_skipped,
+)
 from socialwork.demo.context import DemoContext
 
 from ..models import (
@@ -40,7 +48,6 @@ from ..models import (
 
 FULL_CASES = 3_000
 FULL_SERVICES = 60_000
-BATCH = 5_000
 START = datetime.datetime(2024, 1, 2, 8, 0, tzinfo=datetime.UTC)
 STATUS_SHARE = [
     (CaseStatus.INTAKE, 0.08),
@@ -78,7 +85,40 @@ def _pick(rng, pairs):
     return pairs[-1][0]
 
 
+def _copy_dicts(model, rows: list[dict]) -> None:
+    """The few thousand cases and plans are kept as dicts (later steps read and
+    amend them): every one has the same keys, column names, in one order."""
+    if rows:
+        copy_rows(model, tuple(rows[0]), (tuple(row.values()) for row in rows))
+
+
+def _pk(user) -> int | None:
+    return user.pk if user is not None else None
+
+
+# Demo cases need no "created" history event per row; where the database role
+# may, the foreign-key checks are skipped too: the rows are consistent by
+# construction (ids reserved first, every reference drawn from rows made before).
+INSERT_TRIGGERS = (
+    "cases.Case:insert_insert",
+    "cases.Assessment:insert_insert",
+    "cases.CaseEvent:insert_insert",
+    "cases.CasePlan:insert_insert",
+)
+
+
 def seed(ctx: DemoContext) -> None:
+    # The services' dozen indexes are built once after their 60,000 rows.
+    with (
+        transaction.atomic(),
+        no_insert_history(*INSERT_TRIGGERS),
+        row_triggers_skipped(),
+        indexes_built_after(["cases_servicedelivery"]),
+    ):
+        _seed(ctx)
+
+
+def _seed(ctx: DemoContext) -> None:
     rng = ctx.rng
     now = timezone.now()
     today = timezone.localdate()
@@ -91,10 +131,12 @@ def seed(ctx: DemoContext) -> None:
         ctx.say("casework: no beneficiaries, no cases")
         return
     users = ctx.users
-    ctv, official, leader = (users.get(n) for n in ("demo.ctv", "demo.congchuc", "demo.chutich"))
+    ctv, official, leader = (
+        _pk(users.get(n)) for n in ("demo.ctv", "demo.congchuc", "demo.chutich")
+    )
     home = ctx.home_commune.pk if ctx.home_commune else None
     home_people = [p for p in people if p[1] == home]
-    kinds = {t.code: t for t in ServiceType.objects.filter(is_active=True)}
+    kinds = dict(ServiceType.objects.filter(is_active=True).values_list("code", "id"))
     providers = list(Facility.objects.filter(is_active=True).values_list("id", flat=True)[:50])
     total = min(ctx.scaled(FULL_CASES), len(people))
     chosen = rng.sample(people, total)
@@ -102,7 +144,8 @@ def seed(ctx: DemoContext) -> None:
     chosen = home_people[:40] + [p for p in chosen if p[1] != home][: max(0, total - 40)]
     span = (now - START).total_seconds()
 
-    cases: list[Case] = []
+    case_ids = reserve_ids(Case, len(chosen))
+    cases: list[dict] = []  # Case columns
     for index, (person_id, commune_id, birth_year) in enumerate(chosen):
         status = _pick(rng, STATUS_SHARE)
         reported_at = START + datetime.timedelta(seconds=rng.random() * span * 0.98)
@@ -122,185 +165,172 @@ def seed(ctx: DemoContext) -> None:
             closed_on = min(
                 today, (reported_at + datetime.timedelta(days=rng.randint(30, 240))).date()
             )
+        source = _pick(rng, SOURCES)
+        summary = rng.choice(SUMMARIES)
+        urgency = Urgency.EMERGENCY if emergency else rng.choice([Urgency.NORMAL, Urgency.URGENT])
+        worker = ctv if in_home and ctv else None
         cases.append(
-            Case(
-                beneficiary_id=person_id,
-                commune_id=commune_id,
-                source=(source := _pick(rng, SOURCES)),
-                call_reference=f"111-{2024 + index % 3}-{index:06d}"
+            {
+                "id": case_ids[index],
+                "beneficiary_id": person_id,
+                "commune_id": commune_id,
+                "source": source,
+                "call_reference": f"111-{2024 + index % 3}-{index:06d}"
                 if source.startswith(("hotline", "province"))
                 else "",
-                reported_at=reported_at,
-                summary=rng.choice(SUMMARIES),
-                urgency=Urgency.EMERGENCY
-                if emergency
-                else rng.choice([Urgency.NORMAL, Urgency.URGENT]),
-                is_child_protection=child,
-                needs_emergency_protection=emergency,
-                confidential=confidential,
-                confidentiality_reason=ConfidentialityReason.ABUSE if confidential else "",
-                reporter_name="Người báo tin (demo)" if confidential else "",
-                assigned_worker=ctv if in_home and ctv else None,
-                status=status,
-                closure_reason=_pick(rng, CLOSURES) if closed_on else "",
-                closed_on=closed_on,
-                created_by=ctv if in_home and ctv else None,
-            )
+                "reported_at": reported_at,
+                "summary": summary,
+                "urgency": urgency,
+                "is_child_protection": child,
+                "needs_emergency_protection": emergency,
+                "confidential": confidential,
+                "confidentiality_reason": ConfidentialityReason.ABUSE if confidential else "",
+                "reporter_name": "Người báo tin (demo)" if confidential else "",
+                "assigned_worker_id": worker,
+                "status": status,
+                "closure_reason": _pick(rng, CLOSURES) if closed_on else "",
+                "closed_on": closed_on,
+                "created_by_id": worker,
+                "next_deadline": None,
+                "next_deadline_kind": "",
+            }
         )
-    Case.objects.bulk_create(cases, batch_size=BATCH)
 
-    transitions, assessments, plans, events = [], [], [], []
+    transitions, assessments, events, plans = [], [], [], []
+    needs_on: dict[int, datetime.date] = {}  # the needs assessment's day, per case
+    answered: set[int] = set()  # cases whose emergency intervention is recorded
     for case in cases:
-        transitions.append(
-            CaseTransition(
-                case=case,
-                from_status="",
-                to_status=CaseStatus.INTAKE,
-                at=case.reported_at,
-                actor=case.created_by,
-            )
-        )
-        if case.status != CaseStatus.INTAKE:
+        case_id, status, reported_at = case["id"], case["status"], case["reported_at"]
+        transitions.append((case_id, "", CaseStatus.INTAKE, reported_at, case["created_by_id"]))
+        if status != CaseStatus.INTAKE:
             transitions.append(
-                CaseTransition(
-                    case=case,
-                    from_status=CaseStatus.INTAKE,
-                    to_status=case.status,
-                    at=case.reported_at + datetime.timedelta(days=3),
-                )
+                (case_id, CaseStatus.INTAKE, status, reported_at + datetime.timedelta(days=3), None)
             )
-            start = timezone.localdate(case.reported_at)
+            start = timezone.localdate(reported_at)
             assessments.append(
-                Assessment(
-                    case=case,
-                    kind=AssessmentKind.INITIAL,
-                    assessed_on=start,
-                    risk_level=rng.choice(RiskLevel.values),
-                    needs="Hỗ trợ tâm lý, sinh kế",
-                )
-            )
+                (case_id, AssessmentKind.INITIAL, start, rng.choice(RiskLevel.values),
+                 "Hỗ trợ tâm lý, sinh kế", "")
+            )  # fmt: skip
+            needs_on[case_id] = min(today, start + datetime.timedelta(days=2))
             assessments.append(
-                Assessment(
-                    case=case,
-                    kind=AssessmentKind.NEEDS,
-                    assessed_on=min(today, start + datetime.timedelta(days=2)),
-                    needs="Học tập, y tế, trợ giúp xã hội",
-                    conclusion="Cần kế hoạch hỗ trợ",
-                )
-            )
-        if case.needs_emergency_protection and case.status != CaseStatus.INTAKE:
+                (case_id, AssessmentKind.NEEDS, needs_on[case_id], "",
+                 "Học tập, y tế, trợ giúp xã hội", "Cần kế hoạch hỗ trợ")
+            )  # fmt: skip
+        if case["needs_emergency_protection"] and status != CaseStatus.INTAKE:
+            answered.add(case_id)
             events.append(
-                CaseEvent(
-                    case=case,
-                    kind=EventKind.EMERGENCY_INTERVENTION,
-                    occurred_at=case.reported_at + datetime.timedelta(hours=rng.randint(1, 11)),
-                    note="Đưa trẻ đến nơi an toàn",
-                )
-            )
-        if case.status == CaseStatus.PLANNING or case.status in AFTER_PLAN:
-            drafted = case.reported_at + datetime.timedelta(days=4)
-            if case.status == CaseStatus.PLANNING:
+                (case_id, EventKind.EMERGENCY_INTERVENTION,
+                 reported_at + datetime.timedelta(hours=rng.randint(1, 11)),
+                 "Đưa trẻ đến nơi an toàn")
+            )  # fmt: skip
+        if status == CaseStatus.PLANNING or status in AFTER_PLAN:
+            drafted = reported_at + datetime.timedelta(days=4)
+            if status == CaseStatus.PLANNING:
                 state = rng.choice([PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED])
             else:
                 state = PlanStatus.APPROVED
             approved = state == PlanStatus.APPROVED
             plans.append(
-                CasePlan(
-                    case=case,
-                    status=state,
-                    goals="Đối tượng an toàn, ổn định cuộc sống",
-                    drafted_by=official,
-                    drafted_at=drafted,
-                    submitted_at=drafted + datetime.timedelta(days=1)
+                {
+                    "case_id": case_id,
+                    "status": state,
+                    "goals": "Đối tượng an toàn, ổn định cuộc sống",
+                    "drafted_by_id": official,
+                    "drafted_at": drafted,
+                    "submitted_at": drafted + datetime.timedelta(days=1)
                     if state != PlanStatus.DRAFT
                     else None,
-                    approved_at=drafted + datetime.timedelta(days=2) if approved else None,
-                    approved_by=leader if approved else None,
-                    decision_number=f"{rng.randint(1, 400)}/QĐ-UBND" if approved else "",
-                    decision_date=timezone.localdate(drafted + datetime.timedelta(days=2))
+                    "approved_at": drafted + datetime.timedelta(days=2) if approved else None,
+                    "approved_by_id": leader if approved else None,
+                    "decision_number": f"{rng.randint(1, 400)}/QĐ-UBND" if approved else "",
+                    "decision_date": timezone.localdate(drafted + datetime.timedelta(days=2))
                     if approved
                     else None,
-                    return_comments="Bổ sung dự trù kinh phí"
+                    "return_comments": "Bổ sung dự trù kinh phí"
                     if state == PlanStatus.RETURNED
                     else "",
-                )
+                }
             )
-        if rng.random() < 0.5 and case.status != CaseStatus.INTAKE:
+        if rng.random() < 0.5 and status != CaseStatus.INTAKE:
             events.append(
-                CaseEvent(
-                    case=case,
-                    kind=EventKind.HOME_VISIT,
-                    occurred_at=min(
-                        now, case.reported_at + datetime.timedelta(days=rng.randint(1, 20))
-                    ),
-                    note="Thăm gia đình",
-                )
-            )
+                (case_id, EventKind.HOME_VISIT,
+                 min(now, reported_at + datetime.timedelta(days=rng.randint(1, 20))),
+                 "Thăm gia đình")
+            )  # fmt: skip
     if leader is not None:
         # The leader's inbox: plans of the home commune awaiting signature.
+        commune_of = {case["id"]: case["commune_id"] for case in cases}
         for plan in plans:
-            if plan.case.commune_id == home and plan.status != PlanStatus.APPROVED:
-                plan.status, plan.return_comments = PlanStatus.SUBMITTED, ""
-                plan.submitted_at = plan.submitted_at or plan.drafted_at + datetime.timedelta(
-                    days=1
-                )
-    CaseTransition.objects.bulk_create(transitions, batch_size=BATCH)
-    Assessment.objects.bulk_create(assessments, batch_size=BATCH)
-    CaseEvent.objects.bulk_create(events, batch_size=BATCH)
-    CasePlan.objects.bulk_create(plans, batch_size=BATCH)
+            if commune_of[plan["case_id"]] == home and plan["status"] != PlanStatus.APPROVED:
+                plan["status"], plan["return_comments"] = PlanStatus.SUBMITTED, ""
+                if plan["submitted_at"] is None:
+                    plan["submitted_at"] = plan["drafted_at"] + datetime.timedelta(days=1)
+    for plan, plan_id in zip(plans, reserve_ids(CasePlan, len(plans)), strict=True):
+        plan["id"] = plan_id
     actions = []
     for plan in plans:
         for n in range(rng.randint(1, 3)):
-            actions.append(
-                CasePlanAction(
-                    plan=plan,
-                    description=rng.choice(
-                        ["Tư vấn tâm lý", "Hỗ trợ đi học", "Khám sức khỏe", "Trợ cấp khẩn cấp"]
-                    ),
-                    provider_id=rng.choice(providers) if providers and n == 0 else None,
-                    responsible_other="" if providers and n == 0 else "Trạm y tế xã",
-                    due_on=timezone.localdate(plan.drafted_at)
-                    + datetime.timedelta(days=30 * (n + 1)),
-                    cost_estimate=rng.choice([0, 500_000, 1_500_000, 3_000_000]),
-                )
+            description = rng.choice(
+                ["Tư vấn tâm lý", "Hỗ trợ đi học", "Khám sức khỏe", "Trợ cấp khẩn cấp"]
             )
-    CasePlanAction.objects.bulk_create(actions, batch_size=BATCH)
+            provider = rng.choice(providers) if providers and n == 0 else None
+            actions.append(
+                (plan["id"], description, provider,
+                 "" if providers and n == 0 else "Trạm y tế xã",
+                 timezone.localdate(plan["drafted_at"]) + datetime.timedelta(days=30 * (n + 1)),
+                 rng.choice([0, 500_000, 1_500_000, 3_000_000]))
+            )  # fmt: skip
 
-    _deadlines(cases, plans, assessments, events, now)
+    _deadlines(cases, plans, needs_on, answered)
+    _copy_dicts(Case, cases)
+    copy_rows(
+        CaseTransition, ("case_id", "from_status", "to_status", "at", "actor_id"), transitions
+    )
+    copy_rows(
+        Assessment,
+        ("case_id", "kind", "assessed_on", "risk_level", "needs", "conclusion"),
+        assessments,
+    )
+    copy_rows(CaseEvent, ("case_id", "kind", "occurred_at", "note"), events)
+    _copy_dicts(CasePlan, plans)
+    copy_rows(
+        CasePlanAction,
+        ("plan_id", "description", "provider_id", "responsible_other", "due_on", "cost_estimate"),
+        actions,
+    )
     services = _services(ctx, cases, people, kinds, providers, today)
     ctx.say(f"casework: {len(cases)} trường hợp, {len(plans)} kế hoạch, {services} dịch vụ")
 
 
-def _deadlines(cases, plans, assessments, events, now) -> None:
-    """next_deadline as the services would keep it, computed in memory."""
-    plan_of = {p.case_id: p for p in plans}
-    needs_of = {a.case_id: a for a in assessments if a.kind == AssessmentKind.NEEDS}
-    answered = {e.case_id for e in events if e.kind == EventKind.EMERGENCY_INTERVENTION}
-    changed = []
+def _deadlines(cases, plans, needs_on, answered) -> None:
+    """next_deadline as the services would keep it, computed before the insert."""
+    plan_of = {p["case_id"]: p for p in plans}
     for case in cases:
         due = None
-        if case.status == CaseStatus.CLOSED:
+        if case["status"] == CaseStatus.CLOSED:
             continue
-        if case.needs_emergency_protection and case.pk not in answered:
-            due = (add_hours(case.reported_at, 12), DeadlineKind.EMERGENCY)
-        plan = plan_of.get(case.pk)
-        if due is None and plan is not None and plan.status == PlanStatus.SUBMITTED:
-            due = (working_day_deadline(plan.submitted_at, 2), DeadlineKind.PLAN_APPROVAL)
+        if case["needs_emergency_protection"] and case["id"] not in answered:
+            due = (add_hours(case["reported_at"], 12), DeadlineKind.EMERGENCY)
+        plan = plan_of.get(case["id"])
+        if due is None and plan is not None and plan["status"] == PlanStatus.SUBMITTED:
+            due = (working_day_deadline(plan["submitted_at"], 2), DeadlineKind.PLAN_APPROVAL)
         elif (
             due is None
-            and case.status in (CaseStatus.ASSESSMENT, CaseStatus.PLANNING)
-            and case.pk in needs_of
+            and case["status"] in (CaseStatus.ASSESSMENT, CaseStatus.PLANNING)
+            and case["id"] in needs_on
         ):
-            due = (working_day_deadline(needs_of[case.pk].assessed_on, 5), DeadlineKind.PLAN_DRAFT)
+            due = (working_day_deadline(needs_on[case["id"]], 5), DeadlineKind.PLAN_DRAFT)
         if due:
-            case.next_deadline, case.next_deadline_kind = due
-            changed.append(case)
-    Case.objects.bulk_update(changed, ["next_deadline", "next_deadline_kind"], batch_size=BATCH)
+            case["next_deadline"], case["next_deadline_kind"] = due
+
+
+SERVICE_COLUMNS = ("case_id", "beneficiary_id", "commune_id", "service_type_id", "provider_id",
+                   "delivered_on", "delivered_by_id")  # fmt: skip
 
 
 def _services(ctx, cases, people, kinds, providers, today) -> int:
     rng = ctx.rng
-    ctv = ctx.users.get("demo.ctv")
+    ctv = _pk(ctx.users.get("demo.ctv"))
     case_codes = [
         c
         for c in (
@@ -319,37 +349,26 @@ def _services(ctx, cases, people, kinds, providers, today) -> int:
     assistance = [c for c in ("tro_cap_hang_thang", "the_bhyt", "tro_giup_khan_cap") if c in kinds]
     if not case_codes:
         return 0
-    served = [c for c in cases if c.status in AFTER_PLAN]
+    served = [c for c in cases if c["status"] in AFTER_PLAN]
+    reported_on = {c["id"]: timezone.localdate(c["reported_at"]) for c in served}
     rows = []
     target = ctx.scaled(FULL_SERVICES)
     first = datetime.date(2024, 1, 1)
     for _ in range(target):
         if served and rng.random() < 0.6:
             case = rng.choice(served)
-            start = timezone.localdate(case.reported_at)
-            end = case.closed_on or today
+            start = reported_on[case["id"]]
+            end = case["closed_on"] or today
             day = start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+            kind = kinds[rng.choice(case_codes)]
+            provider = rng.choice(providers) if providers and rng.random() < 0.4 else None
+            by = case["assigned_worker_id"] or (ctv if rng.random() < 0.05 else None)
             rows.append(
-                ServiceDelivery(
-                    case=case,
-                    beneficiary_id=case.beneficiary_id,
-                    commune_id=case.commune_id,
-                    service_type=kinds[rng.choice(case_codes)],
-                    provider_id=rng.choice(providers) if providers and rng.random() < 0.4 else None,
-                    delivered_on=day,
-                    delivered_by=case.assigned_worker or (ctv if rng.random() < 0.05 else None),
-                )
+                (case["id"], case["beneficiary_id"], case["commune_id"], kind, provider, day, by)
             )
         elif assistance:
             person_id, commune_id, _ = rng.choice(people)
             day = first + datetime.timedelta(days=rng.randint(0, (today - first).days))
-            rows.append(
-                ServiceDelivery(
-                    beneficiary_id=person_id,
-                    commune_id=commune_id,
-                    service_type=kinds[rng.choice(assistance)],
-                    delivered_on=day,
-                )
-            )
-    ServiceDelivery.objects.bulk_create(rows, batch_size=BATCH)
-    return len(rows)
+            kind = kinds[rng.choice(assistance)]
+            rows.append((None, person_id, commune_id, kind, None, day, None))
+    return copy_rows(ServiceDelivery, SERVICE_COLUMNS, rows)

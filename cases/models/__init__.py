@@ -6,6 +6,7 @@
 """
 
 from .beneficiaries import (
+    NO_CARER_CATEGORY,
     Beneficiary,
     BeneficiaryCategory,
     Category,
@@ -22,6 +23,7 @@ from .beneficiaries import (
 )
 
 __all__ = [
+    "NO_CARER_CATEGORY",
     "Beneficiary",
     "BeneficiaryCategory",
     "Category",

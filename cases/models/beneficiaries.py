@@ -79,6 +79,12 @@ class Ethnicity(models.Model):
         return self.name
 
 
+# The people indicator TGXH-966a counts (Decision 966/QĐ-TTg): flagged by the
+# commune as in extreme hardship with no one to care for them. A category of
+# its own (migration 0007), held beside the person's legal categories.
+NO_CARER_CATEGORY = "YT-KHONGCHAMSOC"
+
+
 class Category(models.Model):
     """A legal target group or sub-case (data, loaded by a migration).
 

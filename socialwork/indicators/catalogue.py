@@ -170,18 +170,22 @@ def _build() -> dict[str, Indicator]:
             ),
             unit=PERCENT,
             numerator_text=_(
-                "Người không có người chăm sóc, hoàn cảnh đặc biệt khó khăn, đang được cơ sở "
-                "trợ giúp xã hội nuôi dưỡng hoặc quản lý vào ngày cuối kỳ"
+                "Người thuộc nhóm đó được cơ sở trợ giúp xã hội nuôi dưỡng (ở tại cơ sở ít "
+                "nhất 1 ngày trong kỳ) hoặc tư vấn, trợ giúp (ít nhất 1 dịch vụ do cơ sở "
+                "cung cấp trong kỳ)"
             ),
-            denominator_text=_("Người không có người chăm sóc, hoàn cảnh đặc biệt khó khăn"),
-            # No register field says "no carer, extreme hardship" yet (DOMAIN §1.2):
-            # a Category flag is needed before this can be counted honestly.
-            compute=None,
+            denominator_text=_(
+                'Người trong sổ đăng ký thuộc nhóm "hoàn cảnh đặc biệt khó khăn, không có '
+                'người chăm sóc" (do xã xác định) vào ngày cuối kỳ; số liệu thống kê chính '
+                "thức nếu Sở đã nhập"
+            ),
+            compute=queries.tgxh966a,
+            requires=("cases_servicedelivery", "facilities_admission"),
             sensitive_small_counts=True,
-            note=_(
-                'Chưa tính được: danh mục nhóm đối tượng chưa có dấu hiệu "không có người '
-                'chăm sóc, hoàn cảnh đặc biệt khó khăn".'
-            ),
+            # People known to the register are often those a facility already
+            # serves: an official count keeps the rate honest (as CTXH-05).
+            denominator=DENOMINATOR_OFFICIAL_OR_REGISTER,
+            note=_("Quyết định 966/QĐ-TTg: quy hoạch mạng lưới cơ sở trợ giúp xã hội."),
         ),
         Indicator(
             code="KPI-12H",

@@ -248,6 +248,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_queue),
         "processed_folder": str(_processed),
         "store_processed": False,
+        # Exchange tables: kombu's default is ./control, wherever the process runs.
+        "control_folder": str(_broker_dir / "control"),
     }
 else:
     # Must exceed the longest task, or Redis hands a running task to another worker.

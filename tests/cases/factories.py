@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from cases.models import (
+    NO_CARER_CATEGORY,
     Beneficiary,
     BeneficiaryCategory,
     Category,
@@ -54,6 +55,19 @@ class BeneficiaryCategoryFactory(factory.django.DjangoModelFactory):
 
     beneficiary = factory.SubFactory(BeneficiaryFactory)
     category = factory.LazyFunction(lambda: Category.objects.get(code="ND20-5.5a"))
+
+
+class NoCarerFactory(BeneficiaryCategoryFactory):
+    """A person flagged by the commune as in extreme hardship with no carer
+    (the population of indicator TGXH-966a)."""
+
+    # Loaded by migration; created here if a transactional test flushed it.
+    category = factory.LazyFunction(
+        lambda: Category.objects.get_or_create(
+            code=NO_CARER_CATEGORY,
+            defaults={"name": "Không có người chăm sóc", "group": "vulnerable"},
+        )[0]
+    )
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):

@@ -382,3 +382,95 @@ def test_plans_drafted_within_5_working_days(province, commune_a):
     table = _table(queries.kpi_plan_drafted(_ctx(province)))
     assert table[(commune_a.pk, "")] == (1, 3)
     assert table[(province.pk, "")] == (1, 3)
+
+
+def test_tgxh966a_people_without_carer(
+    province, commune_a, commune_b, service_types, registered_in_2025
+):
+    """People flagged "no carer, extreme hardship" on 31/12/2025, and of them
+    those a social assistance facility cared for (a day of 2025 in it) or
+    counselled or assisted (a service it gave in 2025)."""
+    from cases.models import Category
+    from tests.cases.factories import (
+        BeneficiaryCategoryFactory,
+        BeneficiaryFactory,
+        NoCarerFactory,
+    )
+    from tests.facilities.factories import FacilityFactory
+
+    _case, Service, _event, _plan = case_factories()
+    _referral, _transition, Admission = network_factories()
+    centre = FacilityFactory(commune=commune_a, kind="social_work_centre")
+    home = FacilityFactory(commune=commune_b, kind="elderly_care")
+    hospital = FacilityFactory(commune=commune_a, kind="hospital", capacity=None)
+
+    def flagged(commune, **link):
+        person = BeneficiaryFactory(commune=commune)
+        NoCarerFactory(beneficiary=person, **link)
+        return person
+
+    # commune_a. N1 lives in the centre since 2024 → counted.
+    Admission(
+        facility=centre,
+        beneficiary=flagged(commune_a, since=datetime.date(2024, 5, 1)),
+        requested_on=datetime.date(2024, 6, 1),
+        admitted_on=datetime.date(2024, 6, 2),
+    )
+    # N2: counselled by the centre in 2025, twice (counted once).
+    n2 = flagged(commune_a)
+    for month in (3, 9):
+        Service(
+            beneficiary=n2,
+            provider=centre,
+            service_type=service_types["counselling"],
+            delivered_on=datetime.date(2025, month, 1),
+        )
+    # N3: a service from a hospital only (not a social assistance facility).
+    Service(
+        beneficiary=flagged(commune_a),
+        provider=hospital,
+        service_type=service_types["psychosocial"],
+    )
+    # N4: flag ended 30/6/2025 (not in the group at period end), though resident.
+    Admission(facility=centre, beneficiary=flagged(commune_a, until=datetime.date(2025, 6, 30)))
+    # N5: resident but another category: not in the population.
+    n5 = BeneficiaryFactory(commune=commune_a)
+    elderly, _ = Category.objects.get_or_create(
+        code="ND20-5.5a", defaults={"name": "Người cao tuổi", "group": "decree20"}
+    )
+    BeneficiaryCategoryFactory(beneficiary=n5, category=elderly)
+    Admission(facility=centre, beneficiary=n5)
+
+    # commune_b. N6: flagged ON the last day; left the home on 1/1/2025 (the
+    # stay [admitted, discharged) has no day in 2025) → in the denominator only.
+    Admission(
+        facility=home,
+        beneficiary=flagged(commune_b, since=datetime.date(2025, 12, 31)),
+        requested_on=datetime.date(2023, 1, 2),
+        admitted_on=datetime.date(2023, 1, 3),
+        status="discharged",
+        discharged_on=datetime.date(2025, 1, 1),
+        discharge_reason="reintegrated",
+    )
+    # N7: admitted ON the last day → counted.
+    Admission(
+        facility=home,
+        beneficiary=flagged(commune_b),
+        requested_on=datetime.date(2025, 12, 30),
+        admitted_on=datetime.date(2025, 12, 31),
+    )
+    # N8: the home's service comes in 2026; its dossier is still being examined.
+    n8 = flagged(commune_b)
+    Service(
+        beneficiary=n8,
+        provider=home,
+        service_type=service_types["allowance"],
+        delivered_on=datetime.date(2026, 1, 2),
+    )
+    Admission(facility=home, beneficiary=n8, status="dossier", admitted_on=None)
+    registered_in_2025()
+
+    table = _table(queries.tgxh966a(_ctx(province)))
+    assert table[(commune_a.pk, "")] == (2, 3)  # N1, N2 of N1–N3
+    assert table[(commune_b.pk, "")] == (1, 3)  # N7 of N6–N8
+    assert table[(province.pk, "")] == (3, 6)

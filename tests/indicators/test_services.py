@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections
+from django.db import connection, connections
 from django.utils import timezone
 
 from socialwork.indicators import catalogue, queries, services
@@ -60,8 +60,9 @@ def test_compute_writes_snapshot_and_run(small_province, department):
     empty = IndicatorValue.objects.get(code="CTXH-04", unit=p["b"])
     assert (empty.numerator, empty.denominator) == (0, 1)
     assert IndicatorValue.objects.get(code="CTXH-02", unit=p["c"]).value is None
-    # Indicators whose data the portal does not hold yet have no rows at all.
-    assert not IndicatorValue.objects.filter(code="TGXH-966a").exists()
+    # Nobody is flagged "no carer" here: TGXH-966a states 0 of 0, no rate.
+    no_carer = IndicatorValue.objects.get(code="TGXH-966a", unit=p["province"])
+    assert (no_carer.numerator, no_carer.denominator, no_carer.value) == (0, 0, None)
 
 
 @pytest.mark.django_db
@@ -137,12 +138,11 @@ def test_advisory_lock_prevents_overlap(small_province):
     assert services.indicators_compute(period=YEAR).status == "done"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_progress_is_visible_while_the_run_is_open(small_province, monkeypatch):
-    seen = []
+def _spy_on_progress(monkeypatch, seen: list) -> None:
+    """Add an indicator, run last, that reads the run and the snapshot from
+    another connection, as the progress page would."""
 
     def spy(ctx):
-        # Read the run from another connection, as the progress page would.
         reader = connections.create_connection("default")
         try:
             with reader.cursor() as cursor:
@@ -163,12 +163,81 @@ def test_progress_is_visible_while_the_run_is_open(small_province, monkeypatch):
         compute=spy,
     )
     monkeypatch.setitem(catalogue.CATALOGUE, "TEST-SPY", spy_indicator)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_progress_is_visible_while_the_run_is_open(small_province, monkeypatch):
+    monkeypatch.setattr(services, "PROGRESS_INTERVAL", 0)
+    seen = []
+    _spy_on_progress(monkeypatch, seen)
     run = services.indicators_compute(period=YEAR)
     steps = len(catalogue.computable("year"))
     # The spy runs last: every step before it is committed and visible, and
     # no snapshot row of the open run is.
     assert seen == [(steps - 1, "started"), (0,)]
     assert run.done_steps == steps
+
+
+@pytest.mark.django_db
+def test_lock_and_commit_mode_are_given_back_after_a_failure(small_province, monkeypatch):
+    """The session-level lock and synchronous_commit=off last the run only,
+    failed or not: the worker's connection is reused by other tasks."""
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    bad = catalogue.Indicator(
+        code="TEST-BROKEN",
+        name="x",
+        unit=catalogue.COUNT,
+        numerator_text="",
+        denominator_text="",
+        compute=broken,
+    )
+    monkeypatch.setitem(catalogue.CATALOGUE, "TEST-BROKEN", bad)
+    with pytest.raises(RuntimeError):
+        services.indicators_compute(period=YEAR)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [services.ADVISORY_LOCK_KEY])
+            assert cursor.fetchone()[0] is True
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [services.ADVISORY_LOCK_KEY])
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_progress_is_written_at_most_every_interval(small_province, monkeypatch):
+    """Each progress write is a commit: a fast run writes none before its end."""
+    monkeypatch.setattr(services, "PROGRESS_INTERVAL", 3600)
+    seen = []
+    _spy_on_progress(monkeypatch, seen)
+    run = services.indicators_compute(period=YEAR)
+    assert seen == [(0, "started"), (0,)]
+    assert run.done_steps == run.total_steps == len(catalogue.computable("year"))
+
+
+@pytest.mark.django_db
+def test_a_failed_swap_leaves_the_previous_snapshot(small_province, monkeypatch):
+    """The old rows are deleted and the new ones written in one transaction:
+    an error after both statements undoes the delete too."""
+    services.indicators_compute(period=YEAR)
+    before = _snapshot()
+    real = services.queries.snapshot_replace
+
+    def replace_then_fail(**kwargs):
+        assert real(**kwargs) > 0
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services.queries, "snapshot_replace", replace_then_fail)
+    with pytest.raises(RuntimeError):
+        services.indicators_compute(period=YEAR)
+    assert _snapshot() == before
+    assert ComputationRun.objects.latest("pk").status == "failed"
 
 
 @pytest.mark.django_db
@@ -329,14 +398,10 @@ def test_catch_up_redoes_a_period_whose_latest_run_failed(province, monkeypatch)
     assert "2026-02" in keys and "2026-01" not in keys
 
 
-def test_tgxh966a_waits_for_a_category_flag():
-    """No register field says "no carer, extreme hardship" (DOMAIN §1.2): the
-    indicator is listed with its reason, never computed from a guess. When
-    cases.Category gains such a flag, this fails: wire the SQL then."""
-    from cases.models import Category
-    from socialwork.indicators import catalogue
+@pytest.mark.django_db
+def test_every_indicator_is_computed():
+    """TGXH-966a was the last one waiting for the register (its category)."""
+    from cases.models import NO_CARER_CATEGORY, Category
 
-    indicator = catalogue.get("TGXH-966a")
-    assert not indicator.computable and "người chăm sóc" in str(indicator.note)
-    fields = {f.name for f in Category._meta.get_fields()}
-    assert not {f for f in fields if "carer" in f or "hardship" in f or "care" in f}
+    assert all(indicator.computable for indicator in catalogue.all_indicators())
+    assert Category.objects.filter(code=NO_CARER_CATEGORY, active=True).exists()

@@ -1,4 +1,3 @@
-import contextlib
 import importlib
 import time
 
@@ -7,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from socialwork.areas import selectors as area_selectors
+from socialwork.demo.bulk import indexes_built_after, row_triggers_skipped
 from socialwork.demo.generate import GENERATORS, GeneratorContext
 
 # The tables that receive millions of rows at full size: their plain indexes
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             province_id=province.pk,
         )
         total = time.monotonic()
-        with transaction.atomic(), _row_triggers_skipped(), _indexes_built_after(BULK_TABLES):
+        with transaction.atomic(), row_triggers_skipped(), indexes_built_after(BULK_TABLES):
             for dotted in GENERATORS:
                 try:
                     module = importlib.import_module(dotted)
@@ -71,49 +71,6 @@ class Command(BaseCommand):
                 f"Generated {ctx.people:,} people in {time.monotonic() - total:.1f} s."
             )
         )
-
-
-@contextlib.contextmanager
-def _indexes_built_after(tables: list[str]):
-    """Building an index once over sorted rows is several times faster than
-    updating it row by row, and these tables have up to a dozen. Indexes that
-    back a constraint (primary keys, unique and exclusion constraints) stay:
-    generators may rely on them."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
-                 FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-                WHERE t.relname = ANY(%s)
-                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
-            [tables],
-        )
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {name}")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for _, definition in indexes:
-            cursor.execute(definition)
-
-
-@contextlib.contextmanager
-def _row_triggers_skipped():
-    """Generated rows reference only rows generated before them, so the
-    per-row foreign-key checks (queued to the commit: tens of millions of
-    events at a million people) and history triggers are skipped where the
-    database role may (a superuser: the embedded database, CI); elsewhere
-    generation is just slower. Restored after, for whatever follows in the
-    same transaction (a test); a rollback restores it by itself."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
-        allowed = cursor.fetchone()[0]
-        if allowed:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-    yield
-    if allowed:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
 def _inserted() -> dict[str, int]:

@@ -36,6 +36,7 @@ class Command(BaseCommand):
             rng=random.Random(options["seed"]),  # noqa: S311 (demo data, not security)
             scale=options["scale"],
         )
+        total = time.monotonic()
         with transaction.atomic():
             for dotted in SEEDERS:
                 try:
@@ -47,6 +48,9 @@ class Command(BaseCommand):
                 started = time.monotonic()
                 module.seed(ctx)
                 self.stdout.write(f"  {dotted}: {time.monotonic() - started:.1f} s")
+            committing = time.monotonic()
+        self.stdout.write(f"  commit: {time.monotonic() - committing:.1f} s")
+        self.stdout.write(f"  total: {time.monotonic() - total:.1f} s")
         for line in ctx.log:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("The demo province is ready."))
