@@ -8,7 +8,7 @@
 /api/v1/funeral-supports/        (+ decide, pay)
 /api/v1/emergency-events/, /api/v1/emergency-supports/
 /api/v1/health-insurance-cards/  (+ generate)
-/api/v1/allowance-reports/headline/, /report-10a/
+/api/v1/allowance-reports/headline/, /report-10a/ … /report-10d/
 /api/v1/allowance-coefficients/
 
 Every read goes through a scoped selector (another commune's id: 404;
@@ -774,6 +774,21 @@ class ReportViewSet(viewsets.ViewSet):
         period = self._period(request)
         return Response(
             {"period": str(period), "rows": reports.report_10b(actor=request.user, period=period)}
+        )
+
+    @extend_schema(parameters=_params, responses={200: dict})
+    @action(detail=False, methods=["get"], url_path="report-10c")
+    def report_10c(self, request):
+        period = self._period(request)
+        report = reports.report_10c(actor=request.user, period=period)
+        return Response(
+            {
+                "period": str(period),
+                "first_month": report["first_month"],
+                "last_month": report["last_month"],
+                "rows": report["rows"],
+                "total": report["total"],
+            }
         )
 
     @extend_schema(parameters=_params, responses={200: dict})

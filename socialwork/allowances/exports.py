@@ -1,4 +1,5 @@
-"""Downloads: the monthly payment list (Excel, PDF for signature) and report 10a.
+"""Downloads: the monthly payment list (Excel, PDF for signature), report 10a
+(Excel) and report 10c (Excel, PDF for signature).
 
 Excel goes through socialwork.spreadsheets.exports (formula-safe, logged in
 the AccessLog). The PDF needs weasyprint (and the system's Pango); where it
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from socialwork.spreadsheets.exports import ExportColumn, export_response, log_export
 
 from .models import ChangeKind, PaymentList, PaymentMethod
-from .reports import Period, report_10a
+from .reports import Period, report_10a, report_10c
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 
@@ -183,3 +184,95 @@ def report_10a_xlsx(request: HttpRequest, period: Period) -> HttpResponse:
         object_type="allowances.report_10a",
         detail=str(period),
     )
+
+
+def report_10c_columns() -> list[ExportColumn]:
+    return [
+        ExportColumn("facility__name", _("Cơ sở trợ giúp xã hội")),
+        ExportColumn("kind_label", _("Loại cơ sở")),
+        ExportColumn("at_start", _("Đầu kỳ")),
+        ExportColumn("admitted", _("Tiếp nhận trong kỳ")),
+        ExportColumn("admitted_emergency", _("Trong đó: khẩn cấp, tạm thời")),
+        ExportColumn("discharged", _("Dừng trợ giúp trong kỳ")),
+        ExportColumn("discharged_home", _("Trong đó: về gia đình, cộng đồng, nhận con nuôi")),
+        ExportColumn("discharged_died", _("Trong đó: chết")),
+        ExportColumn("at_end", _("Cuối kỳ")),
+        ExportColumn("at_end_children", _("Cuối kỳ: trẻ em dưới 16 tuổi")),
+        ExportColumn("at_end_older", _("Cuối kỳ: người từ 60 tuổi")),
+        ExportColumn("at_end_disabled", _("Cuối kỳ: người khuyết tật nặng, đặc biệt nặng")),
+        ExportColumn("at_end_long_term", _("Cuối kỳ: chăm sóc dài hạn")),
+        ExportColumn("at_end_voluntary", _("Cuối kỳ: tự nguyện (hợp đồng)")),
+        ExportColumn("care_months", _("Số tháng nuôi dưỡng do ngân sách chi trả")),
+        ExportColumn("funding", _("Kinh phí nuôi dưỡng (đồng)")),
+    ]
+
+
+def _report_10c_rows(report: dict) -> list[dict]:
+    total = report["total"] | {"facility__name": _("Tổng cộng"), "kind_label": ""}
+    return [*report["rows"], total]
+
+
+def _report_name(code: str, period: Period) -> str:
+    return f"bao-cao-{code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+
+
+def report_10c_xlsx(request: HttpRequest, period: Period) -> HttpResponse:
+    report = report_10c(actor=request.user, period=period)
+    return export_response(
+        _report_10c_rows(report),
+        report_10c_columns(),
+        fmt="xlsx",
+        filename=_report_name("10c", period),
+        request=request,
+        object_type="allowances.report_10c",
+        detail=str(period),
+    )
+
+
+def report_10c_pdf_bytes(report: dict, period: Period, *, issuer: str) -> bytes:
+    """Mẫu 10c laid out for signature (A4 landscape, Decree 30/2020 heading)."""
+    import weasyprint
+
+    money = [{**row, "funding_text": _money(row["funding"])} for row in report["rows"]]
+    html = render_to_string(
+        "allowances/report_10c_pdf.html",
+        {
+            "rows": money,
+            "total": report["total"] | {"funding_text": _money(report["total"]["funding"])},
+            "period": period,
+            "first_month": report["first_month"],
+            "last_month": report["last_month"],
+            "issuer": issuer,
+            "font_faces": _font_faces(),
+            "today": timezone.localdate(),
+        },
+    )
+    return weasyprint.HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+
+
+def _issuer(user) -> str:
+    """Who the report is from: the commune's People's Committee or the department."""
+    if user.is_commune_level and user.area_id:
+        return _("UBND %(commune)s") % {"commune": user.area.name}
+    return settings.PORTAL_DEPARTMENT_NAME
+
+
+def report_10c_pdf(request: HttpRequest, period: Period) -> HttpResponse:
+    if not pdf_available():
+        return HttpResponse(
+            _("Chưa thể xuất PDF: máy chủ chưa cài weasyprint (và Pango). Hãy dùng bản Excel."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    report = report_10c(actor=request.user, period=period)
+    content = report_10c_pdf_bytes(report, period, issuer=_issuer(request.user))
+    log_export(
+        user=request.user,
+        object_type="allowances.report_10c",
+        row_count=len(report["rows"]),
+        request=request,
+        detail=f"{period}; pdf",
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_report_name("10c", period)}.pdf"'
+    return response

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Group, SubCase
+from .models import Group, StandardLevel, SubCase
 
 
 class DateInput(forms.DateInput):
@@ -72,4 +72,69 @@ class PeriodForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
+    )
+
+
+# Rates (department staff). Amounts and dates are not required here: the
+# services say what is missing, in the same words as for the API.
+
+
+class StandardLevelForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Phạm vi"), choices=StandardLevel.Scope.choices)
+    amount = forms.IntegerField(label=_("Mức chuẩn (đồng/tháng)"), required=False)
+    valid_from = forms.DateField(
+        label=_("Áp dụng từ ngày"), required=False, widget=DateInput(format="%Y-%m-%d")
+    )
+    legal_basis = forms.CharField(
+        label=_("Căn cứ pháp lý"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirmed = forms.BooleanField(
+        label=_("Đã đối chiếu văn bản (áp dụng khi lập danh sách)"), required=False, initial=True
+    )
+
+
+def _coefficient_field():
+    return forms.DecimalField(label=_("Hệ số"), required=False, max_digits=4, decimal_places=2)
+
+
+def _age_field(label):
+    return forms.IntegerField(label=label, required=False)
+
+
+class CoefficientForm(forms.Form):
+    group = forms.ChoiceField(label=_("Nhóm đối tượng"), choices=Group.choices)
+    sub_case = forms.ChoiceField(
+        label=_("Trường hợp (nhóm 5.1)"), choices=SubCase.choices, required=False
+    )
+    min_age = _age_field(_("Từ tuổi (để trống: không giới hạn)"))
+    max_age = _age_field(_("Dưới tuổi (để trống: không giới hạn)"))
+    coefficient = _coefficient_field()
+    valid_from = forms.DateField(
+        label=_("Áp dụng từ ngày"), required=False, widget=DateInput(format="%Y-%m-%d")
+    )
+    valid_to = forms.DateField(
+        label=_("Áp dụng đến ngày (để trống: chưa hết)"),
+        required=False,
+        widget=DateInput(format="%Y-%m-%d"),
+    )
+    legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), required=False, max_length=300)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    needs_review = forms.BooleanField(label=_("Cần đối chiếu văn bản"), required=False)
+
+
+class CoefficientEditForm(CoefficientForm):
+    group = None
+    sub_case = None
+
+
+class CoefficientChangeForm(forms.Form):
+    coefficient = _coefficient_field()
+    valid_from = forms.DateField(
+        label=_("Hệ số mới áp dụng từ ngày"), required=False, widget=DateInput(format="%Y-%m-%d")
+    )
+    legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), required=False, max_length=300)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

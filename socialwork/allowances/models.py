@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import uuid
 
+import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -26,6 +27,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
+# Rates are money: every change is kept with who made it (pghistory), a level
+# removed by mistake too.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class StandardLevel(models.Model):
     class Scope(models.TextChoices):
         NATIONAL = "national", _("Mức chuẩn quốc gia")
@@ -107,6 +111,7 @@ class SubCase(models.TextChoices):
     L = "l", _("l) Cha hoặc mẹ ở cơ sở, người còn lại chấp hành án…")
 
 
+@pghistory.track()
 class Coefficient(models.Model):
     """The Art. 6 coefficient of a group for an age band over a period.
 
@@ -457,6 +462,21 @@ class PaymentList(models.Model):
                 operation=pgtrigger.Update | pgtrigger.Delete,
                 condition=pgtrigger.Q(old__status="locked"),
             ),
+            # Payments reference their list without a foreign key (Payment).
+            pgtrigger.Trigger(
+                name="list_with_payments_stays",
+                operation=pgtrigger.Delete,
+                when=pgtrigger.After,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(old="old_rows"),
+                func="""
+IF EXISTS (SELECT 1 FROM old_rows o JOIN allowances_payment p ON p.payment_list_id = o.id) THEN
+    RAISE EXCEPTION 'allowances: a payment list with payments cannot be deleted'
+        USING ERRCODE = 'foreign_key_violation';
+END IF;
+RETURN NULL;
+""",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -480,6 +500,23 @@ RETURN NULL;
 """  # noqa: S608 (a fixed transition-table name, no input)
 
 
+def _references_guard(rows: str) -> str:
+    # In place of the two foreign keys of Payment: a foreign key checks each
+    # row at commit, which at a million payments cost more than the insert
+    # itself; this is one anti-join per statement. A list with payments cannot
+    # be deleted either (PaymentList's trigger); people are never deleted
+    # (merged records stay as tombstones) and their entitlements keep a real
+    # foreign key.
+    return f"""
+IF EXISTS (SELECT 1 FROM {rows} r
+            WHERE NOT EXISTS (SELECT 1 FROM allowances_paymentlist l WHERE l.id = r.payment_list_id)
+               OR NOT EXISTS (SELECT 1 FROM cases_beneficiary b WHERE b.id = r.beneficiary_id)) THEN
+    RAISE EXCEPTION 'allowances: a payment must belong to a payment list and a person'
+        USING ERRCODE = 'foreign_key_violation';
+END IF;
+"""  # noqa: S608 (a fixed transition-table name, no input)
+
+
 class ChangeKind(models.TextChoices):
     UNCHANGED = "unchanged", _("Không đổi")
     ADDED = "added", _("Tăng mới")
@@ -487,9 +524,22 @@ class ChangeKind(models.TextChoices):
 
 
 class Payment(models.Model):
-    payment_list = models.ForeignKey(PaymentList, on_delete=models.CASCADE, related_name="payments")
+    # Checked by the triggers below rather than by foreign keys (see
+    # _references_guard); no index of their own: (payment_list, change) and
+    # (beneficiary, month) lead with them, and each index is a write per person.
+    payment_list = models.ForeignKey(
+        PaymentList,
+        on_delete=models.CASCADE,
+        related_name="payments",
+        db_index=False,
+        db_constraint=False,
+    )
     beneficiary = models.ForeignKey(
-        "cases.Beneficiary", on_delete=models.PROTECT, related_name="allowance_payments"
+        "cases.Beneficiary",
+        on_delete=models.PROTECT,
+        related_name="allowance_payments",
+        db_index=False,
+        db_constraint=False,
     )
     month = models.DateField(_("tháng"))
     groups = models.CharField(_("nhóm hưởng"), max_length=120)
@@ -527,9 +577,19 @@ class Payment(models.Model):
                 when=pgtrigger.After,
                 level=pgtrigger.Statement,
                 referencing=pgtrigger.Referencing(**{side: "changed_rows"}),
-                func=_locked_guard("changed_rows"),
+                func=(_references_guard("changed_rows") if operation == "insert" else "")
+                + _locked_guard("changed_rows"),
             )
             for operation, side in (("insert", "new"), ("update", "old"), ("delete", "old"))
+        ] + [
+            pgtrigger.Trigger(
+                name="payment_references_on_update",
+                operation=pgtrigger.Update,
+                when=pgtrigger.After,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(new="new_rows"),
+                func=_references_guard("new_rows") + "RETURN NULL;",
+            )
         ]
 
     def __str__(self) -> str:

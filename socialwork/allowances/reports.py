@@ -1,9 +1,10 @@
-"""Decree 20 reports 10a, 10b, 10d and the headline figures, from the records.
+"""Decree 20 reports 10a–10d and the headline figures, from the records.
 
 Aggregates only (leadership may read them); a commune user gets their
-commune. The columns follow DOMAIN §9's reading of the annex [U]: check them
-against the annex (.doc) before filing. 10c (care in facilities) belongs with
-the facilities' admissions and is not built here.
+commune (for 10c: the people of their commune, wherever they are cared for).
+The columns follow DOMAIN §9's reading of the annex [U]: check them against
+the annex (.doc) before filing. 10c (care in social assistance facilities)
+reads the facilities' admissions (facilities.Admission).
 
 Periods (errata 9): many provinces report from the 15th to the 14th, so the
 first half-year runs 15/12 – 14/6, the second 15/6 – 14/12, the year
@@ -16,9 +17,22 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
+from cases.models import DisabilityLevel
+from facilities.models import (
+    HANDOVER_REASONS,
+    SOCIAL_ASSISTANCE_KINDS,
+    Admission,
+    AdmissionKind,
+    DischargeReason,
+    FacilityKind,
+)
+
+from . import queries
+from .amounts import month_start, next_month
 from .models import (
     AllowanceEntitlement,
     EmergencyKind,
@@ -204,3 +218,109 @@ def report_10d(*, actor, period: Period) -> dict:
     figures["emergency_amount"] = sum(r["amount"] for r in emergency)
     figures["emergency_rice_kg"] = sum(r["rice_kg"] for r in emergency)
     return figures
+
+
+# The columns of 10c, in order (counts of stays; the funding in đồng).
+REPORT_10C_FIGURES = (
+    "at_start",
+    "admitted",
+    "admitted_emergency",
+    "discharged",
+    "discharged_home",
+    "discharged_died",
+    "at_end",
+    "at_end_children",
+    "at_end_older",
+    "at_end_disabled",
+    "at_end_long_term",
+    "at_end_voluntary",
+    "care_months",
+    "funding",
+)
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _born_after(day: datetime.date) -> Q:
+    # Only a birth year known: born on 1 January (as for the allowance).
+    return Q(beneficiary__birth_date__gt=day) | Q(
+        beneficiary__birth_date__isnull=True, beneficiary__birth_year__gt=day.year
+    )
+
+
+def _born_by(day: datetime.date) -> Q:
+    return Q(beneficiary__birth_date__lte=day) | Q(
+        beneficiary__birth_date__isnull=True, beneficiary__birth_year__lte=day.year
+    )
+
+
+def report_months(period: Period) -> tuple[datetime.date, datetime.date]:
+    """The first and last month whose first day falls in the period."""
+    first = period.start if period.start.day == 1 else next_month(month_start(period.start))
+    return first, month_start(period.end)
+
+
+def report_10c(*, actor, period: Period) -> dict:
+    """Mẫu 10c: care in social assistance facilities, per facility: stays at
+    the period's start (begun before it), admitted and discharged in it (by
+    kind and reason), at its end (children under 16, people 60 and older,
+    people with a severe disability, long-term, voluntary), and the months
+    of state-funded care with their funding (Art. 25: 5.0 × the standard
+    under 4, 4.0 from 4; voluntary stays are paid by contract, not counted).
+    So at_start + admitted − discharged = at_end for every facility."""
+    stays = _scoped(
+        Admission.objects.filter(
+            admitted_on__isnull=False,
+            admitted_on__lte=period.end,
+            facility__kind__in=SOCIAL_ASSISTANCE_KINDS,
+        ).exclude(discharged_on__lt=period.start),
+        actor,
+        "beneficiary__commune_id",
+    )
+    at_end = Q(discharged_on__isnull=True) | Q(discharged_on__gt=period.end)
+    discharged = Q(discharged_on__isnull=False, discharged_on__lte=period.end)
+    home = [*HANDOVER_REASONS, DischargeReason.ADOPTED]
+    severe = [DisabilityLevel.SEVERE, DisabilityLevel.ESPECIALLY_SEVERE]
+    rows = list(
+        stays.values("facility_id", "facility__name", "facility__kind")
+        .annotate(
+            at_start=Count("id", filter=Q(admitted_on__lt=period.start)),
+            admitted=Count("id", filter=Q(admitted_on__gte=period.start)),
+            admitted_emergency=Count(
+                "id",
+                filter=Q(admitted_on__gte=period.start)
+                & Q(kind__in=[AdmissionKind.EMERGENCY, AdmissionKind.TEMPORARY]),
+            ),
+            discharged=Count("id", filter=discharged),
+            discharged_home=Count("id", filter=discharged & Q(discharge_reason__in=home)),
+            discharged_died=Count(
+                "id", filter=discharged & Q(discharge_reason=DischargeReason.DIED)
+            ),
+            at_end=Count("id", filter=at_end),
+            at_end_children=Count("id", filter=at_end & _born_after(_years_before(period.end, 16))),
+            at_end_older=Count("id", filter=at_end & _born_by(_years_before(period.end, 60))),
+            at_end_disabled=Count(
+                "id", filter=at_end & Q(beneficiary__disability_level__in=severe)
+            ),
+            at_end_long_term=Count("id", filter=at_end & Q(kind=AdmissionKind.LONG_TERM)),
+            at_end_voluntary=Count("id", filter=at_end & Q(kind=AdmissionKind.VOLUNTARY)),
+        )
+        .order_by("facility__name", "facility_id")
+    )
+    first, last = report_months(period)
+    funded = stays.exclude(kind=AdmissionKind.VOLUNTARY).values("id")
+    sql, params = funded.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(queries.care_months_sql(sql), [first, last, *params])
+        care = {facility: (months, money) for facility, months, money in cursor.fetchall()}
+    kinds = dict(FacilityKind.choices)
+    for row in rows:
+        row["care_months"], row["funding"] = care.get(row["facility_id"], (0, 0))
+        row["kind_label"] = str(kinds.get(row["facility__kind"], row["facility__kind"]))
+    total = {key: sum(row[key] for row in rows) for key in REPORT_10C_FIGURES}
+    return {"rows": rows, "total": total, "first_month": first, "last_month": last}

@@ -222,3 +222,66 @@ def commune_ids_for(actor) -> list[int] | None:
     if actor.is_commune_level and actor.area_id:
         return [actor.area_id]
     raise PermissionDenied
+
+
+# --- Rates (reference data: every signed-in role may read them; only the
+# department edits them, see services.can_edit_rates) ---------------------------------
+
+
+def standard_level_list(*, actor) -> QuerySet[StandardLevel]:
+    return scope_for(StandardLevel.objects.all(), actor).order_by("scope", "-valid_from")
+
+
+def standard_level_get(*, actor, level_id) -> StandardLevel:
+    return _get(standard_level_list(actor=actor), level_id)
+
+
+def coefficient_get(*, actor, coefficient_id) -> Coefficient:
+    return _get(coefficient_list(actor=actor), coefficient_id)
+
+
+def rate_history(*, actor, limit: int = 30) -> list[dict]:
+    """The latest changes to the rates, newest first, with who made them."""
+    from socialwork.accounts.models import User
+
+    events = []
+    for model in (StandardLevel, Coefficient):
+        rows = model.pgh_event_model.objects.select_related("pgh_context").order_by(
+            "-pgh_created_at", "-pgh_id"
+        )[:limit]
+        events += [(model, event) for event in rows]
+    events.sort(key=lambda item: item[1].pgh_created_at, reverse=True)
+    events = events[:limit]
+
+    def who(event):
+        metadata = (event.pgh_context.metadata or {}) if event.pgh_context_id else {}
+        return metadata.get("actor") or metadata.get("user")
+
+    ids = {who(event) for _model, event in events} - {None}
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
+    result = []
+    for model, event in events:
+        if model is StandardLevel:
+            what = f"{StandardLevel.Scope(event.scope).label}: {event.amount:,}đ".replace(",", ".")
+        else:
+            what = f"{event.group} ×{event.coefficient}"
+        result.append(
+            {
+                "at": event.pgh_created_at,
+                "label": event.pgh_label,
+                "what": what,
+                "from": event.valid_from,
+                "who": names.get(who(event)),
+            }
+        )
+    return result
+
+
+def rate_tables(*, actor) -> dict:
+    return {
+        "levels": list(standard_level_list(actor=actor)),
+        "coefficients": list(
+            coefficient_list(actor=actor).order_by("group", "sub_case", "min_age", "-valid_from")
+        ),
+        "history": rate_history(actor=actor),
+    }

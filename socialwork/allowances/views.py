@@ -19,7 +19,18 @@ from socialwork.accounts.scoping import scope_for
 
 from . import exports, reports, selectors, services
 from .amounts import month_start
-from .forms import ApplicationForm, DecideForm, GenerateForm, ObjectionForm, PeriodForm, ReviewForm
+from .forms import (
+    ApplicationForm,
+    CoefficientChangeForm,
+    CoefficientEditForm,
+    CoefficientForm,
+    DecideForm,
+    GenerateForm,
+    ObjectionForm,
+    PeriodForm,
+    ReviewForm,
+    StandardLevelForm,
+)
 from .models import ApplicationStatus, Payment, PaymentList
 
 OPEN = [ApplicationStatus.SUBMITTED, ApplicationStatus.POSTED, ApplicationStatus.OBJECTION]
@@ -66,6 +77,7 @@ def home(request):
     context["overdue_by_commune"] = selectors.overdue_by_commune(actor=user, today=today)
     context["figures"] = reports.headline(actor=user, period=reports.Period(month, today))
     context["generate_form"] = GenerateForm(initial={"month": month})
+    context["can_edit_rates"] = services.can_edit_rates(user)
     return render(request, "allowances/overview.html", context)
 
 
@@ -257,6 +269,7 @@ def report_page(request):
             "period": period,
             "rows": reports.report_10a(actor=request.user, period=period),
             "emergency": reports.report_10b(actor=request.user, period=period),
+            "care": reports.report_10c(actor=request.user, period=period),
             "figures": reports.headline(actor=request.user, period=period),
             "query": request.GET.urlencode(),
         },
@@ -267,3 +280,182 @@ def report_page(request):
 def report_10a_xlsx(request):
     _form, period = _period(request)
     return exports.report_10a_xlsx(request, period)
+
+
+@login_required
+def report_10c_export(request, fmt: str):
+    _form, period = _period(request)
+    if fmt == "xlsx":
+        return exports.report_10c_xlsx(request, period)
+    return exports.report_10c_pdf(request, period)
+
+
+# --- Rates: standard levels and coefficients (department staff) -----------------------
+
+
+def _rate_editor(request) -> None:
+    if not services.can_edit_rates(request.user):
+        raise PermissionDenied
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _rate_form(request, form, title: str, write, *, explain: str = "", extra=None):
+    """GET: the form; POST: call the service, back to the rates page on success."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("allowances:rates")
+    return render(
+        request,
+        "allowances/rate_form.html",
+        {"form": form, "title": title, "explain": explain} | (extra or {}),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def rates(request):
+    _rate_editor(request)
+    return render(
+        request,
+        "allowances/rates.html",
+        selectors.rate_tables(actor=request.user) | {"last_locked": services.last_locked_month()},
+    )
+
+
+@login_required
+def standard_level_add(request):
+    _rate_editor(request)
+    form = StandardLevelForm(request.POST or None)
+    return _rate_form(
+        request,
+        form,
+        _("Thêm mức chuẩn trợ giúp xã hội"),
+        lambda data: services.standard_level_add(actor=request.user, **data),
+        explain=_(
+            "Mức mới áp dụng từ ngày đã chọn; mức trước đó áp dụng đến hết ngày hôm trước. "
+            "Nếu áp dụng hồi tố, danh sách chi trả tháng sau sẽ truy lĩnh phần chênh lệch "
+            "cho các tháng đã chi."
+        ),
+    )
+
+
+@login_required
+def standard_level_edit(request, pk: int):
+    _rate_editor(request)
+    level = selectors.standard_level_get(actor=request.user, level_id=pk)
+    initial = {
+        "scope": level.scope,
+        "amount": level.amount,
+        "valid_from": level.valid_from,
+        "legal_basis": level.legal_basis,
+        "confirmed": level.confirmed,
+    }
+    form = StandardLevelForm(request.POST or None, initial=initial)
+    form.fields["scope"].disabled = True
+
+    def write(data):
+        data.pop("scope", None)
+        services.standard_level_update(actor=request.user, level=level, **data)
+
+    return _rate_form(
+        request,
+        form,
+        _("Sửa mức chuẩn trợ giúp xã hội"),
+        write,
+        explain=_(
+            "Mức đã dùng để chi trả tháng đã khóa chỉ sửa được căn cứ pháp lý; "
+            "thay đổi mức thì thêm mức mới áp dụng từ ngày thay đổi."
+        ),
+        extra={"level": level, "in_use": services.standard_level_in_use(level)},
+    )
+
+
+@login_required
+@require_POST
+def standard_level_delete(request, pk: int):
+    _rate_editor(request)
+    level = selectors.standard_level_get(actor=request.user, level_id=pk)
+    try:
+        services.standard_level_delete(actor=request.user, level=level)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Đã xóa."))
+    return redirect("allowances:rates")
+
+
+@login_required
+def coefficient_add(request):
+    _rate_editor(request)
+    form = CoefficientForm(request.POST or None)
+    return _rate_form(
+        request,
+        form,
+        _("Thêm hệ số trợ cấp"),
+        lambda data: services.coefficient_add(actor=request.user, **data),
+        explain=_(
+            "Dòng mới cho một độ tuổi hoặc nhóm chưa có hệ số. Để đổi hệ số đang áp dụng, "
+            "dùng “Thay đổi từ ngày” trên dòng đó."
+        ),
+    )
+
+
+def _coefficient_initial(row) -> dict:
+    return {
+        "coefficient": row.coefficient,
+        "min_age": row.min_age,
+        "max_age": row.max_age,
+        "valid_from": row.valid_from,
+        "valid_to": row.valid_to,
+        "legal_basis": row.legal_basis,
+        "note": row.note,
+        "needs_review": row.needs_review,
+    }
+
+
+@login_required
+def coefficient_edit(request, pk: int):
+    _rate_editor(request)
+    row = selectors.coefficient_get(actor=request.user, coefficient_id=pk)
+    form = CoefficientEditForm(request.POST or None, initial=_coefficient_initial(row))
+    return _rate_form(
+        request,
+        form,
+        _("Sửa hệ số trợ cấp"),
+        lambda data: services.coefficient_update(actor=request.user, row=row, **data),
+        explain=_(
+            "Hệ số đã dùng để chi trả tháng đã khóa chỉ sửa được ngày hết áp dụng, căn cứ "
+            "pháp lý và ghi chú."
+        ),
+        extra={"row": row, "in_use": services.coefficient_in_use(row)},
+    )
+
+
+@login_required
+def coefficient_change(request, pk: int):
+    _rate_editor(request)
+    row = selectors.coefficient_get(actor=request.user, coefficient_id=pk)
+    form = CoefficientChangeForm(request.POST or None)
+    return _rate_form(
+        request,
+        form,
+        _("Thay đổi hệ số từ một ngày"),
+        lambda data: services.coefficient_change(actor=request.user, row=row, **data),
+        explain=_(
+            "Hệ số đang áp dụng kết thúc vào ngày trước ngày thay đổi; các tháng trước giữ "
+            "nguyên hệ số cũ. Ngày thay đổi phải sau tháng cuối cùng đã khóa danh sách chi trả."
+        ),
+        extra={"row": row},
+    )

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, InternalError, transaction
+from django.db import IntegrityError, InternalError, connection, transaction
 
 from socialwork.allowances import amounts, services
 from socialwork.allowances.models import (
@@ -235,3 +235,73 @@ def test_fixed_number_of_queries(staff, commune_a, django_assert_num_queries, pe
     with django_assert_num_queries(14):
         services.payment_lists_generate(actor=staff, month=D(2025, 5, 1))
     assert Payment.objects.count() == people
+
+
+def test_a_payment_needs_its_list_and_its_person(staff, commune_a):
+    """The statement-level checks that stand in for Payment's foreign keys."""
+    _person(commune_a, D(1955, 1, 1), None, [("ND20-5.5a", D(2025, 1, 1), None, 1)])
+    services.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_a])
+    payment = Payment.objects.get()
+    for field, missing in (("beneficiary_id", 10**9), ("payment_list_id", 10**9)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Payment.objects.filter(pk=payment.pk).update(**{field: missing})
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Payment.objects.create(
+                **{
+                    "payment_list_id": payment.payment_list_id,
+                    "beneficiary_id": BeneficiaryFactory(commune=commune_a).pk,
+                    "month": D(2025, 6, 1),
+                    "groups": "x",
+                    "coefficient": 1,
+                    "standard": 1,
+                    "amount": 1,
+                    "method": "post_office",
+                    "change": "added",
+                }
+                | {field: missing}
+            )
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM allowances_paymentlist WHERE id = %s", [payment.payment_list_id]
+        )
+    # The ORM deletes a draft list with its payments (CASCADE), as before.
+    PaymentList.objects.filter(pk=payment.payment_list_id).delete()
+    assert not Payment.objects.exists()
+
+
+def test_moved_person_paid_elsewhere_is_not_a_removal(staff, commune_a, commune_b):
+    person = _person(commune_a, D(1955, 1, 1), None, [("ND20-5.5a", D(2025, 1, 1), None, 1)])
+    services.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_a])
+    entitlement = person.allowance_entitlements.get()
+    services.entitlement_stop(
+        actor=staff, entitlement=entitlement, reason=EndReason.MOVED, on=D(2025, 5, 20)
+    )
+    EntitlementFactory(beneficiary=person, commune=commune_b, start_month=D(2025, 6, 1))
+    # Commune B makes June first; then commune A's June shows no removal.
+    services.payment_lists_generate(actor=staff, month=D(2025, 6, 1), communes=[commune_b])
+    services.payment_lists_generate(actor=staff, month=D(2025, 6, 1), communes=[commune_a])
+    june_a = PaymentList.objects.get(commune=commune_a, month=D(2025, 6, 1))
+    assert (june_a.people, june_a.removed) == (0, 0)
+    assert Payment.objects.get(month=D(2025, 6, 1)).payment_list.commune == commune_b
+
+
+def test_the_month_reads_last_months_payments_through_their_lists(staff, commune_a):
+    """A year of lists holds twelve months of payments: last month's (and the
+    drafts to clear) are found through the list index, never by reading them all."""
+    from django.utils import timezone
+
+    from socialwork.allowances import payments
+    from tests.explain import plan
+
+    p = payments.params(
+        month=D(2025, 5, 1), communes=[commune_a.pk], standard=500_000, now=timezone.now()
+    )
+    with connection.cursor() as cursor:
+        sql = cursor.mogrify(payments.LIST_MONTH, p).decode()
+    text = plan(sql)
+    assert "allowances_pay_list_change" in text, text
+    assert "Seq Scan on allowances_payment " not in text, text
+    for statement in payments.CLEAR_DRAFTS:
+        with connection.cursor() as cursor:
+            text = plan(cursor.mogrify(statement, p).decode())
+        assert "Seq Scan on allowances_payment " not in text, text

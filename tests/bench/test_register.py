@@ -175,8 +175,10 @@ LISTS = [
      (TRGM,)),
     ("page people filtered", "/cases/people/", {"sex": "female", "age_min": "60"},
      "cases_beneficiary", (PKEY, "cases_benef_birth_year")),
+    # From the category's links, or (a common group, a large province) people in
+    # order probing each one's (person, category) link: both read by index.
     ("page people by category", "/cases/people/", {"category": "ND20-5.4"}, "cases_beneficiary",
-     ("cases_beneficiarycategory_category_id",)),
+     ("cases_beneficiarycategory_category_id", "cases_benefcat_unique")),
     ("api beneficiaries", "/api/v1/beneficiaries/", {}, "cases_beneficiary", (PKEY,)),
     ("api beneficiaries search", "/api/v1/beneficiaries/", {"q": "h’hen nie"},
      "cases_beneficiary", (TRGM,)),
