@@ -13,11 +13,15 @@ from socialwork.demo.bulk import insert_select, no_insert_history
 from socialwork.demo.generate import GeneratorContext
 
 PER_MILLION = 500_000
-# Statuses by hash bucket out of 100: every state, most answered.
-STATUS_SQL = """CASE
+# Statuses by hash bucket out of 100: every state, most answered, for the
+# referrals of open cases; a closed case's referrals have all ended (a
+# referral left waiting for two years would be on every overdue list).
+STATUS_SQL = """CASE WHEN c.status <> 'closed' THEN (CASE
     WHEN {b} < 10 THEN 'sent' WHEN {b} < 15 THEN 'received' WHEN {b} < 25 THEN 'accepted'
     WHEN {b} < 40 THEN 'in_service' WHEN {b} < 75 THEN 'completed' WHEN {b} < 83 THEN 'declined'
-    WHEN {b} < 88 THEN 'rereferred' WHEN {b} < 92 THEN 'closed' ELSE 'cancelled' END"""
+    WHEN {b} < 88 THEN 'rereferred' WHEN {b} < 92 THEN 'closed' ELSE 'cancelled' END)
+    ELSE (CASE WHEN {b} < 75 THEN 'completed' WHEN {b} < 85 THEN 'rereferred'
+    WHEN {b} < 92 THEN 'closed' ELSE 'cancelled' END) END"""
 ANSWERED = "('accepted','in_service','completed','declined','rereferred','closed')"
 
 

@@ -1222,7 +1222,8 @@ def coefficient_update(
     _require_rate_editor(actor)
     row = Coefficient.objects.select_for_update().get(pk=row.pk)
     locked = last_locked_month()
-    if coefficient_in_use(row, locked=locked):
+    in_use = coefficient_in_use(row, locked=locked)
+    if in_use:
         frozen = (row.coefficient, row.min_age, row.max_age, row.valid_from)
         if (coefficient, min_age, max_age, valid_from) != frozen:
             raise ValidationError(
@@ -1245,31 +1246,19 @@ def coefficient_update(
                     ]
                 }
             )
-        errors = _check_coefficient(
-            group=row.group,
-            sub_case=row.sub_case,
-            min_age=min_age,
-            max_age=max_age,
-            coefficient=coefficient,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            legal_basis=legal_basis,
-            locked=None,
-            exclude_pks=(row.pk,),
-        )
-    else:
-        errors = _check_coefficient(
-            group=row.group,
-            sub_case=row.sub_case,
-            min_age=min_age,
-            max_age=max_age,
-            coefficient=coefficient,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            legal_basis=legal_basis,
-            locked=locked,
-            exclude_pks=(row.pk,),
-        )
+    errors = _check_coefficient(
+        group=row.group,
+        sub_case=row.sub_case,
+        min_age=min_age,
+        max_age=max_age,
+        coefficient=coefficient,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        legal_basis=legal_basis,
+        # An in-use row keeps its start (checked above); a free one must start after.
+        locked=None if in_use else locked,
+        exclude_pks=(row.pk,),
+    )
     if errors:
         raise ValidationError(errors)
     row.coefficient, row.min_age, row.max_age = coefficient, min_age, max_age

@@ -1,5 +1,7 @@
 """The benchmark generator of referrals: set-based, valid, about one for every two people."""
 
+import datetime
+
 import pytest
 
 from cases.models import Referral, ReferralTransition
@@ -59,3 +61,21 @@ def test_generated_referrals_skip_the_insert_history(province, commune_a, collab
     )
     assert Model.objects.exists()
     assert not Model.pgh_event_model.objects.exists()
+
+
+def test_a_closed_cases_referrals_have_all_ended(province, commune_a, collaborator_a):
+    CentreFactory(commune=commune_a)
+    CaseFactory.create_batch(
+        100,
+        commune=commune_a,
+        beneficiary__commune=commune_a,
+        status="closed",
+        closure_reason="goals_met",
+        closed_on=datetime.date(2025, 6, 30),
+    )
+    generator.generate(
+        GeneratorContext(people=100, seed=5, commune_ids=[commune_a.pk], province_id=province.pk)
+    )
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert statuses
+    assert statuses <= {"completed", "rereferred", "closed", "cancelled"}
