@@ -187,13 +187,16 @@ class Referral(models.Model):
             ),
         ]
         indexes = [
-            # The facility inbox: urgent on top, new first. The network overview
-            # counts each unit's open and overdue referrals from it alone
-            # (index-only: the status and the deadline ride along).
+            # The facility inbox: urgent on top, new first, in the list's exact
+            # order (id last), so any page's ids come from it alone (see
+            # socialwork/paging.py). The network overview counts each unit's
+            # open and overdue referrals from it too (index-only: the status
+            # and the deadline ride along).
             models.Index(
                 F("to_facility"),
                 F("priority"),
                 F("sent_at").desc(),
+                F("id").desc(),
                 name="cases_referral_inbox",
                 condition=Q(status__in=[s.value for s in OPEN_REFERRAL_STATUSES]),
                 include=["status", "response_due_at"],

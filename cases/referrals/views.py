@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from facilities.selectors import user_facility_id
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import get_scoped_or_404
+from socialwork.paging import IdsFirstPaginator
 
 from ..models import Case, ReferralStatus
 from . import selectors, services
@@ -46,7 +46,7 @@ def _errors(request, exc: ValidationError) -> None:
 
 
 def _list_page(request, queryset, title: str, inbox: bool = False):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/referrals/referral_list.html",

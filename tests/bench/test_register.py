@@ -196,7 +196,9 @@ def test_list_queries_do_not_grow_with_page_size(staff, name, url, params, table
         response, captured = fetch(client, url, params, name, size)
         counts[size] = len(captured)
         if url.startswith("/api/"):
-            assert len(response.json()["results"]) == size
+            body = response.json()
+            # A short page only when nothing follows (a rare name in a small province).
+            assert len(body["results"]) == size or body["next"] is None
     assert counts[10] == counts[50], counts
     check_plan(main_query(captured, table), name, expected)
 
