@@ -3,7 +3,7 @@ collaborators (the logins casework assigns cases to), courses and attendance
 exist for the indicators, the rules hold and the seed decides."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from socialwork.accounts.models import Role, User
 from socialwork.demo.generate import GeneratorContext
 from socialwork.demo.generators import people
 from tests.factories import CommuneFactory
+from tests.generators import fingerprints
 
 pytestmark = pytest.mark.django_db
 
@@ -107,24 +108,13 @@ def test_a_second_run_adds_nothing_for_the_same_communes(ctx):
 
 
 def test_same_seed_same_collaborators(ctx):
-    prints = []
-    for _ in range(2):
-        with transaction.atomic():
-            _generate(ctx)
-            prints.append(_fingerprint())
-            transaction.set_rollback(True)
+    prints = fingerprints(ctx, _generate, _fingerprint, seeds=(ctx.seed, ctx.seed))
     assert prints[0] == prints[1]
     assert len(prints[0]) > 20
 
 
 def test_another_seed_other_collaborators(ctx):
-    prints = []
-    for seed in (3, 4):
-        with transaction.atomic():
-            ctx.seed = seed
-            _generate(ctx)
-            prints.append(_fingerprint())
-            transaction.set_rollback(True)
+    prints = fingerprints(ctx, _generate, _fingerprint, seeds=(3, 4))
     assert prints[0] != prints[1]
 
 

@@ -4,7 +4,7 @@ residents exist in proportion, hold the database's rules, and follow the seed.""
 import datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, F, Q
 
 from facilities import generator
@@ -26,6 +26,7 @@ from socialwork.calendar.workdays import add_working_days
 from socialwork.demo.generate import GeneratorContext
 from socialwork.demo.generators import people
 from tests.factories import CommuneFactory
+from tests.generators import fingerprints
 
 pytestmark = pytest.mark.django_db
 
@@ -169,24 +170,13 @@ def test_a_second_run_adds_residents_not_another_network(ctx):
 
 
 def test_same_seed_same_network(ctx):
-    prints = []
-    for _ in range(2):
-        with transaction.atomic():
-            _generate(ctx)
-            prints.append(_fingerprint())
-            transaction.set_rollback(True)
+    prints = fingerprints(ctx, _generate, _fingerprint, seeds=(ctx.seed, ctx.seed))
     assert prints[0] == prints[1]
     assert len(prints[0]) > 20
 
 
 def test_another_seed_another_network(ctx):
-    prints = []
-    for seed in (3, 4):
-        with transaction.atomic():
-            ctx.seed = seed
-            _generate(ctx)
-            prints.append(_fingerprint())
-            transaction.set_rollback(True)
+    prints = fingerprints(ctx, _generate, _fingerprint, seeds=(3, 4))
     assert prints[0] != prints[1]
 
 
