@@ -99,7 +99,7 @@ def facility_user(province):
 # The Social Work Centre (in commune B) and its staff, for referrals and the hotline.
 @pytest.fixture
 def centre(commune_b):
-    from tests.referrals.factories import CentreFactory
+    from tests.cases.referrals.factories import CentreFactory
 
     return CentreFactory(commune=commune_b)
 
@@ -113,8 +113,8 @@ def centre_staff(centre):
 
 @pytest.fixture
 def other_facility_staff(commune_b):
+    from tests.cases.referrals.factories import CentreFactory
     from tests.facilities.factories import FacilityStaffUserFactory
-    from tests.referrals.factories import CentreFactory
 
     return FacilityStaffUserFactory(facility=CentreFactory(commune=commune_b))
 

@@ -8,7 +8,7 @@ from socialwork.search import search_key
 from socialwork.spreadsheets import services
 from socialwork.spreadsheets.models import ImportJob
 from tests.cases.factories import BeneficiaryFactory
-from tests.spreadsheets.factories import xlsx_file
+from tests.socialwork.spreadsheets.factories import xlsx_file
 
 HEADER = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Xã/phường (mới)", "Xã cũ",
           "Huyện cũ", "Mã nhóm đối tượng"]  # fmt: skip

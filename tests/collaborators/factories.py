@@ -14,7 +14,7 @@ from collaborators.models import (
     Topic,
     TrainingCourse,
 )
-from tests.casework.factories import CaseFactory
+from tests.cases.casework.factories import CaseFactory
 from tests.factories import CollaboratorUserFactory
 
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from collaborators import selectors
 from socialwork.accounts.models import Role
+from tests.cases.casework.factories import CaseFactory, ServiceDeliveryFactory
 from tests.cases.factories import BeneficiaryFactory
-from tests.casework.factories import CaseFactory, ServiceDeliveryFactory
 from tests.factories import CommuneFactory, LeadershipUserFactory, UserFactory
 
 from .factories import AttendanceFactory, ClosedCaseFactory, CollaboratorFactory

@@ -9,7 +9,7 @@ from cases.models import Case
 from collaborators import services
 from collaborators.models import Attendance, Collaborator, Organisation
 from socialwork.accounts.models import Role, User
-from tests.casework.factories import CaseFactory
+from tests.cases.casework.factories import CaseFactory
 from tests.factories import (
     CollaboratorUserFactory,
     CommuneFactory,

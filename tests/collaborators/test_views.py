@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import Case
 from collaborators.models import Collaborator, IssuedLogin
 from socialwork.accounts.models import AccessLog, Role
-from tests.casework.factories import CaseFactory
+from tests.cases.casework.factories import CaseFactory
 from tests.factories import (
     CommuneOfficialFactory,
     LeadershipUserFactory,

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from cases.casework import deadlines
 from cases.models import Assessment, CasePlan, CaseStatus, PlanStatus, ServiceDelivery
+from tests.cases.casework.factories import CaseFactory
 from tests.cases.factories import BeneficiaryFactory
-from tests.casework.factories import CaseFactory
 from tests.factories import (
     CollaboratorUserFactory,
     CommuneFactory,

@@ -13,8 +13,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from collaborators.models import Collaborator
+from tests.cases.casework.factories import CaseFactory
 from tests.cases.factories import BeneficiaryFactory
-from tests.casework.factories import CaseFactory
 from tests.celery_harness import broker, worker
 from tests.collaborators.factories import CollaboratorFactory
 from tests.factories import CommuneFactory, ProvinceFactory, UserFactory

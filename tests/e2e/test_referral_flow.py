@@ -10,11 +10,11 @@ import re
 import pytest
 from django.utils import timezone
 
+from tests.cases.casework.factories import CaseFactory
 from tests.cases.factories import BeneficiaryFactory
-from tests.casework.factories import CaseFactory
+from tests.cases.referrals.factories import CentreFactory, ReferralFactory
 from tests.facilities.factories import FacilityStaffUserFactory
 from tests.factories import CollaboratorUserFactory, CommuneFactory, ProvinceFactory, UserFactory
-from tests.referrals.factories import CentreFactory, ReferralFactory
 
 pytestmark = [
     pytest.mark.browser,
