@@ -60,6 +60,8 @@ def _no_overflow(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
+# The smoke journey: the embedded CI pass and a new user's ./scripts/test run it.
+@pytest.mark.smoke
 def test_case_from_report_to_closure(live_server, phone_page, desktop_page, browser, login, world):
     case, secret = world["case"], world["secret"]
     page = login(phone_page, "ctv.lan")

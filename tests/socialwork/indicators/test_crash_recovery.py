@@ -19,7 +19,7 @@ from socialwork.indicators.periods import year_period
 from tests.celery_harness import broker, pool_children, wait_for, worker
 
 # serialized_rollback: the migrations' seeded rows come back for the tests after.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.fault, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 STEP_DELAY = "0.4"
 WORKER_ENV = {"INDICATORS_TEST_STEP_DELAY": STEP_DELAY, "INDICATOR_PERIOD_MODE": "calendar"}
