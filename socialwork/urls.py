@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -12,6 +14,8 @@ from socialwork.api.urls import api_urlpatterns
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    # Browsers ask for /favicon.ico whatever the page links: one cached redirect.
+    path("favicon.ico", lambda request: redirect(static_url("favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("socialwork.accounts.urls")),
     path("areas/", include("socialwork.areas.urls")),

@@ -1,4 +1,6 @@
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import (
@@ -13,6 +15,22 @@ from tests.factories import (
 )
 
 PASSWORD = "mat-khau-thu-1"
+
+_force_login = Client.force_login
+
+
+def _force_login_past_the_second_factor(self, user, backend=None):
+    """force_login skips the password; it skips the second factor as well, as if
+    the user had entered their code. The sign-in itself is tested through the pages
+    and the API (tests/socialwork/accounts/test_twofactor.py) and in every browser
+    journey (tests/e2e/conftest.py)."""
+    _force_login(self, user, backend)
+    session = self.session
+    session[DEVICE_ID_SESSION_KEY] = "tests.force_login"
+    session.save()
+
+
+Client.force_login = _force_login_past_the_second_factor
 
 TRANSACTIONAL_FIXTURES = {"live_server", "transactional_db", "django_db_reset_sequences"}
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from socialwork.api.router import router
 
-from . import services
+from . import services, twofactor
 from .authentication import ExpiringTokenAuthentication
 from .forms import INVALID_LOGIN, LOCKED_OUT
 from .models import ApiToken
@@ -21,6 +21,13 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("Tên đăng nhập hoặc số điện thoại"), max_length=150)
     password = serializers.CharField(label=_("Mật khẩu"), max_length=128, trim_whitespace=False)
     device = serializers.CharField(label=_("Thiết bị"), max_length=100, required=False, default="")
+    otp = serializers.CharField(
+        label=_("Mã xác thực hai lớp"),
+        max_length=16,
+        required=False,
+        default="",
+        help_text="Needed for the roles that sign in with two factors.",
+    )
 
 
 class AreaSerializer(serializers.Serializer):
@@ -75,6 +82,12 @@ class AuthViewSet(viewsets.GenericViewSet):
             if getattr(django_request, "axes_locked_out", False):
                 return Response({"detail": LOCKED_OUT}, status=status.HTTP_403_FORBIDDEN)
             return Response({"detail": INVALID_LOGIN}, status=status.HTTP_400_BAD_REQUEST)
+        if twofactor.needs_second_factor(user):
+            if not twofactor.has_device(user):
+                message = _("Hãy cài đặt xác thực hai lớp trên trình duyệt trước.")
+                return Response({"otp": [message]}, status=status.HTTP_400_BAD_REQUEST)
+            if twofactor.user_for_code(user, data.validated_data["otp"]) is None:
+                return Response({"otp": [twofactor.WRONG_CODE]}, status=status.HTTP_400_BAD_REQUEST)
         _token, key = services.api_token_create(user=user, name=data.validated_data["device"])
         return Response(
             {"token": key, "user": MeSerializer(user).data}, status=status.HTTP_201_CREATED

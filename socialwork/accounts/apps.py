@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self):
+        from . import lifetime  # noqa: F401  (connects the login stamp)
         from .scoping import register_account_scopes
 
         register_account_scopes()

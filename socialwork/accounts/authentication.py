@@ -19,7 +19,8 @@ class ExpiringTokenAuthentication(authentication.TokenAuthentication):
         except ApiToken.DoesNotExist:
             raise exceptions.AuthenticationFailed(_("Mã truy cập không hợp lệ.")) from None
         now = timezone.now()
-        if token.last_used_at < now - timedelta(days=settings.API_TOKEN_IDLE_DAYS):
+        idle = token.last_used_at < now - timedelta(days=settings.API_TOKEN_IDLE_DAYS)
+        if idle or token.created_at < now - timedelta(days=settings.API_TOKEN_MAX_DAYS):
             token.delete()
             raise exceptions.AuthenticationFailed(_("Mã truy cập đã hết hạn, hãy đăng nhập lại."))
         if not token.user.is_active:

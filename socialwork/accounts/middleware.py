@@ -1,5 +1,43 @@
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from . import twofactor
+
+
+def _second_factor_paths():  # noqa: N802
+    return {reverse("accounts:second_factor"), reverse("accounts:second_factor_setup")}
+
+
+class SecondFactorMiddleware:
+    """A user of a role that needs two factors reaches nothing but the code page
+    (and logout) until this session has passed it. Token-authenticated API calls
+    never carry a session user here: the token endpoint asks for the code itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and twofactor.needs_second_factor(user)
+            and not twofactor.session_is_verified(request.session)
+        ):
+            allowed = {reverse("accounts:logout"), *_second_factor_paths()}
+            if request.path not in allowed and not request.path.startswith(
+                ("/static/", "/i18n/", "/favicon")
+            ):
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": _("Cần nhập mã xác thực hai lớp trên trình duyệt trước.")},
+                        status=403,
+                    )
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:second_factor')}?{query}")
+        return self.get_response(request)
 
 
 class ForcePasswordChangeMiddleware:
@@ -11,7 +49,11 @@ class ForcePasswordChangeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password:
-            allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
+            allowed = {
+                reverse("accounts:password_change"),
+                reverse("accounts:logout"),
+                *_second_factor_paths(),
+            }
             if request.path not in allowed and not request.path.startswith(("/static/", "/i18n/")):
                 return redirect("accounts:password_change")
         return self.get_response(request)

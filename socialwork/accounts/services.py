@@ -44,7 +44,11 @@ def _end_sessions_and_tokens(user: User) -> None:
 
 
 @transaction.atomic
-def user_password_changed(*, user: User) -> User:
+def user_password_changed(*, user: User, keep_session_key: str | None = None) -> User:
+    """A new password ends every other session and every phone token: whoever
+    knew the old one is signed out everywhere but in the tab that changed it."""
+    UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or "").delete()
+    ApiToken.objects.filter(user=user).delete()
     if user.must_change_password:
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])

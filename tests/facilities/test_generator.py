@@ -161,7 +161,7 @@ def test_a_second_run_adds_residents_not_another_network(ctx):
     units, staff = Facility.objects.count(), StaffMember.objects.count()
     residents = Admission.objects.filter(status=AdmissionStatus.RESIDENT).count()
     with connection.cursor() as cursor:
-        # As tests/socialwork/demo/test_generate_province.py does: the people go, the network stays.
+        # As the generate_province tests do: the people go, the network stays.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE cases_beneficiary, cases_household CASCADE")
     _generate(ctx)

@@ -119,3 +119,20 @@ def test_deactivation_revokes_the_token_at_once(api, collaborator, department_us
     services.user_deactivate(user=collaborator, actor=department_user)
 
     assert api.get(ME_URL).status_code == 401
+
+
+def test_a_token_ends_after_its_maximum_age_even_if_used_daily(api, collaborator, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token, key = services.api_token_create(user=collaborator, name="Redmi")
+    ApiToken.objects.filter(pk=token.pk).update(
+        created_at=timezone.now() - timedelta(days=settings.API_TOKEN_MAX_DAYS + 1),
+        last_used_at=timezone.now(),
+    )
+
+    response = api.get(ME_URL, HTTP_AUTHORIZATION=f"Token {key}")
+
+    assert response.status_code == 401
+    assert not ApiToken.objects.filter(pk=token.pk).exists()

@@ -178,7 +178,8 @@ def test_session_ends_after_inactivity(client, collaborator, settings):
     _login(client, "ctv.hoa")
     assert client.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
     assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # The idle timer is pushed on every few minutes (tests/socialwork/accounts/test_lifetime.py).
+    assert settings.SESSION_REFRESH_SECONDS <= 10 * 60
 
     UserSession.objects.filter(user=collaborator).update(
         expire_date=timezone.now() - timedelta(seconds=1)
@@ -436,3 +437,71 @@ def test_department_cannot_act_on_an_administrator(client, department_user):
     assert response.status_code == 403
     admin.refresh_from_db()
     assert admin.is_active
+
+
+# --- one account, however its login is spelt ----------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["CTV.HOA", "Ctv.Hoa", "0912345678", "+84 912 345 678"])
+def test_lockout_counts_the_account_not_the_spelling(client, collaborator, spelling):
+    for _ in range(4):
+        _login(client, "ctv.hoa", "sai")
+
+    # The fifth failure under another spelling of the same account locks it.
+    assert _login(client, spelling, "sai").status_code == 403
+    assert _login(client, "ctv.hoa").status_code == 403
+
+
+def test_spellings_of_an_unknown_login_share_one_count(client):
+    for spelling in ["Khong.Co", "KHONG.CO", "khong.co", "kHONG.co"]:
+        assert _login(client, spelling, "sai").status_code == 200
+
+    assert _login(client, "khong.CO", "sai").status_code == 403
+
+
+# --- a new password ends every other session and every token ------------------------------
+
+
+def test_password_change_ends_other_sessions_and_every_token(client, collaborator):
+    from django.test import Client
+
+    from socialwork.accounts.models import ApiToken
+    from socialwork.accounts.services import api_token_create
+
+    other_browser = Client()
+    other_browser.force_login(collaborator)
+    api_token_create(user=collaborator, name="Redmi")
+    _login(client, "ctv.hoa")
+
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "mot-mat-khau-moi-dai-7",
+            "new_password2": "mot-mat-khau-moi-dai-7",
+        },
+    )
+
+    assert response.status_code == 302
+    assert not ApiToken.objects.filter(user=collaborator).exists()
+    assert list(
+        UserSession.objects.filter(user=collaborator).values_list("session_key", flat=True)
+    ) == [client.session.session_key]
+    assert client.get(reverse("home")).status_code == 200
+    assert other_browser.get(reverse("home")).status_code == 302
+
+
+def test_the_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert "favicon" in response.url
+
+
+def test_pages_are_compressed_for_a_browser_that_accepts_it(client, collaborator):
+    client.force_login(collaborator)
+
+    response = client.get(reverse("home"), headers={"accept-encoding": "gzip"})
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from socialwork.accounts.models import User
+from socialwork.accounts.twofactor import needs_second_factor
 from socialwork.demo.context import DEMO_PASSWORD
 from socialwork.demo.users import DEMO_USERS
 
@@ -23,4 +24,9 @@ class Command(BaseCommand):
             if user is None:
                 continue
             where = f" – {user.area}" if user.area_id else ""
-            self.stdout.write(f"  {username:<15} {user.get_role_display()}{where}")
+            two = " (2FA)" if needs_second_factor(user) else ""
+            self.stdout.write(f"  {username:<15} {user.get_role_display()}{where}{two}")
+        self.stdout.write(
+            "  (2FA): after the password, set up an authenticator app, or print the code "
+            "with: .venv/bin/python manage.py demo_code <username>"
+        )
