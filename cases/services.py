@@ -20,12 +20,14 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from socialwork.accounts.models import Role
 from socialwork.accounts.phones import normalize_phone
 from socialwork.accounts.services import log_access
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
+from socialwork.idempotency import create_once, replay
 
 from . import cccd as cccd_rules
 from .models import (
@@ -39,6 +41,8 @@ from .models import (
     PovertyStatus,
 )
 from .models.beneficiaries import MIN_BIRTH_DATE, MIN_BIRTH_YEAR
+
+CCCD_TAKEN = gettext_lazy("Số CCCD này đã có trong sổ đăng ký. Hãy tìm và mở hồ sơ đã có.")
 
 # Fields a register or update may set (the rest are kept by the services).
 BENEFICIARY_FIELDS = (
@@ -203,9 +207,7 @@ def _check_identity(values: dict[str, Any], current: Beneficiary | None = None) 
         if current is not None:
             taken = taken.exclude(pk=current.pk)
         if taken.exists():
-            raise ValidationError(
-                {"cccd": _("Số CCCD này đã có trong sổ đăng ký. Hãy tìm và mở hồ sơ đã có.")}
-            )
+            raise ValidationError({"cccd": CCCD_TAKEN})
 
 
 def _resolve_categories(codes_or_objects: Iterable[Any]) -> list[Category]:
@@ -261,10 +263,9 @@ def beneficiary_register(
     from .selectors import beneficiary_duplicates
 
     _require_register_role(actor)
-    if client_uuid is not None:
-        earlier = Beneficiary.objects.filter(client_uuid=client_uuid).first()
-        if earlier is not None:
-            return _replayed(actor, earlier)
+    earlier = replay(Beneficiary, client_uuid, actor, "created_by")
+    if earlier is not None:
+        return RegisterResult(earlier, False, beneficiary_warnings(beneficiary=earlier))
     values = _clean_fields(data)
     _check_commune(actor, values.get("commune"))
     _check_identity(values)
@@ -283,25 +284,24 @@ def beneficiary_register(
         )
         if candidates:
             raise DuplicateSuspected(candidates)
-    beneficiary = Beneficiary(client_uuid=client_uuid, created_by=actor, **values)
     try:
-        with transaction.atomic():
-            beneficiary.save()
+        result = create_once(
+            Beneficiary,
+            client_uuid,
+            actor,
+            "created_by",
+            lambda: Beneficiary.objects.create(client_uuid=client_uuid, created_by=actor, **values),
+        )
     except IntegrityError:
-        # Two taps raced past the check above: the first one won.
-        earlier = Beneficiary.objects.filter(client_uuid=client_uuid).first()
-        if client_uuid is None or earlier is None:
-            raise
-        return _replayed(actor, earlier)
+        # Two tabs registered the same CCCD at once: the other one won.
+        if values.get("cccd") and Beneficiary.objects.filter(cccd=values["cccd"]).exists():
+            raise ValidationError({"cccd": CCCD_TAKEN}) from None
+        raise
+    if not result.created:  # a twin request won the race
+        return RegisterResult(result.obj, False, beneficiary_warnings(beneficiary=result.obj))
+    beneficiary = result.obj
     _set_categories(beneficiary, categories)
     return RegisterResult(beneficiary, True, beneficiary_warnings(beneficiary=beneficiary))
-
-
-def _replayed(actor, earlier: Beneficiary) -> RegisterResult:
-    if earlier.created_by_id not in (None, actor.pk):
-        # Someone else's key: never reveal their record.
-        raise ValidationError(_("Mã gửi lại của biểu mẫu không hợp lệ. Hãy tải lại trang."))
-    return RegisterResult(earlier, False, beneficiary_warnings(beneficiary=earlier))
 
 
 @transaction.atomic
@@ -453,18 +453,26 @@ def household_create(
     client_uuid: uuid.UUID | None = None,
 ) -> tuple[Household, bool]:
     _require_register_role(actor)
-    if client_uuid is not None:
-        earlier = Household.objects.filter(client_uuid=client_uuid).first()
-        if earlier is not None:
-            return earlier, False
+    earlier = replay(Household, client_uuid, actor, "created_by")
+    if earlier is not None:
+        return earlier, False
     _check_commune(actor, commune)
-    household = Household.objects.create(
-        client_uuid=client_uuid,
-        commune=commune,
-        address=" ".join(address.split()),
-        code=code.strip(),
-        created_by=actor,
+    result = create_once(
+        Household,
+        client_uuid,
+        actor,
+        "created_by",
+        lambda: Household.objects.create(
+            client_uuid=client_uuid,
+            commune=commune,
+            address=" ".join(address.split()),
+            code=code.strip(),
+            created_by=actor,
+        ),
     )
+    household = result.obj
+    if not result.created:  # a twin request won the race
+        return household, False
     if head is not None:
         household_set_head(actor=actor, household=household, head=head)
     return household, True
@@ -566,10 +574,9 @@ def consent_record(
     with the parent; under 7 the parent alone; statutory duty and emergency
     need no consent (Law 91/2025 Art. 19(1))."""
     _require_register_role(actor)
-    if client_uuid is not None:
-        earlier = Consent.objects.filter(client_uuid=client_uuid).first()
-        if earlier is not None:
-            return earlier, False
+    earlier = replay(Consent, client_uuid, actor, "recorded_by")
+    if earlier is not None:
+        return earlier, False
     if basis not in ConsentBasis.values:
         raise ValidationError({"basis": _("Căn cứ không hợp lệ.")})
     if given_on > _today():
@@ -603,18 +610,24 @@ def consent_record(
         raise ValidationError(
             {"guardian_name": _("Cần sự đồng ý và họ tên của cha mẹ/người giám hộ.")}
         )
-    consent = Consent.objects.create(
-        client_uuid=client_uuid,
-        beneficiary=beneficiary,
-        basis=basis,
-        given_on=given_on,
-        child_agreed=child_agreed,
-        guardian_agreed=guardian_agreed,
-        guardian_name=guardian_name,
-        note=note.strip(),
-        recorded_by=actor,
+    result = create_once(
+        Consent,
+        client_uuid,
+        actor,
+        "recorded_by",
+        lambda: Consent.objects.create(
+            client_uuid=client_uuid,
+            beneficiary=beneficiary,
+            basis=basis,
+            given_on=given_on,
+            child_agreed=child_agreed,
+            guardian_agreed=guardian_agreed,
+            guardian_name=guardian_name,
+            note=note.strip(),
+            recorded_by=actor,
+        ),
     )
-    return consent, True
+    return result.obj, result.created
 
 
 @transaction.atomic

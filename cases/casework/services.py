@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +23,7 @@ from django.utils.translation import gettext as _
 from facilities.models import Facility, ServiceType
 from socialwork.accounts.models import Role, User
 from socialwork.areas.models import AdministrativeUnit
+from socialwork.idempotency import Created, create_once, replay
 
 from ..models import (
     Assessment,
@@ -77,14 +76,6 @@ STALE_MESSAGE = _(
 )
 
 
-@dataclass
-class Created:
-    """The result of an idempotent create: `created` is False on a replay."""
-
-    obj: Any
-    created: bool
-
-
 # --- Helpers ------------------------------------------------------------------------
 
 
@@ -105,37 +96,6 @@ def _lock(case: Case) -> Case:
 def _check_version(case: Case, version: int | None) -> None:
     if version is not None and case.version != version:
         raise StaleEdit(STALE_MESSAGE, code="stale")
-
-
-def _replay[M: models.Model](
-    model: type[M], client_uuid: uuid.UUID | None, actor: User, by: str
-) -> M | None:
-    if client_uuid is None:
-        return None
-    earlier = model.objects.filter(client_uuid=client_uuid).first()
-    if earlier is not None and getattr(earlier, f"{by}_id") not in (None, actor.pk):
-        # Someone else's key: never reveal their record.
-        raise ValidationError(_("Mã gửi lại của biểu mẫu không hợp lệ. Hãy tải lại trang."))
-    return earlier
-
-
-def _idempotent[M: models.Model](
-    model: type[M], client_uuid: uuid.UUID | None, actor: User, by: str, make: Callable[[], M]
-) -> Created:
-    """Create once per client_uuid: a double tap or a resend returns the first row."""
-    earlier = _replay(model, client_uuid, actor, by)
-    if earlier is not None:
-        return Created(earlier, False)
-    try:
-        with transaction.atomic():
-            obj = make()
-    except IntegrityError:
-        # Two requests raced past the check above: the first one won.
-        earlier = _replay(model, client_uuid, actor, by)
-        if earlier is None:
-            raise
-        return Created(earlier, False)
-    return Created(obj, True)
 
 
 def _record(case: Case, *, actor: User, to: str, note: str = "", **extra) -> CaseTransition:
@@ -232,7 +192,7 @@ def case_open(
         )
         return case
 
-    result = _idempotent(Case, client_uuid, actor, "created_by", make)
+    result = create_once(Case, client_uuid, actor, "created_by", make)
     if result.created:
         case_refresh_deadline(result.obj)
     return result
@@ -496,7 +456,7 @@ def assessment_record(
     """Record Mẫu 02 (initial) or Mẫu 03 (needs / re-assessment). An intake
     case moves to assessment on the first one."""
     _require(actor, CASE_WORKER_ROLES)
-    earlier = _replay(Assessment, client_uuid, actor, "assessed_by")
+    earlier = replay(Assessment, client_uuid, actor, "assessed_by")
     if earlier is not None:
         return Created(earlier, False)
     case = _lock(case)
@@ -519,7 +479,7 @@ def assessment_record(
             **values,
         )
 
-    result = _idempotent(Assessment, client_uuid, actor, "assessed_by", make)
+    result = create_once(Assessment, client_uuid, actor, "assessed_by", make)
     if result.created and case.status == CaseStatus.INTAKE:
         case = _transition(
             actor=actor, case=case, to=CaseStatus.ASSESSMENT, note=_("Đánh giá ban đầu")
@@ -566,7 +526,7 @@ def plan_draft(
 ) -> Created:
     """Draft the plan (Mẫu 04): the commune official, or a collaborator preparing it."""
     _require(actor, PLAN_DRAFTER_ROLES)
-    earlier = _replay(CasePlan, client_uuid, actor, "drafted_by")
+    earlier = replay(CasePlan, client_uuid, actor, "drafted_by")
     if earlier is not None:
         return Created(earlier, False)
     case = _lock(case)
@@ -592,7 +552,7 @@ def plan_draft(
         _plan_actions(plan, actions)
         return plan
 
-    result = _idempotent(CasePlan, client_uuid, actor, "drafted_by", make)
+    result = create_once(CasePlan, client_uuid, actor, "drafted_by", make)
     if result.created and case.status == CaseStatus.ASSESSMENT:
         case = case_begin_planning(actor=actor, case=case, note=_("Lập kế hoạch"))
     case_refresh_deadline(case)
@@ -755,11 +715,11 @@ def service_record(
             note=note,
         )
 
-    earlier = _replay(ServiceDelivery, client_uuid, actor, "delivered_by")
+    earlier = replay(ServiceDelivery, client_uuid, actor, "delivered_by")
     if earlier is not None:
         return Created(earlier, False)
     _require_open(_lock(case))
-    return _idempotent(ServiceDelivery, client_uuid, actor, "delivered_by", make)
+    return create_once(ServiceDelivery, client_uuid, actor, "delivered_by", make)
 
 
 # --- Events ---------------------------------------------------------------------------------
@@ -790,7 +750,7 @@ def event_record(
     )
     if kind not in allowed:
         raise ValidationError({"kind": _("Loại sự kiện không hợp lệ.")})
-    earlier = _replay(CaseEvent, client_uuid, actor, "recorded_by")
+    earlier = replay(CaseEvent, client_uuid, actor, "recorded_by")
     if earlier is not None:
         return Created(earlier, False)
     case = _lock(case)
@@ -812,7 +772,7 @@ def event_record(
             provider=provider,
         )
 
-    result = _idempotent(CaseEvent, client_uuid, actor, "recorded_by", make)
+    result = create_once(CaseEvent, client_uuid, actor, "recorded_by", make)
     case_refresh_deadline(case)
     return result
 
@@ -834,7 +794,7 @@ def separation_decide(
     """Temporary separation (Mẫu 07), decided by the commune leader: at most 15
     days unless a competent authority requires longer (`extension_basis`)."""
     _require(actor, frozenset({Role.COMMUNE_LEADER}))
-    earlier = _replay(CaseEvent, client_uuid, actor, "recorded_by")
+    earlier = replay(CaseEvent, client_uuid, actor, "recorded_by")
     if earlier is not None:
         return Created(earlier, False)
     case = _lock(case)
@@ -873,7 +833,7 @@ def separation_decide(
             note=note,
         )
 
-    result = _idempotent(CaseEvent, client_uuid, actor, "recorded_by", make)
+    result = create_once(CaseEvent, client_uuid, actor, "recorded_by", make)
     case_refresh_deadline(case)
     return result
 
@@ -939,7 +899,7 @@ def decision_record(
     (where parents refuse or are the abusers: Law on Children Art. 52(3))."""
     if kind not in (EventKind.COURT_REQUEST, EventKind.ALTERNATIVE_CARE):
         raise ValidationError({"kind": _("Loại quyết định không hợp lệ.")})
-    earlier = _replay(CaseEvent, client_uuid, actor, "recorded_by")
+    earlier = replay(CaseEvent, client_uuid, actor, "recorded_by")
     if earlier is not None:
         return Created(earlier, False)
     case = _lock(case)
@@ -964,7 +924,7 @@ def decision_record(
             provider=provider,
         )
 
-    return _idempotent(CaseEvent, client_uuid, actor, "recorded_by", make)
+    return create_once(CaseEvent, client_uuid, actor, "recorded_by", make)
 
 
 # --- Review (Mẫu 06) ----------------------------------------------------------------------
@@ -984,7 +944,7 @@ def review_record(
 ) -> Created:
     """Review after the plan: close (the person is safe and stable) or a new plan."""
     _require(actor, CASE_WORKER_ROLES - {Role.COLLABORATOR})
-    earlier = _replay(Review, client_uuid, actor, "reviewed_by")
+    earlier = replay(Review, client_uuid, actor, "reviewed_by")
     if earlier is not None:
         return Created(earlier, False)
     case = _lock(case)
@@ -1010,7 +970,7 @@ def review_record(
             outcome=outcome,
         )
 
-    result = _idempotent(Review, client_uuid, actor, "reviewed_by", make)
+    result = create_once(Review, client_uuid, actor, "reviewed_by", make)
     if result.created:
         if outcome == ReviewOutcome.CLOSE:
             case_close(actor=actor, case=case, reason=closure_reason, note=findings)

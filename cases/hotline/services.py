@@ -17,6 +17,7 @@ from socialwork.accounts.models import Role
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
 from socialwork.calendar.workdays import add_hours
+from socialwork.idempotency import create_once, replay
 
 from ..models import Beneficiary, HotlineCall
 from ..models.casework import REPORT_CLOCK_TOLERANCE, ConfidentialityReason, IntakeSource, Urgency
@@ -71,10 +72,9 @@ def call_record(
     """Log a call. An advice call is closed with the advice given; a report
     (Mẫu 01) starts its 12-hour clock at receipt and needs the commune of the
     person concerned."""
-    if client_uuid is not None:
-        earlier = HotlineCall.objects.filter(client_uuid=client_uuid).first()
-        if earlier is not None:
-            return earlier
+    earlier = replay(HotlineCall, client_uuid, actor, "recorded_by")
+    if earlier is not None:
+        return earlier
     facility = _facility_for(actor, facility)
     errors: dict[str, str] = {}
     if timezone.is_naive(received_at):
@@ -100,26 +100,32 @@ def call_record(
     if errors:
         raise ValidationError(errors)
     is_report = kind == CallKind.REPORT
-    return HotlineCall.objects.create(
-        client_uuid=client_uuid,
-        facility=facility,
-        received_at=received_at,
-        kind=kind,
-        caller_type=caller_type,
-        issue=issue,
-        urgency=urgency,
-        call_reference=call_reference.strip(),
-        from_111=from_111 or caller_type == CallerType.HOTLINE_111,
-        reporter_name=reporter_name,
-        reporter_phone=reporter_phone,
-        summary=summary.strip(),
-        commune=commune,
-        possible_crime=possible_crime and is_report,
-        advice_note=advice_note,
-        outcome=CallOutcome.PENDING if is_report else CallOutcome.ADVICE_GIVEN,
-        response_due_at=add_hours(received_at, REPORT_HOURS) if is_report else None,
-        recorded_by=actor,
-    )
+    return create_once(
+        HotlineCall,
+        client_uuid,
+        actor,
+        "recorded_by",
+        lambda: HotlineCall.objects.create(
+            client_uuid=client_uuid,
+            facility=facility,
+            received_at=received_at,
+            kind=kind,
+            caller_type=caller_type,
+            issue=issue,
+            urgency=urgency,
+            call_reference=call_reference.strip(),
+            from_111=from_111 or caller_type == CallerType.HOTLINE_111,
+            reporter_name=reporter_name,
+            reporter_phone=reporter_phone,
+            summary=summary.strip(),
+            commune=commune,
+            possible_crime=possible_crime and is_report,
+            advice_note=advice_note,
+            outcome=CallOutcome.PENDING if is_report else CallOutcome.ADVICE_GIVEN,
+            response_due_at=add_hours(received_at, REPORT_HOURS) if is_report else None,
+            recorded_by=actor,
+        ),
+    ).obj
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from facilities.models import Facility, ServiceGroup, ServiceType, StaffMember
 from facilities.selectors import user_facility_id
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.scoping import scope_for
+from socialwork.idempotency import create_once, replay
 from socialwork.notifications.services import notify
 
 from ..models import Case, CaseStatus, Consent
@@ -122,12 +123,9 @@ def referral_send(
     """Send a case to a provider, after checking consent or the legal basis
     for sharing the person's data. A provider that does not list the service
     still receives it, with the warning recorded."""
-    if client_uuid is not None:
-        earlier = Referral.objects.filter(client_uuid=client_uuid).first()
-        if earlier is not None:
-            if earlier.sender_id != actor.pk:
-                raise ValidationError(_("Mã gửi lại của biểu mẫu không hợp lệ. Hãy tải lại trang."))
-            return Sent(earlier, created=False)
+    earlier = replay(Referral, client_uuid, actor, "sender")
+    if earlier is not None:
+        return Sent(earlier, created=False)
     if actor.role not in SENDER_ROLES and not actor.is_superuser:
         raise PermissionDenied
     # The actor must see the case: another commune's case is a 404 upstream,
@@ -175,36 +173,44 @@ def referral_send(
     child_emergency = case.needs_emergency_protection or (
         case.is_child_protection and urgency == Urgency.EMERGENCY
     )
-    referral = Referral.objects.create(
-        client_uuid=client_uuid,
-        case=case,
-        beneficiary_id=case.beneficiary_id,
-        commune_id=case.commune_id,
-        sender=actor,
-        sender_facility_id=own_facility,
-        to_facility=to_facility,
-        service_type=service_type,
-        reason=reason.strip(),
-        urgency=urgency,
-        priority=PRIORITY[urgency],
-        child_emergency=child_emergency,
-        legal_basis=legal_basis,
-        consent=consent,
-        legal_basis_note=legal_basis_note.strip(),
-        service_not_offered=not_offered,
-        sent_at=now,
-        response_due_at=deadlines.response_due(
-            sent_at=now, urgency=urgency, child_emergency=child_emergency
-        ),
-        previous=previous,
-    )
-    ReferralTransition.objects.create(
-        referral=referral,
-        to_status=R.SENT,
-        actor=actor,
-        at=now,
-        note="; ".join(str(w) for w in warnings),
-    )
+
+    def make() -> Referral:
+        referral = Referral.objects.create(
+            client_uuid=client_uuid,
+            case=case,
+            beneficiary_id=case.beneficiary_id,
+            commune_id=case.commune_id,
+            sender=actor,
+            sender_facility_id=own_facility,
+            to_facility=to_facility,
+            service_type=service_type,
+            reason=reason.strip(),
+            urgency=urgency,
+            priority=PRIORITY[urgency],
+            child_emergency=child_emergency,
+            legal_basis=legal_basis,
+            consent=consent,
+            legal_basis_note=legal_basis_note.strip(),
+            service_not_offered=not_offered,
+            sent_at=now,
+            response_due_at=deadlines.response_due(
+                sent_at=now, urgency=urgency, child_emergency=child_emergency
+            ),
+            previous=previous,
+        )
+        ReferralTransition.objects.create(
+            referral=referral,
+            to_status=R.SENT,
+            actor=actor,
+            at=now,
+            note="; ".join(str(w) for w in warnings),
+        )
+        return referral
+
+    result = create_once(Referral, client_uuid, actor, "sender", make)
+    if not result.created:  # a twin request won the race
+        return Sent(result.obj, created=False)
+    referral = result.obj
     if previous is not None:
         _apply(previous, to=R.REREFERRED, actor=actor, note=_("Đã chuyển gửi nơi khác."))
     notify(
