@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("socialwork.notifications.urls")),
     path("imports/", include("socialwork.spreadsheets.urls")),
     path("calendar/", include("socialwork.calendar.urls")),
+    path("privacy/", include("socialwork.privacy.urls")),
     path("allowances/", include("socialwork.allowances.urls")),
     path("indicators/", include("socialwork.indicators.urls")),
     path("cases/work/", include("cases.casework.urls")),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "socialwork.calendar",
     "socialwork.notifications",
     "socialwork.spreadsheets",
+    "socialwork.privacy",
     "socialwork.allowances",
     "socialwork.indicators",
     "socialwork.demo",

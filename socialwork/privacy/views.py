@@ -1,0 +1,89 @@
+"""The department's breach register: list with the 72-hour clock, a form to
+register a suspected breach, and a page that follows it to the authority's
+confirmation, showing what the access log says was exposed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import AdvanceForm, BreachForm
+from .models import TRANSITIONS, BreachStatus
+
+
+def _show(form, refused: ValidationError) -> None:
+    """A service's refusal on the form: by field where it names one."""
+    if not hasattr(refused, "error_dict"):
+        form.add_error(None, refused.messages)
+        return
+    for field, errors in refused.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _handler(request) -> None:
+    if not services.may_handle_breaches(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def breach_list(request):
+    _handler(request)
+    breaches = selectors.breach_list(actor=request.user)
+    return render(request, "privacy/breach_list.html", {"breaches": breaches})
+
+
+@login_required
+def breach_add(request):
+    _handler(request)
+    form = BreachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["suspected_user"] = data.pop("suspected_login")
+        try:
+            breach = services.breach_register(actor=request.user, **data)
+        except ValidationError as refused:
+            _show(form, refused)
+        else:
+            messages.success(request, _("Đã ghi nhận. Hạn thông báo cơ quan chuyên trách: 72 giờ."))
+            return redirect("privacy:breach_detail", pk=breach.pk)
+    return render(
+        request, "privacy/breach_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def breach_detail(request, pk: int, form: AdvanceForm | None = None, status: int = 200):
+    _handler(request)
+    breach = selectors.breach_get(actor=request.user, pk=pk, request=request)
+    return render(
+        request,
+        "privacy/breach_detail.html",
+        {
+            "breach": breach,
+            "events": breach.events.select_related("actor"),
+            "next_steps": [(s, BreachStatus(s).label) for s in sorted(TRANSITIONS[breach.status])],
+            "form": form or AdvanceForm(),
+            "exposure": selectors.breach_exposure(breach=breach),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def breach_advance(request, pk: int):
+    _handler(request)
+    breach = selectors.breach_get(actor=request.user, pk=pk, request=request)
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.breach_advance(actor=request.user, breach=breach, **form.cleaned_data)
+        except ValidationError as refused:
+            _show(form, refused)
+        else:
+            messages.success(request, _("Đã cập nhật bước xử lý."))
+            return redirect("privacy:breach_detail", pk=breach.pk)
+    return breach_detail(request, pk, form=form, status=400)
