@@ -5,6 +5,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from . import twofactor
+from .models import AccessLog
 
 
 def _second_factor_paths():  # noqa: N802
@@ -57,3 +58,35 @@ class ForcePasswordChangeMiddleware:
             if request.path not in allowed and not request.path.startswith(("/static/", "/i18n/")):
                 return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+class DenialLogMiddleware:
+    """Every refusal an identified user meets leaves one access-log row, whatever
+    the app: a 403, or a 404 on a URL that names a record (an id of another
+    commune is how a curious or stolen login probes the register). Lookups that
+    logged their own miss (get_scoped_or_404) are not logged twice."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        status = response.status_code
+        if status not in (403, 404) or getattr(request, "access_denial_logged", False):
+            return response
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        if user is None or not user.is_authenticated:
+            return response
+        if status == 404 and not (match and match.kwargs):
+            return response  # a mistyped address, not a record refused
+        from .services import log_access
+
+        log_access(
+            request=request,
+            action=AccessLog.Action.DENIED,
+            obj_or_type=f"url:{match.view_name}" if match else "url",
+            object_id=",".join(str(v) for v in match.kwargs.values()) if match else "",
+            detail=f"{request.method} {status}",
+        )
+        return response

@@ -137,6 +137,9 @@ def log_access(
         user = getattr(request, "user", None)
     if user is not None and not user.is_authenticated:
         user = None
+    if request is not None and action == AccessLog.Action.DENIED:
+        # DenialLogMiddleware: one row per refusal (it sees Django's request under DRF's).
+        getattr(request, "_request", request).access_denial_logged = True
     return AccessLog.objects.create(
         user=user,
         action=action,

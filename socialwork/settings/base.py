@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "socialwork.accounts.lifetime.SessionLifetimeMiddleware",
     "socialwork.accounts.middleware.SecondFactorMiddleware",
+    "socialwork.accounts.middleware.DenialLogMiddleware",
     "socialwork.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

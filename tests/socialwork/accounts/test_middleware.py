@@ -1,0 +1,71 @@
+"""Every refusal leaves one access-log row: pages and API, any app, 403 or a
+404 on a record's URL; a lookup that logs its own miss is not logged twice."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from socialwork.accounts.models import AccessLog
+from tests.cases.factories import BeneficiaryFactory
+from tests.factories import LeadershipUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _denials():
+    return list(AccessLog.objects.filter(action=AccessLog.Action.DENIED))
+
+
+def test_another_communes_record_on_a_page_is_one_row(client, collaborator_a, commune_b):
+    person = BeneficiaryFactory(commune=commune_b)
+    client.force_login(collaborator_a)
+
+    response = client.get(reverse("cases:beneficiary_detail", args=[person.pk]))
+
+    assert response.status_code == 404
+    [row] = _denials()
+    assert row.user == collaborator_a
+    assert row.object_id == str(person.pk)
+
+
+def test_leaderships_403_is_logged(client, commune_a):
+    person = BeneficiaryFactory(commune=commune_a)
+    leader = LeadershipUserFactory()
+    client.force_login(leader)
+
+    response = client.get(reverse("cases:beneficiary_detail", args=[person.pk]))
+
+    assert response.status_code == 403
+    assert [(r.user, r.object_id) for r in _denials()] == [(leader, str(person.pk))]
+
+
+def test_a_refused_page_of_any_app_is_logged_with_its_name(client, collaborator_a):
+    client.force_login(collaborator_a)
+
+    response = client.get(reverse("privacy:breach_list"))
+
+    assert response.status_code == 403
+    [row] = _denials()
+    assert row.object_type == "url:privacy:breach_list"
+    assert row.detail == "GET 403"
+
+
+def test_an_api_probe_with_a_token_is_logged_once(collaborator_a, commune_b):
+    from socialwork.accounts.services import api_token_create
+
+    person = BeneficiaryFactory(commune=commune_b)
+    _token, key = api_token_create(user=collaborator_a, name="Redmi")
+
+    response = APIClient().get(
+        f"/api/v1/beneficiaries/{person.pk}/", HTTP_AUTHORIZATION=f"Token {key}"
+    )
+
+    assert response.status_code == 404
+    assert [r.user for r in _denials()] == [collaborator_a]
+
+
+def test_a_mistyped_address_is_not_a_refusal(client, collaborator_a):
+    client.force_login(collaborator_a)
+
+    assert client.get("/khong-co-trang-nay/").status_code == 404
+    assert _denials() == []
