@@ -274,11 +274,11 @@ def test_commune_drilldown_hides_small_sensitive_counts(
     )
     _login(client, leadership)
     page = client.get(reverse("indicators:commune", args=[commune_a.pk]) + YEAR).content.decode()
-    assert "Ẩn (số nhỏ)" in page  # 2 people in the register: hidden
+    assert "Ẩn để bảo vệ số nhỏ" in page  # 2 people in the register: hidden
     assert '<div class="ind-value">3</div>' in page  # collaborators are not sensitive
     # commune_b's 40 is hidden too (secondary suppression).
     page_b = client.get(reverse("indicators:commune", args=[commune_b.pk]) + YEAR).content.decode()
-    assert "Ẩn (số nhỏ)" in page_b and ">40<" not in page_b
+    assert "Ẩn để bảo vệ số nhỏ" in page_b and ">40<" not in page_b
 
 
 def test_commune_page_shows_the_province_targets(client, province, commune_a):
