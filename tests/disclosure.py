@@ -134,7 +134,9 @@ def _range(
         if len(values) != 2 or (values[0] is not None and values[1] is not None):
             continue
 
-        def term(part: int, factor: float) -> tuple[dict[int, float], float]:
+        def term(
+            part: int, factor: float, key=key, values=values
+        ) -> tuple[dict[int, float], float]:
             if values[part] is None:
                 return {index[(key, part)]: factor}, 0.0
             return {}, factor * values[part]
@@ -257,8 +259,7 @@ def legacy_publication(
     truth = truth_of(table)
     width = len(next(iter(truth.values())))
     hidden_by_part = [
-        legacy_suppress_column({k: v[p] for k, v in truth.items()}, threshold)
-        for p in range(width)
+        legacy_suppress_column({k: v[p] for k, v in truth.items()}, threshold) for p in range(width)
     ]
     rows = {
         k: tuple(None if k in hidden_by_part[p] else v[p] for p in range(width))
@@ -266,9 +267,7 @@ def legacy_publication(
     }
     # The rule adds a secondary cell only to a column with one small cell:
     # any other count of hidden cells than two means all of them are small.
-    forced = {
-        (k, p) for p, hidden in enumerate(hidden_by_part) if len(hidden) != 2 for k in hidden
-    }
+    forced = {(k, p) for p, hidden in enumerate(hidden_by_part) if len(hidden) != 2 for k in hidden}
     bands: dict[Key, list[tuple[float, float]]] = {}
     for key, expected in (badges or {}).items():
         num, den = truth[key]
@@ -283,6 +282,29 @@ def legacy_publication(
         forced_small=forced,
         threshold=threshold,
     )
+
+
+def legacy_suppress_table(rows: Mapping[Key, tuple[int | None, int | None]]) -> dict:
+    """The old rule in the shape of suppression.suppress_table, to put it back
+    into the portal and audit what it published."""
+    from socialwork.indicators.suppression import SuppressedRow
+
+    num = legacy_suppress_column({k: v[0] or 0 for k, v in rows.items()})
+    den = legacy_suppress_column({k: v[1] for k, v in rows.items() if v[1] is not None})
+    return {k: SuppressedRow(k, k in num, k in den) for k in rows}
+
+
+def legacy_forced_small(publication: Publication) -> set[Cell]:
+    """What the old rule lets an attacker infer from a published pattern: a
+    column whose hidden cells are not exactly two holds only small ones. (The
+    old pages hid a rate with either part, but the API kept neither part.)"""
+    forced = set()
+    width = len(publication.totals)
+    for part in range(width):
+        column = [(k, part) for k, v in publication.rows.items() if v[part] is None]
+        if len(column) != 2:
+            forced |= set(column)
+    return forced
 
 
 def _badge_band(status: str | None, expected: float, margin: float = 10) -> tuple[float, float]:
@@ -333,8 +355,9 @@ def card_bands(page: str, code: str, year: int) -> list[tuple[float, float]]:
 
 def portal_publication(client, *, code: str, period: str, province_id: int) -> Publication:
     """Everything the portal publishes for `code` and `period`, read as a
-    visitor reads it: the API's values (every page) and, for each hidden
-    commune, its commune page's card. `client` is logged in."""
+    visitor reads it: the API's values (every page), the indicator page's
+    commune table and, for each hidden commune, its commune page's card.
+    `client` is logged in."""
     indicator = client.get(f"/api/v1/indicators/{code}/").json()
     percent = indicator["unit"] == "%"
     values, url = [], f"/api/v1/indicator-values/?code={code}&period={period}"
@@ -345,12 +368,20 @@ def portal_publication(client, *, code: str, period: str, province_id: int) -> P
     province = next(v for v in values if v["unit"] == province_id)
     communes = [v for v in values if v["unit"] != province_id]
     width = 2 if percent else 1
-    rows = {
-        v["unit"]: (v["numerator"], v["denominator"])[:width] for v in communes
-    }
+    rows = {v["unit"]: (v["numerator"], v["denominator"])[:width] for v in communes}
     totals = [province["numerator"], province["denominator"]][:width]
     if percent and province["source"] != "register":
         totals[1] = None  # an official figure, not the communes' sum
+    # The indicator page's table shows each part of a row on its own: a part
+    # the API withholds may still be printed there.
+    page = client.get(reverse("indicators:indicator", args=[code]) + f"?period={period}")
+    for cell, _shown in page.context["communes"]:
+        parts = list(rows[cell.unit.pk])
+        if not cell.numerator_hidden:
+            parts[0] = cell.value.numerator
+        if percent and not cell.denominator_hidden:
+            parts[1] = cell.value.denominator
+        rows[cell.unit.pk] = tuple(parts)
     ordered = {v["unit"]: percent and v["source"] == "register" for v in communes}
     bands = {}
     year = int(period[:4])

@@ -133,9 +133,7 @@ class _Table:
         return t_lo <= t_hi
 
     def protected_by(self, row: Hashable, part: int, partner: Hashable) -> bool:
-        return any(
-            self.witness(row, part, partner, target) for target in (0, self.threshold)
-        )
+        return any(self.witness(row, part, partner, target) for target in (0, self.threshold))
 
 
 def suppress_table(
@@ -158,4 +156,7 @@ def suppress_table(
             hidden = set(table.parts)
             break
         hidden.add(partner)
-    return {k: SuppressedRow(k, k in hidden, k in hidden and len(p) == 2) for k, p in table.parts.items()}
+    return {
+        k: SuppressedRow(k, k in hidden, k in hidden and len(p) == 2)
+        for k, p in table.parts.items()
+    }
