@@ -205,6 +205,21 @@ def audit(publication: Publication, truth: Mapping[Key, tuple[int, ...]]) -> Aud
     return Audit(findings, solves)
 
 
+def hidden_ranges(
+    publication: Publication, truth: Mapping[Key, tuple[int, ...]]
+) -> dict[Cell, tuple[int, int | None]]:
+    """The tightest range of every hidden cell, each cell with its own role
+    (a small cell 1–4, any other ≥ 0): what the attacker knows of the table
+    as a whole."""
+    ranges = {}
+    for cell in publication.hidden():
+        low, high, _n = _range(publication, truth, cell, own_row_free=False)
+        if low is None:
+            raise AssertionError(f"the publication contradicts the data at {cell}")
+        ranges[cell] = (low, high)
+    return ranges
+
+
 # --- Publications of plain tables (no database) ---------------------------------
 
 

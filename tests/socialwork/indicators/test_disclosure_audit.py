@@ -18,6 +18,7 @@ from tests.disclosure import (
     audit,
     card_bands,
     current_publication,
+    hidden_ranges,
     legacy_forced_small,
     legacy_publication,
     legacy_suppress_table,
@@ -53,6 +54,14 @@ def test_the_old_rule_is_undone_and_the_current_one_holds(table):
     assert len(old.disclosed) == sum(1 <= v <= 4 for row in table.values() for v in row)
     new = audit(current_publication(table), truth_of(table))
     assert new.ok, new.explain()
+    # The auditor is sound: every hidden cell's true value lies in the range
+    # it derives (each cell with its own role), the denominators hidden too.
+    ranges = hidden_ranges(current_publication(table), truth_of(table))
+    assert {p for _k, p in ranges} == {0, 1}
+    for (key, part), (low, high) in ranges.items():
+        assert low <= truth_of(table)[key][part] and (
+            high is None or truth_of(table)[key][part] <= high
+        )
 
 
 def test_the_badge_of_a_hidden_rate_undoes_the_old_rule():
