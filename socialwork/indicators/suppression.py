@@ -70,7 +70,7 @@ def _small(value: int, threshold: int) -> bool:
     return 1 <= value < threshold
 
 
-def _domain(value: int, *, small: bool, threshold: int) -> tuple[int, int | None]:
+def _domain(*, small: bool, threshold: int) -> tuple[int, int | None]:
     """What an attacker who knows the rule knows of a hidden cell: a small
     one holds 1 to threshold−1, any other one only ≥ 0."""
     return (1, threshold - 1) if small else (0, UNBOUNDED)
@@ -96,7 +96,7 @@ class _Table:
 
     def _bounds(self, key: Hashable, part: int) -> tuple[int, int | None]:
         value = self.parts[key][part]
-        return _domain(value, small=_small(value, self.threshold), threshold=self.threshold)
+        return _domain(small=_small(value, self.threshold), threshold=self.threshold)
 
     def witness(self, row: Hashable, part: int, partner: Hashable, target: int) -> bool:
         """Is there a table, consistent with everything published, in which
