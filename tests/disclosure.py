@@ -368,17 +368,20 @@ def card_bands(page: str, code: str, year: int) -> list[tuple[float, float]]:
     return bands
 
 
-def portal_publication(client, *, code: str, period: str, province_id: int) -> Publication:
+def portal_publication(
+    client, *, code: str, period: str, province_id: int, breakdown: str = ""
+) -> Publication:
     """Everything the portal publishes for `code` and `period`, read as a
     visitor reads it: the API's values (every page), the indicator page's
     commune table and, for each hidden commune, its commune page's card.
-    `client` is logged in."""
+    A `breakdown` (a category of NET-BENEFICIARIES) is published by the API
+    alone. `client` is logged in."""
     indicator = client.get(f"/api/v1/indicators/{code}/").json()
     percent = indicator["unit"] == "%"
     values, url = [], f"/api/v1/indicator-values/?code={code}&period={period}"
     while url:
         body = client.get(url).json()
-        values += [v for v in body["results"] if v["breakdown"] == ""]
+        values += [v for v in body["results"] if v["breakdown"] == breakdown]
         url = body["next"]
     province = next(v for v in values if v["unit"] == province_id)
     communes = [v for v in values if v["unit"] != province_id]
@@ -390,7 +393,7 @@ def portal_publication(client, *, code: str, period: str, province_id: int) -> P
     # The indicator page's table shows each part of a row on its own: a part
     # the API withholds may still be printed there.
     page = client.get(reverse("indicators:indicator", args=[code]) + f"?period={period}")
-    for cell, _shown in page.context["communes"]:
+    for cell, _shown in page.context["communes"] if not breakdown else []:
         parts = list(rows[cell.unit.pk])
         if not cell.numerator_hidden:
             parts[0] = cell.value.numerator

@@ -271,6 +271,58 @@ def test_the_portal_publication_of_a_demo_like_province_passes(client, province,
 
 
 @pytest.mark.django_db
+def test_the_category_breakdowns_the_api_publishes_pass(client, province, leadership):
+    # NET-BENEFICIARIES by category, commune by commune: each category's
+    # column is suppressed (and audited) with the province's category total.
+    communes = _communes(province, 12)
+    period = _period_rows(
+        province, communes, "NET-BENEFICIARIES", dict(enumerate(DEMO["NET-BENEFICIARIES"][:12]))
+    )
+    run = IndicatorValue.objects.filter(code="NET-BENEFICIARIES").first().run
+    dates = {
+        "period_kind": PeriodKind.YEAR,
+        "period_start": datetime.date(YEAR, 1, 1),
+        "period_end": datetime.date(YEAR, 12, 31),
+        "run": run,
+    }
+    hiv = [0, 2, 0, 0, 7, 1, 0, 0, 3, 0, 12, 0]
+    for commune, count in zip(communes, hiv, strict=True):
+        IndicatorValueFactory(
+            code="NET-BENEFICIARIES",
+            breakdown="YT-HIV",
+            unit=commune,
+            numerator=count,
+            denominator=None,
+            value=count,
+            **dates,
+        )
+    IndicatorValueFactory(
+        code="NET-BENEFICIARIES",
+        breakdown="YT-HIV",
+        unit=province,
+        numerator=sum(hiv),
+        denominator=None,
+        value=sum(hiv),
+        **dates,
+    )
+    client.force_login(leadership)
+    publication = portal_publication(
+        client,
+        code="NET-BENEFICIARIES",
+        period=period,
+        province_id=province.pk,
+        breakdown="YT-HIV",
+    )
+    truth = {c.pk: (n,) for c, n in zip(communes, hiv, strict=True)}
+    assert publication.totals == (sum(hiv),)
+    # 2, 1 and 3 can trade among themselves (2 → 0 and 1 → 3): no fourth cell.
+    hidden = {k for k, row in publication.rows.items() if row == (None,)}
+    assert hidden == {c.pk for c, n in zip(communes, hiv, strict=True) if 1 <= n <= 4}
+    result = audit(publication, truth)
+    assert result.ok, result.explain()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("code", "table", "month"),
     [("TGXH-966a", TGXH, None), ("KPI-12H", KPI12H, 10)],
