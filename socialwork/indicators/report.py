@@ -25,7 +25,9 @@ from . import catalogue, selectors
 from .periods import Period
 from .suppression import RULE as SUPPRESSION_RULE
 
-HIDDEN = "<5"
+# The mark of a hidden cell: the same for every hidden cell, small or not
+# ("<5" would be false of a secondary cell and would narrow it).
+HIDDEN = "x"
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 
 

@@ -250,16 +250,21 @@ def commune_breakdown(
     cells = _suppressed(indicator, [CommuneCell(unit=row.unit, value=row) for row in rows])
     if sort == "name":
         return cells
+    # Hidden rows go last in name order (sorted is stable): their place among
+    # themselves must not rank the counts they hide.
     if sort == "numerator":
-        return sorted(cells, key=lambda c: (c.numerator_hidden, -c.value.numerator))
+        return sorted(
+            cells, key=lambda c: (True, 0) if c.value_hidden else (False, -c.value.numerator)
+        )
     best = sort == "best"
     higher = indicator.higher_is_better
 
     def key(cell: CommuneCell):
-        missing = cell.value_hidden or cell.value.value is None
-        v = cell.value.value or Decimal(0)
+        if cell.value_hidden or cell.value.value is None:
+            return (True, Decimal(0))
+        v = cell.value.value
         ascending = higher != best  # worst first: lowest where higher is better
-        return (missing, v if ascending else -v)
+        return (False, v if ascending else -v)
 
     return sorted(cells, key=key)
 
@@ -314,6 +319,12 @@ def commune_cards(*, actor, unit: AdministrativeUnit, period: Period) -> list[tu
         for code, table in columns.items():
             row = suppress_table(table).get(unit.pk)
             hidden[code] = bool(row and row.value_hidden)
+    for card in cards:
+        if hidden.get(card.indicator.code):
+            # A status or a progress bar bounds the hidden rate ("on track,
+            # expected 90" with a denominator of at most 4 says all were
+            # served): a hidden card carries neither, only the targets.
+            card.assessment = None
     return [(card, hidden.get(card.indicator.code, False)) for card in cards]
 
 

@@ -12,6 +12,7 @@ from socialwork.indicators.periods import year_period
 from tests.factories import (
     AdminUserFactory,
     CollaboratorUserFactory,
+    CommuneFactory,
     CommuneOfficialFactory,
     FacilityUserFactory,
 )
@@ -119,6 +120,27 @@ def test_small_counts_are_suppressed_in_the_breakdown(
     assert ">3<" not in table and ">57<" not in table
     assert ">120<" in table
     assert "từ 1 đến 4" in page  # the rule is shown
+
+
+@pytest.mark.parametrize("sort", ["numerator", "worst", "best"])
+def test_hidden_rows_come_last_in_name_order_whatever_they_hide(client, province, leadership, sort):
+    # Their order among themselves must not rank the counts they hide.
+    run = None
+    for name, count in (("Xã Bình", 4), ("Xã An", 1), ("Xã Cao", 0), ("Xã Đông", 200)):
+        row = IndicatorValueFactory(
+            code="NET-BENEFICIARIES",
+            unit=CommuneFactory(parent=province, name=name),
+            numerator=count,
+            denominator=None,
+            value=count,
+            **({"run": run} if run else {}),
+        )
+        run = row.run
+    _login(client, leadership)
+    url = reverse("indicators:indicator", args=["NET-BENEFICIARIES"]) + YEAR + f"&sort={sort}"
+    rows = [c.unit.name for c, _v in client.get(url).context["communes"]]
+    # 1 and 4 cannot trade (5 or 0 would leave 1–4): the empty Cao joins them.
+    assert rows == ["Xã Đông", "Xã An", "Xã Bình", "Xã Cao"]
 
 
 def test_commune_roles_see_their_own_commune_only(client, small_province):
@@ -274,11 +296,11 @@ def test_commune_drilldown_hides_small_sensitive_counts(
     )
     _login(client, leadership)
     page = client.get(reverse("indicators:commune", args=[commune_a.pk]) + YEAR).content.decode()
-    assert "Ẩn (số nhỏ)" in page  # 2 people in the register: hidden
+    assert "Ẩn để bảo vệ số nhỏ" in page  # 2 people in the register: hidden
     assert '<div class="ind-value">3</div>' in page  # collaborators are not sensitive
     # commune_b's 40 is hidden too (secondary suppression).
     page_b = client.get(reverse("indicators:commune", args=[commune_b.pk]) + YEAR).content.decode()
-    assert "Ẩn (số nhỏ)" in page_b and ">40<" not in page_b
+    assert "Ẩn để bảo vệ số nhỏ" in page_b and ">40<" not in page_b
 
 
 def test_commune_page_shows_the_province_targets(client, province, commune_a):
