@@ -1027,9 +1027,10 @@ def review_record(
 def deadlines_notify(
     *, now: datetime.datetime | None = None, kinds: Collection[str] | None = None
 ) -> int:
-    """In-app (and e-mail) reminders for deadlines within 2 hours (hour
-    deadlines) or one working day (day deadlines), and for passed ones: to the
-    assigned worker and the commune's officials (leaders too for a signature).
+    """In-app and e-mail reminders (SMS too for the hour deadlines) for
+    deadlines within 2 hours (hour deadlines) or one working day (day
+    deadlines), and for passed ones: to the assigned worker and the commune's
+    officials (leaders too for a signature).
     Idempotent: one reminder per case, deadline and stage. Returns how many
     notifications are new.
 
@@ -1041,7 +1042,13 @@ def deadlines_notify(
 
     from socialwork.notifications.services import notify
 
-    from .deadlines import HOUR_DEADLINE_WARNING, case_deadlines, horizon, warning_starts
+    from .deadlines import (
+        HOUR_DEADLINE_WARNING,
+        HOUR_KINDS,
+        case_deadlines,
+        horizon,
+        warning_starts,
+    )
 
     now = now or _now()
     candidates = Case.objects.filter(next_deadline__isnull=False).exclude(status=CaseStatus.CLOSED)
@@ -1099,5 +1106,7 @@ def deadlines_notify(
                 dedupe_key=f"case:{case.pk}:{deadline.kind}:{deadline.due_at:%Y%m%d%H%M}:{stage}",
                 related=case,
                 email=True,
+                # The 12-hour clock runs through the night: reach the phone too.
+                sms=deadline.kind in HOUR_KINDS,
             )
     return sent

@@ -2,6 +2,7 @@
 and why, and "send again" for those the gateway refused until it gave up."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -58,8 +59,13 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Gửi lại những tin đã chọn"))
     def send_again(self, request, queryset):
+        chosen = list(queryset.filter(delivered_at__isnull=True))
         count = services.notifications_retry(
-            notification_ids=queryset.values_list("pk", flat=True), actor=request.user
+            notification_ids=[n.pk for n in chosen], actor=request.user
+        )
+        # One admin log entry per message, as for any change made here.
+        LogEntry.objects.log_actions(
+            request.user.pk, chosen, CHANGE, change_message="send again", single_object=False
         )
         self.message_user(
             request,

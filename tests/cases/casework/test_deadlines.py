@@ -166,3 +166,12 @@ def test_the_frequent_task_skips_emergencies_passed_long_ago(case_a, collaborato
     _overdue_emergency(case_a, 12 + 30)  # the quarter-hour run reminded of it then
     assert services.deadlines_notify(kinds=deadlines.HOUR_KINDS) == 0
     assert services.deadlines_notify() == 1
+
+
+def test_the_emergency_clock_reminds_by_sms_too_and_day_deadlines_do_not(case_a, collaborator_a):
+    type(collaborator_a).objects.filter(pk=collaborator_a.pk).update(phone="0912345670")
+    _overdue_emergency(case_a, 11)
+    services.deadlines_notify(kinds=deadlines.HOUR_KINDS)
+    sms = Notification.objects.filter(kind="case.deadline", channel="sms")
+    assert list(sms.values_list("recipient", flat=True)) == [collaborator_a.pk]
+    assert "Sắp đến hạn" in sms.get().title
