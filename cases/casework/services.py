@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -1025,7 +1025,7 @@ def review_record(
 
 
 def deadlines_notify(
-    *, now: datetime.datetime | None = None, kinds: Collection[str] | None = None
+    *, now: datetime.datetime | None = None, kinds: frozenset[str] | None = None
 ) -> int:
     """In-app and e-mail reminders (SMS too for the hour deadlines) for
     deadlines within 2 hours (hour deadlines) or one working day (day
