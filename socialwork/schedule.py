@@ -1,5 +1,6 @@
-"""The whole Celery beat schedule, in one place. Each entry expires so a
-backlog after downtime does not run the same job many times over."""
+"""The whole Celery beat schedule, in one place (socialwork/celery_app.py puts
+it into the app). Each entry expires so a backlog after downtime does not run
+the same job many times over."""
 
 from celery.schedules import crontab
 
@@ -13,6 +14,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "cases.casework.tasks.notify_deadlines",
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 60 * 14},
+    },
+    # The 12-hour child-protection clock runs through nights and holidays: its
+    # reminders (2 hours before, then when it passes) cannot wait a quarter-hour.
+    "cases-notify-emergency-deadlines": {
+        "task": "cases.casework.tasks.notify_emergency_deadlines",
+        "schedule": crontab(minute="*/3"),
+        "options": {"expires": 60 * 2},
     },
     "referrals-escalate-overdue": {
         "task": "cases.referrals.tasks.escalate_overdue",

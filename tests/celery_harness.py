@@ -6,10 +6,12 @@ test writes is committed and the worker sees it."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -72,20 +74,76 @@ def _reset_connections() -> None:
     app.amqp._producer_pool = None
 
 
-@contextlib.contextmanager
-def worker(broker_env: dict[str, str], *, concurrency: int = 1, queue: str = "celery"):
-    """Start `celery worker` as a subprocess; stop it (and its pool) on exit."""
-    env = {
+class Output:
+    """A subprocess's output, read as it comes (a pipe nobody reads fills up
+    and stops the process) and kept for the test to look at."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self._thread.start()
+
+    def _read(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            self.lines.append(line)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    def join(self, timeout: float = 10) -> None:
+        self._thread.join(timeout)
+
+
+def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    process.output = Output(process)
+    return process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    process.output.join()
+    # Shown by pytest when the test fails: what the process said.
+    print(process.output.text[-5000:])
+
+
+def _env(broker_env: dict[str, str], extra: dict[str, str] | None) -> dict[str, str]:
+    return {
         **os.environ,
         **broker_env,
         "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "socialwork.settings.base",
+        **(extra or {}),
     }
-    process = subprocess.Popen(
+
+
+@contextlib.contextmanager
+def worker(
+    broker_env: dict[str, str],
+    *,
+    concurrency: int = 1,
+    queue: str = "celery",
+    env: dict[str, str] | None = None,
+):
+    """Start `celery worker` as a subprocess; stop it (and its pool) on exit.
+    Its output is in `process.output` as it runs."""
+    process = _start(
         [
-            sys.executable,
-            "-m",
-            "celery",
             "-A",
             "socialwork",
             "worker",
@@ -98,25 +156,47 @@ def worker(broker_env: dict[str, str], *, concurrency: int = 1, queue: str = "ce
             "--without-gossip",
             "--without-mingle",
         ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+        _env(broker_env, env),
     )
     try:
         yield process
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            output, _ = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            output, _ = process.communicate(timeout=10)
-        # Shown by pytest when the test fails: what the worker said.
-        print(output[-5000:])
+        _stop(process)
+
+
+def fast_schedule(schedule: dict[str, dict], *, every: float, queue: str) -> dict[str, dict]:
+    """The portal's beat entries as they are (names, tasks, arguments, options
+    such as expires), run every `every` seconds (crontab cannot go below a
+    minute) and sent to `queue`, so that only this test's worker takes them."""
+    return {
+        name: {
+            **entry,
+            "schedule": datetime.timedelta(seconds=every),
+            "options": {**entry.get("options", {}), "queue": queue},
+        }
+        for name, entry in schedule.items()
+    }
+
+
+@contextlib.contextmanager
+def beat(broker_env: dict[str, str], *, schedule_file: Path, queue: str, every: float = 3.0):
+    """Start a real `celery beat` on the portal's app with fast_schedule()
+    of its BEAT_SCHEDULE (tests/beat_app.py), a schedule file of the test's
+    own and a short loop, so it looks at the schedule every second."""
+    process = _start(
+        ["-A", "tests.beat_app", "beat", "--loglevel=INFO", f"--schedule={schedule_file}"],
+        _env(broker_env, {"TEST_BEAT_QUEUE": queue, "TEST_BEAT_EVERY": str(every)}),
+    )
+    try:
+        yield process
+    finally:
+        _stop(process)
+
+
+def purge(queue: str) -> None:
+    """Drop what is left in a test's own queue (beat keeps sending until it stops)."""
+    with app.connection_for_write() as connection, contextlib.suppress(Exception):
+        connection.default_channel.queue_purge(queue)
 
 
 def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.2):

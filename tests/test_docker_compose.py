@@ -39,3 +39,22 @@ def test_web_worker_and_beat_share_one_image_and_one_set_of_settings():
 def test_the_image_is_built_from_the_one_dockerfile():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert dockerfile.startswith("# One image") and "FROM python:3.12" in dockerfile
+
+
+def test_the_image_and_the_ci_check_install_the_production_dependencies_alike():
+    # scripts/check_production_install proves in CI what the image installs:
+    # the same command, without the test extras and not editable.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    script = (ROOT / "scripts" / "check_production_install").read_text()
+    assert "pip install --no-cache-dir -c requirements/constraints.txt .\n" in dockerfile
+    assert "-c requirements/constraints.txt . >" in script
+    for text in (dockerfile, script):
+        assert ".[test]" not in text and "pip install -e" not in text
+
+
+def test_worker_and_beat_run_under_the_settings_the_ci_check_uses():
+    services = load()["services"]
+    script = (ROOT / "scripts" / "check_production_install").read_text()
+    assert "export DJANGO_SETTINGS_MODULE=socialwork.settings.production" in script
+    assert "celery -A socialwork worker" in script and "celery -A socialwork beat" in script
+    assert services["worker"]["environment"]["CELERY_BROKER_URL"].startswith("redis://")

@@ -984,24 +984,45 @@ def review_record(
 # --- Deadline reminders (the beat task calls this) ------------------------------------------
 
 
-def deadlines_notify(*, now: datetime.datetime | None = None) -> int:
-    """In-app (and e-mail) reminders for deadlines within 2 hours (hour
-    deadlines) or one working day (day deadlines), and for passed ones: to the
-    assigned worker and the commune's officials (leaders too for a signature).
+def deadlines_notify(
+    *, now: datetime.datetime | None = None, kinds: frozenset[str] | None = None
+) -> int:
+    """In-app and e-mail reminders (SMS too for the hour deadlines) for
+    deadlines within 2 hours (hour deadlines) or one working day (day
+    deadlines), and for passed ones: to the assigned worker and the commune's
+    officials (leaders too for a signature).
     Idempotent: one reminder per case, deadline and stage. Returns how many
-    notifications are new."""
+    notifications are new.
+
+    `kinds` narrows it to some deadline kinds: the hour deadlines (the 12-hour
+    child-protection clock) run every few minutes, only over cases whose
+    earliest deadline is of those kinds and falls within the warning window
+    or passed in the last day (older ones were reminded by the full run)."""
     from django.urls import reverse
 
     from socialwork.notifications.services import notify
 
-    from .deadlines import case_deadlines, horizon, warning_starts
+    from .deadlines import (
+        HOUR_DEADLINE_WARNING,
+        HOUR_KINDS,
+        case_deadlines,
+        horizon,
+        warning_starts,
+    )
 
     now = now or _now()
-    due = list(
-        Case.objects.filter(next_deadline__isnull=False, next_deadline__lte=horizon(now))
-        .exclude(status=CaseStatus.CLOSED)
-        .order_by("next_deadline")
-    )
+    candidates = Case.objects.filter(next_deadline__isnull=False).exclude(status=CaseStatus.CLOSED)
+    if kinds is None:
+        candidates = candidates.filter(next_deadline__lte=horizon(now))
+    else:
+        # An hour deadline is the earliest of its case while it runs (12 hours
+        # from the report, before any plan's), so next_deadline finds them all.
+        candidates = candidates.filter(
+            next_deadline_kind__in=kinds,
+            next_deadline__gt=now - datetime.timedelta(days=1),
+            next_deadline__lte=now + HOUR_DEADLINE_WARNING,
+        )
+    due = list(candidates.order_by("next_deadline"))
     if not due:
         return 0
     commune_staff: dict[int, list[User]] = {}
@@ -1020,7 +1041,7 @@ def deadlines_notify(*, now: datetime.datetime | None = None) -> int:
     sent = 0
     for case in due:
         for deadline in case_deadlines(case):
-            if now < warning_starts(deadline):
+            if now < warning_starts(deadline) or (kinds is not None and deadline.kind not in kinds):
                 continue
             stage = "overdue" if deadline.due_at <= now else "soon"
             recipients = [
@@ -1045,5 +1066,7 @@ def deadlines_notify(*, now: datetime.datetime | None = None) -> int:
                 dedupe_key=f"case:{case.pk}:{deadline.kind}:{deadline.due_at:%Y%m%d%H%M}:{stage}",
                 related=case,
                 email=True,
+                # The 12-hour clock runs through the night: reach the phone too.
+                sms=deadline.kind in HOUR_KINDS,
             )
     return sent

@@ -403,7 +403,8 @@ def referral_close(*, actor, referral: Referral, reason: str) -> Referral:
 @transaction.atomic
 def referral_escalate_overdue(*, now: datetime.datetime | None = None) -> int:
     """Flag urgent referrals still unanswered past their deadline and tell the
-    department and the sender once (idempotent: escalated_at is set once)."""
+    department and the sender once, in the portal and by SMS and e-mail
+    (idempotent: escalated_at is set once)."""
     now = now or _now()
     overdue = list(
         Referral.objects.select_for_update(skip_locked=True)
@@ -426,6 +427,9 @@ def referral_escalate_overdue(*, now: datetime.datetime | None = None) -> int:
             url=_detail_url(referral),
             related=referral,
             dedupe_key=f"referral.overdue.{referral.pk}",
+            # A child or a person in danger waits: reach people off the portal too.
+            sms=True,
+            email=True,
         )
     return len(overdue)
 

@@ -34,7 +34,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("lúc"), default=timezone.now)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    # A failed SMS or e-mail stays pending with the reason (free of personal
+    # data) and waits until next_attempt_at (back-off) before the next try.
+    last_error = models.CharField(_("lỗi gửi gần nhất"), max_length=200, blank=True)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")

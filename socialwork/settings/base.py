@@ -285,16 +285,40 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
-# The whole beat schedule lives in one code file.
+# The whole beat schedule lives in one code file, socialwork/schedule.py.
 
 # --- Notifications and SMS ---------------------------------------------------------
+# The logging backend sends nothing (development); production names a gateway:
+# socialwork.notifications.sms.HttpGatewayBackend with the SMS_GATEWAY_* below.
 SMS_BACKEND = env("SMS_BACKEND", default="socialwork.notifications.sms.LoggingBackend")
-# Django 6.1 mailers; the console backend unless a deployment sets its own.
-MAILERS = {
-    "default": {
-        "BACKEND": env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"),
-    }
-}
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_API_KEY = env("SMS_GATEWAY_API_KEY", default="")
+SMS_GATEWAY_BRANDNAME = env("SMS_GATEWAY_BRANDNAME", default="")
+# Seconds: a gateway that hangs must not hold the delivery job (it runs every 5 minutes).
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+SMS_GATEWAY_UNACCENTED = env.bool("SMS_GATEWAY_UNACCENTED", default=False)
+
+
+def mailers(default_backend: str) -> dict:
+    """Django 6.1 mailers from the environment. The SMTP backend takes the
+    server's options; a timeout, so that a silent server fails the attempt
+    (the notification stays pending and is retried) instead of the job."""
+    backend = env("EMAIL_BACKEND", default=default_backend)
+    mailer: dict = {"BACKEND": backend}
+    if backend == "django.core.mail.backends.smtp.EmailBackend":
+        mailer["OPTIONS"] = {
+            "host": env("EMAIL_HOST", default="localhost"),
+            "port": env.int("EMAIL_PORT", default=25),
+            "username": env("EMAIL_HOST_USER", default=""),
+            "password": env("EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+            "timeout": env.float("EMAIL_TIMEOUT", default=30.0),
+        }
+    return {"default": mailer}
+
+
+# The console backend unless a deployment sets its own (production: SMTP).
+MAILERS = mailers("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ctxh@localhost")
 # Full links in SMS and e-mail (https://ctxh.example.gov.vn).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")

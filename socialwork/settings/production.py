@@ -1,7 +1,7 @@
 """Production: the base settings, hardened. Everything else comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, mailers
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -18,15 +18,4 @@ SECURE_HSTS_PRELOAD = True
 
 DEMO_DATA_ALLOWED = False
 
-MAILERS = {
-    "default": {
-        "BACKEND": env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": env("EMAIL_HOST", default="localhost"),
-            "port": env.int("EMAIL_PORT", default=25),
-            "username": env("EMAIL_HOST_USER", default=""),
-            "password": env("EMAIL_HOST_PASSWORD", default=""),
-            "use_tls": env.bool("EMAIL_USE_TLS", default=False),
-        },
-    }
-}
+MAILERS = mailers("django.core.mail.backends.smtp.EmailBackend")

@@ -136,3 +136,42 @@ def test_beat_task_calls_the_service(case_a, collaborator_a):
 def test_plan_factories_make_a_valid_plan():
     action = CasePlanActionFactory()
     assert action.plan.case.status == CaseStatus.PLANNING
+
+
+def test_the_frequent_task_reminds_of_the_emergency_clock(case_a, collaborator_a, official_a):
+    from cases.casework.tasks import notify_emergency_deadlines
+
+    _overdue_emergency(case_a, 11)  # due in an hour, at night or on a holiday alike
+    assert notify_emergency_deadlines.apply().get() == 2
+    assert notify_emergency_deadlines.apply().get() == 0  # deduplicated
+    # The quarter-hour run sends nothing twice either.
+    assert services.deadlines_notify() == 0
+
+
+def test_the_frequent_task_leaves_day_deadlines_to_the_quarter_hour_run(case_a, collaborator_a):
+    case_a.status = CaseStatus.ASSESSMENT
+    case_a.save()
+    AssessmentFactory(
+        case=case_a,
+        kind=AssessmentKind.NEEDS,
+        assessed_on=timezone.localdate() - datetime.timedelta(days=20),
+    )
+    deadlines.case_refresh_deadline(case_a)
+    assert case_a.next_deadline_kind == DeadlineKind.PLAN_DRAFT
+    assert services.deadlines_notify(kinds=deadlines.HOUR_KINDS) == 0
+    assert services.deadlines_notify() == 1
+
+
+def test_the_frequent_task_skips_emergencies_passed_long_ago(case_a, collaborator_a):
+    _overdue_emergency(case_a, 12 + 30)  # the quarter-hour run reminded of it then
+    assert services.deadlines_notify(kinds=deadlines.HOUR_KINDS) == 0
+    assert services.deadlines_notify() == 1
+
+
+def test_the_emergency_clock_reminds_by_sms_too_and_day_deadlines_do_not(case_a, collaborator_a):
+    type(collaborator_a).objects.filter(pk=collaborator_a.pk).update(phone="0912345670")
+    _overdue_emergency(case_a, 11)
+    services.deadlines_notify(kinds=deadlines.HOUR_KINDS)
+    sms = Notification.objects.filter(kind="case.deadline", channel="sms")
+    assert list(sms.values_list("recipient", flat=True)) == [collaborator_a.pk]
+    assert "Sắp đến hạn" in sms.get().title

@@ -200,6 +200,9 @@ def test_answer_deadlines(collaborator_a, case_a, centre, settings):
 
 
 def test_escalation_flags_and_notifies_once(department, centre, commune_a):
+    type(department).objects.filter(pk=department.pk).update(
+        phone="0912345678", email="so@example.vn"
+    )
     late = ReferralFactory(
         to_facility=centre, urgency=Urgency.URGENT,
         sent_at=timezone.now() - datetime.timedelta(hours=30),
@@ -212,8 +215,15 @@ def test_escalation_flags_and_notifies_once(department, centre, commune_a):
     assert tasks.escalate_overdue.apply().get() == 1
     late.refresh_from_db()
     assert late.escalated_at is not None
-    assert Notification.objects.filter(recipient=department, kind="referral.overdue").count() == 1
-    assert Notification.objects.filter(recipient=late.sender, kind="referral.overdue").count() == 1
+    overdue = Notification.objects.filter(kind="referral.overdue")
+    assert overdue.filter(recipient=department, channel="in_app").count() == 1
+    assert overdue.filter(recipient=late.sender, channel="in_app").count() == 1
+    # By SMS and e-mail too, to whoever has a phone or an address.
+    assert set(overdue.filter(recipient=department).values_list("channel", flat=True)) == {
+        "in_app",
+        "sms",
+        "email",
+    }
     assert services.referral_escalate_overdue() == 0
 
 

@@ -93,3 +93,66 @@ def test_celery_tasks_survive_a_killed_worker():
         assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > (
             settings.CELERY_TASK_TIME_LIMIT
         )
+
+
+def test_production_sends_email_over_smtp_configured_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "ctxh.example.gov.vn")
+    monkeypatch.setenv("EMAIL_HOST", "smtp.example.gov.vn")
+    monkeypatch.setenv("EMAIL_PORT", "587")
+    monkeypatch.setenv("EMAIL_USE_TLS", "true")
+    monkeypatch.delitem(sys.modules, "socialwork.settings.production", raising=False)
+    production = importlib.import_module("socialwork.settings.production")
+
+    mailer = production.MAILERS["default"]
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"]["host"] == "smtp.example.gov.vn"
+    assert (mailer["OPTIONS"]["port"], mailer["OPTIONS"]["use_tls"]) == (587, True)
+    # A silent server fails the attempt (retried later), never hangs the job.
+    assert mailer["OPTIONS"]["timeout"] == 30
+
+
+def test_development_keeps_the_console_mailer_and_the_logging_sms_backend():
+    from socialwork.settings import base
+
+    if "EMAIL_BACKEND" not in os.environ:
+        assert base.MAILERS == {
+            "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        }
+    if "SMS_BACKEND" not in os.environ:
+        assert base.SMS_BACKEND == "socialwork.notifications.sms.LoggingBackend"
+
+
+def test_the_sms_gateway_is_configured_from_the_environment():
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "DJANGO_SETTINGS_MODULE": "socialwork.settings.base",
+        "SMS_BACKEND": "socialwork.notifications.sms.HttpGatewayBackend",
+        "SMS_GATEWAY_URL": "https://sms.example.vn/api/send",
+        "SMS_GATEWAY_API_KEY": "khoa",
+        "SMS_GATEWAY_BRANDNAME": "SOYTE-DLK",
+        "SMS_GATEWAY_TIMEOUT": "7.5",
+    }
+    script = (
+        "import django; django.setup();"
+        " from socialwork.notifications.sms import get_backend; b = get_backend();"
+        " print(type(b).__name__, b.url, b.api_key, b.brandname, b.timeout, b.unaccented)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert result.stdout.split() == [
+        "HttpGatewayBackend",
+        "https://sms.example.vn/api/send",
+        "khoa",
+        "SOYTE-DLK",
+        "7.5",
+        "False",
+    ]
