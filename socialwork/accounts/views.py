@@ -10,6 +10,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from socialwork.operations import selectors as operations_selectors
+
 from . import selectors, services
 from .filters import UserFilter
 from .forms import LOCKED_OUT, LoginForm
@@ -68,6 +70,7 @@ def home(request):
         {
             "role": request.user.get_role_display(),
             "can_manage_users": services.can_manage_users(request.user),
+            "can_view_operations": operations_selectors.can_view(request.user),
         },
     )
 
