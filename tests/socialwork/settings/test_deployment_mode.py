@@ -68,7 +68,7 @@ def test_collected_static_files_are_hashed_and_served_with_debug_off(tmp_path):
         import django, re
         django.setup()
         from django.test import Client
-        client = Client(raise_request_exception=False)
+        client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
         html = client.get("/accounts/login/").content.decode()
         found = re.search(r'href="(/static/css/portal\\.[0-9a-f]{12}\\.css)"', html)
         css = found.group(1)
