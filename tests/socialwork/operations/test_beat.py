@@ -55,3 +55,38 @@ def test_a_database_outage_does_not_stop_beat(scheduler, monkeypatch):
     scheduler.tick()
     assert not scheduler._heartbeat_failing
     assert Heartbeat.objects.filter(name=beat.BEAT).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_beat_process_keeps_its_heartbeat(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from socialwork.operations import health
+    from tests.celery_harness import ROOT, broker, database_url, wait_for
+
+    with broker(tmp_path) as env:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "socialwork", "beat", "--loglevel=INFO"]
+            + ["--schedule", str(tmp_path / "beat-schedule")],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                **env,
+                "DATABASE_URL": database_url(),
+                "DJANGO_SETTINGS_MODULE": "socialwork.settings.base",
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            wait_for(lambda: Heartbeat.objects.filter(name=beat.BEAT).exists(), timeout=90)
+            assert health.check_beat().ok
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            output, _ = process.communicate(timeout=30)
+            print(output[-3000:])
