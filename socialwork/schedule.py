@@ -39,4 +39,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute=15),
         "options": {"expires": 60 * 50},
     },
+    # Nightly encrypted backup of the database and media, keeping BACKUP_KEEP
+    # copies (fails visibly on the operations page while no key is set).
+    "operations-backup-nightly": {
+        "task": "socialwork.operations.tasks.backup_nightly",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 60 * 60 * 4},
+    },
 }

@@ -38,8 +38,14 @@ urlpatterns = [
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
     ),
     path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("operations/", include("socialwork.operations.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Vietnamese (or the user's English) pages, never a traceback; a database
+# outage becomes a 503 (socialwork.operations.errors).
+handler400 = "socialwork.operations.errors.bad_request"
+handler500 = "socialwork.operations.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -15,7 +15,9 @@ DATA_DIR = BASE_DIR / ".data"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off unless asked for (DJANGO_DEBUG=1 for development): a portal started as
+# users would start it shows error pages, never a traceback.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret-" + "x" * 40)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -59,18 +61,23 @@ INSTALLED_APPS = [
     "socialwork.allowances",
     "socialwork.indicators",
     "socialwork.demo",
+    "socialwork.operations",
     "cases",
     "facilities",
     "collaborators",
 ]
 
 MIDDLEWARE = [
+    # /healthz first: no session, no host check, no HTTPS redirect for a load balancer.
+    "socialwork.operations.errors.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Pages and API answers compressed (a 3G phone waits for every byte). Django pads
     # each compressed response at random against BREACH, and CSRF tokens are masked.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session: a database outage is a 503 page, and no one is logged out.
+    "socialwork.operations.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,7 +185,7 @@ USE_THOUSAND_SEPARATOR = True
 
 # --- Static files: hashed, compressed, long-cached ------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -285,6 +292,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Beat records a heartbeat on every pass of its loop (the operations page, /healthz).
+CELERY_BEAT_SCHEDULER = "socialwork.operations.beat:HeartbeatScheduler"
 # The whole beat schedule lives in one code file, socialwork/schedule.py.
 
 # --- Notifications and SMS ---------------------------------------------------------
@@ -333,6 +342,22 @@ REFERRAL_URGENT_RESPONSE_HOURS = env.int("REFERRAL_URGENT_RESPONSE_HOURS", defau
 REFERRAL_CHILD_EMERGENCY_RESPONSE_HOURS = env.int(
     "REFERRAL_CHILD_EMERGENCY_RESPONSE_HOURS", default=12
 )
+
+# --- Operations: health, error pages, backups ----------------------------------------
+# Beat's heartbeat older than this: beat is down (it beats every 15-30 s).
+OPERATIONS_BEAT_STALE_AFTER = env.int("OPERATIONS_BEAT_STALE_AFTER", default=180)
+# A periodic job not started this long after it was due is shown as late.
+OPERATIONS_LATE_AFTER = env.int("OPERATIONS_LATE_AFTER", default=600)
+OPERATIONS_WORKER_PROBE_TIMEOUT = env.float("OPERATIONS_WORKER_PROBE_TIMEOUT", default=8.0)
+CSRF_FAILURE_VIEW = "socialwork.operations.errors.csrf_failure"
+# Encrypted backups (python manage.py backup / restore; nightly on beat).
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(DATA_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
+# 32 random bytes, base64: `python manage.py backup --generate-key`. Keep a copy
+# away from the backups: without it they cannot be read.
+BACKUP_ENCRYPTION_KEY = env("BACKUP_ENCRYPTION_KEY", default="")
+# Where pg_dump/pg_restore live, when not found beside the server's version.
+BACKUP_PG_BIN_DIR = env("BACKUP_PG_BIN_DIR", default="")
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,7 @@ from socialwork.indicators.models import ComputationRun
 from socialwork.indicators.periods import current_periods
 from socialwork.notifications.models import Notification
 from socialwork.notifications.services import notify
+from socialwork.operations.crypto import generate_key
 from socialwork.schedule import BEAT_SCHEDULE
 from tests.cases.casework.factories import AssessmentFactory, CaseFactory
 from tests.cases.factories import BeneficiaryFactory
@@ -213,6 +214,8 @@ def test_a_real_beat_runs_every_periodic_job_and_each_does_its_work(province, tm
                 "EMAIL_HOST": "127.0.0.1",
                 "EMAIL_PORT": str(smtp_port),
                 "INDICATOR_PERIOD_MODE": "calendar",
+                "BACKUP_ENCRYPTION_KEY": generate_key(),
+                "BACKUP_DIR": str(tmp_path / "backups"),
             },
         ) as worker_process,
         beat(env, schedule_file=tmp_path / "celerybeat-schedule", queue=queue, every=EVERY),
@@ -248,6 +251,8 @@ def test_a_real_beat_runs_every_periodic_job_and_each_does_its_work(province, tm
         finally:
             purge(queue)
 
+    # The nightly backup: an encrypted copy of the database written.
+    assert any((tmp_path / "backups").glob("*/manifest.json"))
     # The overdue referral: escalated once, the department told in the portal,
     # by SMS through the gateway and by e-mail over SMTP.
     assert Referral.objects.get(pk=late.pk).escalated_at > started
