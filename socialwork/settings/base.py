@@ -238,6 +238,10 @@ API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
 # --- Celery ----------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # kombu's filesystem transport, read from the worker's event loop: with the
+    # plain one a worker whose pool child is killed stops running tasks (see
+    # the module's docstring).
+    CELERY_BROKER_TRANSPORT = "socialwork.celery_transport:Transport"
     _broker_dir = Path(env("CELERY_FILESYSTEM_BROKER_DIR", default=str(DATA_DIR / "broker")))
     _queue = _broker_dir / "queue"
     _processed = _broker_dir / "processed"
