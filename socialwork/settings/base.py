@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "socialwork.allowances",
     "socialwork.indicators",
     "socialwork.demo",
+    "socialwork.workers",
     "cases",
     "facilities",
     "collaborators",
