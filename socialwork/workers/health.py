@@ -40,7 +40,8 @@ class WorkerCheck:
 def check_worker(*, timeout: float = 10.0, queue: str | None = None) -> WorkerCheck:
     """Send the ping task (to `queue`, else the default queue) and wait up to
     `timeout` seconds for a pool process to run it. Never raises for a broker
-    or database that is down: that is a failed check with its reason."""
+    or database that is down: that is a failed check with its reason (an
+    unreachable Redis takes the client's own retries first, a few seconds)."""
     started = time.monotonic()
     token = uuid.uuid4().hex
 
