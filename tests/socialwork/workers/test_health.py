@@ -46,15 +46,19 @@ def test_the_check_fails_in_its_time_when_no_worker_takes_the_task(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_check_says_so_when_the_broker_cannot_be_reached(tmp_path):
+def test_the_check_says_so_when_the_broker_cannot_be_reached(monkeypatch):
+    # Nothing listens on port 1: the send fails. (Celery reads the variable
+    # before its setting, so both.)
+    unreachable = "redis://127.0.0.1:1/0"
     original = app.conf.broker_url, app.conf.broker_transport
-    # Nothing listens on port 1: the send fails at once.
-    app.conf.broker_url, app.conf.broker_transport = "redis://127.0.0.1:1/0", None
+    monkeypatch.setenv("CELERY_BROKER_URL", unreachable)
+    app.conf.broker_url, app.conf.broker_transport = unreachable, None
     _reset_connections()
     try:
         with translation.override("vi"):
             result = check_worker(timeout=5, queue=_queue())
     finally:
+        monkeypatch.undo()
         app.conf.broker_url, app.conf.broker_transport = original
         _reset_connections()
     assert not result.ok
