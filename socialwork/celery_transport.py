@@ -31,9 +31,21 @@ from kombu.transport import filesystem
 DEFAULT_POLLING_INTERVAL = 0.2
 
 
+class Channel(filesystem.Channel):
+    def basic_ack(self, delivery_tag, multiple=False):
+        super().basic_ack(delivery_tag, multiple=multiple)
+        self.connection.read_soon()
+
+    def basic_reject(self, delivery_tag, requeue=False):
+        super().basic_reject(delivery_tag, requeue=requeue)
+        self.connection.read_soon()
+
+
 class Transport(filesystem.Transport):
+    Channel = Channel
     implements = filesystem.Transport.implements.extend(asynchronous=True)
     polling_interval = DEFAULT_POLLING_INTERVAL
+    _read_soon = None
 
     def register_with_event_loop(self, connection, loop):
         def read():
@@ -46,6 +58,14 @@ class Transport(filesystem.Transport):
             # serve the pool's pipes before reading on.
             loop.call_soon(read)
 
+        self._read_soon = lambda: loop.call_soon(read)
         # The consumer cancels the timer entries a connection registered when
         # it reconnects, so a broken connection's poller does not linger.
         loop.call_repeatedly(self.polling_interval, read)
+
+    def read_soon(self) -> None:
+        """A message was acknowledged (tasks are acks_late: a pool process is
+        free, the prefetch limit has room): read the next one now rather than
+        at the next poll. Nothing to do where no event loop reads (a sender)."""
+        if self._read_soon is not None:
+            self._read_soon()
