@@ -6,30 +6,37 @@ import sys
 import uuid
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tests.celery_harness import ROOT, broker, database_url, worker
 
 
-def _worker_check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", "worker_check", *args],
-        cwd=ROOT,
-        env={**env, "DATABASE_URL": database_url()},
-        capture_output=True,
-        text=True,
-        timeout=120,
+def _queue() -> str:
+    return f"worker-check-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_check_fails_with_exit_status_1_when_no_worker_runs_the_task(tmp_path):
+    with broker(tmp_path), translation.override("vi"), pytest.raises(CommandError) as failed:
+        call_command("worker_check", "--timeout", "1", "--queue", _queue())
+    assert failed.value.returncode == 1  # what `manage.py` exits with
+    assert str(failed.value) == (
+        "Không có tiến trình xử lý nền nào chạy tác vụ kiểm tra trong 1 giây."
     )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_check_exits_0_with_a_worker_and_1_without(tmp_path):
-    queue = f"worker-check-{uuid.uuid4().hex[:12]}"
-    with broker(tmp_path) as broker_env:
-        env = {**os.environ, **broker_env}
-        nobody = _worker_check(env, "--timeout", "1", "--queue", queue)
-        with worker(broker_env, queue=queue):
-            answered = _worker_check(env, "--timeout", "45", "--queue", queue)
-    assert nobody.returncode == 1, nobody.stdout + nobody.stderr
-    assert "Không có tiến trình xử lý nền nào chạy tác vụ kiểm tra trong 1 giây." in nobody.stderr
+def test_worker_check_exits_0_when_a_worker_ran_the_task(tmp_path):
+    queue = _queue()
+    with broker(tmp_path) as broker_env, worker(broker_env, queue=queue):
+        answered = subprocess.run(
+            [sys.executable, "manage.py", "worker_check", "--timeout", "45", "--queue", queue],
+            cwd=ROOT,
+            env={**os.environ, **broker_env, "DATABASE_URL": database_url()},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert answered.returncode == 0, answered.stdout + answered.stderr
-    assert "đã chạy tác vụ kiểm tra sau" in answered.stdout
+    assert "celery@" in answered.stdout and "đã chạy tác vụ kiểm tra sau" in answered.stdout
