@@ -6,7 +6,7 @@ import sys
 import uuid
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, load_command_class
 from django.utils import translation
 
 from tests.celery_harness import ROOT, broker, database_url, worker
@@ -40,3 +40,10 @@ def test_worker_check_exits_0_when_a_worker_ran_the_task(tmp_path):
         )
     assert answered.returncode == 0, answered.stdout + answered.stderr
     assert "celery@" in answered.stdout and "đã chạy tác vụ kiểm tra sau" in answered.stdout
+
+
+def test_worker_check_explains_itself():
+    command = load_command_class("socialwork.workers", "worker_check")
+    text = command.create_parser("manage.py", "worker_check").format_help()
+    assert "--timeout" in text and "--queue" in text
+    assert "chờ một tiến trình xử lý nền chạy nó" in text

@@ -3,7 +3,7 @@ trivial task on a worker end to end; exit 0 when one ran it, 1 when none did
 within the timeout (for monitoring, a container health check, CI)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from socialwork.workers.health import check_worker
 
