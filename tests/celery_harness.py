@@ -211,6 +211,11 @@ def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.2):
 
 
 def pool_children(process: subprocess.Popen) -> list[int]:
-    """The pids of the worker's pool processes (children of the main process)."""
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+    """The pids of the worker's pool processes (children of the main process).
+    Every thread's: /proc lists a child under the thread that forked it, and a
+    pool may replace a dead child from a thread other than the main one."""
+    pids: list[int] = []
+    for children in Path(f"/proc/{process.pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):  # a thread that has just ended
+            pids += [int(pid) for pid in children.read_text().split()]
+    return sorted(pids)

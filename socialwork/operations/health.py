@@ -8,16 +8,16 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import time
-import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from socialwork.workers.health import check_worker as probe
+
 from .beat import BEAT
 from .models import Heartbeat
-from .tasks import WORKER
 
 QUEUE = "celery"
 
@@ -107,27 +107,10 @@ def check_beat() -> Check:
 
 
 def check_worker(*, timeout: float = 8.0) -> Check:
-    """Send a trivial task and wait until a worker has run it: the task
-    writes the probe's token into the database."""
-    from .tasks import probe_worker
-
-    token = uuid.uuid4().hex
-    started = time.monotonic()
-    try:
-        # expires: a probe nobody answered must not pile up for a later worker.
-        probe_worker.apply_async(args=[token], expires=60, retry=False)
-    except Exception:  # the broker's own errors
-        return Check("worker", False, "broker unreachable", _ms(started))
-    deadline = started + timeout
-    while time.monotonic() < deadline:
-        try:
-            answer = Heartbeat.objects.filter(name=WORKER, token=token).first()
-        except DatabaseError:
-            return Check("worker", False, "unknown (database)", _ms(started))
-        if answer is not None:
-            return Check("worker", True, ms=_ms(started), hostname=answer.hostname)
-        time.sleep(0.1)
-    return Check("worker", False, "no answer", _ms(started))
+    """A trivial task run end to end by a worker's pool process
+    (socialwork.workers.health: a ping would not prove the pool runs)."""
+    result = probe(timeout=timeout)
+    return Check("worker", result.ok, result.problem, result.seconds * 1000, hostname=result.worker)
 
 
 def healthz() -> tuple[bool, dict]:

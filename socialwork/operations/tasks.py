@@ -1,19 +1,6 @@
 """Operations tasks: thin, idempotent."""
 
-import socket
-
 from celery import shared_task
-
-from . import services
-
-WORKER = "worker"
-
-
-@shared_task(ignore_result=True, acks_late=False)
-def probe_worker(token: str) -> None:
-    """Answer a health probe: proves a worker took a message off the queue
-    and reached the database (a ping proves neither)."""
-    services.heartbeat_record(name=WORKER, token=token, hostname=socket.gethostname())
 
 
 @shared_task(acks_late=True, time_limit=60 * 100, soft_time_limit=60 * 95)

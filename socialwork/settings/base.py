@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "socialwork.indicators",
     "socialwork.demo",
     "socialwork.operations",
+    "socialwork.workers",
     "cases",
     "facilities",
     "collaborators",
@@ -267,6 +268,10 @@ API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=90)
 # --- Celery ----------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # kombu's filesystem transport, read from the worker's event loop: with the
+    # plain one a worker whose pool child is killed stops running tasks (see
+    # the module's docstring).
+    CELERY_BROKER_TRANSPORT = "socialwork.celery_transport:Transport"
     _broker_dir = Path(env("CELERY_FILESYSTEM_BROKER_DIR", default=str(DATA_DIR / "broker")))
     _queue = _broker_dir / "queue"
     _processed = _broker_dir / "processed"

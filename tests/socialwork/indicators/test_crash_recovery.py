@@ -1,5 +1,6 @@
 """Crash recovery with a real worker and a real broker (tests/celery_harness.py):
-the filesystem broker by default, Redis when CELERY_BROKER_URL points at one.
+the filesystem broker by default, Redis when CELERY_BROKER_URL points at one
+(CI runs the suite once with each, so each fault test runs once per broker).
 
 The worker sleeps INDICATORS_TEST_STEP_DELAY seconds after each indicator (a
 test-only setting read by the service), so the run can be killed half-way.
@@ -16,6 +17,7 @@ from django.db import connection
 from socialwork.indicators import services, tasks
 from socialwork.indicators.models import ComputationRun, IndicatorValue
 from socialwork.indicators.periods import year_period
+from socialwork.workers.health import check_worker
 from tests.celery_harness import broker, pool_children, wait_for, worker
 
 # serialized_rollback: the migrations' seeded rows come back for the tests after.
@@ -136,3 +138,51 @@ def test_a_whole_worker_killed_is_caught_up_from_the_run_table(small_province, t
     after = _snapshot()
     assert {row[-1] for row in after} == {latest.pk}
     assert sorted(row[1:-1] for row in after) == sorted(row[1:-1] for row in before)
+
+
+def test_a_run_queued_when_the_whole_worker_is_killed_runs_once_on_the_next_worker(
+    small_province, tmp_path
+):
+    """The worker is busy with one run and a second waits on the broker
+    (prefetch 1, acks_late): a SIGKILL of the whole worker leaves the waiting
+    message where it is, and the next worker runs it, once."""
+    period = year_period(2025)
+    services.indicators_compute(period=period)
+    before = _snapshot()
+
+    busy = services.run_create(period=period)
+    waiting = services.run_create(period=period)
+    queue = _private_queue()
+    with broker(tmp_path) as env:
+        with worker({**env, **WORKER_ENV}, queue=queue) as process:
+            tasks.indicators_compute.apply_async((period.key, None, busy.pk), queue=queue)
+            wait_for(lambda: _run_status(busy.pk).done_steps >= 1, timeout=30, interval=0.05)
+            tasks.indicators_compute.apply_async((period.key, None, waiting.pk), queue=queue)
+            wait_for(lambda: _run_status(busy.pk).done_steps >= 2, timeout=30, interval=0.05)
+            assert _run_status(busy.pk).done_steps < busy.total_steps, "finished before the kill"
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        # Not started by the killed worker, and PostgreSQL has rolled back the
+        # busy run's session (else the next run would wait for its lock).
+        assert _run_status(waiting.pk).celery_task_id == ""
+        wait_for(_job_lock_released, timeout=10, interval=0.05)
+        assert _snapshot() == before
+
+        with worker({**env, **WORKER_ENV}, queue=queue):
+            wait_for(lambda: _run_status(waiting.pk).status == "done", timeout=45)
+            finished_at = _run_status(waiting.pk).finished_at
+            # A second delivery of the run would be taken before this check
+            # (one process, one message at a time, in order) and would redo
+            # the run: its finish time would change.
+            assert check_worker(timeout=20, queue=queue).ok
+            assert _run_status(waiting.pk).finished_at == finished_at
+
+    waiting.refresh_from_db()
+    assert waiting.done_steps == waiting.total_steps and waiting.rows == len(before)
+    after = _snapshot()
+    assert {row[-1] for row in after} == {waiting.pk}
+    assert sorted(row[1:-1] for row in after) == sorted(row[1:-1] for row in before)
+    # The busy run's message went with the worker (the filesystem broker had
+    # taken it off the queue; Redis returns it after the visibility timeout):
+    # the run table keeps it as started, for the catch-up (test above).
+    assert _run_status(busy.pk).status == "started"

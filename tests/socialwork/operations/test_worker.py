@@ -16,7 +16,7 @@ def test_a_real_worker_records_runs_and_answers_the_probe(tmp_path):
     with broker(tmp_path) as env, worker(env):
         check = wait_for(lambda: (c := health.check_worker(timeout=5)).ok and c, timeout=90)
         assert check.hostname
-        record = TaskRecord.objects.get(task="socialwork.operations.tasks.probe_worker")
+        record = TaskRecord.objects.get(task="socialwork.workers.tasks.ping")
         assert record.last_outcome == Outcome.SUCCESS
         assert record.last_started_at <= record.last_finished_at
         assert record.last_duration is not None

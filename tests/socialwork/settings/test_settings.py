@@ -93,6 +93,10 @@ def test_celery_tasks_survive_a_killed_worker():
         assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > (
             settings.CELERY_TASK_TIME_LIMIT
         )
+    else:
+        # The filesystem default, read from the worker's event loop: a killed
+        # pool process does not stall the worker (socialwork/celery_transport.py).
+        assert settings.CELERY_BROKER_TRANSPORT == "socialwork.celery_transport:Transport"
 
 
 def test_production_sends_email_over_smtp_configured_from_the_environment(monkeypatch):
