@@ -414,6 +414,81 @@ def commune_breakdown(
     return sorted(cells, key=key)
 
 
+@dataclass
+class Reconciliation:
+    """How the commune rows relate to the province figure: the visible sums
+    and, where they differ from the province, why (in words)."""
+
+    visible_numerator: int
+    visible_denominator: int | None
+    hidden_cells: int
+    reasons: list[str]
+
+    @property
+    def adds_up(self) -> bool:
+        return not self.reasons
+
+
+def commune_reconciliation(
+    *, indicator: catalogue.Indicator, total: IndicatorValue | None, cells: list[CommuneCell]
+) -> Reconciliation | None:
+    """Whether the commune table adds up to the province row, and if not why:
+    cells hidden for small numbers (their sum is the difference, never each
+    one), people or units counted in the province but in no commune, or a
+    province denominator taken from official statistics or a baseline rather
+    than summed. Only published figures are summed."""
+    if total is None:
+        return None
+    numerators = [c.value.numerator for c in cells if not c.numerator_hidden]
+    denominators = [
+        c.value.denominator
+        for c in cells
+        if not c.denominator_hidden and c.value.denominator is not None
+    ]
+    hidden = sum(1 for c in cells if c.numerator_hidden or c.denominator_hidden)
+    has_den = total.denominator is not None and indicator.unit == catalogue.PERCENT
+    visible_num = sum(numerators)
+    visible_den = sum(denominators) if has_den else None
+    reasons: list[str] = []
+    if hidden:
+        reasons.append(
+            _(
+                "%(cells)s ô bị ẩn vì số nhỏ (hoặc ẩn thêm để không suy ra được ô nhỏ): phần "
+                "chênh lệch với toàn tỉnh nằm trong các ô này, không công bố từng ô."
+            )
+            % {"cells": hidden}
+        )
+    true_num = sum(c.value.numerator for c in cells)
+    if true_num != total.numerator:
+        reasons.append(
+            _(
+                "Toàn tỉnh có %(count)s không thuộc xã/phường nào (đơn vị hoặc người chưa gắn "
+                "với xã/phường hiện hành), nên các xã cộng lại ít hơn toàn tỉnh."
+            )
+            % {"count": abs(total.numerator - true_num)}
+        )
+    if (
+        has_den
+        and total.source != ValueSource.REGISTER
+        and total.source != (ValueSource.OFFICIAL_OUTDATED)
+    ):
+        reasons.append(
+            _(
+                "Mẫu số toàn tỉnh là số thống kê chính thức, không phải tổng mẫu số các xã "
+                "(mẫu số từng xã là số trong sổ đăng ký, trừ xã Sở đã nhập số chính thức)."
+            )
+        )
+    elif has_den and not hidden:
+        true_den = sum(c.value.denominator or 0 for c in cells)
+        if true_den != total.denominator and not any(
+            c.value.source != ValueSource.REGISTER for c in cells
+        ):
+            reasons.append(
+                _("Mẫu số toàn tỉnh khác tổng các xã: có đơn vị không thuộc xã/phường nào.")
+            )
+    return Reconciliation(visible_num, visible_den, hidden, reasons)
+
+
 def breakdown_rows(*, actor, indicator: catalogue.Indicator, unit_id: int, period: Period):
     """The unit's breakdown rows (by unit type, by category)."""
     return list(

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from socialwork.areas.selectors import portal_province
@@ -154,8 +155,25 @@ def indicator_detail(request, code: str):
         ),
         "sort": sort,
         "suppression_rule": SUPPRESSION_RULE,
+        "reconciliation": selectors.commune_reconciliation(
+            indicator=indicator, total=card.value, cells=communes
+        ),
+        "breakdown_note": BREAKDOWN_NOTES.get(code, ""),
     }
     return render(request, "indicators/indicator.html", context)
+
+
+# Why a breakdown by type or category does (or does not) add up to its total.
+BREAKDOWN_NOTES = {
+    "CTXH-01": _lazy(
+        "Mỗi đơn vị thuộc đúng một loại: các loại cộng lại bằng tổng (mọi xã/phường là "
+        "một đơn vị loại “xã/phường”)."
+    ),
+    "NET-BENEFICIARIES": _lazy(
+        "Một người có thể thuộc nhiều nhóm: các nhóm cộng lại lớn hơn tổng, tổng đếm mỗi "
+        "người một lần."
+    ),
+}
 
 
 def _labelled(indicator, rows):
