@@ -4,10 +4,10 @@ import datetime
 from collections import Counter
 
 import pytest
-from django.db.models import F, Max, Min
-from django.utils import timezone
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F, Max, Min
+from django.utils import timezone
 
 from cases.models import Beneficiary, BeneficiaryCategory, Household
 from tests.factories import CommuneFactory
