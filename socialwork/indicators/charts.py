@@ -135,9 +135,10 @@ def line_chart(
             f'stroke="{colour}" stroke-width="1" stroke-dasharray="{dash}">'
             f"<title>{escape(name)}</title></line>"
         )
+        short = _("MT %(year)s") % {"year": year} if year else _("MT")
         parts.append(
             f'<text x="{width - right + 2}" y="{ty + 3}" font-size="9" fill="{colour}">'
-            f"{escape(_('MT %(year)s') % {'year': year} if year else _('MT'))}</text>"
+            f"{escape(short)}</text>"
         )
     # The line: solid between final points, dashed into a point in progress.
     previous: tuple[float, float, bool] | None = None

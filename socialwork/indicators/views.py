@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from socialwork.areas.selectors import portal_province
@@ -165,11 +165,11 @@ def indicator_detail(request, code: str):
 
 # Why a breakdown by type or category does (or does not) add up to its total.
 BREAKDOWN_NOTES = {
-    "CTXH-01": _lazy(
+    "CTXH-01": gettext_lazy(
         "Mỗi đơn vị thuộc đúng một loại: các loại cộng lại bằng tổng (mọi xã/phường là "
         "một đơn vị loại “xã/phường”)."
     ),
-    "NET-BENEFICIARIES": _lazy(
+    "NET-BENEFICIARIES": gettext_lazy(
         "Một người có thể thuộc nhiều nhóm: các nhóm cộng lại lớn hơn tổng, tổng đếm mỗi "
         "người một lần."
     ),
