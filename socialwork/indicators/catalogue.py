@@ -172,6 +172,10 @@ def _build() -> dict[str, Indicator]:
                 "đã có trong sổ (thấp hơn: số chính thức đã cũ, thẻ dùng số trong sổ và ghi rõ)"
             ),
             dates_text=MEMBERSHIP_RULE,
+            note=_(
+                "Trợ giúp gồm cả trợ cấp hằng tháng đang còn hiệu lực (không chỉ tháng đã khóa "
+                "danh sách chi trả) và thẻ BHYT đã lập danh sách (không chỉ thẻ đã cấp)."
+            ),
             compute=queries.ctxh05,
             requires=(
                 "cases_servicedelivery",
