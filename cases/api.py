@@ -78,8 +78,8 @@ class BeneficiaryListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Beneficiary
-        fields = ["id", "full_name", "identified", "birth_year", "sex", "commune",
-                  "commune_name", "household", "version"]  # fmt: skip
+        fields = ["id", "full_name", "identified", "registered_on", "birth_year", "sex",
+                  "commune", "commune_name", "household", "version"]  # fmt: skip
 
 
 class BeneficiaryDetailSerializer(BeneficiaryListSerializer):
@@ -131,6 +131,12 @@ class BeneficiaryInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="Required on update.")
     full_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     identified = serializers.BooleanField(required=False, default=True)
+    registered_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The date the person entered the register (was identified); today when "
+        "left out on create. A future date is refused.",
+    )
     birth_date = serializers.DateField(required=False, allow_null=True)
     birth_year = serializers.IntegerField(required=False, allow_null=True)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
@@ -165,6 +171,9 @@ class BeneficiaryInputSerializer(serializers.Serializer):
         data = dict(self.validated_data)
         for key in ("client_uuid", "confirm_distinct", "version"):
             data.pop(key, None)
+        if data.get("registered_on", "") is None:
+            # Null: today on create (the service's default), unchanged on update.
+            data.pop("registered_on")
         return data
 
 

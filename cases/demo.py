@@ -9,8 +9,10 @@ disabilities dominate the monthly-allowance lists. Rows go in by COPY.
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from socialwork.demo.bulk import (
     copy_rows,
@@ -87,6 +89,13 @@ VULNERABLE = ["YT-XINAN", "YT-THIENTAI", "YT-BAOLUC", "YT-TAMTHAN", "YT-MATUY", 
               "YT-MUABAN"]  # fmt: skip
 
 
+def _category_since(dates, registered_on: datetime.date, today: datetime.date):
+    """None (from the registration date, the rule) or a later date."""
+    if dates.random() >= LATER_CATEGORY_SHARE or registered_on >= today:
+        return None
+    return registered_on + datetime.timedelta(days=dates.randint(1, (today - registered_on).days))
+
+
 def _weighted(rng, pairs):
     total = sum(w for _, w in pairs)
     pick = rng.random() * total
@@ -117,7 +126,23 @@ INSERT_TRIGGERS = ("cases.Beneficiary:insert_insert", "cases.Household:insert_in
 HOUSEHOLD_COLUMNS = ("id", "commune_id", "code", "address", "head_id")
 PERSON_COLUMNS = ("id", "full_name", "identified", "birth_date", "birth_year", "sex", "cccd",
                   "ethnicity_id", "phone", "commune_id", "address", "household_id",
-                  "relation_to_head", "disability_level")  # fmt: skip
+                  "relation_to_head", "disability_level", "registered_on")  # fmt: skip
+
+# The register the province brings to the portal started being kept in 2019:
+# people were identified (registered_on) from then until the day the demo is
+# built, never before they were born, so every past period has its history.
+# A category link mostly has no `since` (it counts from registered_on); about
+# one in seven was recognised later (since between registration and today).
+REGISTER_START = datetime.date(2019, 1, 1)
+LATER_CATEGORY_SHARE = 0.15
+
+
+def _registered_on(dates, *, profile: str, birth: datetime.date | None, today: datetime.date):
+    earliest = max(REGISTER_START, birth or REGISTER_START)
+    if profile == "unidentified":  # reported by the hotline, not yet identified: recent
+        earliest = max(earliest, today - datetime.timedelta(days=180))
+    earliest = min(earliest, today)
+    return earliest + datetime.timedelta(days=dates.randint(0, (today - earliest).days))
 
 
 # Their plain indexes are built once after the rows (a dozen on the people).
@@ -162,6 +187,11 @@ def _seed(ctx: DemoContext) -> None:
     person_ids = reserve_ids(Beneficiary, total)
     people: list[list] = []  # rows in PERSON_COLUMNS order
     links: list[tuple[int, str]] = []  # (person id, category code)
+    # The dates draw from their own generator: the register's other draws
+    # (and every seeder after this one) stay as they were.
+    dates = random.Random(total)
+    built_on = timezone.localdate()
+    registered: dict[int, datetime.date] = {}
     for i in range(total):
         profile = _weighted(rng, PROFILE_SHARES)
         low, high = PROFILE_AGES[profile]
@@ -193,10 +223,12 @@ def _seed(ctx: DemoContext) -> None:
             else ""
         )
         person_id = person_ids[i]
+        born = birth_date or (datetime.date(birth_year, 1, 1) if birth_year else None)
+        registered[person_id] = _registered_on(dates, profile=profile, birth=born, today=built_on)
         people.append([
             person_id, full_name, identified, birth_date if identified else None, birth_year,
             sex, cccd, ethnicities.get(ethnic), phone, commune_id, village, household_ids[h], "",
-            disability,
+            disability, registered[person_id],
         ])  # fmt: skip
         if profile == "elderly":
             links.append((person_id, ELDERLY[0] if rng.random() < 0.5 else rng.choice(ELDERLY)))
@@ -251,8 +283,11 @@ def _seed(ctx: DemoContext) -> None:
     copy_rows(Beneficiary, PERSON_COLUMNS, people)
     copy_rows(
         BeneficiaryCategory,
-        ("beneficiary_id", "category_id"),
-        ((person_id, categories[code]) for person_id, code in links),
+        ("beneficiary_id", "category_id", "since"),
+        (
+            (person_id, categories[code], _category_since(dates, registered[person_id], built_on))
+            for person_id, code in links
+        ),
     )
     copy_rows(Consent, ("beneficiary_id", "basis", "given_on"), consents)
     ctx.say(f"cases: {len(people)} người, {n_households} hộ, {len(links)} nhóm đối tượng")

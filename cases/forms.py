@@ -72,6 +72,16 @@ class BeneficiaryForm(forms.Form):
         label=_("Tình trạng sức khỏe, khuyết tật"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
+    # Under "Thông tin thêm": most people are registered the day they are met.
+    registered_on = forms.DateField(
+        label=_("Ngày đăng ký (dd/mm/yyyy)"),
+        required=False,
+        help_text=_(
+            "Ngày người này được phát hiện, đưa vào sổ; để trống là hôm nay. Nhập ngày cũ "
+            "khi ghi lại người đã được xác định từ trước."
+        ),
+        widget=forms.DateInput(attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy"}),
+    )
     # Edit only: the version the edit started from.
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -107,6 +117,9 @@ class BeneficiaryForm(forms.Form):
         }  # fmt: skip
         values["identified"] = not data["unidentified"]
         values["categories"] = list(data["categories"])
+        # Empty on a new person: the service's today. Empty on an edit: kept.
+        if data.get("registered_on") or not data.get("version"):
+            values["registered_on"] = data.get("registered_on")
         return values
 
 

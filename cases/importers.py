@@ -32,6 +32,7 @@ from socialwork.spreadsheets.models import ImportRow
 from . import cccd as cccd_rules
 from .models import Beneficiary, BeneficiaryCategory, Category, Sex
 from .models.beneficiaries import MIN_BIRTH_YEAR
+from .services import registered_on_error
 
 # Marks the "old commune was split: pick the new one" error of a row.
 SPLIT_COMMUNE = "split_commune"
@@ -80,6 +81,14 @@ class BeneficiaryImporter(Importer):
         Column("old_district", "Huyện cũ", aliases=("Huyện", "Quận/huyện")),
         Column("address", "Địa chỉ", aliases=("Thôn/buôn",)),
         Column("categories", "Mã nhóm đối tượng", aliases=("Nhóm",), parse=parse_codes),
+        # The day the person entered the register (was identified); empty:
+        # the import's day. The province's existing register keeps its dates.
+        Column(
+            "registered_on",
+            "Ngày đăng ký",
+            aliases=("Ngày xác định", "Ngày vào sổ", "Ngày phát hiện"),
+            parse=parsing.parse_date,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -126,6 +135,19 @@ class BeneficiaryImporter(Importer):
             elif year < MIN_BIRTH_YEAR:
                 errors.append({"column": self.header_of("birth"),
                                "message": _("Ngày sinh không thể trước năm 1900.")})  # fmt: skip
+        registered_on = values.get("registered_on")
+        if registered_on:
+            message = registered_on_error(
+                datetime.date.fromisoformat(registered_on),
+                birth_date=(
+                    datetime.date.fromisoformat(values["birth_date"])
+                    if values["birth_date"]
+                    else None
+                ),
+                birth_year=values["birth_year"],
+            )
+            if message:
+                errors.append({"column": self.header_of("registered_on"), "message": message})
         values["commune_id"] = self._commune(values, errors)
         codes = values.get("categories") or []
         if self._codes is None:
@@ -266,6 +288,11 @@ class BeneficiaryImporter(Importer):
                     phone=row.get("phone") or "",
                     commune_id=row["commune_id"],
                     address=row.get("address") or "",
+                    registered_on=(
+                        datetime.date.fromisoformat(row["registered_on"])
+                        if row.get("registered_on")
+                        else timezone.localdate()
+                    ),
                     created_by=actor,
                 )
                 for row in rows

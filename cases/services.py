@@ -48,6 +48,7 @@ CCCD_TAKEN = gettext_lazy("Số CCCD này đã có trong sổ đăng ký. Hãy t
 BENEFICIARY_FIELDS = (
     "full_name",
     "identified",
+    "registered_on",
     "birth_date",
     "birth_year",
     "sex",
@@ -189,9 +190,37 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
             errors["birth_year"] = _("Năm sinh không thể ở tương lai.")
         elif birth_year < MIN_BIRTH_YEAR:
             errors["birth_year"] = _("Năm sinh không thể trước năm 1900.")
+    if "registered_on" in values:
+        # Empty: today (a register page or an old phone that sends nothing).
+        registered_on = values["registered_on"] or _today()
+        values["registered_on"] = registered_on
+        message = registered_on_error(
+            registered_on, birth_date=birth_date, birth_year=values.get("birth_year")
+        )
+        if message:
+            errors["registered_on"] = message
     if errors:
         raise ValidationError(errors)
     return values
+
+
+def registered_on_error(
+    registered_on: datetime.date,
+    *,
+    birth_date: datetime.date | None = None,
+    birth_year: int | None = None,
+) -> str:
+    """Why a registration date cannot be right ("" when it can): in the
+    future, or before the person was born. Shared with the register import."""
+    if registered_on > _today():
+        return _("Ngày đăng ký không thể ở tương lai.")
+    if birth_date is not None and registered_on < birth_date:
+        return _("Ngày đăng ký không thể trước ngày sinh.")
+    if birth_year is not None and registered_on.year < birth_year:
+        return _("Ngày đăng ký không thể trước năm sinh.")
+    if registered_on < MIN_BIRTH_DATE:
+        return _("Ngày đăng ký không thể trước năm 1900.")
+    return ""
 
 
 def _check_identity(values: dict[str, Any], current: Beneficiary | None = None) -> None:
@@ -321,6 +350,14 @@ def beneficiary_update(
         values | {"identified": merged["identified"], "full_name": merged["full_name"]},
         current=beneficiary,
     )
+    if "registered_on" in values or "birth_date" in values or "birth_year" in values:
+        message = registered_on_error(
+            merged["registered_on"],
+            birth_date=merged["birth_date"],
+            birth_year=merged["birth_year"],
+        )
+        if message:
+            raise ValidationError({"registered_on": message})
     household = merged["household"]
     if household is not None and household.commune_id != merged["commune"].pk:
         raise ValidationError({"household": _("Hộ gia đình phải ở cùng xã/phường.")})
@@ -381,6 +418,8 @@ def beneficiary_merge(*, actor, keep: Beneficiary, remove: Beneficiary) -> Benef
             updates[name] = getattr(remove, name)
     if keep.birth_date is None and remove.birth_date is not None:
         updates["birth_year"] = remove.birth_date.year
+    # One person, registered twice: in the register since the first time.
+    updates["registered_on"] = min(keep.registered_on, remove.registered_on)
     Beneficiary.objects.filter(pk=keep.pk).update(
         **updates,
         identified=keep.identified or remove.identified,

@@ -16,10 +16,16 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.functions import ExtractYear, Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MIN_BIRTH_DATE = datetime.date(1900, 1, 1)
 MIN_BIRTH_YEAR = 1900
+
+
+def _today() -> datetime.date:
+    """Today in the portal's time zone (the default registration date)."""
+    return timezone.localdate()
 
 
 class Sex(models.TextChoices):
@@ -200,6 +206,18 @@ class Beneficiary(models.Model):
     )
     # False: "a child at the market" from a hotline report, completed later.
     identified = models.BooleanField(_("đã xác định danh tính"), default=True)
+    # The date the person entered the register (was identified by the commune
+    # or a worker), not the row's insert time: a province importing its
+    # existing register at go-live keeps its history. Indicators count a
+    # person from this day; a category link without `since` counts from it.
+    registered_on = models.DateField(
+        _("ngày đăng ký"),
+        default=_today,
+        help_text=_(
+            "Ngày người này được đưa vào sổ đăng ký (được phát hiện, xác định). Các chỉ tiêu "
+            "tính người này từ ngày này; nhóm đối tượng không ghi “từ ngày” cũng tính từ ngày này."
+        ),
+    )
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     # Kept even when only the year is known (common for the elderly).
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
@@ -339,8 +357,18 @@ class BeneficiaryCategory(models.Model):
         Beneficiary, on_delete=models.CASCADE, related_name="category_links"
     )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
-    since = models.DateField(_("từ ngày"), null=True, blank=True)
-    until = models.DateField(_("đến ngày"), null=True, blank=True)
+    since = models.DateField(
+        _("từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Để trống: tính từ ngày đăng ký của người này. Một người chỉ được tính vào nhóm "
+            "từ ngày muộn hơn trong hai ngày: ngày đăng ký và ngày này."
+        ),
+    )
+    until = models.DateField(
+        _("đến ngày"), null=True, blank=True, help_text=_("Ngày cuối cùng còn thuộc nhóm.")
+    )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
 
     class Meta:

@@ -52,6 +52,8 @@ class Indicator:
     # Label of each breakdown value (unit type, category...).
     breakdown_labels: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    # How the indicator dates what it counts (shown on the card and page).
+    dates_text: str = ""
     # Tables the SQL reads beyond the core registers: while a database lacks
     # one (an app's migration not yet applied) the job skips the indicator and
     # the dashboard says "chưa có dữ liệu" instead of failing the whole run.
@@ -77,6 +79,16 @@ class Indicator:
 
     def applies_to(self, kind: str) -> bool:
         return kind in self.period_kinds
+
+
+# The rule every register-based indicator follows (cases.Beneficiary.
+# registered_on, BeneficiaryCategory.since/until; queries._BENEFICIARY_IN_REGISTER).
+MEMBERSHIP_RULE = _(
+    "Một người được tính từ ngày đăng ký (ngày được phát hiện, đưa vào sổ), không phải "
+    "ngày nhập vào hệ thống; thuộc một nhóm từ ngày “từ ngày” của nhóm (để trống: từ ngày "
+    "đăng ký) đến hết ngày “đến ngày”. Nhập lại hay nhập bổ sung sổ không làm đổi số của "
+    "các kỳ đã qua."
+)
 
 
 def _build() -> dict[str, Indicator]:
@@ -144,19 +156,32 @@ def _build() -> dict[str, Indicator]:
             name=_("Tỷ lệ trẻ em thuộc nhóm ưu tiên được trợ giúp và cung cấp dịch vụ CTXH"),
             unit=PERCENT,
             numerator_text=_(
-                "Trẻ em dưới 16 tuổi thuộc nhóm ưu tiên (mồ côi không nguồn nuôi dưỡng, bị bỏ "
-                "rơi, nhiễm HIV, nạn nhân chất độc hóa học, khuyết tật nặng, ảnh hưởng thiên "
-                "tai, dịch bệnh) được trợ giúp (trợ cấp, thẻ BHYT, hỗ trợ khẩn cấp, nuôi "
-                "dưỡng tại cơ sở) hoặc có dịch vụ CTXH trong kỳ"
+                "Trẻ em dưới 16 tuổi vào ngày cuối kỳ thuộc nhóm ưu tiên (mồ côi không nguồn "
+                "nuôi dưỡng, bị bỏ rơi, nhiễm HIV, nạn nhân chất độc hóa học, khuyết tật nặng, "
+                "ảnh hưởng thiên tai, dịch bệnh) được trợ giúp hoặc có dịch vụ CTXH trong kỳ. "
+                "Được tính là trợ giúp: trợ cấp xã hội hằng tháng còn hiệu lực trong ít nhất "
+                "một tháng của kỳ (đã có quyết định, dù danh sách chi trả tháng đó đã khóa hay "
+                "chưa); thẻ BHYT đã lập danh sách hoặc đã cấp đến ngày cuối kỳ và chưa hết "
+                "hạn trước ngày đầu kỳ; hỗ trợ mai táng, hỗ trợ khẩn cấp, tháng trợ cấp đã chi "
+                "trong kỳ; ở tại cơ sở trợ giúp xã hội ít nhất 1 ngày trong kỳ; dịch vụ trợ "
+                "giúp hoặc dịch vụ CTXH ghi nhận trong kỳ"
             ),
             denominator_text=_(
-                "Trẻ em thuộc các nhóm đó: số liệu thống kê chính thức nếu Sở đã nhập, "
-                "nếu không là số trẻ có trong sổ đăng ký"
+                "Trẻ em dưới 16 tuổi thuộc các nhóm đó có trong sổ đăng ký vào ngày cuối kỳ; "
+                "số liệu thống kê chính thức thay thế nếu Sở đã nhập và không thấp hơn số trẻ "
+                "đã có trong sổ (thấp hơn: số chính thức đã cũ, thẻ dùng số trong sổ và ghi rõ)"
+            ),
+            dates_text=MEMBERSHIP_RULE,
+            note=_(
+                "Trợ giúp gồm cả trợ cấp hằng tháng đang còn hiệu lực (không chỉ tháng đã khóa "
+                "danh sách chi trả) và thẻ BHYT đã lập danh sách (không chỉ thẻ đã cấp)."
             ),
             compute=queries.ctxh05,
             requires=(
                 "cases_servicedelivery",
                 "allowances_assistance_received",
+                "allowances_allowanceentitlement",
+                "allowances_healthinsurancecard",
                 "facilities_admission",
             ),
             sensitive_small_counts=True,
@@ -177,8 +202,9 @@ def _build() -> dict[str, Indicator]:
             denominator_text=_(
                 'Người trong sổ đăng ký thuộc nhóm "hoàn cảnh đặc biệt khó khăn, không có '
                 'người chăm sóc" (do xã xác định) vào ngày cuối kỳ; số liệu thống kê chính '
-                "thức nếu Sở đã nhập"
+                "thức thay thế nếu Sở đã nhập và không thấp hơn số người đã có trong sổ"
             ),
+            dates_text=MEMBERSHIP_RULE,
             compute=queries.tgxh966a,
             requires=("cases_servicedelivery", "facilities_admission"),
             sensitive_small_counts=True,
@@ -234,6 +260,7 @@ def _build() -> dict[str, Indicator]:
             unit=COUNT,
             numerator_text=_("Đối tượng trong sổ đăng ký thuộc nhóm vào ngày cuối kỳ"),
             denominator_text="",
+            dates_text=MEMBERSHIP_RULE,
             compute=queries.beneficiaries_by_category,
             group=NETWORK,
             sensitive_small_counts=True,

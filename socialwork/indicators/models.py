@@ -20,6 +20,11 @@ class PeriodKind(models.TextChoices):
 class ValueSource(models.TextChoices):
     REGISTER = "register", _("Sổ đăng ký của cổng")
     OFFICIAL = "official", _("Số liệu thống kê chính thức")
+    # An official figure was entered but is below what the register itself
+    # holds at period end: it cannot be right (every child in the register is
+    # a real, identified child), so the register's count is used and the
+    # official figure is flagged as outdated.
+    OFFICIAL_OUTDATED = "outdated", _("Sổ đăng ký (số chính thức thấp hơn sổ: đã cũ)")
 
 
 class IndicatorTarget(models.Model):

@@ -12,7 +12,9 @@ formatted. Rules they share:
   17–21 s at 1M people).
 - A year is computed over the whole year, never summed from its months.
 - What is counted "at period end" is read from dated records (started/ended
-  on, valid from/to), so recomputing a past period gives the same answer.
+  on, valid from/to, a person's registered_on and a category's since/until),
+  never from insert times, so recomputing a past period gives the same
+  answer after later imports.
   Active at period end: started on or before the last day, and not ended on
   or before it (a collaborator who left on the last day is not counted).
 - Periods are inclusive dates [start, end]; timestamps are compared as the
@@ -294,10 +296,15 @@ def communes_without_collaborator(ctx: QueryContext) -> list[Row]:
     return _fetch(ctx, _NO_COLLABORATOR)
 
 
-# In a category on the last day: since/until are inclusive and may be open.
-# Registered by the end of the period (created_at), merged records left out.
+# Dated membership: a person is in the register from their registered_on
+# (the day they were identified, entered by whoever registered or imported
+# them; never the row's insert time, so a register imported at go-live keeps
+# its history), and in a category from its `since` until its `until` (both
+# inclusive). A link without `since` counts from the person's registered_on,
+# which the register condition below already requires: in effect a person is
+# in a category from max(registered_on, since). Merged records left out.
 _BENEFICIARY_IN_REGISTER = """
-    b.merged_into_id IS NULL AND b.created_at < %(end_before)s
+    b.merged_into_id IS NULL AND b.registered_on <= %(end)s
 """
 _CATEGORY_AT_END = """
     (bc.since IS NULL OR bc.since <= %(end)s) AND (bc.until IS NULL OR bc.until >= %(end)s)
@@ -402,7 +409,7 @@ def ctxh03(ctx: QueryContext) -> list[Row]:
 # end year − 16 may already be 16 and is not counted. A child turning 16
 # during the period is counted only if still 15 on the last day.
 _PRIORITY_CHILD_AT_END = """
-    b.merged_into_id IS NULL AND b.created_at < %(end_before)s
+    b.merged_into_id IS NULL AND b.registered_on <= %(end)s
     AND (
         (b.birth_date IS NOT NULL AND b.birth_date > %(sixteen_years_before_end)s)
         OR (b.birth_date IS NULL AND b.birth_year >= %(youngest_birth_year)s)
@@ -428,8 +435,25 @@ _CTXH05 = (
                  AND (t.counts_as_assistance OR t.counts_as_ctxh_service)
                  AND s.delivered_on >= %(start)s AND s.delivered_on <= %(end)s
            ) OR EXISTS (
-               -- Assistance from the allowances app: a paid month, a BHYT
-               -- card, funeral or emergency support (the view's rows).
+               -- A monthly allowance in force for a month of the period
+               -- (decided, from start_month to end_month, the last month
+               -- due), whether or not that month's payment list is locked yet:
+               -- a decided allowance is assistance the child has.
+               SELECT 1 FROM allowances_allowanceentitlement e
+               WHERE e.beneficiary_id = b.id
+                 AND e.start_month <= %(end)s
+                 AND (e.end_month IS NULL OR e.end_month >= %(start_month)s)
+           ) OR EXISTS (
+               -- The free BHYT card (Decree 20 Art. 9): listed for the card
+               -- (the state buys it from the list) or issued on or before the
+               -- last day, and not expired before the first.
+               SELECT 1 FROM allowances_healthinsurancecard hc
+               WHERE hc.beneficiary_id = b.id
+                 AND hc.listed_on <= %(end)s
+                 AND (hc.valid_to IS NULL OR hc.valid_to >= %(start)s)
+           ) OR EXISTS (
+               -- Other assistance from the allowances app, on its date: a
+               -- paid month, funeral or emergency support (the view's rows).
                SELECT 1 FROM allowances_assistance_received ar
                WHERE ar.beneficiary_id = b.id
                  AND ar.received_on >= %(start)s AND ar.received_on <= %(end)s
@@ -460,11 +484,14 @@ def _sixteen_years_before(day: datetime.date) -> datetime.date:
 
 
 def ctxh05(ctx: QueryContext) -> list[Row]:
-    """CTXH-05: priority children under 16 at period end with ≥1 assistance
-    or CTXH service in the period (a service record, assistance from the
-    allowances app, or care in a facility for a day of the period), over
-    those children in the register (the department's official figure
-    replaces the denominator where entered)."""
+    """CTXH-05: priority children under 16 at period end (in the register by
+    the last day, a priority category covering it) with ≥1 assistance or CTXH
+    service in the period: a service record (assistance or CTXH), a monthly
+    allowance in force for a month of it, a BHYT card listed or issued by its
+    last day and not expired before its first, other assistance from the
+    allowances app dated in it, or care in a facility for a day of it; over
+    those children in the register (the official figure, where entered and
+    not below the register's own count, replaces the denominator: services)."""
     end = ctx.period.end
     return _fetch(
         ctx,
@@ -472,6 +499,9 @@ def ctxh05(ctx: QueryContext) -> list[Row]:
         {
             "sixteen_years_before_end": _sixteen_years_before(end),
             "youngest_birth_year": end.year - 15,
+            # Allowance months are stored as their first day: the month the
+            # period starts in is the first one that overlaps it.
+            "start_month": ctx.period.start.replace(day=1),
         },
     )
 

@@ -106,7 +106,12 @@ def annual_report(*, actor, unit: AdministrativeUnit, period: Period) -> AnnualR
         if not indicator.computable:
             status = _("Chưa có dữ liệu")
         elif card.assessment and card.assessment.status:
-            status = str(card.assessment.label)
+            # Every status with its rule; a period in progress is provisional.
+            status = card.assessment.rule_text
+            if card.in_progress:
+                status = _("%(status)s (tạm tính, kỳ đang diễn ra)") % {"status": status}
+        elif card.value and card.target_unconfirmed:
+            status = _("Mục tiêu chưa được xác nhận: không đánh giá")
         else:
             status = ""
         report.indicators.append(

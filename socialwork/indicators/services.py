@@ -28,6 +28,7 @@ from .models import (
     Baseline,
     ComputationRun,
     IndicatorTarget,
+    IndicatorValue,
     OfficialDenominator,
     PeriodKind,
     PeriodLock,
@@ -69,18 +70,39 @@ def _ratio(numerator: int, denominator: int | None, unit: str) -> Decimal | None
     return (Decimal(100) * numerator / denominator).quantize(Decimal("0.0001"))
 
 
+# The first year the portal itself holds data for (a baseline year from here
+# on can be the portal's own count).
+PORTAL_FIRST_YEAR = 2025
+
+
 def baseline_year_for(year: int) -> int:
     """CTXH-03 compares with 2020 up to 2025, then with 2025 (DOMAIN §1.2)."""
     return 2020 if year <= 2025 else 2025
 
 
 def _denominators(indicator: catalogue.Indicator, period: Period) -> dict[int, tuple[int, str]]:
-    """Denominators that come from tables the department fills, by unit."""
+    """Denominators that come from tables the department fills, by unit.
+
+    CTXH-03's baseline is the figure the department entered for the baseline
+    year (2020 up to 2025: the portal holds no 2020 data); from 2026 it is
+    2025, and where no 2025 figure was entered the portal's own 2025 count
+    (the year's snapshot) is the baseline."""
     if indicator.denominator == catalogue.DENOMINATOR_BASELINE:
-        rows = Baseline.objects.filter(
-            code=indicator.code, year=baseline_year_for(period.year)
-        ).values_list("unit_id", "value")
-        return {unit: (int(value), ValueSource.OFFICIAL) for unit, value in rows}
+        base_year = baseline_year_for(period.year)
+        rows = Baseline.objects.filter(code=indicator.code, year=base_year).values_list(
+            "unit_id", "value"
+        )
+        found = {unit: (int(value), ValueSource.OFFICIAL) for unit, value in rows}
+        if base_year >= PORTAL_FIRST_YEAR:
+            own = IndicatorValue.objects.filter(
+                code=indicator.code,
+                breakdown="",
+                period_kind=PeriodKind.YEAR,
+                period_end__year=base_year,
+            ).values_list("unit_id", "numerator")
+            for unit, numerator in own:
+                found.setdefault(unit, (int(numerator), ValueSource.REGISTER))
+        return found
     if indicator.denominator == catalogue.DENOMINATOR_OFFICIAL_OR_REGISTER:
         rows = OfficialDenominator.objects.filter(
             code=indicator.code, year=period.year
@@ -110,6 +132,14 @@ def _snapshot_rows(
         denominator, source = row.denominator, ValueSource.REGISTER
         if row.breakdown == "" and row.unit_id in entered:
             denominator, source = entered[row.unit_id]
+            if (
+                indicator.denominator == catalogue.DENOMINATOR_OFFICIAL_OR_REGISTER
+                and row.denominator is not None
+                and denominator < row.denominator
+            ):
+                # The official count is below the people the register itself
+                # holds: it is outdated; the register's count is the honest one.
+                denominator, source = row.denominator, ValueSource.OFFICIAL_OUTDATED
         elif indicator.denominator == catalogue.DENOMINATOR_BASELINE:
             denominator = None  # no baseline entered: a growth cannot be stated
         value = _ratio(row.numerator, denominator, indicator.unit)

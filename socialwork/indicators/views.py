@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from socialwork.areas.selectors import portal_province
@@ -62,10 +63,30 @@ def _own_commune_redirect(request):
     return None
 
 
-def _chart(indicator, points, target, title):
+def _chart(indicator, points, card, title, x_title):
+    """A trend with the confirmed 2025/2030 target lines (rates and growths)."""
     percent = indicator.unit == catalogue.PERCENT
+    lines = {y: v for y, v in card.targets.items() if y in selectors.TARGET_YEARS}
     return charts.line_chart(
-        points, target=target if percent else None, percent=percent, title=title
+        points,
+        targets=lines if indicator.unit in (catalogue.PERCENT, catalogue.GROWTH) else None,
+        percent=indicator.unit != catalogue.COUNT,
+        title=title,
+        x_title=x_title,
+        y_title=_("Giá trị (%)") if percent else _("Số lượng"),
+    )
+
+
+def _bar(card) -> str:
+    mark = card.target_mark
+    label = ""
+    if mark is not None and card.assessment:
+        label = _("Mục tiêu %(year)s: %(value)s") % {
+            "year": card.assessment.target_year,
+            "value": selectors.format_value(card.indicator, card.assessment.target),
+        }
+    return charts.progress_bar(
+        card.progress, label=card.indicator.code, target=mark, target_label=label
     )
 
 
@@ -84,7 +105,7 @@ def dashboard(request):
         for key, label in catalogue.GROUPS.items()
     ]
     for card in cards:
-        card.bar = charts.progress_bar(card.progress, label=card.indicator.code)
+        card.bar = _bar(card)
     context = _common(request, period) | {"groups": groups, "unit": province}
     return render(request, "indicators/dashboard.html", context)
 
@@ -104,20 +125,25 @@ def indicator_detail(request, code: str):
         for c in selectors.cards_for(actor=request.user, unit=province, period=period)
         if c.indicator.code == code
     )
-    card.bar = charts.progress_bar(card.progress, label=code)
+    card.bar = _bar(card)
     sort = request.GET.get("sort", "worst")
     if sort not in selectors.SORTS:
         sort = "worst"
     trend = selectors.trend(actor=request.user, code=code, unit_id=province.pk, period=period)
-    target = card.target_2030 or card.target_2025
     communes = selectors.commune_breakdown(
         actor=request.user, indicator=indicator, period=period, sort=sort
     )
     context = _common(request, period) | {
         "indicator": indicator,
         "card": card,
-        "year_chart": _chart(indicator, trend["years"], target, _("Theo năm")),
-        "month_chart": _chart(indicator, trend["months"], target, _("Theo tháng")),
+        "year_chart": _chart(indicator, trend["years"], card, _("Theo năm"), _("Năm")),
+        "month_chart": _chart(
+            indicator,
+            trend["months"],
+            card,
+            _("Theo tháng"),
+            _("Tháng %(year)s") % {"year": period.year},
+        ),
         "communes": [
             (cell, selectors.format_value(indicator, cell.value.value)) for cell in communes
         ],
@@ -129,8 +155,25 @@ def indicator_detail(request, code: str):
         ),
         "sort": sort,
         "suppression_rule": SUPPRESSION_RULE,
+        "reconciliation": selectors.commune_reconciliation(
+            indicator=indicator, total=card.value, cells=communes
+        ),
+        "breakdown_note": BREAKDOWN_NOTES.get(code, ""),
     }
     return render(request, "indicators/indicator.html", context)
+
+
+# Why a breakdown by type or category does (or does not) add up to its total.
+BREAKDOWN_NOTES = {
+    "CTXH-01": gettext_lazy(
+        "Mỗi đơn vị thuộc đúng một loại: các loại cộng lại bằng tổng (mọi xã/phường là "
+        "một đơn vị loại “xã/phường”)."
+    ),
+    "NET-BENEFICIARIES": gettext_lazy(
+        "Một người có thể thuộc nhiều nhóm: các nhóm cộng lại lớn hơn tổng, tổng đếm mỗi "
+        "người một lần."
+    ),
+}
 
 
 def _labelled(indicator, rows):
@@ -160,7 +203,7 @@ def commune_detail(request, unit_id: int):
     period = _period(request)
     cards = selectors.commune_cards(actor=request.user, unit=unit, period=period)
     for card, _hidden in cards:
-        card.bar = charts.progress_bar(card.progress, label=card.indicator.code)
+        card.bar = _bar(card)
     context = _common(request, period) | {
         "unit": unit,
         "cards": cards,

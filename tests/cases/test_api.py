@@ -49,6 +49,7 @@ def test_create_returns_409_with_likely_duplicates(api, collaborator_a, commune_
         ({"cccd": "0661"}, "cccd"),
         ({"birth_date": "2999-01-01"}, "birth_date"),
         ({"categories": ["KHONG-CO"]}, "categories"),
+        ({"registered_on": "2999-01-01"}, "registered_on"),
     ],
 )
 def test_bad_input_gives_400_with_the_field(api, collaborator_a, commune_a, extra, field):
@@ -149,3 +150,13 @@ def test_schema_generates_without_warnings_for_cases(api, department, capsys):
     assert "/api/v1/beneficiaries/{id}/merge/" in schema["paths"]
     mine = [line for line in capsys.readouterr().err.splitlines() if "/cases/" in line]
     assert mine == []
+
+
+def test_create_takes_a_past_registration_date(api, collaborator_a, commune_a):
+    _as(api, collaborator_a)
+    response = api.post(
+        "/api/v1/beneficiaries/", _body(commune_a, registered_on="2023-04-05"), format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["registered_on"] == "2023-04-05"
+    assert Beneficiary.objects.get().registered_on.isoformat() == "2023-04-05"

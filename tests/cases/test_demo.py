@@ -1,5 +1,7 @@
 import random
 
+from django.utils import timezone
+
 from cases import demo
 from cases.models import Beneficiary, BeneficiaryCategory, Household
 from socialwork.demo.context import DemoContext
@@ -25,6 +27,19 @@ def test_seed_spreads_people_over_every_commune_with_categories(province, commun
     assert any(n.startswith("Nguyễn") for n in names)
     share = sum(n.startswith("Nguyễn") for n in names) / len(names)
     assert 0.2 < share < 0.4
+    # Registrations spread over the years since 2019, never before birth nor
+    # after today; a category link counts from registration (no since) or
+    # from a later day.
+    dates = list(Beneficiary.objects.values_list("registered_on", "birth_date", "birth_year"))
+    years = {d.year for d, _b, _y in dates}
+    assert {2019, 2022, 2025} <= years
+    assert all(d <= timezone.localdate() for d, _b, _y in dates)
+    assert all(b is None or d >= b for d, b, _y in dates)
+    assert all(y is None or d.year >= y for d, _b, y in dates)
+    links = BeneficiaryCategory.objects.select_related("beneficiary")
+    later = [link for link in links if link.since is not None]
+    assert 0 < len(later) < links.count() / 3
+    assert all(link.since > link.beneficiary.registered_on for link in later)
 
 
 class _Rollback(Exception):

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from cases.models import Beneficiary
 from socialwork.areas.models import AdministrativeUnit, CodeSet, Level, UnitSuccession
@@ -151,3 +152,27 @@ def test_picker_of_another_users_job_is_404_and_leadership_403(
     assert client.get(f"/cases/imports/{job.pk}/communes/").status_code == 404
     client.force_login(leadership)
     assert client.get(f"/cases/imports/{job.pk}/communes/").status_code == 403
+
+
+def test_the_registration_date_column_keeps_the_register_history(department, commune_a):
+    header = ["Họ và tên", "Ngày sinh", "Xã/phường (mới)", "Ngày đăng ký"]
+    rows = [
+        ["Nguyễn Thị Cũ", "04/03/1985", "Xã Ea Tu", "15/06/2021"],
+        ["Trần Văn Mới", "1990", "Xã Ea Tu", ""],
+        ["Lê Văn Tương Lai", "1990", "Xã Ea Tu", "01/01/2999"],
+        ["Phạm Thị Sớm", "04/03/1985", "Xã Ea Tu", "01/01/1980"],
+    ]
+    job = services.import_job_create(
+        kind="beneficiaries", file=xlsx_file(rows, header=header), actor=department
+    )
+    job = services.import_job_validate(job_id=job.pk)
+    errors = _errors(job)
+    assert set(errors) == {4, 5}
+    assert "tương lai" in errors[4][0]["message"] and errors[4][0]["column"] == "Ngày đăng ký"
+    assert "trước ngày sinh" in errors[5][0]["message"]
+    services.import_job_commit(job_id=job.pk, actor_id=department.pk)
+    dates = dict(Beneficiary.objects.values_list("full_name", "registered_on"))
+    assert dates == {
+        "Nguyễn Thị Cũ": datetime.date(2021, 6, 15),
+        "Trần Văn Mới": timezone.localdate(),
+    }

@@ -38,6 +38,64 @@ def test_register_saves_person_with_categories(collaborator_a, commune_a):
     assert person.created_by == collaborator_a
 
 
+def test_registration_date_is_today_by_default_and_may_be_past(collaborator_a, commune_a):
+    today = timezone.localdate()
+    first = services.beneficiary_register(actor=collaborator_a, data=_data(commune_a))
+    assert first.beneficiary.registered_on == today
+    past = services.beneficiary_register(
+        actor=collaborator_a,
+        data=_data(commune_a, full_name="Lê Thị Cũ", registered_on=datetime.date(2021, 5, 3)),
+    )
+    assert past.beneficiary.registered_on == datetime.date(2021, 5, 3)
+
+
+@pytest.mark.parametrize(
+    ("registered_on", "message"),
+    [
+        (timezone.localdate() + datetime.timedelta(days=1), "tương lai"),
+        (datetime.date(1985, 3, 3), "trước ngày sinh"),
+    ],
+)
+def test_bad_registration_dates_are_refused(collaborator_a, commune_a, registered_on, message):
+    with pytest.raises(ValidationError) as error:
+        services.beneficiary_register(
+            actor=collaborator_a, data=_data(commune_a, registered_on=registered_on)
+        )
+    assert message in error.value.message_dict["registered_on"][0]
+    assert not Beneficiary.objects.exists()
+
+
+def test_an_edit_keeps_or_corrects_the_registration_date(department, commune_a):
+    person = BeneficiaryFactory(commune=commune_a, registered_on=datetime.date(2022, 1, 4))
+    services.beneficiary_update(
+        actor=department, beneficiary=person, data={"address": "Thôn 9"}, version=1
+    )
+    person.refresh_from_db()
+    assert person.registered_on == datetime.date(2022, 1, 4)
+    services.beneficiary_update(
+        actor=department,
+        beneficiary=person,
+        data={"registered_on": datetime.date(2020, 7, 1)},
+        version=person.version,
+    )
+    person.refresh_from_db()
+    assert person.registered_on == datetime.date(2020, 7, 1)
+    with pytest.raises(ValidationError):
+        services.beneficiary_update(
+            actor=department,
+            beneficiary=person,
+            data={"registered_on": datetime.date(1950, 1, 1)},  # before the 1960 birth
+            version=person.version,
+        )
+
+
+def test_merged_record_keeps_the_earlier_registration(department, commune_a):
+    keep = BeneficiaryFactory(commune=commune_a, registered_on=datetime.date(2024, 3, 1))
+    remove = BeneficiaryFactory(commune=commune_a, registered_on=datetime.date(2021, 9, 9))
+    merged = services.beneficiary_merge(actor=department, keep=keep, remove=remove)
+    assert merged.registered_on == datetime.date(2021, 9, 9)
+
+
 def test_retried_post_with_the_same_client_uuid_creates_nothing_twice(collaborator_a, commune_a):
     key = uuid.uuid4()
     first = services.beneficiary_register(

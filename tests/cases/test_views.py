@@ -70,6 +70,24 @@ def test_duplicate_guard_shows_matches_then_saves_on_confirm(client, collaborato
     assert Beneficiary.objects.count() == 2
 
 
+def test_the_form_takes_a_past_registration_date_and_refuses_a_future_one(
+    client, collaborator_a, commune_a
+):
+    import datetime
+
+    from django.utils import timezone
+
+    _login(client, collaborator_a)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    url = reverse("cases:beneficiary_register")
+    page = client.post(url, _form(commune_a, registered_on=tomorrow))
+    assert page.status_code == 200
+    assert "Ngày đăng ký không thể ở tương lai." in page.content.decode()
+    assert not Beneficiary.objects.exists()
+    client.post(url, _form(commune_a, registered_on="02/03/2021"))
+    assert Beneficiary.objects.get().registered_on == datetime.date(2021, 3, 2)
+
+
 def test_unidentified_child_can_be_registered(client, collaborator_a, commune_a):
     _login(client, collaborator_a)
     data = _form(commune_a, full_name="", unidentified="on", birth_date="", sex="male",

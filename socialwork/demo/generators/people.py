@@ -111,6 +111,14 @@ def _people(ctx: GeneratorContext, households: int, prefix: str, ethnicity: dict
     minority = f"({h} %% 100 < 9)"
     male = f"({h} %% 2 = 0)"
     birth = f"(date '1930-01-01' + ({h} %% 33500)::int)"
+    # Registered (identified) on a day from 2019, or from birth, to yesterday,
+    # drawn from a hash of its own: past periods have their history.
+    born = f"least({birth}, current_date - 1)"
+    earliest = f"greatest({born}, date '2019-01-01')"
+    registered = (
+        f"({earliest} + (abs(hashtextextended(g::text || 'registered', %(seed)s))"
+        f" %% greatest(current_date - {earliest}, 1))::int)"
+    )
 
     def pick(name: str) -> str:
         # Each part of a name draws from its own hash, so parts combine freely.
@@ -128,6 +136,7 @@ def _people(ctx: GeneratorContext, households: int, prefix: str, ethnicity: dict
                    ELSE {pick("middle_f")} || ' ' || {pick("given_f")} END)
                 END""",
             "identified": "true",
+            "registered_on": registered,
             "birth_date": f"least({birth}, current_date - 1)",
             "birth_year": f"extract(year FROM least({birth}, current_date - 1))::int",
             "sex": f"CASE WHEN {male} THEN 'male' ELSE 'female' END",
@@ -171,7 +180,8 @@ def _people(ctx: GeneratorContext, households: int, prefix: str, ethnicity: dict
 
 
 def _categories(ctx: GeneratorContext) -> None:
-    """Legal groups in rough real proportions, chosen by age and disability."""
+    """Legal groups in rough real proportions, chosen by age and disability.
+    No `since`: a link counts from the person's registered_on (the rule)."""
     from cases.models import BeneficiaryCategory
 
     rules = [

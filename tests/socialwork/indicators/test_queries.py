@@ -149,8 +149,9 @@ def test_beneficiaries_by_category_at_period_end(province, commune_a, commune_b)
     BeneficiaryCategoryFactory(beneficiary=p4, category=elderly)
     BeneficiaryCategoryFactory(beneficiary=p5, category=elderly)
     Beneficiary.objects.filter(pk=p4.pk).update(merged_into=p5)
-    # Registered during 2025 (a record created after the period is not counted).
-    Beneficiary.objects.update(created_at=datetime.datetime(2025, 1, 15, 9, tzinfo=datetime.UTC))
+    # Registered (identified) during 2025; the rows' insert time is today's and
+    # does not matter: membership is dated by registered_on.
+    Beneficiary.objects.update(registered_on=datetime.date(2025, 1, 15))
     # Registered today, after the period: not in 2025's figures.
     BeneficiaryCategoryFactory(beneficiary=BeneficiaryFactory(commune=commune_a), category=elderly)
 

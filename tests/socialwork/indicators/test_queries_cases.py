@@ -52,11 +52,12 @@ def service_types():
 
 @pytest.fixture
 def registered_in_2025():
-    """Backdate every record's registration to 2025 (created_at is auto)."""
+    """Date every record's registration in 2025 (registered_on; the rows'
+    insert time, today, plays no part)."""
     from cases.models import Beneficiary
 
     def apply():
-        Beneficiary.objects.update(created_at=at(2025, 1, 10, 9))
+        Beneficiary.objects.update(registered_on=datetime.date(2025, 1, 10))
 
     return apply
 
@@ -179,17 +180,21 @@ def test_ctxh05_priority_children(
     # C5: born in 2009 (may be 16 already): not counted. C6: not a priority group.
     child(commune_b, birth_date=None, birth_year=2009)
     child(commune_b, category=other, birth_date=datetime.date(2016, 1, 1))
-    # Assistance recorded in the allowances app (allowances_assistance_received):
-    # C7's BHYT card issued in 2025 → served; C8's issued in 2024 → not.
+    # BHYT cards in force: C7's issued in 2025 → served; C8's was issued in
+    # 2024 and expired on 31/12/2024, before the period → not served.
     from socialwork.allowances.models import HealthInsuranceCard
 
-    for born, issued in ((2014, datetime.date(2025, 6, 1)), (2013, datetime.date(2024, 12, 31))):
+    for born, issued, valid_to in (
+        (2014, datetime.date(2025, 6, 1), None),
+        (2013, datetime.date(2024, 1, 2), datetime.date(2024, 12, 31)),
+    ):
         HealthInsuranceCard.objects.create(
             beneficiary=child(commune_b, birth_date=datetime.date(born, 5, 5)),
             commune=commune_b,
             status="issued",
             listed_on=issued,
             issued_on=issued,
+            valid_to=valid_to,
         )
     # Care in a facility: C9 lived there until 1/2/2025 (a month of 2025) →
     # served; C10 was discharged ON 1/1/2025, the stay [admitted, discharged)
@@ -211,6 +216,56 @@ def test_ctxh05_priority_children(
     assert table[(commune_a.pk, "")] == (1, 2)  # C1 of C1, C3
     assert table[(commune_b.pk, "")] == (3, 5)  # C4, C7, C9 of C4, C7–C10
     assert table[(province.pk, "")] == (4, 7)
+
+
+def test_ctxh05_counts_allowances_and_cards_in_force(province, commune_a, registered_in_2025):
+    """An allowance in force for a month of the period is assistance whether
+    or not that month's payment list is locked; a BHYT card counts from its
+    listing (the state buys it from the list) until it expires."""
+    from cases.models import Category
+    from socialwork.allowances.models import HealthInsuranceCard
+    from socialwork.indicators.periods import month_period
+    from tests.cases.factories import BeneficiaryCategoryFactory, BeneficiaryFactory
+    from tests.socialwork.allowances.factories import EntitlementFactory
+
+    orphan, _ = Category.objects.get_or_create(
+        code="ND20-5.1b",
+        defaults={"name": "Mồ côi cả cha và mẹ", "group": "decree20", "priority_child": True},
+    )
+
+    def child():
+        person = BeneficiaryFactory(commune=commune_a, birth_date=datetime.date(2015, 3, 1))
+        BeneficiaryCategoryFactory(beneficiary=person, category=orphan)
+        return person
+
+    def entitled(start, end=None):
+        EntitlementFactory(beneficiary=child(), group="ND20-5.1", start_month=start, end_month=end)
+
+    # E1: allowance from 03/2025, open, no payment list at all → served.
+    entitled(datetime.date(2025, 3, 1))
+    # E2: its last month due was 12/2024 → not served in 2025 (nor 03/2025).
+    entitled(datetime.date(2024, 1, 1), datetime.date(2024, 12, 1))
+    # E3: from 2026 → not served in 2025.
+    entitled(datetime.date(2026, 1, 1))
+    # H1: listed for a card on 10/03/2025, never issued yet → served from March.
+    HealthInsuranceCard.objects.create(
+        beneficiary=child(), commune=commune_a, listed_on=datetime.date(2025, 3, 10)
+    )
+    # N1: nothing → not served.
+    child()
+    registered_in_2025()
+
+    table = _table(queries.ctxh05(_ctx(province)))
+    assert table[(commune_a.pk, "")] == (2, 5)  # E1, H1 of E1–E3, H1, N1
+    # February 2025: E1 starts in March, H1 is listed in March → neither.
+    feb = queries.QueryContext(period=month_period(2025, 2, "calendar"), province_id=province.pk)
+    assert _table(queries.ctxh05(feb))[(commune_a.pk, "")] == (0, 5)
+    march = queries.QueryContext(period=month_period(2025, 3, "calendar"), province_id=province.pk)
+    assert _table(queries.ctxh05(march))[(commune_a.pk, "")] == (2, 5)
+    # The 15th-to-14th month ending 14/03/2025 overlaps March: E1 in force; H1
+    # was listed on 10/03, inside it too.
+    cut = queries.QueryContext(period=month_period(2025, 3, "cutoff15"), province_id=province.pk)
+    assert _table(queries.ctxh05(cut))[(commune_a.pk, "")] == (2, 5)
 
 
 def test_emergency_answered_within_12_hours(province, commune_a, commune_b):

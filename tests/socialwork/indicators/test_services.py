@@ -265,6 +265,72 @@ def test_official_denominator_replaces_register(province, commune_a, monkeypatch
 
 
 @pytest.mark.django_db
+def test_official_denominator_below_the_register_is_flagged_outdated(
+    province, commune_a, monkeypatch
+):
+    """An official figure below what the register itself holds cannot be
+    right: the register's count is the denominator, the source says why."""
+    OfficialDenominatorFactory(code="TEST-OFF", unit=province, year=2025, value=977)
+
+    def fake(ctx):
+        return [queries.Row(province.pk, "", 3210, 5342), queries.Row(commune_a.pk, "", 3, 4)]
+
+    item = catalogue.Indicator(
+        code="TEST-OFF",
+        name="x",
+        unit=catalogue.PERCENT,
+        numerator_text="",
+        denominator_text="",
+        compute=fake,
+        denominator=catalogue.DENOMINATOR_OFFICIAL_OR_REGISTER,
+    )
+    monkeypatch.setattr(catalogue, "CATALOGUE", {"TEST-OFF": item})
+    services.indicators_compute(period=YEAR)
+    prov = IndicatorValue.objects.get(unit=province)
+    assert (prov.numerator, prov.denominator, prov.source) == (3210, 5342, "outdated")
+    assert prov.value == Decimal("60.0899")
+
+
+@pytest.mark.django_db
+def test_growth_from_2026_uses_the_portals_own_2025_count(province, commune_a, monkeypatch):
+    """DOMAIN §1.2: the 2026–2030 phase compares with 2025. Without an entered
+    2025 figure, the portal's own 2025 snapshot is the baseline; an entered
+    one wins."""
+    counts = {2025: 800, 2026: 1000}
+
+    def fake(ctx):
+        n = counts[ctx.period.year]
+        return [queries.Row(province.pk, "", n, None), queries.Row(commune_a.pk, "", n // 2, None)]
+
+    item = catalogue.Indicator(
+        code="TEST-GROW",
+        name="x",
+        unit=catalogue.GROWTH,
+        numerator_text="",
+        denominator_text="",
+        compute=fake,
+        denominator=catalogue.DENOMINATOR_BASELINE,
+        period_kinds=("year",),
+    )
+    monkeypatch.setattr(catalogue, "CATALOGUE", {"TEST-GROW": item})
+    services.indicators_compute(period=year_period(2025))
+    services.indicators_compute(period=year_period(2026))
+    row = IndicatorValue.objects.get(unit=province, period_start__year=2026)
+    assert (row.numerator, row.denominator, row.value, row.source) == (
+        1000,
+        800,
+        Decimal("25.0000"),
+        "register",
+    )
+    commune = IndicatorValue.objects.get(unit=commune_a, period_start__year=2026)
+    assert (commune.denominator, commune.value) == (400, Decimal("25.0000"))
+    BaselineFactory(code="TEST-GROW", unit=province, year=2025, value=Decimal("500"))
+    services.indicators_compute(period=year_period(2026))
+    row = IndicatorValue.objects.get(unit=province, period_start__year=2026)
+    assert (row.denominator, row.value, row.source) == (500, Decimal("100.0000"), "official")
+
+
+@pytest.mark.django_db
 def test_growth_against_baseline(province, commune_a, monkeypatch):
     BaselineFactory(code="TEST-GROW", unit=province, year=2020, value=Decimal("1000"))
 
@@ -405,3 +471,88 @@ def test_every_indicator_is_computed():
 
     assert all(indicator.computable for indicator in catalogue.all_indicators())
     assert Category.objects.filter(code=NO_CARER_CATEGORY, active=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_past_period_is_unchanged_by_a_bulk_import_dated_today(
+    province, commune_a, commune_b, department
+):
+    """Membership is dated (registered_on, since/until), never by insert time:
+    a province importing people today (its existing register at go-live, say)
+    leaves every past period's figures as they were, while the period that
+    contains today counts the new people."""
+    from cases.models import NO_CARER_CATEGORY, Beneficiary, Category
+    from socialwork.allowances.models import HealthInsuranceCard
+    from socialwork.indicators.periods import today
+    from socialwork.spreadsheets import services as imports
+    from tests.cases.factories import (
+        BeneficiaryCategoryFactory,
+        BeneficiaryFactory,
+        NoCarerFactory,
+    )
+    from tests.socialwork.spreadsheets.factories import xlsx_file
+
+    orphan = Category.objects.get(code="TE-a")
+    # Registered in 2025: two orphans (one with a BHYT card) and one person
+    # with no carer; one more orphan registered in 2024 whose category began
+    # in 03/2025 (since), and one registered in 2025 with a category from 2026.
+    for commune, registered, since, card in (
+        (commune_a, datetime.date(2025, 2, 1), None, True),
+        (commune_b, datetime.date(2025, 5, 1), None, False),
+        (commune_a, datetime.date(2024, 6, 1), datetime.date(2025, 3, 1), False),
+        (commune_b, datetime.date(2025, 4, 1), datetime.date(2026, 1, 5), False),
+    ):
+        child = BeneficiaryFactory(
+            commune=commune, birth_date=datetime.date(2016, 1, 1), registered_on=registered
+        )
+        BeneficiaryCategoryFactory(beneficiary=child, category=orphan, since=since)
+        if card:
+            HealthInsuranceCard.objects.create(
+                beneficiary=child, commune=commune, listed_on=datetime.date(2025, 2, 10)
+            )
+    NoCarerFactory(
+        beneficiary=BeneficiaryFactory(commune=commune_a, registered_on=datetime.date(2025, 1, 6))
+    )
+    past = [year_period(2025), month_period(2025, 2), month_period(2025, 6)]
+    for period in past:
+        services.indicators_compute(period=period)
+
+    def figures(period):
+        return sorted(
+            IndicatorValue.objects.filter(
+                period_kind=period.kind, period_start=period.start
+            ).values_list("code", "breakdown", "unit_id", "numerator", "denominator", "value")
+        )
+
+    before = {p: figures(p) for p in past}
+    cell = {(c, u): (n, d) for c, _b, u, n, d, _v in before[year_period(2025)] if _b == ""}
+    assert cell[("CTXH-05", province.pk)] == (1, 3)  # the card; 2 from 2025 + the since-03
+    assert cell[("TGXH-966a", province.pk)] == (0, 1)
+    feb = {(c, u): (n, d) for c, _b, u, n, d, _v in before[month_period(2025, 2)] if _b == ""}
+    assert feb[("CTXH-05", province.pk)] == (1, 1)  # only the first was a member in Feb
+
+    # Today the department imports 40 more orphans and people with no carer,
+    # with no registration date: they are registered today.
+    header = ["Họ và tên", "Ngày sinh", "Giới tính", "Xã/phường (mới)", "Mã nhóm đối tượng"]
+    rows = [
+        [f"Nguyễn Văn Nhập {i}", "01/01/2015", "Nam", commune_a.name if i % 2 else commune_b.name,
+         "TE-a" if i % 4 else NO_CARER_CATEGORY]
+        for i in range(40)
+    ]  # fmt: skip
+    job = imports.import_job_create(
+        kind="beneficiaries", file=xlsx_file(rows, header=header), actor=department
+    )
+    imports.import_job_validate(job_id=job.pk)
+    assert imports.import_job_commit(job_id=job.pk, actor_id=department.pk).imported_rows == 40
+    assert Beneficiary.objects.filter(registered_on=today()).count() == 40
+
+    for period in past:
+        services.indicators_compute(period=period)
+        assert figures(period) == before[period], period.key
+    # The period containing today does count them.
+    now = year_period(today().year)
+    services.indicators_compute(period=now)
+    current = IndicatorValue.objects.get(
+        code="CTXH-05", breakdown="", unit=province, period_start=now.start
+    )
+    assert current.denominator == 4 + 30

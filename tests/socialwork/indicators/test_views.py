@@ -309,3 +309,141 @@ def test_commune_page_shows_the_province_targets(client, province, commune_a):
     _login(client, CommuneOfficialFactory(area=commune_a))
     page = client.get(reverse("indicators:commune", args=[commune_a.pk]) + YEAR).content.decode()
     assert "Mục tiêu 2025: 30" in page and "25,0%" in page
+
+
+def _page(client, code, period="2026"):
+    return client.get(
+        reverse("indicators:indicator", args=[code]) + f"?period={period}"
+    ).content.decode()
+
+
+def test_a_rate_above_100_percent_is_a_data_quality_warning_never_on_track(
+    client, province, leadership
+):
+    """Issue 13: 3210/977 = 328.6% was labelled on track. A rate above 100%
+    is flagged with its cause, whatever the target."""
+    IndicatorTargetFactory(code="NET-RESIDENTS", unit=province, year=2025, value=Decimal(85))
+    IndicatorTargetFactory(code="CTXH-05", unit=province, year=2025, value=Decimal(85))
+    IndicatorTargetFactory(code="CTXH-05", unit=province, year=2030, value=Decimal(90))
+    IndicatorValueFactory(
+        code="CTXH-05", unit=province, numerator=3210, denominator=977, value=Decimal("328.5568"),
+        source="official",
+    )  # fmt: skip
+    IndicatorValueFactory(
+        code="NET-RESIDENTS", unit=province, numerator=130, denominator=120, value=Decimal("108.3")
+    )
+    _login(client, leadership)
+    page = client.get(reverse("indicators:dashboard") + YEAR).content.decode()
+    assert 'class="badge ok"' not in page
+    assert page.count('<span class="badge bad">Cần kiểm tra số liệu</span>') == 2
+    assert "lớn hơn mẫu số thống kê chính thức" in page  # CTXH-05's cause
+    assert "số người ở vượt số giường" in page  # NET-RESIDENTS's cause
+
+
+def test_an_official_denominator_below_the_register_is_shown_as_outdated(
+    client, province, leadership
+):
+    from .factories import OfficialDenominatorFactory
+
+    OfficialDenominatorFactory(code="CTXH-05", unit=province, year=2025, value=977)
+    IndicatorValueFactory(
+        code="CTXH-05", unit=province, numerator=3210, denominator=5342, value=Decimal("60.09"),
+        source="outdated",
+    )  # fmt: skip
+    _login(client, leadership)
+    page = _page(client, "CTXH-05", "2025")
+    assert "Số chính thức đã cũ" in page
+    assert "(977) thấp hơn số đã có trong sổ đăng ký (5.342)" in page
+    assert "60,1%" in page
+
+
+def test_ctxh03_shows_its_count_and_baseline_rule_without_a_baseline(client, province, leadership):
+    """Issue 13: CTXH-03 for 2026 showed "Không có mẫu số" and nothing else."""
+    IndicatorValueFactory(
+        code="CTXH-03", unit=province, numerator=1200, denominator=None, value=None,
+        period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31),
+    )  # fmt: skip
+    IndicatorValueFactory(
+        code="CTXH-03", unit=province, numerator=1000, denominator=None, value=None
+    )
+    _login(client, leadership)
+    page = _page(client, "CTXH-03")
+    assert '<div class="ind-value">1.200 <span class="ind-unit">người</span></div>' in page
+    assert "Chưa có số năm gốc 2025" in page
+    assert "+200 so với kỳ trước (1.000)" in page
+    assert "từ năm 2026 (giai đoạn 2026–2030) là số năm 2025" in page
+
+
+def test_an_unconfirmed_target_is_never_assessed_against(client, province, leadership):
+    """CTXH-04's 2030 target is unconfirmed (DOMAIN §1.1): in 2026 the card
+    shows the value and its change, no status and no number for 2030."""
+    IndicatorTargetFactory(code="CTXH-04", unit=province, year=2025, value=Decimal(30))
+    IndicatorTargetFactory(
+        code="CTXH-04", unit=province, year=2030, value=Decimal(50), confirmed=False
+    )
+    IndicatorValueFactory(
+        code="CTXH-04", unit=province, numerator=20, denominator=100, value=Decimal(20),
+        period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31),
+    )  # fmt: skip
+    IndicatorValueFactory(code="CTXH-04", unit=province, numerator=10, denominator=100, value=10)
+    _login(client, leadership)
+    page = _page(client, "CTXH-04")
+    assert "2030: chưa xác nhận" in page and "2030: 50" not in page
+    assert 'class="badge ok"' not in page and 'class="badge bad"' not in page
+    assert "Có nguy cơ</span>" not in page
+    assert "Mục tiêu chưa được xác nhận: không đánh giá tiến độ" in page
+    assert "+10,0 điểm so với kỳ trước" in page
+    # 2025 is assessed against its confirmed target, with the rule stated.
+    page_2025 = _page(client, "CTXH-04", "2025")
+    assert "Chậm tiến độ: giá trị 10 thấp hơn kỳ vọng 20 điểm (quá 10)" in page_2025
+
+
+def test_the_month_in_progress_is_marked_and_targets_drawn(client, province, leadership):
+    from socialwork.indicators.periods import month_period, today
+
+    day = today()
+    IndicatorTargetFactory(code="CTXH-01", unit=province, year=2025, value=Decimal(60))
+    IndicatorTargetFactory(code="CTXH-01", unit=province, year=2030, value=Decimal(90))
+    for month in range(1, day.month + 1):
+        p = month_period(day.year, month)
+        IndicatorValueFactory(
+            code="CTXH-01", unit=province, period_kind="month", period_start=p.start,
+            period_end=p.end, numerator=6, denominator=10, value=Decimal(60),
+        )  # fmt: skip
+    now = year_period(day.year)
+    IndicatorValueFactory(code="CTXH-01", unit=province, period_start=now.start, period_end=now.end)
+    _login(client, leadership)
+    page = _page(client, "CTXH-01", str(day.year))
+    assert "Đang diễn ra" in page and "Số liệu tạm tính đến ngày" in page
+    # Year and month charts: the period in progress is hollow and dashed.
+    assert page.count('class="ind-partial"') >= 2 and "đến nay" in page
+    assert page.count('class="ind-target"') == 4  # 2025 and 2030 on both charts
+    assert "MT 2030: 90%" in page and "ind-target-mark" in page  # the bar's marker
+    assert "Tháng" in page and "Giá trị (%)" in page  # axis titles
+
+
+def test_the_commune_table_says_why_it_does_not_add_up(
+    client, province, commune_a, commune_b, leadership
+):
+    run = IndicatorValueFactory(
+        code="KPI-12H", unit=province, numerator=24, denominator=33, value=Decimal("72.7")
+    ).run
+    IndicatorValueFactory(
+        code="KPI-12H", unit=commune_a, numerator=2, denominator=3, value=Decimal("66.7"), run=run
+    )
+    IndicatorValueFactory(
+        code="KPI-12H", unit=commune_b, numerator=22, denominator=30, value=Decimal("73.3"), run=run
+    )
+    _login(client, leadership)
+    page = _page(client, "KPI-12H", "2025")
+    assert "ô bị ẩn vì số nhỏ" in page
+    assert "Các ô hiển thị cộng lại" in page
+    # A table with nothing hidden adds up and says so.
+    run = IndicatorValueFactory(
+        code="NET-OPEN-CASES", unit=province, numerator=50, denominator=None, value=50
+    ).run
+    for unit, n in ((commune_a, 20), (commune_b, 30)):
+        IndicatorValueFactory(
+            code="NET-OPEN-CASES", unit=unit, numerator=n, denominator=None, value=n, run=run
+        )
+    assert "Các xã/phường cộng lại bằng toàn tỉnh." in _page(client, "NET-OPEN-CASES", "2025")
