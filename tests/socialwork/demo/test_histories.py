@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import Case, CasePlan, CaseTransition, Referral, ReferralTransition
-from socialwork.allowances.models import AllowanceEntitlement
+from socialwork.allowances.models import AllowanceEntitlement, Payment, PaymentList
 from socialwork.demo.context import SEEDERS, DemoContext
 from tests.factories import CommuneFactory
 
@@ -107,6 +107,23 @@ def allowance_problems() -> list[str]:
             problems.append(f"entitlement {e.pk}: ends before it starts")
         if e.ended_on is not None and (e.ended_on > today or e.end_month is None):
             problems.append(f"entitlement {e.pk}: ended {e.ended_on}, end month {e.end_month}")
+    # A month is paid only to someone entitled in it, on a list of a month
+    # that has begun; only months before the current one are locked.
+    current = today.replace(day=1)
+    spans: dict[int, list] = {}
+    for e in AllowanceEntitlement.objects.all():
+        spans.setdefault(e.beneficiary_id, []).append((e.start_month, e.end_month))
+    for p in Payment.objects.select_related("payment_list"):
+        if not any(
+            start <= p.month and (end is None or p.month <= end)
+            for start, end in spans.get(p.beneficiary_id, [])
+        ):
+            problems.append(f"payment {p.pk}: {p.month} outside every entitlement")
+        if p.payment_list.month > current:
+            problems.append(f"payment {p.pk}: a list of a month to come")
+    for lst in PaymentList.objects.filter(status="locked"):
+        if lst.month >= current:
+            problems.append(f"payment list {lst.pk}: the current month already locked")
     return problems
 
 
