@@ -148,18 +148,20 @@ def _seed(ctx: DemoContext) -> None:
     cases: list[dict] = []  # Case columns
     for index, (person_id, commune_id, birth_year) in enumerate(chosen):
         status = _pick(rng, STATUS_SHARE)
-        reported_at = START + datetime.timedelta(seconds=rng.random() * span * 0.98)
+        reported_at = _reported(rng, status, now, span)
         child = birth_year is not None and today.year - birth_year < 16
         emergency = child and rng.random() < 0.15
         confidential = child and rng.random() < 0.12
         in_home = commune_id == home
         if in_home and index < 6:
-            # A fresh child emergency, still waiting for its intervention.
+            # A fresh child emergency, still waiting for its intervention: the
+            # two reported 14 and 17 hours ago are past their 12 hours.
             status, emergency, child = CaseStatus.INTAKE, True, True
             reported_at = now - datetime.timedelta(hours=2 + index * 3)
         if in_home and index == 6:
             # Visible to demo.ctv (assigned), invisible to demo.ctv2's kind.
             child, confidential, status = True, True, CaseStatus.ASSESSMENT
+            reported_at = now - datetime.timedelta(days=2)
         closed_on = None
         if status == CaseStatus.CLOSED:
             closed_on = min(
@@ -201,17 +203,21 @@ def _seed(ctx: DemoContext) -> None:
     answered: set[int] = set()  # cases whose emergency intervention is recorded
     for case in cases:
         case_id, status, reported_at = case["id"], case["status"], case["reported_at"]
-        transitions.append((case_id, "", CaseStatus.INTAKE, reported_at, case["created_by_id"]))
+        at = _timeline(case, now, rng)
+        previous = ""
+        for step in PATH[status]:
+            actor = case["created_by_id"] if step == CaseStatus.INTAKE else None
+            transitions.append((case_id, previous, step, at[step], actor))
+            previous = step
+        if status == CaseStatus.CLOSED:
+            case["closed_on"] = timezone.localdate(at[CaseStatus.CLOSED])
         if status != CaseStatus.INTAKE:
-            transitions.append(
-                (case_id, CaseStatus.INTAKE, status, reported_at + datetime.timedelta(days=3), None)
-            )
-            start = timezone.localdate(reported_at)
+            start = timezone.localdate(at[CaseStatus.ASSESSMENT])
             assessments.append(
                 (case_id, AssessmentKind.INITIAL, start, rng.choice(RiskLevel.values),
                  "Hỗ trợ tâm lý, sinh kế", "")
             )  # fmt: skip
-            needs_on[case_id] = min(today, start + datetime.timedelta(days=2))
+            needs_on[case_id] = timezone.localdate(at["needs"])
             assessments.append(
                 (case_id, AssessmentKind.NEEDS, needs_on[case_id], "",
                  "Học tập, y tế, trợ giúp xã hội", "Cần kế hoạch hỗ trợ")
@@ -220,16 +226,18 @@ def _seed(ctx: DemoContext) -> None:
             answered.add(case_id)
             events.append(
                 (case_id, EventKind.EMERGENCY_INTERVENTION,
-                 reported_at + datetime.timedelta(hours=rng.randint(1, 11)),
+                 min(at[CaseStatus.ASSESSMENT],
+                     reported_at + datetime.timedelta(hours=rng.randint(1, 11))),
                  "Đưa trẻ đến nơi an toàn")
             )  # fmt: skip
         if status == CaseStatus.PLANNING or status in AFTER_PLAN:
-            drafted = reported_at + datetime.timedelta(days=4)
+            drafted = at["drafted"]
             if status == CaseStatus.PLANNING:
                 state = rng.choice([PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED])
             else:
                 state = PlanStatus.APPROVED
             approved = state == PlanStatus.APPROVED
+            submitted = at["submitted"] if state != PlanStatus.DRAFT else None
             plans.append(
                 {
                     "case_id": case_id,
@@ -237,24 +245,25 @@ def _seed(ctx: DemoContext) -> None:
                     "goals": "Đối tượng an toàn, ổn định cuộc sống",
                     "drafted_by_id": official,
                     "drafted_at": drafted,
-                    "submitted_at": drafted + datetime.timedelta(days=1)
-                    if state != PlanStatus.DRAFT
-                    else None,
-                    "approved_at": drafted + datetime.timedelta(days=2) if approved else None,
+                    "submitted_at": submitted,
+                    "approved_at": at[CaseStatus.INTERVENTION] if approved else None,
                     "approved_by_id": leader if approved else None,
                     "decision_number": f"{rng.randint(1, 400)}/QĐ-UBND" if approved else "",
-                    "decision_date": timezone.localdate(drafted + datetime.timedelta(days=2))
+                    "decision_date": timezone.localdate(at[CaseStatus.INTERVENTION])
                     if approved
                     else None,
                     "return_comments": "Bổ sung dự trù kinh phí"
                     if state == PlanStatus.RETURNED
                     else "",
+                    "returned_at": at["submitted"] if state == PlanStatus.RETURNED else None,
                 }
             )
         if rng.random() < 0.5 and status != CaseStatus.INTAKE:
+            last = at[status]
+            visit = reported_at + datetime.timedelta(days=rng.randint(1, 20))
             events.append(
                 (case_id, EventKind.HOME_VISIT,
-                 min(now, reported_at + datetime.timedelta(days=rng.randint(1, 20))),
+                 max(at[CaseStatus.ASSESSMENT], min(last, visit)),
                  "Thăm gia đình")
             )  # fmt: skip
     if leader is not None:
@@ -263,8 +272,11 @@ def _seed(ctx: DemoContext) -> None:
         for plan in plans:
             if commune_of[plan["case_id"]] == home and plan["status"] != PlanStatus.APPROVED:
                 plan["status"], plan["return_comments"] = PlanStatus.SUBMITTED, ""
+                plan["returned_at"] = None
                 if plan["submitted_at"] is None:
-                    plan["submitted_at"] = plan["drafted_at"] + datetime.timedelta(days=1)
+                    plan["submitted_at"] = min(
+                        plan["drafted_at"] + datetime.timedelta(hours=4), now
+                    )
     for plan, plan_id in zip(plans, reserve_ids(CasePlan, len(plans)), strict=True):
         plan["id"] = plan_id
     actions = []
@@ -300,6 +312,76 @@ def _seed(ctx: DemoContext) -> None:
     )
     services = _services(ctx, cases, people, kinds, providers, today)
     ctx.say(f"casework: {len(cases)} trường hợp, {len(plans)} kế hoạch, {services} dịch vụ")
+
+
+# Each status by the steps that lead to it (Case.TRANSITIONS), one dated
+# transition row per step.
+S = CaseStatus
+PATH: dict[str, tuple[str, ...]] = {
+    S.INTAKE: (S.INTAKE,),
+    S.ASSESSMENT: (S.INTAKE, S.ASSESSMENT),
+    S.PLANNING: (S.INTAKE, S.ASSESSMENT, S.PLANNING),
+    S.INTERVENTION: (S.INTAKE, S.ASSESSMENT, S.PLANNING, S.INTERVENTION),
+    S.MONITORING: (S.INTAKE, S.ASSESSMENT, S.PLANNING, S.INTERVENTION, S.MONITORING),
+    S.CLOSED: (S.INTAKE, S.ASSESSMENT, S.PLANNING, S.INTERVENTION, S.MONITORING, S.CLOSED),
+}
+# How long ago (hours) a case still in an early stage was reported: the open
+# work of a province that keeps up (its deadlines mostly ahead), with one case
+# in OVERDUE_EVERY left behind (its deadline passed: the overdue lists show it).
+RECENT_HOURS = {
+    S.INTAKE: (1, 10),
+    S.ASSESSMENT: (20, 24 * 4),
+    S.PLANNING: (24 * 3, 24 * 6),
+}
+BEHIND_HOURS = (24 * 10, 24 * 40)
+OVERDUE_EVERY = 15
+
+
+def _reported(rng, status: str, now: datetime.datetime, span: float) -> datetime.datetime:
+    """When a case now in `status` was reported, relative to now (the demo is
+    current whenever it is built)."""
+    if status in RECENT_HOURS:
+        low, high = BEHIND_HOURS if rng.randrange(OVERDUE_EVERY) == 0 else RECENT_HOURS[status]
+        return now - datetime.timedelta(hours=rng.randint(low, high), minutes=rng.randint(0, 59))
+    # Cases in intervention, monitoring or closed: over the demo's history,
+    # at least a month back (their assessment and signed plan came first).
+    latest = now - datetime.timedelta(days=30)
+    return min(latest, START + datetime.timedelta(seconds=rng.random() * span))
+
+
+def _timeline(case: dict, now: datetime.datetime, rng) -> dict[str, datetime.datetime]:
+    """The moments of the case's steps (and of its assessments and plan), in
+    order, none in the future: assessed the next day, needs two days after
+    the report, the plan drafted on the fourth, submitted the fifth, signed
+    the sixth (the intervention starts), monitoring from about a month on,
+    closed on its closing day."""
+    reported = case["reported_at"]
+    offsets = [
+        (S.ASSESSMENT, datetime.timedelta(hours=20)),
+        ("needs", datetime.timedelta(days=2)),
+        (S.PLANNING, datetime.timedelta(days=2, hours=2)),
+        ("drafted", datetime.timedelta(days=4)),
+        ("submitted", datetime.timedelta(days=5)),
+        (S.INTERVENTION, datetime.timedelta(days=6)),
+        (S.MONITORING, datetime.timedelta(days=rng.randint(20, 28))),
+    ]
+    at = {S.INTAKE: reported}
+    last = reported
+    room = now - reported
+    # An early-stage case reported recently has its steps squeezed into the
+    # time since (so a case in planning has its plan drafted before now).
+    stop = {S.INTAKE: 0, S.ASSESSMENT: 2, S.PLANNING: 5}.get(case["status"], len(offsets))
+    needed = offsets[stop - 1][1] if stop else datetime.timedelta(0)
+    squeeze = min(1.0, (room * 0.9) / needed) if stop and needed else 1.0
+    for name, offset in offsets:
+        last = max(last, min(now, reported + offset * squeeze))
+        at[name] = last
+    if case["status"] == S.CLOSED:
+        closing = datetime.datetime.combine(
+            case["closed_on"], datetime.time(10), tzinfo=timezone.get_current_timezone()
+        )
+        at[S.CLOSED] = max(last, min(now, closing))
+    return at
 
 
 def _deadlines(cases, plans, needs_on, answered) -> None:

@@ -14,6 +14,8 @@ from django.db import connection
 from socialwork.demo.bulk import insert_select, no_insert_history
 from socialwork.demo.generate import GeneratorContext
 
+from .demo import PATH
+
 # One collaborator per this many people in a commune (at least one per commune).
 PEOPLE_PER_COLLABORATOR = 500
 USERNAME_PREFIX = "sinh-ctv-"
@@ -155,18 +157,42 @@ def generate(ctx: GeneratorContext) -> None:
             },
         )
 
-    # Each case's report as its first transition: one narrow row per case.
+    # Each case's history: one row per step of the path to its status
+    # (demo.PATH, Case.TRANSITIONS), the report first, the steps spread evenly
+    # from the report to the closing (closed cases) or to now (open ones):
+    # distinct moments (reports are an hour old at least, closings 20 days
+    # after), so no ORDER BY is needed to keep (at, id) in step order.
+    steps = [
+        (final, index, len(path), path[index - 1] if index else "", status)
+        for final, path in PATH.items()
+        for index, status in enumerate(path)
+    ]
+    closing = "least(now(), (c.closed_on + time '10:00') AT TIME ZONE 'Asia/Ho_Chi_Minh')"
     insert_select(
         CaseTransition,
         {
             "case_id": "c.id",
-            "from_status": "''",
-            "to_status": "'intake'",
-            "actor_id": "c.assigned_worker_id",
-            "at": "c.reported_at",
+            "from_status": "p.from_status",
+            "to_status": "p.to_status",
+            "actor_id": "(CASE WHEN p.step = 0 THEN c.assigned_worker_id END)",
+            "at": f"""(CASE WHEN p.step = 0 THEN c.reported_at
+                WHEN c.status = 'closed' THEN c.reported_at
+                     + greatest(interval '0', {closing} - c.reported_at) * p.step / (p.steps - 1)
+                ELSE c.reported_at + (now() - c.reported_at) * p.step / p.steps END)""",
         },
-        "cases_case c WHERE c.id > %(before)s",
-        {"before": cases_before},
+        """cases_case c
+           JOIN unnest(%(finals)s::text[], %(indexes)s::int[], %(counts)s::int[],
+                       %(froms)s::text[], %(tos)s::text[])
+                AS p(final, step, steps, from_status, to_status) ON p.final = c.status
+           WHERE c.id > %(before)s""",
+        {
+            "before": cases_before,
+            "finals": [s[0] for s in steps],
+            "indexes": [s[1] for s in steps],
+            "counts": [s[2] for s in steps],
+            "froms": [s[3] for s in steps],
+            "tos": [s[4] for s in steps],
+        },
     )
 
     if not service_types:

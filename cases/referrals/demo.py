@@ -28,7 +28,7 @@ from socialwork.demo.context import DemoContext
 
 from ..models import Beneficiary, Case, Referral, ReferralStatus, ReferralTransition
 from ..models.casework import Urgency
-from ..models.referrals import PRIORITY, LegalBasis
+from ..models.referrals import OPEN_REFERRAL_STATUSES, PRIORITY, LegalBasis
 from . import deadlines
 
 RESIDENTS = 700  # the seeds: 685 in two Cần Thơ facilities
@@ -176,6 +176,34 @@ def _stay(rng, home: Facility, person_id: int, today: datetime.date) -> Admissio
     return row
 
 
+# Each final status by the steps that lead to it (Referral.TRANSITIONS): the
+# demo and the generator write one dated transition row per step.
+PATHS: dict[str, tuple[str, ...]] = {
+    R.SENT: (R.SENT,),
+    R.RECEIVED: (R.SENT, R.RECEIVED),
+    R.ACCEPTED: (R.SENT, R.RECEIVED, R.ACCEPTED),
+    R.IN_SERVICE: (R.SENT, R.RECEIVED, R.ACCEPTED, R.IN_SERVICE),
+    R.COMPLETED: (R.SENT, R.RECEIVED, R.ACCEPTED, R.IN_SERVICE, R.COMPLETED),
+    R.DECLINED: (R.SENT, R.RECEIVED, R.DECLINED),
+    R.REREFERRED: (R.SENT, R.RECEIVED, R.DECLINED, R.REREFERRED),
+    R.CLOSED: (R.SENT, R.RECEIVED, R.DECLINED, R.CLOSED),
+    R.CANCELLED: (R.SENT, R.CANCELLED),
+}
+# How long ago (hours) a referral now in this state was sent: work still on
+# someone's desk is recent (a few unanswered ones past their deadline), the
+# ended ones spread over the last months.
+SENT_HOURS_AGO = {
+    R.SENT: (1, 20),
+    R.RECEIVED: (2, 22),
+    R.ACCEPTED: (24, 24 * 20),
+    R.IN_SERVICE: (24 * 3, 24 * 60),
+    R.DECLINED: (6, 24 * 4),
+}
+ENDED_HOURS_AGO = (24 * 2, 24 * 200)
+# One unanswered referral in this many is left past its deadline.
+OVERDUE_EVERY = 12
+
+
 def _referrals(ctx: DemoContext, homes: list[Facility]) -> None:
     rng = ctx.rng
     now = timezone.now()
@@ -187,6 +215,8 @@ def _referrals(ctx: DemoContext, homes: list[Facility]) -> None:
             "assigned_worker_id",
             "urgency",
             "needs_emergency_protection",
+            "reported_at",
+            "closed_on",
         )  # fmt: skip
     )
     if not cases:
@@ -207,14 +237,18 @@ def _referrals(ctx: DemoContext, homes: list[Facility]) -> None:
         centre_services[0] if centre_services else None,
     )
     home = ctx.home_commune.pk if ctx.home_commune else None
-    home_cases = [c for c in cases if c[2] == home]
+    open_cases = [c for c in cases if c[7] is None]
+    home_cases = [c for c in open_cases if c[2] == home]
     picked = rng.sample(cases, min(len(cases), ctx.scaled(REFERRALS)))
-    inbox = (home_cases[:10] + rng.sample(cases, min(len(cases), ctx.scaled(CENTRE_INBOX))))[
-        : max(10, ctx.scaled(CENTRE_INBOX))
-    ]
+    inbox_pool = open_cases or cases
+    inbox = (
+        home_cases[:10] + rng.sample(inbox_pool, min(len(inbox_pool), ctx.scaled(CENTRE_INBOX)))
+    )[: max(10, ctx.scaled(CENTRE_INBOX))]
     referrals: list[Referral] = []
     for n, case in enumerate(inbox):
-        # The centre's inbox: new and received ones, urgent on top, a few overdue.
+        # The centre's inbox: new and received ones, urgent on top; the urgent
+        # ones every eighth sent 30 hours ago, past their 24 hours (the
+        # escalation job flags them and tells the department).
         state = R.SENT if n % 3 else R.RECEIVED
         urgency = (
             Urgency.URGENT if n % 4 == 0 else (Urgency.EMERGENCY if n % 7 == 0 else Urgency.NORMAL)
@@ -231,50 +265,81 @@ def _referrals(ctx: DemoContext, homes: list[Facility]) -> None:
                     urgency,
                     now - datetime.timedelta(hours=hours_ago),
                     fallback,
+                    now,
                 )
             )
     for n, case in enumerate(picked):
         facility, services = rng.choice(offered) if offered else (centre, centre_services)
         if not services:
             continue
-        # Every state at least once, then as they fall.
+        # Every state at least once, then as they fall; a closed case's
+        # referrals have all ended.
         state = STATES[n][0] if n < len(STATES) else _weighted(rng, STATES)
+        if case[7] is not None and state in OPEN_REFERRAL_STATUSES:
+            state = R.COMPLETED
         urgency = _weighted(
             rng, [(Urgency.NORMAL, 70), (Urgency.URGENT, 25), (Urgency.EMERGENCY, 5)]
         )
-        sent = now - datetime.timedelta(hours=rng.randint(2, 24 * 200))
+        low, high = SENT_HOURS_AGO.get(state, ENDED_HOURS_AGO)
+        if state in (R.SENT, R.RECEIVED) and n % OVERDUE_EVERY == 0:
+            low, high = 30, 72
+        sent = now - datetime.timedelta(hours=rng.randint(low, high))
         referrals.append(
-            _referral(rng, case, facility, rng.choice(services), state, urgency, sent, fallback)
+            _referral(
+                rng, case, facility, rng.choice(services), state, urgency, sent, fallback, now
+            )
         )
     Referral.objects.bulk_create(referrals, batch_size=1000)
-    transitions = []
-    for referral in referrals:
-        transitions.append(
+    transitions = [step for referral in referrals for step in _steps(referral)]
+    ReferralTransition.objects.bulk_create(transitions, batch_size=2000)
+    ctx.say(f"referrals: {len(referrals)} ({len(inbox)} in the Social Work Centre's inbox)")
+
+
+def _steps(referral: Referral) -> list[ReferralTransition]:
+    """The referral's history: one dated row per step of its path."""
+    clock = {
+        R.SENT: referral.sent_at,
+        R.RECEIVED: referral.received_at,
+        R.ACCEPTED: referral.responded_at,
+        R.DECLINED: referral.responded_at,
+        R.IN_SERVICE: referral.in_service_at,
+        R.COMPLETED: referral.completed_at,
+        R.REREFERRED: referral.ended_at,
+        R.CLOSED: referral.ended_at,
+        R.CANCELLED: referral.ended_at,
+    }
+    provider_steps = (R.RECEIVED, R.ACCEPTED, R.DECLINED, R.IN_SERVICE, R.COMPLETED)
+    rows, previous = [], ""
+    for status in PATHS[referral.status]:
+        by_provider = status in provider_steps
+        rows.append(
             ReferralTransition(
                 referral=referral,
-                to_status=R.SENT,
-                actor_id=referral.sender_id,
-                at=referral.sent_at,
+                from_status=previous,
+                to_status=status,
+                actor_id=None if by_provider and not referral.answered_on_behalf
+                else referral.sender_id,
+                on_behalf=by_provider and referral.answered_on_behalf,
+                at=clock[status],
+                note=referral.decline_reason if status == R.DECLINED else "",
             )
+        )  # fmt: skip
+        previous = status
+    return rows
+
+
+def _referral(rng, case, facility, service, state, urgency, sent, fallback, now) -> Referral:
+    (case_id, person_id, commune_id, worker_id, _case_urgency, emergency, reported_at,
+     closed_on) = case  # fmt: skip
+    # Sent after the case was reported, and (for a closed case) before it closed.
+    latest = now - datetime.timedelta(minutes=5)
+    if closed_on is not None:
+        closing = datetime.datetime.combine(
+            closed_on, datetime.time(8), tzinfo=timezone.get_current_timezone()
         )
-        if referral.status != R.SENT:
-            at = referral.responded_at or referral.received_at or referral.sent_at
-            transitions.append(
-                ReferralTransition(
-                    referral=referral,
-                    from_status=R.SENT,
-                    to_status=referral.status,
-                    actor_id=referral.sender_id,
-                    at=at,
-                    note=referral.decline_reason,
-                )  # fmt: skip
-            )
-    ReferralTransition.objects.bulk_create(transitions, batch_size=2000)
-    ctx.say(f"  referrals: {len(referrals)} ({len(inbox)} in the Social Work Centre's inbox)")
-
-
-def _referral(rng, case, facility, service, state, urgency, sent, fallback) -> Referral:
-    case_id, person_id, commune_id, worker_id, _case_urgency, emergency = case
+        latest = min(latest, closing - datetime.timedelta(days=1))
+    earliest = reported_at + datetime.timedelta(minutes=30)
+    sent = max(earliest, min(sent, latest))
     referral = Referral(
         case_id=case_id,
         beneficiary_id=person_id,
@@ -296,21 +361,39 @@ def _referral(rng, case, facility, service, state, urgency, sent, fallback) -> R
         answered_on_behalf=not facility.has_portal_users
         and state not in (R.SENT, R.RECEIVED, R.CANCELLED),
     )
-    if state != R.SENT:
-        referral.received_at = sent + datetime.timedelta(minutes=rng.randint(10, 600))
-    if state in (R.ACCEPTED, R.IN_SERVICE, R.COMPLETED, R.DECLINED, R.REREFERRED, R.CLOSED):
-        referral.responded_at = referral.received_at + datetime.timedelta(hours=rng.randint(1, 30))
+    # The steps' times, in order, none in the future: an urgent referral the
+    # provider answered was answered in time but for one in ten.
+    path = PATHS[state]
+    due_hours = 20 if referral.response_due_at else 30
+    late = rng.random() < 0.1
+    moments = [sent]
+    for status in path[1:]:
+        if status == R.RECEIVED:
+            gap = datetime.timedelta(minutes=rng.randint(10, 300))
+        elif status in (R.ACCEPTED, R.DECLINED):
+            gap = datetime.timedelta(hours=rng.randint(1, due_hours if not late else 60))
+        elif status == R.IN_SERVICE:
+            gap = datetime.timedelta(days=rng.randint(1, 5))
+        elif status == R.COMPLETED:
+            gap = datetime.timedelta(days=rng.randint(3, 60))
+        else:  # re-referred, closed, cancelled: the sender's next move
+            gap = datetime.timedelta(hours=rng.randint(2, 72))
+        moments.append(moments[-1] + gap)
+    # Squeezed before now (and the closing of a closed case), order kept.
+    span = moments[-1] - sent
+    room = latest - sent
+    if span > room:
+        moments = [sent + (m - sent) * (room / span) for m in moments]
+    at = dict(zip(path, moments, strict=True))
+    referral.received_at = at.get(R.RECEIVED)
+    referral.responded_at = at.get(R.ACCEPTED) or at.get(R.DECLINED)
+    referral.in_service_at = at.get(R.IN_SERVICE)
+    referral.completed_at = at.get(R.COMPLETED)
+    referral.ended_at = at.get(R.REREFERRED) or at.get(R.CLOSED) or at.get(R.CANCELLED)
     if state in (R.DECLINED, R.REREFERRED, R.CLOSED):
         referral.decline_reason = rng.choice(DECLINES)
     if state in (R.CLOSED, R.CANCELLED):
         referral.cancel_reason = "Gia đình tự thu xếp."
     if state == R.COMPLETED:
-        referral.completed_at = referral.responded_at + datetime.timedelta(days=rng.randint(3, 60))
         referral.feedback = "Đã cung cấp dịch vụ, đối tượng ổn định."
-    # Nothing happens in the future: recent referrals are answered "just now".
-    now = timezone.now()
-    for name in ("received_at", "responded_at", "completed_at"):
-        value = getattr(referral, name)
-        if value is not None and value > now:
-            setattr(referral, name, max(sent, now - datetime.timedelta(minutes=1)))
     return referral

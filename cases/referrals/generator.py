@@ -1,6 +1,8 @@
 """Referrals for a generated province (benchmarks): about one for every two
 people (500,000 at 1,000,000), drawn from the generated cases in one
-INSERT … SELECT, plus each one's "sent" step. Deterministic for a seed.
+INSERT … SELECT, plus one dated transition row for every step of each one's
+path through Referral.TRANSITIONS (demo.PATHS), in a second. Nothing is
+dated after the moment it is generated. Deterministic for a seed.
 
 Runs after cases.casework.generator; without cases there is nothing to refer.
 """
@@ -11,6 +13,8 @@ from django.db import connection
 
 from socialwork.demo.bulk import insert_select, no_insert_history
 from socialwork.demo.generate import GeneratorContext
+
+from .demo import PATHS
 
 PER_MILLION = 500_000
 # Statuses by hash bucket out of 100: every state, most answered, for the
@@ -23,6 +27,8 @@ STATUS_SQL = """CASE WHEN c.status <> 'closed' THEN (CASE
     ELSE (CASE WHEN {b} < 75 THEN 'completed' WHEN {b} < 85 THEN 'rereferred'
     WHEN {b} < 92 THEN 'closed' ELSE 'cancelled' END) END"""
 ANSWERED = "('accepted','in_service','completed','declined','rereferred','closed')"
+# Steps the sender takes (the others are the provider's).
+BY_SENDER = "('sent','rereferred','closed','cancelled')"
 
 
 def generate(ctx: GeneratorContext) -> None:
@@ -56,8 +62,13 @@ def generate(ctx: GeneratorContext) -> None:
         f"(CASE WHEN {h} %% 20 = 0 THEN 'emergency' WHEN {h} %% 4 = 0 THEN 'urgent'"
         " ELSE 'normal' END)"
     )
-    sent = f"(c.reported_at + make_interval(hours => 1 + ({h} %% 72)::int))"
-    answered = f"({sent} + make_interval(hours => 1 + ({h} %% 40)::int))"
+    # Every moment is capped at now(): a case reported an hour ago has its
+    # referral sent "just now", answered and completed no later (the order of
+    # the steps holds, as least(…, now()) keeps it).
+    sent = f"least(now(), c.reported_at + make_interval(hours => 1 + ({h} %% 72)::int))"
+    received = f"least(now(), {sent} + interval '30 minutes')"
+    answered = f"least(now(), {received} + make_interval(hours => 1 + ({h} %% 40)::int))"
+    completed = f"least(now(), {answered} + interval '7 days')"
     with no_insert_history("cases.Referral:insert_insert"):
         insert_select(
             Referral,
@@ -76,8 +87,8 @@ def generate(ctx: GeneratorContext) -> None:
                 "legal_basis": "'statutory'",
                 "status": status,
                 "sent_at": sent,
-                "received_at": f"(CASE WHEN {status} = 'sent' THEN NULL"
-                f" ELSE {sent} + interval '30 minutes' END)",
+                "received_at": f"(CASE WHEN {status} IN ('sent', 'cancelled') THEN NULL"
+                f" ELSE {received} END)",
                 "responded_at": f"(CASE WHEN {status} IN {ANSWERED} THEN {answered} END)",
                 "response_due_at": f"""(CASE
                     WHEN c.needs_emergency_protection THEN {sent} + interval '12 hours'
@@ -86,8 +97,7 @@ def generate(ctx: GeneratorContext) -> None:
                 " THEN 'Hết chỗ tiếp nhận.' ELSE '' END)",
                 "feedback": f"(CASE WHEN {status} = 'completed'"
                 " THEN 'Đã cung cấp dịch vụ.' ELSE '' END)",
-                "completed_at": f"(CASE WHEN {status} = 'completed'"
-                f" THEN {answered} + interval '7 days' END)",
+                "completed_at": f"(CASE WHEN {status} = 'completed' THEN {completed} END)",
             },
             f"""cases_case c JOIN (
                    SELECT o.servicetype_id AS service_type_id,
@@ -105,16 +115,45 @@ def generate(ctx: GeneratorContext) -> None:
                 "per_million": per_million,
             },
         )
+    # One row per step: the path of each final status, joined on it. A step's
+    # moment is the referral's own column for it; the sender's moves after a
+    # decline (re-referred, closed) and a cancellation come a day later.
+    steps = [
+        (final, index, path[index - 1] if index else "", status)
+        for final, path in PATHS.items()
+        for index, status in enumerate(path)
+    ]
     insert_select(
         ReferralTransition,
         {
             "referral_id": "r.id",
-            "from_status": "''",
-            "to_status": "'sent'",
-            "actor_id": "r.sender_id",
+            "from_status": "p.from_status",
+            "to_status": "p.to_status",
+            "actor_id": f"(CASE WHEN p.to_status IN {BY_SENDER} THEN r.sender_id END)",
             "on_behalf": "false",
-            "at": "r.sent_at",
+            "at": """(CASE p.to_status
+                WHEN 'sent' THEN r.sent_at
+                WHEN 'received' THEN r.received_at
+                WHEN 'accepted' THEN r.responded_at
+                WHEN 'declined' THEN r.responded_at
+                WHEN 'in_service' THEN least(r.completed_at, now(),
+                                             r.responded_at + interval '1 day')
+                WHEN 'completed' THEN r.completed_at
+                ELSE least(now(), coalesce(r.responded_at, r.received_at, r.sent_at)
+                                  + interval '1 day') END)""",
         },
-        "cases_referral r WHERE r.id > %(before)s",
-        {"before": before},
+        """cases_referral r
+           JOIN unnest(%(finals)s::text[], %(indexes)s::int[], %(froms)s::text[],
+                       %(tos)s::text[]) AS p(final, step, from_status, to_status)
+             ON p.final = r.status
+           WHERE r.id > %(before)s
+           -- Steps of one instant (capped at now()) keep their order by id.
+           ORDER BY r.id, p.step""",
+        {
+            "before": before,
+            "finals": [s[0] for s in steps],
+            "indexes": [s[1] for s in steps],
+            "froms": [s[2] for s in steps],
+            "tos": [s[3] for s in steps],
+        },
     )

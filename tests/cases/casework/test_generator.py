@@ -63,7 +63,9 @@ def test_about_two_cases_and_five_services_per_person(ctx):
     assert not Case.objects.filter(confidential=True, confidentiality_reason="").exists()
     # Every child-emergency case is a child-protection case (the database insists too).
     assert Case.objects.filter(needs_emergency_protection=True).exists()
-    assert CaseTransition.objects.count() == cases
+    # Each case's history: its report, then one step per move to its status.
+    assert CaseTransition.objects.filter(from_status="").count() == cases
+    assert CaseTransition.objects.count() > 2 * cases
     # Generated rows carry no "created" history event each.
     assert not CaseHistory.objects.exists()
 

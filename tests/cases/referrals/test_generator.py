@@ -21,7 +21,9 @@ def test_generates_valid_referrals_from_cases(province, commune_a, collaborator_
     generator.generate(ctx)
     made = Referral.objects.count()
     assert 70 <= made <= 130  # 100 wanted
-    assert ReferralTransition.objects.count() == made
+    # One step per move along each referral's path (a "sent" one at least).
+    assert ReferralTransition.objects.filter(to_status="sent").count() == made
+    assert ReferralTransition.objects.count() > 2 * made
     assert Referral.objects.filter(status="declined").exclude(decline_reason="").exists()
     assert not Referral.objects.filter(status="completed", feedback="").exists()
 
