@@ -411,12 +411,10 @@ class Oracle:
                 p.month <= self.end and _month_last_day(p.month) >= self.start
             ):
                 people.add(p.beneficiary_id)
+        # A free card counts from its listing: the entitlement runs from the
+        # decision, whenever social insurance prints the card (DOMAIN §1, Decree 20 Art. 9).
         for c in HealthInsuranceCard.objects.all():
-            if (
-                c.issued_on is not None
-                and c.issued_on <= self.end
-                and (c.valid_to is None or c.valid_to >= self.start)
-            ):
+            if c.listed_on <= self.end and (c.valid_to is None or c.valid_to >= self.start):
                 people.add(c.beneficiary_id)
         for f in FuneralSupport.objects.all():
             if self.in_period(f.paid_on):
