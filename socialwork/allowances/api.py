@@ -17,7 +17,6 @@ leadership: 403 on personal rows, aggregates in allowance-reports).
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -47,19 +46,6 @@ from .models import (
     PaymentList,
     SubCase,
 )
-
-
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
-
-
-def _call(function, **kwargs):
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as exc:
-        raise _as_drf(exc) from exc
 
 
 def _commune(actor, commune_id) -> AdministrativeUnit:
@@ -400,8 +386,8 @@ class ApplicationViewSet(
         beneficiary = case_selectors.beneficiary_get(
             actor=request.user, beneficiary_id=values.pop("beneficiary"), request=request
         )
-        application, created = _call(
-            services.application_submit, actor=request.user, beneficiary=beneficiary, **values
+        application, created = services.application_submit(
+            actor=request.user, beneficiary=beneficiary, **values
         )
         return self._out(application, 201 if created else 200)
 
@@ -410,8 +396,7 @@ class ApplicationViewSet(
     def review(self, request, pk=None):
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = _call(
-            services.application_review,
+        application = services.application_review(
             actor=request.user,
             application=self.get_object(),
             **data.validated_data,
@@ -424,8 +409,7 @@ class ApplicationViewSet(
         data = ObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = self.get_object()
-        _call(
-            services.objection_record,
+        services.objection_record(
             actor=request.user,
             application=application,
             **data.validated_data,
@@ -445,7 +429,7 @@ class ApplicationViewSet(
             from django.http import Http404
 
             raise Http404
-        _call(services.objection_resolve, actor=request.user, objection=objection, **values)
+        services.objection_resolve(actor=request.user, objection=objection, **values)
         application.refresh_from_db()
         return self._out(application)
 
@@ -454,8 +438,7 @@ class ApplicationViewSet(
     def decide(self, request, pk=None):
         data = DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = _call(
-            services.application_decide,
+        application = services.application_decide(
             actor=request.user,
             application=self.get_object(),
             **data.validated_data,
@@ -465,8 +448,8 @@ class ApplicationViewSet(
     @extend_schema(request=None, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        application = _call(
-            services.application_withdraw, actor=request.user, application=self.get_object()
+        application = services.application_withdraw(
+            actor=request.user, application=self.get_object()
         )
         return self._out(application)
 
@@ -511,8 +494,7 @@ class EntitlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def stop(self, request, pk=None):
         data = StopSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entitlement = _call(
-            services.entitlement_stop,
+        entitlement = services.entitlement_stop(
             actor=request.user,
             entitlement=self.get_object(),
             **data.validated_data,
@@ -540,8 +522,7 @@ class PaymentListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data.is_valid(raise_exception=True)
         commune_id = data.validated_data["commune"]
         communes = None if commune_id is None else [_commune(request.user, commune_id)]
-        result = _call(
-            services.payment_lists_generate,
+        result = services.payment_lists_generate(
             actor=request.user,
             month=data.validated_data["month"],
             communes=communes,
@@ -551,8 +532,8 @@ class PaymentListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=None, responses={200: PaymentListSerializer})
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
-        payment_list = _call(
-            services.payment_list_lock, actor=request.user, payment_list=self.get_object()
+        payment_list = services.payment_list_lock(
+            actor=request.user, payment_list=self.get_object()
         )
         return Response(PaymentListSerializer(payment_list).data)
 
@@ -604,8 +585,8 @@ class FuneralViewSet(
         beneficiary = case_selectors.beneficiary_get(
             actor=request.user, beneficiary_id=values.pop("beneficiary"), request=request
         )
-        funeral, created = _call(
-            services.funeral_apply, actor=request.user, beneficiary=beneficiary, **values
+        funeral, created = services.funeral_apply(
+            actor=request.user, beneficiary=beneficiary, **values
         )
         return Response(FuneralSerializer(funeral).data, status=201 if created else 200)
 
@@ -614,8 +595,7 @@ class FuneralViewSet(
     def decide(self, request, pk=None):
         data = FuneralDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        funeral = _call(
-            services.funeral_decide,
+        funeral = services.funeral_decide(
             actor=request.user,
             funeral=self.get_object(),
             **data.validated_data,
@@ -627,8 +607,7 @@ class FuneralViewSet(
     def pay(self, request, pk=None):
         data = PaySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        funeral = _call(
-            services.funeral_pay,
+        funeral = services.funeral_pay(
             actor=request.user,
             funeral=self.get_object(),
             **data.validated_data,
@@ -659,7 +638,7 @@ class EmergencyEventViewSet(
             for k, v in data.validated_data.items()
             if k in ("name", "kind", "started_on", "description")
         }
-        event = _call(services.emergency_event_create, actor=request.user, **values)
+        event = services.emergency_event_create(actor=request.user, **values)
         return Response(EventSerializer(event).data, status=201)
 
 
@@ -695,8 +674,7 @@ class EmergencySupportViewSet(
             if beneficiary_id
             else None
         )
-        support = _call(
-            services.emergency_support_record,
+        support = services.emergency_support_record(
             actor=request.user,
             event=event,
             commune=commune,
@@ -722,8 +700,7 @@ class CardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         commune_id = data.validated_data["commune"]
         communes = None if commune_id is None else [_commune(request.user, commune_id)]
-        added = _call(
-            services.health_insurance_cards_list,
+        added = services.health_insurance_cards_list(
             actor=request.user,
             listed_on=data.validated_data["listed_on"],
             communes=communes,

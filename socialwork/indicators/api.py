@@ -3,7 +3,6 @@ snapshot values, computation runs (with a trigger action)."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -93,18 +92,15 @@ class IndicatorTargetViewSet(
             raise PermissionDenied
         data = TargetInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            target = services.target_set(
-                code=data.validated_data["code"],
-                unit=data.validated_data["unit"],
-                year=data.validated_data["year"],
-                value=Decimal(data.validated_data["value"]),
-                confirmed=data.validated_data["confirmed"],
-                source_note=data.validated_data.get("source_note", ""),
-                actor=request.user,
-            )
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from None
+        target = services.target_set(
+            code=data.validated_data["code"],
+            unit=data.validated_data["unit"],
+            year=data.validated_data["year"],
+            value=Decimal(data.validated_data["value"]),
+            confirmed=data.validated_data["confirmed"],
+            source_note=data.validated_data.get("source_note", ""),
+            actor=request.user,
+        )
         return Response(TargetOutputSerializer(target).data, status=status.HTTP_201_CREATED)
 
 
@@ -194,6 +190,10 @@ class RunSerializer(serializers.ModelSerializer):
 class TriggerSerializer(serializers.Serializer):
     period = serializers.CharField(max_length=7, help_text="2025 or 2025-06")
 
+    def validate_period(self, value):
+        # The form field's parser: its ValidationError becomes this field's error.
+        return PeriodField().clean(value)
+
 
 class IndicatorRunViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -213,10 +213,7 @@ class IndicatorRunViewSet(
             raise PermissionDenied
         data = TriggerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            period = PeriodField().clean(data.validated_data["period"])
-        except DjangoValidationError as error:
-            raise ValidationError({"period": error.messages}) from None
+        period = data.validated_data["period"]
         if services.period_is_locked(period):
             raise ValidationError({"period": [services.PeriodLocked.message()]})
         run = services.run_create(period=period, triggered_by=request.user)
