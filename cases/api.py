@@ -313,7 +313,9 @@ class BeneficiaryViewSet(
         serializer = BeneficiaryInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         if "version" not in serializer.validated_data:
-            raise serializers.ValidationError({"version": ["Required."]})
+            raise serializers.ValidationError(
+                {"version": [serializers.Field.default_error_messages["required"]]}
+            )
         result = services.beneficiary_update(
             actor=request.user,
             beneficiary=beneficiary,

@@ -18,13 +18,15 @@ leadership: 403 on personal rows, aggregates in allowance-reports).
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
+from socialwork.api.filters import MAX_YEAR, MIN_YEAR
 from socialwork.api.pagination import CursorPagination
 from socialwork.api.router import router
 from socialwork.areas.models import AdministrativeUnit
@@ -52,6 +54,8 @@ def _commune(actor, commune_id) -> AdministrativeUnit:
     """A commune the actor may work on (another commune: 404)."""
     from django.http import Http404
 
+    if commune_id is None:
+        raise Http404
     communes = selectors.commune_ids_for(actor)
     if communes is not None and int(commune_id) not in communes:
         raise Http404
@@ -357,6 +361,13 @@ class CoefficientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.coefficient_list(actor=self.request.user)
 
 
+class PostingQuerySerializer(serializers.Serializer):
+    commune = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Mặc định: xã của người dùng.")
+    )
+    village = serializers.CharField(required=False, default="", allow_blank=True, max_length=120)
+
+
 class ApplicationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -453,25 +464,25 @@ class ApplicationViewSet(
         )
         return self._out(application)
 
+    # Both lists are bounded and answered whole: no cursor pages.
     @extend_schema(responses={200: ApplicationSerializer(many=True)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def overdue(self, request):
         rows = selectors.applications_overdue(actor=request.user, today=timezone.localdate())[:500]
         return Response(ApplicationSerializer(rows, many=True).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("commune", int), OpenApiParameter("village", str)],
-        responses={200: ApplicationSerializer(many=True)},
+        parameters=[PostingQuerySerializer], responses={200: ApplicationSerializer(many=True)}
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def posting(self, request):
+        query = PostingQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         commune = _commune(
-            request.user, request.query_params.get("commune") or request.user.area_id
+            request.user, query.validated_data.get("commune") or request.user.area_id
         )
         rows = selectors.posting_list(
-            actor=request.user,
-            commune_id=commune.pk,
-            village=request.query_params.get("village", ""),
+            actor=request.user, commune_id=commune.pk, village=query.validated_data["village"]
         )
         return Response(ApplicationSerializer(rows, many=True).data)
 
@@ -708,26 +719,35 @@ class CardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response({"added": added})
 
 
+class ReportPeriodSerializer(serializers.Serializer):
+    """The period of a report, from the query string."""
+
+    year = serializers.IntegerField(
+        required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, help_text=_("Năm báo cáo.")
+    )
+    half = serializers.ChoiceField(
+        choices=[1, 2], required=False, help_text=_("1 hoặc 2; bỏ trống là cả năm.")
+    )
+    cutoff_day = serializers.ChoiceField(
+        choices=[1, 15],
+        default=15,
+        help_text=_("Ngày chốt: 15 (từ ngày 15 đến ngày 14, mặc định) hoặc 1."),
+    )
+
+
 class ReportViewSet(viewsets.ViewSet):
     """Aggregates only: leadership may read them; commune users get their commune."""
 
     def _period(self, request) -> reports.Period:
-        try:
-            year = int(request.query_params.get("year", timezone.localdate().year))
-            half = request.query_params.get("half")
-            half = int(half) if half else None
-            cutoff = int(request.query_params.get("cutoff_day", 15))
-        except ValueError as exc:
-            raise serializers.ValidationError({"year": ["Invalid number."]}) from exc
-        if half not in (None, 1, 2) or cutoff not in (1, 15):
-            raise serializers.ValidationError({"half": ["1, 2 or empty; cutoff_day 1 or 15."]})
-        return reports.report_period(year, half, cutoff_day=cutoff)
+        period = ReportPeriodSerializer(data=request.query_params)
+        period.is_valid(raise_exception=True)
+        return reports.report_period(
+            period.validated_data.get("year") or timezone.localdate().year,
+            period.validated_data.get("half"),
+            cutoff_day=period.validated_data["cutoff_day"],
+        )
 
-    _params = [
-        OpenApiParameter("year", int),
-        OpenApiParameter("half", int, description="1, 2 or empty for the year"),
-        OpenApiParameter("cutoff_day", int, description="15 (15th–14th, default) or 1"),
-    ]
+    _params = [ReportPeriodSerializer]
 
     @extend_schema(parameters=_params, responses={200: dict})
     @action(detail=False, methods=["get"])

@@ -10,8 +10,11 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
-# Several suites may share one server (parallel work, CI): each can name its own.
-DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_socialwork")}  # noqa: F405
+# Several suites may share one server (parallel work, CI): each database its own test
+# database (test_<name>), or the one TEST_DATABASE_NAME names.
+DATABASES["default"]["TEST"] = {  # noqa: F405
+    "NAME": env("TEST_DATABASE_NAME", default=f"test_{DATABASES['default']['NAME']}")  # noqa: F405
+}
 
 # WhiteNoise looks for collected files at start; tests serve from the finders.
 STATIC_ROOT = DATA_DIR / "test-static"  # noqa: F405
