@@ -50,6 +50,8 @@ class CollaboratorOutputSerializer(serializers.ModelSerializer):
             "monthly_allowance",
         ]
         read_only_fields = fields
+        # A colleague's record is {id, full_name} only (to_representation).
+        schema_optional = [name for name in fields if name not in ("id", "full_name")]
 
     def to_representation(self, instance):
         actor = self.context["request"].user

@@ -280,9 +280,15 @@ class ServiceSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = ["id", "beneficiary", "delivered_by"]
+        # Null in answers (a service given outside any case), required in requests.
         extra_kwargs = {
-            "case": {"queryset": Case.objects.all(), "required": True, "allow_null": False}
+            "case": {"queryset": Case.objects.all(), "required": True, "allow_null": True}
         }
+
+    def validate_case(self, case):
+        if case is None:
+            raise serializers.ValidationError(self.fields["case"].error_messages["required"])
+        return case
 
 
 class CaseEventSerializer(serializers.ModelSerializer):

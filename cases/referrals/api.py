@@ -143,6 +143,7 @@ class ReferralViewSet(
             body, status=status.HTTP_201_CREATED if sent.created else status.HTTP_200_OK
         )
 
+    @extend_schema(responses=ReferralSerializer(many=True))
     @action(detail=False, methods=["get"])
     def inbox(self, request):
         """The facility's incoming referrals: urgent on top, new first."""

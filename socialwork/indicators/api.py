@@ -6,7 +6,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -45,7 +45,7 @@ class IndicatorViewSet(viewsets.ViewSet):
     @extend_schema(responses=IndicatorSerializer)
     def retrieve(self, request, pk=None):
         if pk not in catalogue.CATALOGUE:
-            return Response(status=status.HTTP_404_NOT_FOUND)
+            raise NotFound
         return Response(IndicatorSerializer(catalogue.get(pk)).data)
 
 
@@ -136,6 +136,10 @@ class ValueSerializer(serializers.ModelSerializer):
             "suppressed",
         ]
         read_only_fields = fields
+        # Null when suppressed (small numbers; to_representation).
+        extra_kwargs = {
+            name: {"allow_null": True} for name in ("numerator", "denominator", "value")
+        }
 
 
 class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

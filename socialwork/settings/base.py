@@ -147,8 +147,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # --- Internationalisation: Vietnamese first -------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-# The second: Vietnamese for REST framework's own messages (its vi catalogue is small).
-LOCALE_PATHS = [BASE_DIR / "socialwork" / "locale", BASE_DIR / "socialwork" / "api" / "locale"]
+# The second: Vietnamese for REST framework's own messages (its vi catalogue is small);
+# not named "locale", so makemessages leaves it alone.
+LOCALE_PATHS = [BASE_DIR / "socialwork" / "locale", BASE_DIR / "socialwork" / "api" / "drf_locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
