@@ -74,7 +74,7 @@ class AuthViewSet(viewsets.GenericViewSet):
         if user is None:
             if getattr(django_request, "axes_locked_out", False):
                 return Response({"detail": LOCKED_OUT}, status=status.HTTP_403_FORBIDDEN)
-            return Response({"detail": INVALID_LOGIN}, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError({"non_field_errors": [INVALID_LOGIN]})
         _token, key = services.api_token_create(user=user, name=data.validated_data["device"])
         return Response(
             {"token": key, "user": MeSerializer(user).data}, status=status.HTTP_201_CREATED

@@ -5,8 +5,8 @@ them pass, and this handler (REST_FRAMEWORK["EXCEPTION_HANDLER"]) answers:
 
 - Django `ValidationError` → 400, body `{"field": ["message", …]}`; errors
   that belong to no field under `non_field_errors` (DRF's
-  NON_FIELD_ERRORS_KEY). DRF's own validation errors get the same shape, so
-  a client parses one form whatever raised the error.
+  NON_FIELD_ERRORS_KEY). DRF's own validation errors, and a body that is not
+  JSON, get the same shape, so a client parses one form whatever raised it.
 - a `ValidationError` with code "stale" (the services' StaleEdit: someone
   saved the record after this edit began) → 409, `{"detail": "message"}`.
 - Django `PermissionDenied` → 403, `Http404` and `DoesNotExist` → 404, both
@@ -20,6 +20,7 @@ them pass, and this handler (REST_FRAMEWORK["EXCEPTION_HANDLER"]) answers:
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -71,6 +72,13 @@ def _as_field_dict(detail):
 
 
 def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON (or not UTF-8): DRF's text is English and
+        # Python's decoder's; the 400 keeps the one shape.
+        return exceptions.ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: [_("Nội dung gửi lên không phải JSON hợp lệ.")]},
+            code="parse_error",
+        )
     if isinstance(exc, DjangoValidationError):
         if _is_stale(exc):
             return Conflict(exc.messages[0])

@@ -50,6 +50,14 @@ def test_a_services_field_error_is_400_under_its_field(client, collaborator_a, c
     assert isinstance(response.json()["reported_at"], list)
 
 
+def test_a_body_that_is_not_json_is_400_in_the_same_shape(client, collaborator_a, case_a):
+    client.force_login(collaborator_a)
+    url = f"/api/v1/cases/{case_a.pk}/reopen/"
+    response = client.post(url, b"\x00\x95{", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Nội dung gửi lên không phải JSON hợp lệ."]}
+
+
 def test_a_stale_version_is_409_with_the_services_message(client, collaborator_a, case_a):
     client.force_login(collaborator_a)
     version = case_a.version
