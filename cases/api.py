@@ -7,7 +7,6 @@ creating twice (201). The FilterSets are the ones the pages use.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -36,12 +35,6 @@ from .models import (
 from .scoping import can_view_sensitive
 
 
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
-
-
 class SearchAwareCursorPagination(CursorPagination):
     """Cursor pages in id order; a name search returns its best matches ranked
     by similarity instead (one page, no cursor: the ranking is the order)."""
@@ -65,7 +58,7 @@ class SearchAwareCursorPagination(CursorPagination):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Category
@@ -316,8 +309,6 @@ class BeneficiaryViewSet(
                 },
                 status=status.HTTP_409_CONFLICT,
             )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
         body = self._detail(result.beneficiary)
         body["warnings"] = result.warnings
         return Response(body, status=status.HTTP_201_CREATED if result.created else 200)
@@ -331,18 +322,15 @@ class BeneficiaryViewSet(
         serializer = BeneficiaryInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         if "version" not in serializer.validated_data:
-            raise serializers.ValidationError({"version": ["Required."]})
-        try:
-            result = services.beneficiary_update(
-                actor=request.user,
-                beneficiary=beneficiary,
-                data=serializer.service_data(),
-                version=serializer.validated_data["version"],
+            raise serializers.ValidationError(
+                {"version": [serializers.Field.default_error_messages["required"]]}
             )
-        except services.StaleEdit as exc:
-            return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        result = services.beneficiary_update(
+            actor=request.user,
+            beneficiary=beneficiary,
+            data=serializer.service_data(),
+            version=serializer.validated_data["version"],
+        )
         body = self._detail(result.beneficiary)
         body["warnings"] = result.warnings
         return Response(body)
@@ -356,10 +344,7 @@ class BeneficiaryViewSet(
         remove = selectors.beneficiary_get(
             actor=request.user, beneficiary_id=serializer.validated_data["remove"], request=request
         )
-        try:
-            keep = services.beneficiary_merge(actor=request.user, keep=keep, remove=remove)
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        keep = services.beneficiary_merge(actor=request.user, keep=keep, remove=remove)
         return Response(self._detail(keep))
 
 
@@ -390,12 +375,9 @@ class HouseholdViewSet(
     def create(self, request, *args, **kwargs):
         serializer = HouseholdInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            household, created = services.household_create(
-                actor=request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        household, created = services.household_create(
+            actor=request.user, **serializer.validated_data
+        )
         return Response(HouseholdSerializer(household).data, status=201 if created else 200)
 
     @extend_schema(request=PovertyInputSerializer, responses={200: HouseholdSerializer})
@@ -404,12 +386,9 @@ class HouseholdViewSet(
         household = self.get_object()
         serializer = PovertyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.household_set_poverty(
-                actor=request.user, household=household, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        services.household_set_poverty(
+            actor=request.user, household=household, **serializer.validated_data
+        )
         return Response(HouseholdSerializer(household).data)
 
 
@@ -438,12 +417,9 @@ class ConsentViewSet(
         beneficiary = selectors.beneficiary_get(
             actor=request.user, beneficiary_id=data.pop("beneficiary"), request=request
         )
-        try:
-            consent, created = services.consent_record(
-                actor=request.user, beneficiary=beneficiary, **data
-            )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        consent, created = services.consent_record(
+            actor=request.user, beneficiary=beneficiary, **data
+        )
         return Response(ConsentSerializer(consent).data, status=201 if created else 200)
 
 

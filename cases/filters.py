@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from socialwork.api.filters import YearFilter
 from socialwork.areas.selectors import province_communes
 
 from .models import Beneficiary, BeneficiaryCategory, Category, Consent, Household, Sex
@@ -89,9 +90,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
 class HouseholdFilter(django_filters.FilterSet):
     commune = django_filters.ModelChoiceFilter(label=_("Xã/phường"), queryset=_communes)
     code = django_filters.CharFilter(label=_("Mã hộ"), lookup_expr="iexact")
-    poverty_year = django_filters.NumberFilter(
-        label=_("Năm xét hộ nghèo"), field_name="poverty__year"
-    )
+    poverty_year = YearFilter(label=_("Năm xét hộ nghèo"), field_name="poverty__year")
     poverty_status = django_filters.CharFilter(label=_("Tình trạng"), field_name="poverty__status")
 
     class Meta:

@@ -5,7 +5,6 @@ A collaborator reading a colleague gets `{id, full_name}` only.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,12 +17,6 @@ from socialwork.areas.models import AdministrativeUnit
 from . import selectors, services
 from .filters import AttendanceFilter, CollaboratorFilter, TrainingCourseFilter
 from .models import Attendance, Collaborator, Organisation, Qualification, Sex, TrainingCourse
-
-
-def _as_drf(exc: DjangoValidationError) -> ValidationError:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    return ValidationError(detail)
-
 
 # --- Collaborators ------------------------------------------------------------------------
 
@@ -57,6 +50,8 @@ class CollaboratorOutputSerializer(serializers.ModelSerializer):
             "monthly_allowance",
         ]
         read_only_fields = fields
+        # A colleague's record is {id, full_name} only (to_representation).
+        schema_optional = [name for name in fields if name not in ("id", "full_name")]
 
     def to_representation(self, instance):
         actor = self.context["request"].user
@@ -122,10 +117,7 @@ class CollaboratorViewSet(
             raise PermissionDenied
         data = CollaboratorCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            created = services.collaborator_create(actor=request.user, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        created = services.collaborator_create(actor=request.user, **data.validated_data)
         body = CollaboratorCreatedSerializer(
             {
                 "collaborator": created.collaborator,
@@ -140,12 +132,9 @@ class CollaboratorViewSet(
         collaborator = self.get_object()
         data = CollaboratorUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
-            collaborator = services.collaborator_update(
-                collaborator=collaborator, actor=request.user, **data.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        collaborator = services.collaborator_update(
+            collaborator=collaborator, actor=request.user, **data.validated_data
+        )
         return Response(self.get_serializer(collaborator).data)
 
     def update(self, request, *args, **kwargs):
@@ -166,8 +155,6 @@ class CollaboratorViewSet(
             raise ValidationError(
                 {"detail": exc.messages, "open_cases": [c.pk for c in exc.cases]}
             ) from exc
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
         return Response(self.get_serializer(collaborator).data)
 
 
@@ -197,20 +184,14 @@ class TrainingCourseViewSet(
         return selectors.course_list(actor=self.request.user)
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.course_create(
-                actor=self.request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        serializer.instance = services.course_create(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        try:
-            serializer.instance = services.course_update(
-                course=serializer.instance, actor=self.request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        serializer.instance = services.course_update(
+            course=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -271,24 +252,18 @@ class AttendanceViewSet(
     def perform_create(self, serializer):
         if not selectors.is_manager(self.request.user):
             raise PermissionDenied
-        try:
-            serializer.instance = services.attendance_record(
-                actor=self.request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        serializer.instance = services.attendance_record(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     @extend_schema(request=AttendanceUpdateSerializer)
     def partial_update(self, request, *args, **kwargs):
         attendance = self.get_object()
         data = AttendanceUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
-            attendance = services.attendance_update(
-                attendance=attendance, actor=request.user, **data.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+        attendance = services.attendance_update(
+            attendance=attendance, actor=request.user, **data.validated_data
+        )
         return Response(self.get_serializer(attendance).data)
 
     def update(self, request, *args, **kwargs):

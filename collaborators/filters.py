@@ -6,6 +6,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from socialwork.api.filters import YearFilter
 from socialwork.areas.selectors import province_communes
 from socialwork.search import search_key
 
@@ -67,7 +68,7 @@ class AttendanceFilter(django_filters.FilterSet):
 
 class TrainingCourseFilter(django_filters.FilterSet):
     topic = django_filters.ChoiceFilter(label=_("Chủ đề"), choices=Topic.choices)
-    year = django_filters.NumberFilter(label=_("Năm"), field_name="starts_on", lookup_expr="year")
+    year = YearFilter(label=_("Năm"), field_name="starts_on", lookup_expr="year")
 
     class Meta:
         model = TrainingCourse

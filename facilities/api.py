@@ -1,7 +1,6 @@
 """API of the facility network: facilities, the service catalogue and staff.
 Reads go through the scoped selectors, writes through the services."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,10 +23,6 @@ from .models import (
     StaffAssignment,
     StaffMember,
 )
-
-
-def _refused(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 class ServiceTypeSerializer(serializers.ModelSerializer):
@@ -157,10 +152,7 @@ class FacilityViewSet(
     def create(self, request, *args, **kwargs):
         serializer = FacilityInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            facility = services.facility_create(actor=request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        facility = services.facility_create(actor=request.user, **serializer.validated_data)
         facility = selectors.facility_get(actor=request.user, facility_id=facility.pk)
         return Response(FacilityOutputSerializer(facility).data, status=status.HTTP_201_CREATED)
 
@@ -169,12 +161,7 @@ class FacilityViewSet(
         facility = self.get_object()
         serializer = FacilityUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.facility_update(
-                actor=request.user, facility=facility, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        services.facility_update(actor=request.user, facility=facility, **serializer.validated_data)
         facility = selectors.facility_get(actor=request.user, facility_id=facility.pk)
         return Response(FacilityOutputSerializer(facility).data)
 
@@ -185,12 +172,9 @@ class FacilityViewSet(
         facility = self.get_object()
         serializer = FacilityScopeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.facility_set_scope(
-                actor=request.user, facility=facility, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        services.facility_set_scope(
+            actor=request.user, facility=facility, **serializer.validated_data
+        )
         return Response(FacilityOutputSerializer(self.get_object()).data)
 
 
@@ -296,10 +280,7 @@ class StaffViewSet(
     def create(self, request, *args, **kwargs):
         serializer = StaffInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            staff = services.staff_create(actor=request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        staff = services.staff_create(actor=request.user, **serializer.validated_data)
         staff = selectors.staff_get(actor=request.user, staff_id=staff.pk)
         return Response(StaffOutputSerializer(staff).data, status=status.HTTP_201_CREATED)
 
@@ -308,10 +289,7 @@ class StaffViewSet(
         staff = self.get_object()
         serializer = StaffUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.staff_update(actor=request.user, staff=staff, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        services.staff_update(actor=request.user, staff=staff, **serializer.validated_data)
         return Response(
             StaffOutputSerializer(selectors.staff_get(actor=request.user, staff_id=staff.pk)).data
         )
@@ -323,12 +301,7 @@ class StaffViewSet(
         staff = self.get_object()
         serializer = StaffAssignmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            record = services.staff_assign(
-                actor=request.user, staff=staff, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        record = services.staff_assign(actor=request.user, staff=staff, **serializer.validated_data)
         return Response(StaffAssignmentSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -481,16 +454,13 @@ class AdmissionViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         facility, beneficiary, referral = self._parties(data)
-        try:
-            admission = services.admission_admit(
-                actor=request.user,
-                facility=facility,
-                beneficiary=beneficiary,
-                referral=referral,
-                **data,
-            )
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        admission = services.admission_admit(
+            actor=request.user,
+            facility=facility,
+            beneficiary=beneficiary,
+            referral=referral,
+            **data,
+        )
         return Response(AdmissionSerializer(admission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=OpenDossierSerializer, responses={201: AdmissionSerializer})
@@ -501,28 +471,20 @@ class AdmissionViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         facility, beneficiary, referral = self._parties(data)
-        try:
-            admission = services.admission_open_dossier(
-                actor=request.user,
-                facility=facility,
-                beneficiary=beneficiary,
-                referral=referral,
-                requested_on=data["requested_on"],
-            )
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        admission = services.admission_open_dossier(
+            actor=request.user,
+            facility=facility,
+            beneficiary=beneficiary,
+            referral=referral,
+            requested_on=data["requested_on"],
+        )
         return Response(AdmissionSerializer(admission).data, status=status.HTTP_201_CREATED)
 
     def _move(self, request, service, serializer_class):
         admission = self.get_object()
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            admission = service(
-                actor=request.user, admission=admission, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        admission = service(actor=request.user, admission=admission, **serializer.validated_data)
         return Response(AdmissionSerializer(admission).data)
 
     @extend_schema(request=StepSerializer, responses={200: AdmissionSerializer})

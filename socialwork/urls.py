@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
@@ -31,14 +32,23 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("facilities/", include("facilities.urls")),
     path("collaborators/", include("collaborators.urls")),
-    path("api/v1/", include(api_urlpatterns)),
+    # The schema and its docs describe every operation: signed-in users only (the
+    # schema through SERVE_PERMISSIONS, 401 to a phone; the pages send a browser to sign in).
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view: its script is a static file, so the CSP holds.
     path(
-        "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
+        "api/v1/docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
     ),
-    path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("operations/", include("socialwork.operations.urls")),
+    path(
+        "api/v1/redoc/",
+        login_required(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
+    # Last under api/v1/: it ends in a JSON 404 for any path the API does not name.
+    path("api/v1/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,7 +8,6 @@ the ones the pages use; pages are cursor-paginated.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -41,33 +40,9 @@ from .filters import AssessmentFilter, CaseFilter, EventFilter, PlanFilter, Serv
 from .scoping import may_see_reporter
 
 
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
-
-
 def _no_leadership(request) -> None:
     if request.user.is_authenticated and request.user.role == Role.LEADERSHIP:
         raise PermissionDenied
-
-
-class _Run:
-    """Call a service, translating its refusals to HTTP answers."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, exc, tb):
-        if isinstance(exc, services.StaleEdit):
-            raise _Conflict(exc.messages[0])
-        if isinstance(exc, DjangoValidationError):
-            raise _as_drf(exc) from exc
-        return False
-
-
-class _Conflict(serializers.ValidationError):
-    status_code = status.HTTP_409_CONFLICT
 
 
 # --- Serializers -------------------------------------------------------------------------
@@ -305,9 +280,15 @@ class ServiceSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = ["id", "beneficiary", "delivered_by"]
+        # Null in answers (a service given outside any case), required in requests.
         extra_kwargs = {
-            "case": {"queryset": Case.objects.all(), "required": True, "allow_null": False}
+            "case": {"queryset": Case.objects.all(), "required": True, "allow_null": True}
         }
+
+    def validate_case(self, case):
+        if case is None:
+            raise serializers.ValidationError(self.fields["case"].error_messages["required"])
+        return case
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
@@ -399,8 +380,7 @@ class CaseViewSet(
         beneficiary = register_selectors.beneficiary_get(
             actor=request.user, beneficiary_id=values.pop("beneficiary"), request=request
         )
-        with _Run():
-            result = services.case_open(actor=request.user, beneficiary=beneficiary, **values)
+        result = services.case_open(actor=request.user, beneficiary=beneficiary, **values)
         return self._created(result, CaseDetailSerializer)
 
     @extend_schema(
@@ -413,8 +393,7 @@ class CaseViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         version = values.pop("version")
-        with _Run():
-            case = services.case_update(actor=request.user, case=case, data=values, version=version)
+        case = services.case_update(actor=request.user, case=case, data=values, version=version)
         return self._detail(case)
 
     def _move(self, request, function, serializer_class=MoveSerializer, **names):
@@ -422,10 +401,9 @@ class CaseViewSet(
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        with _Run():
-            case = function(
-                actor=request.user, case=case, **{names.get(k, k): v for k, v in values.items()}
-            )
+        case = function(
+            actor=request.user, case=case, **{names.get(k, k): v for k, v in values.items()}
+        )
         return self._detail(case)
 
     @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
@@ -464,13 +442,12 @@ class CaseViewSet(
         case = self.get_object()
         data = ReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with _Run():
-            case = services.case_reopen(
-                actor=request.user,
-                case=case,
-                reason=data.validated_data["reason"],
-                version=data.validated_data.get("version"),
-            )
+        case = services.case_reopen(
+            actor=request.user,
+            case=case,
+            reason=data.validated_data["reason"],
+            version=data.validated_data.get("version"),
+        )
         return self._detail(case)
 
     @extend_schema(request=AssignSerializer, responses={200: CaseDetailSerializer})
@@ -479,13 +456,12 @@ class CaseViewSet(
         case = self.get_object()
         data = AssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with _Run():
-            case = services.case_assign(
-                actor=request.user,
-                case=case,
-                worker=data.validated_data["worker"],
-                version=data.validated_data.get("version"),
-            )
+        case = services.case_assign(
+            actor=request.user,
+            case=case,
+            worker=data.validated_data["worker"],
+            version=data.validated_data.get("version"),
+        )
         return self._detail(case)
 
 
@@ -512,15 +488,14 @@ class AssessmentViewSet(
         raw.is_valid(raise_exception=True)
         values = dict(raw.validated_data)
         case = self._case(values.pop("case").pk)
-        with _Run():
-            result = services.assessment_record(
-                actor=request.user,
-                case=case,
-                kind=values.pop("kind"),
-                assessed_on=values.pop("assessed_on"),
-                client_uuid=values.pop("client_uuid", None),
-                data=values,
-            )
+        result = services.assessment_record(
+            actor=request.user,
+            case=case,
+            kind=values.pop("kind"),
+            assessed_on=values.pop("assessed_on"),
+            client_uuid=values.pop("client_uuid", None),
+            data=values,
+        )
         return self._created(result, AssessmentSerializer)
 
 
@@ -549,15 +524,14 @@ class PlanViewSet(
         raw.is_valid(raise_exception=True)
         values = raw.validated_data
         case = self._case(values["case"].pk)
-        with _Run():
-            result = services.plan_draft(
-                actor=request.user,
-                case=case,
-                goals=values["goals"],
-                actions=[dict(a) for a in values["actions"]],
-                conference_on=values.get("conference_on"),
-                client_uuid=values.get("client_uuid"),
-            )
+        result = services.plan_draft(
+            actor=request.user,
+            case=case,
+            goals=values["goals"],
+            actions=[dict(a) for a in values["actions"]],
+            conference_on=values.get("conference_on"),
+            client_uuid=values.get("client_uuid"),
+        )
         return self._created(result, PlanSerializer)
 
     def _answer(self, plan):
@@ -569,10 +543,9 @@ class PlanViewSet(
         plan = self.get_object()
         data = PlanMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with _Run():
-            plan = services.plan_submit(
-                actor=request.user, plan=plan, version=data.validated_data.get("version")
-            )
+        plan = services.plan_submit(
+            actor=request.user, plan=plan, version=data.validated_data.get("version")
+        )
         return self._answer(plan)
 
     @extend_schema(request=ApproveSerializer, responses={200: PlanSerializer})
@@ -581,8 +554,7 @@ class PlanViewSet(
         plan = self.get_object()
         data = ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with _Run():
-            plan = services.plan_approve(actor=request.user, plan=plan, **data.validated_data)
+        plan = services.plan_approve(actor=request.user, plan=plan, **data.validated_data)
         return self._answer(plan)
 
     @action(detail=True, methods=["post"], url_path="return")
@@ -591,8 +563,7 @@ class PlanViewSet(
         plan = self.get_object()
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with _Run():
-            plan = services.plan_return(actor=request.user, plan=plan, **data.validated_data)
+        plan = services.plan_return(actor=request.user, plan=plan, **data.validated_data)
         return self._answer(plan)
 
 
@@ -619,16 +590,15 @@ class ServiceViewSet(
         raw.is_valid(raise_exception=True)
         values = raw.validated_data
         case = self._case(values["case"].pk)
-        with _Run():
-            result = services.service_record(
-                actor=request.user,
-                case=case,
-                service_type=values["service_type"],
-                delivered_on=values["delivered_on"],
-                provider=values.get("provider"),
-                note=values.get("note", ""),
-                client_uuid=values.get("client_uuid"),
-            )
+        result = services.service_record(
+            actor=request.user,
+            case=case,
+            service_type=values["service_type"],
+            delivered_on=values["delivered_on"],
+            provider=values.get("provider"),
+            note=values.get("note", ""),
+            client_uuid=values.get("client_uuid"),
+        )
         return self._created(result, ServiceSerializer)
 
 
@@ -659,43 +629,42 @@ class EventViewSet(
         v = raw.validated_data
         case = self._case(v["case"].pk)
         kind = v["kind"]
-        with _Run():
-            if kind == EventKind.TEMPORARY_SEPARATION:
-                if not (v.get("starts_on") and v.get("ends_on")):
-                    raise DjangoValidationError({"ends_on": [str(_required())]})
-                result = services.separation_decide(
-                    actor=request.user,
-                    case=case,
-                    decision_number=v.get("decision_number", ""),
-                    starts_on=v["starts_on"],
-                    ends_on=v["ends_on"],
-                    place=v.get("place", ""),
-                    extension_basis=v.get("extension_basis", ""),
-                    note=v.get("note", ""),
-                    client_uuid=v.get("client_uuid"),
-                )
-            elif kind in (EventKind.COURT_REQUEST, EventKind.ALTERNATIVE_CARE):
-                result = services.decision_record(
-                    actor=request.user,
-                    case=case,
-                    kind=kind,
-                    decision_number=v.get("decision_number", ""),
-                    note=v.get("note", ""),
-                    place=v.get("place", ""),
-                    carer_name=v.get("carer_name", ""),
-                    provider=v.get("provider"),
-                    client_uuid=v.get("client_uuid"),
-                )
-            else:
-                result = services.event_record(
-                    actor=request.user,
-                    case=case,
-                    kind=kind,
-                    occurred_at=v.get("occurred_at"),
-                    note=v.get("note", ""),
-                    place=v.get("place", ""),
-                    client_uuid=v.get("client_uuid"),
-                )
+        if kind == EventKind.TEMPORARY_SEPARATION:
+            if not (v.get("starts_on") and v.get("ends_on")):
+                raise serializers.ValidationError({"ends_on": [_required()]})
+            result = services.separation_decide(
+                actor=request.user,
+                case=case,
+                decision_number=v.get("decision_number", ""),
+                starts_on=v["starts_on"],
+                ends_on=v["ends_on"],
+                place=v.get("place", ""),
+                extension_basis=v.get("extension_basis", ""),
+                note=v.get("note", ""),
+                client_uuid=v.get("client_uuid"),
+            )
+        elif kind in (EventKind.COURT_REQUEST, EventKind.ALTERNATIVE_CARE):
+            result = services.decision_record(
+                actor=request.user,
+                case=case,
+                kind=kind,
+                decision_number=v.get("decision_number", ""),
+                note=v.get("note", ""),
+                place=v.get("place", ""),
+                carer_name=v.get("carer_name", ""),
+                provider=v.get("provider"),
+                client_uuid=v.get("client_uuid"),
+            )
+        else:
+            result = services.event_record(
+                actor=request.user,
+                case=case,
+                kind=kind,
+                occurred_at=v.get("occurred_at"),
+                note=v.get("note", ""),
+                place=v.get("place", ""),
+                client_uuid=v.get("client_uuid"),
+            )
         return self._created(result, CaseEventSerializer)
 
 

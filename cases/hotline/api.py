@@ -1,10 +1,8 @@
 """API of the hotline call log: list/retrieve/record, and one action per step."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from socialwork.accounts.scoping import get_scoped_or_404
@@ -16,10 +14,6 @@ from ..models.casework import Urgency
 from ..models.hotline import CallerType, CallIssue, CallKind
 from . import selectors, services
 from .filters import HotlineCallFilter
-
-
-def _refused(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 class HotlineCallSerializer(serializers.ModelSerializer):
@@ -114,10 +108,7 @@ class HotlineCallViewSet(
     def create(self, request, *args, **kwargs):
         serializer = CallInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            call = services.call_record(actor=request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        call = services.call_record(actor=request.user, **serializer.validated_data)
         return Response(HotlineCallSerializer(call).data, status=status.HTTP_201_CREATED)
 
     def _move(self, request, service, serializer_class=None, prepare=None):
@@ -129,10 +120,7 @@ class HotlineCallViewSet(
             data = dict(serializer.validated_data)
         if prepare is not None:
             prepare(data)
-        try:
-            call = service(actor=request.user, call=call, **data)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        call = service(actor=request.user, call=call, **data)
         return Response(HotlineCallSerializer(call).data)
 
     @extend_schema(request=OpenCaseSerializer, responses={200: HotlineCallSerializer})

@@ -1,11 +1,9 @@
 """API of referrals: list/retrieve/send, the facility inbox, and one action
 per transition, each calling a service. Scoped by the selectors."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from facilities.models import Facility, ServiceType
@@ -18,10 +16,6 @@ from ..models.casework import Urgency
 from ..models.referrals import LegalBasis
 from . import selectors, services
 from .filters import ReferralFilter
-
-
-def _refused(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -140,10 +134,7 @@ class ReferralViewSet(
             previous = selectors.referral_get(
                 actor=request.user, referral_id=previous_id, request=request
             )
-        try:
-            sent = services.referral_send(actor=request.user, case=case, previous=previous, **data)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        sent = services.referral_send(actor=request.user, case=case, previous=previous, **data)
         body = ReferralSerializer(
             selectors.referral_get(actor=request.user, referral_id=sent.referral.pk)
         ).data
@@ -152,6 +143,7 @@ class ReferralViewSet(
             body, status=status.HTTP_201_CREATED if sent.created else status.HTTP_200_OK
         )
 
+    @extend_schema(responses=ReferralSerializer(many=True))
     @action(detail=False, methods=["get"])
     def inbox(self, request):
         """The facility's incoming referrals: urgent on top, new first."""
@@ -164,10 +156,7 @@ class ReferralViewSet(
             serializer = serializer_class(data=request.data)
             serializer.is_valid(raise_exception=True)
             kwargs = serializer.validated_data
-        try:
-            service(actor=request.user, referral=referral, **kwargs)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+        service(actor=request.user, referral=referral, **kwargs)
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(request=None, responses={200: ReferralSerializer})

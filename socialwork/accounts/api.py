@@ -81,13 +81,13 @@ class AuthViewSet(viewsets.GenericViewSet):
         if user is None:
             if getattr(django_request, "axes_locked_out", False):
                 return Response({"detail": LOCKED_OUT}, status=status.HTTP_403_FORBIDDEN)
-            return Response({"detail": INVALID_LOGIN}, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError({"non_field_errors": [INVALID_LOGIN]})
         if twofactor.needs_second_factor(user):
             if not twofactor.has_device(user):
                 message = _("Hãy cài đặt xác thực hai lớp trên trình duyệt trước.")
-                return Response({"otp": [message]}, status=status.HTTP_400_BAD_REQUEST)
+                raise serializers.ValidationError({"otp": [message]})
             if twofactor.user_for_code(user, data.validated_data["otp"]) is None:
-                return Response({"otp": [twofactor.WRONG_CODE]}, status=status.HTTP_400_BAD_REQUEST)
+                raise serializers.ValidationError({"otp": [twofactor.WRONG_CODE]})
         _token, key = services.api_token_create(user=user, name=data.validated_data["device"])
         return Response(
             {"token": key, "user": MeSerializer(user).data}, status=status.HTTP_201_CREATED

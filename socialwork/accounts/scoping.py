@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -108,14 +108,15 @@ def get_scoped_or_404(queryset: QuerySet, user, request=None, **lookup) -> Model
         raise
     try:
         return scoped.get(**lookup)
-    except model.DoesNotExist:
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError) as miss:
+        # A malformed id ("abc", "null") names no record: a 404 like any other miss.
         log_access(
             request=request,
             user=user,
             action=AccessLog.Action.DENIED,
             obj_or_type=model,
             object_id=object_id,
-            detail="not found in scope",
+            detail="not found in scope" if isinstance(miss, model.DoesNotExist) else "malformed id",
         )
         raise Http404 from None
 

@@ -17,15 +17,16 @@ leadership: 403 on personal rows, aggregates in allowance-reports).
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
+from socialwork.api.filters import MAX_YEAR, MIN_YEAR
 from socialwork.api.pagination import CursorPagination
 from socialwork.api.router import router
 from socialwork.areas.models import AdministrativeUnit
@@ -49,23 +50,12 @@ from .models import (
 )
 
 
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
-
-
-def _call(function, **kwargs):
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as exc:
-        raise _as_drf(exc) from exc
-
-
 def _commune(actor, commune_id) -> AdministrativeUnit:
     """A commune the actor may work on (another commune: 404)."""
     from django.http import Http404
 
+    if commune_id is None:
+        raise Http404
     communes = selectors.commune_ids_for(actor)
     if communes is not None and int(commune_id) not in communes:
         raise Http404
@@ -371,6 +361,13 @@ class CoefficientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.coefficient_list(actor=self.request.user)
 
 
+class PostingQuerySerializer(serializers.Serializer):
+    commune = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Mặc định: xã của người dùng.")
+    )
+    village = serializers.CharField(required=False, default="", allow_blank=True, max_length=120)
+
+
 class ApplicationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -400,8 +397,8 @@ class ApplicationViewSet(
         beneficiary = case_selectors.beneficiary_get(
             actor=request.user, beneficiary_id=values.pop("beneficiary"), request=request
         )
-        application, created = _call(
-            services.application_submit, actor=request.user, beneficiary=beneficiary, **values
+        application, created = services.application_submit(
+            actor=request.user, beneficiary=beneficiary, **values
         )
         return self._out(application, 201 if created else 200)
 
@@ -410,8 +407,7 @@ class ApplicationViewSet(
     def review(self, request, pk=None):
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = _call(
-            services.application_review,
+        application = services.application_review(
             actor=request.user,
             application=self.get_object(),
             **data.validated_data,
@@ -424,8 +420,7 @@ class ApplicationViewSet(
         data = ObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = self.get_object()
-        _call(
-            services.objection_record,
+        services.objection_record(
             actor=request.user,
             application=application,
             **data.validated_data,
@@ -445,7 +440,7 @@ class ApplicationViewSet(
             from django.http import Http404
 
             raise Http404
-        _call(services.objection_resolve, actor=request.user, objection=objection, **values)
+        services.objection_resolve(actor=request.user, objection=objection, **values)
         application.refresh_from_db()
         return self._out(application)
 
@@ -454,8 +449,7 @@ class ApplicationViewSet(
     def decide(self, request, pk=None):
         data = DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = _call(
-            services.application_decide,
+        application = services.application_decide(
             actor=request.user,
             application=self.get_object(),
             **data.validated_data,
@@ -465,30 +459,30 @@ class ApplicationViewSet(
     @extend_schema(request=None, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        application = _call(
-            services.application_withdraw, actor=request.user, application=self.get_object()
+        application = services.application_withdraw(
+            actor=request.user, application=self.get_object()
         )
         return self._out(application)
 
+    # Both lists are bounded and answered whole: no cursor pages.
     @extend_schema(responses={200: ApplicationSerializer(many=True)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def overdue(self, request):
         rows = selectors.applications_overdue(actor=request.user, today=timezone.localdate())[:500]
         return Response(ApplicationSerializer(rows, many=True).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("commune", int), OpenApiParameter("village", str)],
-        responses={200: ApplicationSerializer(many=True)},
+        parameters=[PostingQuerySerializer], responses={200: ApplicationSerializer(many=True)}
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def posting(self, request):
+        query = PostingQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         commune = _commune(
-            request.user, request.query_params.get("commune") or request.user.area_id
+            request.user, query.validated_data.get("commune") or request.user.area_id
         )
         rows = selectors.posting_list(
-            actor=request.user,
-            commune_id=commune.pk,
-            village=request.query_params.get("village", ""),
+            actor=request.user, commune_id=commune.pk, village=query.validated_data["village"]
         )
         return Response(ApplicationSerializer(rows, many=True).data)
 
@@ -511,8 +505,7 @@ class EntitlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def stop(self, request, pk=None):
         data = StopSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entitlement = _call(
-            services.entitlement_stop,
+        entitlement = services.entitlement_stop(
             actor=request.user,
             entitlement=self.get_object(),
             **data.validated_data,
@@ -540,8 +533,7 @@ class PaymentListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data.is_valid(raise_exception=True)
         commune_id = data.validated_data["commune"]
         communes = None if commune_id is None else [_commune(request.user, commune_id)]
-        result = _call(
-            services.payment_lists_generate,
+        result = services.payment_lists_generate(
             actor=request.user,
             month=data.validated_data["month"],
             communes=communes,
@@ -551,8 +543,8 @@ class PaymentListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=None, responses={200: PaymentListSerializer})
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
-        payment_list = _call(
-            services.payment_list_lock, actor=request.user, payment_list=self.get_object()
+        payment_list = services.payment_list_lock(
+            actor=request.user, payment_list=self.get_object()
         )
         return Response(PaymentListSerializer(payment_list).data)
 
@@ -604,8 +596,8 @@ class FuneralViewSet(
         beneficiary = case_selectors.beneficiary_get(
             actor=request.user, beneficiary_id=values.pop("beneficiary"), request=request
         )
-        funeral, created = _call(
-            services.funeral_apply, actor=request.user, beneficiary=beneficiary, **values
+        funeral, created = services.funeral_apply(
+            actor=request.user, beneficiary=beneficiary, **values
         )
         return Response(FuneralSerializer(funeral).data, status=201 if created else 200)
 
@@ -614,8 +606,7 @@ class FuneralViewSet(
     def decide(self, request, pk=None):
         data = FuneralDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        funeral = _call(
-            services.funeral_decide,
+        funeral = services.funeral_decide(
             actor=request.user,
             funeral=self.get_object(),
             **data.validated_data,
@@ -627,8 +618,7 @@ class FuneralViewSet(
     def pay(self, request, pk=None):
         data = PaySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        funeral = _call(
-            services.funeral_pay,
+        funeral = services.funeral_pay(
             actor=request.user,
             funeral=self.get_object(),
             **data.validated_data,
@@ -659,7 +649,7 @@ class EmergencyEventViewSet(
             for k, v in data.validated_data.items()
             if k in ("name", "kind", "started_on", "description")
         }
-        event = _call(services.emergency_event_create, actor=request.user, **values)
+        event = services.emergency_event_create(actor=request.user, **values)
         return Response(EventSerializer(event).data, status=201)
 
 
@@ -695,8 +685,7 @@ class EmergencySupportViewSet(
             if beneficiary_id
             else None
         )
-        support = _call(
-            services.emergency_support_record,
+        support = services.emergency_support_record(
             actor=request.user,
             event=event,
             commune=commune,
@@ -722,8 +711,7 @@ class CardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         commune_id = data.validated_data["commune"]
         communes = None if commune_id is None else [_commune(request.user, commune_id)]
-        added = _call(
-            services.health_insurance_cards_list,
+        added = services.health_insurance_cards_list(
             actor=request.user,
             listed_on=data.validated_data["listed_on"],
             communes=communes,
@@ -731,26 +719,35 @@ class CardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response({"added": added})
 
 
+class ReportPeriodSerializer(serializers.Serializer):
+    """The period of a report, from the query string."""
+
+    year = serializers.IntegerField(
+        required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, help_text=_("Năm báo cáo.")
+    )
+    half = serializers.ChoiceField(
+        choices=[1, 2], required=False, help_text=_("1 hoặc 2; bỏ trống là cả năm.")
+    )
+    cutoff_day = serializers.ChoiceField(
+        choices=[1, 15],
+        default=15,
+        help_text=_("Ngày chốt: 15 (từ ngày 15 đến ngày 14, mặc định) hoặc 1."),
+    )
+
+
 class ReportViewSet(viewsets.ViewSet):
     """Aggregates only: leadership may read them; commune users get their commune."""
 
     def _period(self, request) -> reports.Period:
-        try:
-            year = int(request.query_params.get("year", timezone.localdate().year))
-            half = request.query_params.get("half")
-            half = int(half) if half else None
-            cutoff = int(request.query_params.get("cutoff_day", 15))
-        except ValueError as exc:
-            raise serializers.ValidationError({"year": ["Invalid number."]}) from exc
-        if half not in (None, 1, 2) or cutoff not in (1, 15):
-            raise serializers.ValidationError({"half": ["1, 2 or empty; cutoff_day 1 or 15."]})
-        return reports.report_period(year, half, cutoff_day=cutoff)
+        period = ReportPeriodSerializer(data=request.query_params)
+        period.is_valid(raise_exception=True)
+        return reports.report_period(
+            period.validated_data.get("year") or timezone.localdate().year,
+            period.validated_data.get("half"),
+            cutoff_day=period.validated_data["cutoff_day"],
+        )
 
-    _params = [
-        OpenApiParameter("year", int),
-        OpenApiParameter("half", int, description="1, 2 or empty for the year"),
-        OpenApiParameter("cutoff_day", int, description="15 (15th–14th, default) or 1"),
-    ]
+    _params = [ReportPeriodSerializer]
 
     @extend_schema(parameters=_params, responses={200: dict})
     @action(detail=False, methods=["get"])

@@ -2,4 +2,15 @@
 
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Ids in URLs are numbers unless a viewset names its own pattern
+    (`lookup_value_regex`): `/cases/abc/` is a 404 at the router instead of a
+    query that cannot parse its id."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._default_value_pattern = "[0-9]+"
+
+
+router = Router()

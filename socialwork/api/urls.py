@@ -2,7 +2,10 @@
 
 Each app's api module registers on `router` when imported here."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
 
 from socialwork.api.router import router
 
@@ -23,4 +26,14 @@ API_MODULES = [
 for _module in API_MODULES:
     __import__(_module)
 
-api_urlpatterns = [path("", include(router.urls))]
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+def not_found(request, rest=""):
+    """A path under /api/v1/ that names nothing (`/cases/abc/`): the API's JSON
+    404, not the site's HTML page. Paths without the final slash still get
+    Django's redirect to the slashed one first."""
+    raise NotFound
+
+
+api_urlpatterns = [path("", include(router.urls)), re_path(r"^(?P<rest>.*/)$", not_found)]

@@ -3,11 +3,10 @@ snapshot values, computation runs (with a trigger action)."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -46,7 +45,7 @@ class IndicatorViewSet(viewsets.ViewSet):
     @extend_schema(responses=IndicatorSerializer)
     def retrieve(self, request, pk=None):
         if pk not in catalogue.CATALOGUE:
-            return Response(status=status.HTTP_404_NOT_FOUND)
+            raise NotFound
         return Response(IndicatorSerializer(catalogue.get(pk)).data)
 
 
@@ -93,18 +92,15 @@ class IndicatorTargetViewSet(
             raise PermissionDenied
         data = TargetInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            target = services.target_set(
-                code=data.validated_data["code"],
-                unit=data.validated_data["unit"],
-                year=data.validated_data["year"],
-                value=Decimal(data.validated_data["value"]),
-                confirmed=data.validated_data["confirmed"],
-                source_note=data.validated_data.get("source_note", ""),
-                actor=request.user,
-            )
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from None
+        target = services.target_set(
+            code=data.validated_data["code"],
+            unit=data.validated_data["unit"],
+            year=data.validated_data["year"],
+            value=Decimal(data.validated_data["value"]),
+            confirmed=data.validated_data["confirmed"],
+            source_note=data.validated_data.get("source_note", ""),
+            actor=request.user,
+        )
         return Response(TargetOutputSerializer(target).data, status=status.HTTP_201_CREATED)
 
 
@@ -140,6 +136,10 @@ class ValueSerializer(serializers.ModelSerializer):
             "suppressed",
         ]
         read_only_fields = fields
+        # Null when suppressed (small numbers; to_representation).
+        extra_kwargs = {
+            name: {"allow_null": True} for name in ("numerator", "denominator", "value")
+        }
 
 
 class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -194,6 +194,10 @@ class RunSerializer(serializers.ModelSerializer):
 class TriggerSerializer(serializers.Serializer):
     period = serializers.CharField(max_length=7, help_text="2025 or 2025-06")
 
+    def validate_period(self, value):
+        # The form field's parser: its ValidationError becomes this field's error.
+        return PeriodField().clean(value)
+
 
 class IndicatorRunViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -213,10 +217,7 @@ class IndicatorRunViewSet(
             raise PermissionDenied
         data = TriggerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            period = PeriodField().clean(data.validated_data["period"])
-        except DjangoValidationError as error:
-            raise ValidationError({"period": error.messages}) from None
+        period = data.validated_data["period"]
         if services.period_is_locked(period):
             raise ValidationError({"period": [services.PeriodLocked.message()]})
         run = services.run_create(period=period, triggered_by=request.user)

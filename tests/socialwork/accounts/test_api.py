@@ -51,7 +51,9 @@ def test_wrong_password_unknown_user_and_inactive_user_get_the_same_answer(api, 
         api.post(TOKEN_URL, {"username": "ctv.nghi", "password": PASSWORD}),
     ]
 
-    assert [(a.status_code, str(a.data["detail"])) for a in answers] == [(400, INVALID)] * 3
+    assert [(a.status_code, str(a.json()["non_field_errors"][0])) for a in answers] == [
+        (400, INVALID)
+    ] * 3
     assert not ApiToken.objects.exists()
 
 
