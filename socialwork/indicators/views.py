@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from socialwork.areas.selectors import portal_province
 
-from . import catalogue, charts, selectors, services, tasks
+from . import catalogue, charts, selectors, services
 from .assessment import RULE as STATUS_RULE
 from .forms import LockForm, PeriodField, RecomputeForm, TargetForm, UnlockForm
 from .models import PeriodKind
@@ -222,8 +222,7 @@ def recompute(request):
     if services.period_is_locked(period):
         messages.error(request, _("Kỳ báo cáo đã khóa: số liệu không được tính lại."))
         return redirect(f"{reverse('indicators:dashboard')}?period={period.key}")
-    run = services.run_create(period=period, triggered_by=request.user)
-    tasks.indicators_compute.delay_on_commit(period.key, request.user.pk, run.pk)
+    run = services.run_request(period=period, actor=request.user)
     return redirect("indicators:run", run_id=run.pk)
 
 
@@ -242,10 +241,26 @@ def run_detail(request, run_id: int):
         "bar": charts.progress_bar(run.percent, label=_("Tiến độ")),
         "htmx": _htmx_available(),
         "running": run.status == run.Status.STARTED,
+        "can_retry": run.status == run.Status.FAILED and not selectors.period_locked(period),
     }
     if request.headers.get("HX-Request"):
         return render(request, "indicators/_run_progress.html", context)
     return render(request, "indicators/run.html", context)
+
+
+@login_required
+@require_POST
+def run_retry(request, run_id: int):
+    """ "Try again" on a failed run: a new run of the same period."""
+    _require_manager(request)
+    run = selectors.run_get(actor=request.user, run_id=run_id)
+    period = Period(run.period_kind, run.period_start, run.period_end)
+    try:
+        new_run = services.run_request(period=period, actor=request.user)
+    except services.PeriodLocked:
+        messages.error(request, services.PeriodLocked.message())
+        return redirect("indicators:run", run_id=run.pk)
+    return redirect("indicators:run", run_id=new_run.pk)
 
 
 @login_required

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "socialwork.spreadsheets",
     "socialwork.allowances",
     "socialwork.indicators",
+    "socialwork.jobs",
     "socialwork.demo",
     "cases",
     "facilities",
@@ -279,6 +280,20 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 
 # --- Spreadsheets, training, indicators -------------------------------------------
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+# Exports of more rows than this (and every PDF) are built by the worker as a job.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=2000)
+# Finished export files: a private folder (not MEDIA: that is served in development),
+# deleted by the jobs sweep this many hours after they were built.
+EXPORT_ROOT = Path(env("EXPORT_ROOT", default=str(DATA_DIR / "exports")))
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+
+# --- Durable background jobs (socialwork.jobs) -------------------------------------
+# A job sent but not taken by a worker after this long is sent again (a lost message).
+JOBS_RESEND_AFTER = env.int("JOBS_RESEND_AFTER", default=600)
+# A running job with no sign of life for this long lost its worker: sent again.
+JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=300)
+# After this many interrupted starts a job fails, with a message and "try again".
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 COLLABORATORS_REFRESHER_YEARS = env.int("COLLABORATORS_REFRESHER_YEARS", default=2)
 # "calendar": months and years; "cutoff15": the 15th to the 14th (many provinces report so).
 INDICATOR_PERIOD_MODE = env("INDICATOR_PERIOD_MODE", default="calendar")

@@ -363,16 +363,17 @@ def test_catch_up_finds_missing_and_stale(province, monkeypatch):
         "2026-03",
         "2026",
     ]
+    long_ago = timezone.now() - datetime.timedelta(hours=3)
     stale = ComputationRunFactory(
-        status="started",
-        finished_at=None,
-        started_at=timezone.now() - datetime.timedelta(hours=3),
+        status="started", finished_at=None, started_at=long_ago, sent_at=long_ago
     )
-    fresh = ComputationRunFactory(status="started", finished_at=None)
+    fresh = ComputationRunFactory(status="started", finished_at=None, sent_at=timezone.now())
+    # Asked for while the broker was down: kept for the jobs sweep, not failed.
+    outbox = ComputationRunFactory(status="started", finished_at=None, started_at=long_ago)
     assert services.runs_fail_stale() == 1
-    stale.refresh_from_db()
-    fresh.refresh_from_db()
-    assert (stale.status, fresh.status) == ("failed", "started")
+    for run in (stale, fresh, outbox):
+        run.refresh_from_db()
+    assert (stale.status, fresh.status, outbox.status) == ("failed", "started", "started")
 
 
 @pytest.mark.django_db
