@@ -187,6 +187,19 @@ def report_export(request, fmt: str):
     province = portal_province()
     if province is None:
         raise Http404
+    if fmt == "pdf":
+        # Laid out by weasyprint in seconds: on the worker, as an export job.
+        from socialwork.spreadsheets.exporting import export_job_request
+
+        job = export_job_request(
+            kind="indicators.annual_report",
+            params={"period": period.key},
+            fmt="pdf",
+            title=_("Báo cáo chỉ tiêu CTXH, %(period)s") % {"period": period.label},
+            actor=request.user,
+            back_url=f"{reverse('indicators:dashboard')}?period={period.key}",
+        )
+        return redirect("exports:job", pk=job.pk)
     content = report.annual_report(actor=request.user, unit=province, period=period)
     if fmt == "xlsx":
         data, content_type = report.write_xlsx(content), XLSX_TYPE

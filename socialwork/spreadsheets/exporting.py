@@ -61,6 +61,8 @@ class ExportKind:
     # What the access log calls the exported records.
     object_type: str
     build: Callable[[ExportJob, User, Progress], Built]
+    # What the access log says beyond the row count (no names, no filter values).
+    detail: Callable[[ExportJob], str] = lambda job: job.fmt
 
 
 _KINDS: dict[str, ExportKind] = {}
@@ -287,12 +289,13 @@ def export_job_download(*, job: ExportJob, actor: User, request: HttpRequest | N
     if job.expires_at and job.expires_at <= timezone.now():
         raise ValidationError(_("Tệp đã hết hạn: hãy xuất lại."))
     handle = job.file.open("rb")
+    kind = get_export_kind(job.kind)
     log_export(
         user=actor,
-        object_type=get_export_kind(job.kind).object_type,
+        object_type=kind.object_type,
         row_count=job.total_rows,
         request=request,
-        detail=f"job {job.pk}; {job.fmt}",
+        detail=f"job {job.pk}; {kind.detail(job)}",
     )
     ExportJob.objects.filter(pk=job.pk).update(downloads=job.downloads + 1)
     return handle
