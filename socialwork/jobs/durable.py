@@ -125,8 +125,9 @@ def sweep[J: DurableJob](
             counts["failed"] += 1
             continue
         kind = "sent" if job.sent_at is None else "resent"
-        if dispatch(model, job.pk, send):
-            counts[kind] += 1
+        if not dispatch(model, job.pk, send):
+            break  # the broker is down: the rest would fail too; the next tick retries
+        counts[kind] += 1
     if any(counts.values()):
         logger.info("%s sweep: %s", model._meta.label, counts)
     return counts

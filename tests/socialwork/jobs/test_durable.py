@@ -101,3 +101,16 @@ def test_the_sweep_leaves_the_outbox_alone_while_the_broker_is_down():
     run.refresh_from_db()
     assert counts == {"sent": 0, "resent": 0, "failed": 0} and not failed
     assert run.in_outbox and run.status == "started"
+
+
+def test_the_sweep_stops_at_the_first_send_the_broker_refuses():
+    runs = [_run(), _run(), _run()]
+    tries = []
+
+    def down(job, token):
+        tries.append(job.pk)
+        raise ConnectionRefusedError("broker down")
+
+    durable.sweep(ComputationRun.objects.filter(status="started"), send=down, fail=print)
+    assert tries == [runs[0].pk]
+    assert ComputationRun.objects.filter(sent_at__isnull=True).count() == 3

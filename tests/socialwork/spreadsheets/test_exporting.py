@@ -132,3 +132,22 @@ def test_a_smaller_export_stays_in_the_request(client, department, commune_a):
     response = client.get(reverse("cases:beneficiary_export"))
     assert response.status_code == 200 and response.content.startswith(b"PK")
     assert not ExportJob.objects.exists()
+
+
+def test_collaborators_over_the_limit_export_as_a_job(client, department, commune_a, settings):
+    from tests.collaborators.factories import CollaboratorFactory
+    from tests.exports import download_through_job
+
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    for phone in ("0970000001", "0970000002"):
+        CollaboratorFactory(user__area=commune_a, user__first_name="=Lan", user__phone=phone)
+    client.force_login(department)
+    response = client.get(reverse("collaborators:export"), {"fmt": "csv"})
+    _download, content = download_through_job(client, response)
+    lines = content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 3 and all("'=Lan" in line for line in lines[1:])
+    log = AccessLog.objects.get(action="export")
+    assert (log.object_type, log.detail) == (
+        "collaborators.Collaborator",
+        f"2 rows; job {ExportJob.objects.get().pk}; csv",
+    )
