@@ -406,3 +406,53 @@ def test_every_indicator_is_computed():
 
     assert all(indicator.computable for indicator in catalogue.all_indicators())
     assert Category.objects.filter(code=NO_CARER_CATEGORY, active=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_run_that_loses_its_database_goes_back_to_the_sweep(province, monkeypatch):
+    """A connection lost mid-run (a database outage) is not the run's fault: the
+    run stays started, back in the outbox, and the next jobs sweep sends it
+    again at once (instead of a failed run the hourly catch-up redoes)."""
+    from django.db import OperationalError
+
+    from socialwork.indicators import queries
+    from socialwork.jobs import durable
+
+    run = services.run_create(period=YEAR)
+    durable.dispatch(ComputationRun, run.pk, lambda job, token: None)
+    run.refresh_from_db()
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(queries, "commune_ids", lost)
+    with pytest.raises(OperationalError):
+        services.indicators_compute(period=YEAR, run=run, token=run.task_token)
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.error) == ("started", 1, "")
+    assert run.in_outbox
+    sent = []
+    monkeypatch.setattr(services, "_send_run", lambda job, token: sent.append(token))
+    assert services.runs_sweep()["sent"] == 1 and sent == [2]
+
+
+@pytest.mark.django_db
+def test_an_older_copy_of_a_run_message_computes_nothing(province):
+    from socialwork.jobs import durable
+
+    run = services.run_create(period=YEAR)
+    durable.dispatch(ComputationRun, run.pk, lambda job, token: None)
+    durable.dispatch(ComputationRun, run.pk, lambda job, token: None)  # the sweep's copy
+    run.refresh_from_db()
+    assert run.task_token == 2
+    services.indicators_compute(period=YEAR, run=run, token=1)
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("started", 0)
+    services.indicators_compute(period=YEAR, run=run, token=2)
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("done", 1)
+    # Redelivered once done (Redis after its visibility timeout): nothing again.
+    done_at = run.finished_at
+    services.indicators_compute(period=YEAR, run=run, token=2)
+    run.refresh_from_db()
+    assert (run.finished_at, run.attempts) == (done_at, 1)
