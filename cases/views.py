@@ -8,13 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socialwork.accounts.models import AccessLog, Role, User
+from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 from socialwork.spreadsheets.exports import export_response
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryForm, ConsentForm, MergeForm
 from .models import Beneficiary
@@ -277,16 +279,14 @@ def household_detail(request, pk: int):
     )
 
 
-EXPORT_ROLES = (Role.DEPARTMENT, Role.ADMIN, Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER)
-
-
 @login_required
 def beneficiary_export(request):
     """The filtered list as .xlsx or .csv: formula-safe, logged, and without
-    sensitive columns unless the user may see them."""
+    sensitive columns unless the user may see them. Up to
+    EXPORT_SYNC_MAX_ROWS rows in the request; more become a job on the
+    worker, whose page has the progress and the download."""
     user = request.user
-    if user.role not in EXPORT_ROLES:
-        raise PermissionDenied
+    exports.require_export(user)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     filters = request.GET.copy()
     filters.pop("format", None)
@@ -295,6 +295,17 @@ def beneficiary_export(request):
     except ValidationError as exc:
         messages.error(request, " ".join(str(m) for m in exc.messages))
         return redirect("cases:beneficiary_list")
+    if not sync_allowed(queryset.count()):
+        back = reverse("cases:beneficiary_list")
+        job = export_job_request(
+            kind="cases.beneficiaries",
+            params=exports.filters_to_params(filters),
+            fmt=fmt,
+            title=_("Danh sách đối tượng"),
+            actor=user,
+            back_url=f"{back}?{filters.urlencode()}" if filters else back,
+        )
+        return redirect("exports:job", pk=job.pk)
     sensitive = may_filter_sensitive(user)
     rows, columns = selectors.beneficiary_export_rows(queryset=queryset, sensitive=sensitive)
     return export_response(
@@ -303,7 +314,7 @@ def beneficiary_export(request):
         fmt=fmt,
         filename="doi-tuong",
         request=request,
-        object_type="cases.beneficiary",
+        object_type=exports.OBJECT_TYPE,
         detail="with sensitive columns" if sensitive else "basic columns",
     )
 

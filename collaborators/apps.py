@@ -8,6 +8,6 @@ class CollaboratorsConfig(AppConfig):
     verbose_name = _("Cộng tác viên")
 
     def ready(self) -> None:
-        from . import importers, scoping  # noqa: F401 (importers registers itself)
+        from . import exports, importers, scoping  # noqa: F401 (importers, exports register)
 
         scoping.register()

@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from socialwork.accounts.models import Role
 from socialwork.accounts.phones import normalize_phone
-from socialwork.spreadsheets.exports import ExportColumn, export_response
+from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
+from socialwork.spreadsheets.exports import export_response
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import CollaboratorFilter
 from .forms import AttendanceForm, CollaboratorForm, CourseForm, EndForm
 from .models import Collaborator, IssuedLogin
@@ -312,61 +313,30 @@ def import_logins(request, job_id):
     )
 
 
-def _export_columns() -> list[ExportColumn]:
-    return [
-        ExportColumn("commune", _("Xã/phường")),
-        ExportColumn("last_name", _("Họ và tên đệm")),
-        ExportColumn("first_name", _("Tên")),
-        ExportColumn("phone", _("Số điện thoại")),
-        ExportColumn("village", _("Thôn, buôn, tổ dân phố")),
-        ExportColumn("birth_year", _("Năm sinh")),
-        ExportColumn("organisation", _("Tổ chức")),
-        ExportColumn("appointment_number", _("Số quyết định")),
-        ExportColumn("appointment_date", _("Ngày quyết định")),
-        ExportColumn("started_on", _("Ngày bắt đầu")),
-        ExportColumn("ended_on", _("Ngày nghỉ")),
-        ExportColumn("qualification", _("Trình độ CTXH")),
-        ExportColumn("monthly_allowance", _("Phụ cấp hằng tháng")),
-    ]
-
-
 @login_required
 def collaborator_export(request):
-    """The (filtered) list as .xlsx or .csv: formula-safe, logged."""
+    """The (filtered) list as .xlsx or .csv: formula-safe, logged. Up to
+    EXPORT_SYNC_MAX_ROWS rows in the request; more become a job on the worker."""
     _require_manager(request.user)
+    filters = request.GET.copy()
+    fmt = "csv" if filters.pop("fmt", [""])[0] == "csv" else "xlsx"
     queryset = selectors.collaborator_list(actor=request.user, filters=request.GET or None)
-    labels = {
-        "organisation": dict(Collaborator._meta.get_field("organisation").choices),
-        "qualification": dict(Collaborator._meta.get_field("qualification").choices),
-    }
-    rows = (
-        {
-            **row,
-            "organisation": str(labels["organisation"].get(row["organisation"], "")),
-            "qualification": str(labels["qualification"].get(row["qualification"], "")),
-        }
-        for row in queryset.order_by("user__area__name", "user__first_name", "pk").values(
-            "village",
-            "birth_year",
-            "organisation",
-            "appointment_number",
-            "appointment_date",
-            "started_on",
-            "ended_on",
-            "qualification",
-            "monthly_allowance",
-            commune=F("user__area__name"),
-            last_name=F("user__last_name"),
-            first_name=F("user__first_name"),
-            phone=F("user__phone"),
+    if not sync_allowed(queryset.count()):
+        back = reverse("collaborators:list")
+        job = export_job_request(
+            kind="collaborators.collaborators",
+            params={"filters": {key: filters.getlist(key) for key in filters}},
+            fmt=fmt,
+            title=_("Danh sách cộng tác viên"),
+            actor=request.user,
+            back_url=f"{back}?{filters.urlencode()}" if filters else back,
         )
-    )
-    fmt = "csv" if request.GET.get("fmt") == "csv" else "xlsx"
+        return redirect("exports:job", pk=job.pk)
     return export_response(
-        rows,
-        _export_columns(),
+        exports.export_rows(queryset),
+        exports.export_columns(),
         fmt=fmt,
         filename="cong-tac-vien",
         request=request,
-        object_type="collaborators.Collaborator",
+        object_type=exports.OBJECT_TYPE,
     )

@@ -34,6 +34,14 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 60 * 60 * 4},
     },
+    # Every durable job (imports, exports, indicator runs): the outbox sent, a
+    # killed worker's job brought back within minutes (on Redis its message only
+    # returns after the 2 h visibility timeout), expired export files deleted.
+    "jobs-sweep": {
+        "task": "socialwork.jobs.tasks.jobs_sweep",
+        "schedule": crontab(minute="*/2"),
+        "options": {"expires": 100},
+    },
     "indicators-catch-up": {
         "task": "socialwork.indicators.tasks.indicators_catch_up",
         "schedule": crontab(minute=15),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("areas/", include("socialwork.areas.urls")),
     path("notifications/", include("socialwork.notifications.urls")),
     path("imports/", include("socialwork.spreadsheets.urls")),
+    path("exports/", include("socialwork.spreadsheets.export_urls")),
     path("calendar/", include("socialwork.calendar.urls")),
     path("privacy/", include("socialwork.privacy.urls")),
     path("allowances/", include("socialwork.allowances.urls")),

@@ -2,22 +2,27 @@
 (Excel) and report 10c (Excel, PDF for signature).
 
 Excel goes through socialwork.spreadsheets.exports (formula-safe, logged in
-the AccessLog). The PDF needs weasyprint (and the system's Pango); where it
-is missing the download says so clearly (HTTP 503) instead of failing.
+the AccessLog). PDFs, and lists above EXPORT_SYNC_MAX_ROWS people, are built
+on the worker as export jobs (the kinds at the end of this module). The PDF
+needs weasyprint (and the system's Pango); where it is missing the download
+says so clearly (HTTP 503) instead of failing.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socialwork.accounts.scoping import scope_for
+from socialwork.spreadsheets.exporting import Built, ExportKind, register_export, write_table
 from socialwork.spreadsheets.exports import ExportColumn, export_response, log_export
 
-from .models import ChangeKind, PaymentList, PaymentMethod
-from .reports import Period, report_10a, report_10c
+from .models import ChangeKind, Payment, PaymentList, PaymentMethod
+from .reports import Period, report_10a, report_10c, report_period
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 
@@ -276,3 +281,62 @@ def report_10c_pdf(request: HttpRequest, period: Period) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_report_name("10c", period)}.pdf"'
     return response
+
+
+# --- On the worker (socialwork.spreadsheets.exporting) ---------------------------------
+# Every PDF, and a payment list of more than EXPORT_SYNC_MAX_ROWS people, is
+# built as a job; report 10a/10c spreadsheets stay in the request (one row per
+# group or facility: bounded, and the report page computes the same figures).
+
+
+def _payment_list_build(job, actor, progress) -> Built:
+    from . import selectors
+
+    scope_for(Payment.objects.none(), actor)  # leadership: aggregates only
+    payment_list = selectors.payment_list_get(actor=actor, list_id=job.params["list_id"])
+    name = f"chi-tra-{payment_list.commune.code}-{payment_list.month:%Y-%m}.{job.fmt}"
+    progress.set_total(payment_list.payments.count())
+    if job.fmt == "pdf":
+        if not pdf_available():
+            raise ValidationError(PDF_MISSING())
+        content, people = payment_list_pdf_bytes(payment_list)
+        return Built(content=content, filename=name, row_count=people)
+    content = write_table(
+        _payment_rows(payment_list), payment_columns(), fmt=job.fmt, progress=progress
+    )
+    return Built(content=content, filename=name, row_count=progress.done)
+
+
+def _report_10c_build(job, actor, progress) -> Built:
+    if not pdf_available():
+        raise ValidationError(PDF_MISSING())
+    period = report_period(job.params["year"], job.params.get("half"))
+    report = report_10c(actor=actor, period=period)
+    content = report_10c_pdf_bytes(report, period, issuer=_issuer(actor))
+    return Built(
+        content=content,
+        filename=f"{_report_name('10c', period)}.pdf",
+        row_count=len(report["rows"]),
+    )
+
+
+def PDF_MISSING() -> str:  # noqa: N802 (a message, translated when asked)
+    return _("Chưa thể xuất PDF: máy chủ chưa cài weasyprint (và Pango). Hãy dùng bản Excel.")
+
+
+register_export(
+    ExportKind(
+        key="allowances.payment_list",
+        object_type="allowances.Payment",
+        build=_payment_list_build,
+        detail=lambda job: f"list {job.params['list_id']}; {job.fmt}",
+    )
+)
+register_export(
+    ExportKind(
+        key="allowances.report_10c",
+        object_type="allowances.report_10c",
+        build=_report_10c_build,
+        detail=lambda job: f"{report_period(job.params['year'], job.params.get('half'))}; pdf",
+    )
+)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cases import selectors as case_selectors
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import scope_for
+from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 
 from . import exports, reports, selectors, services
 from .amounts import month_start
@@ -245,9 +247,20 @@ def payment_list_export(request, pk: int, fmt: str):
         raise Http404
     payment_list = selectors.payment_list_get(actor=request.user, list_id=pk)
     _personal(request.user)
-    if fmt == "xlsx":
+    if fmt == "xlsx" and sync_allowed(payment_list.payments.count()):
         return exports.payment_list_xlsx(request, payment_list)
-    return exports.payment_list_pdf(request, payment_list)
+    if fmt == "pdf" and not exports.pdf_available():
+        return exports.payment_list_pdf(request, payment_list)  # says why, clearly
+    job = export_job_request(
+        kind="allowances.payment_list",
+        params={"list_id": payment_list.pk},
+        fmt=fmt,
+        title=_("Danh sách chi trả %(commune)s tháng %(month)s")
+        % {"commune": payment_list.commune.name, "month": f"{payment_list.month:%m/%Y}"},
+        actor=request.user,
+        back_url=reverse("allowances:payment_list", args=[payment_list.pk]),
+    )
+    return redirect("exports:job", pk=job.pk)
 
 
 def _period(request) -> tuple[PeriodForm, reports.Period]:
@@ -284,10 +297,24 @@ def report_10a_xlsx(request):
 
 @login_required
 def report_10c_export(request, fmt: str):
-    _form, period = _period(request)
+    form, period = _period(request)
     if fmt == "xlsx":
         return exports.report_10c_xlsx(request, period)
-    return exports.report_10c_pdf(request, period)
+    if not exports.pdf_available():
+        return exports.report_10c_pdf(request, period)  # says why, clearly
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    job = export_job_request(
+        kind="allowances.report_10c",
+        params={
+            "year": chosen.get("year") or timezone.localdate().year,
+            "half": chosen.get("half"),
+        },
+        fmt="pdf",
+        title=_("Báo cáo mẫu 10c, %(period)s") % {"period": period},
+        actor=request.user,
+        back_url=f"{reverse('allowances:reports')}?{request.GET.urlencode()}",
+    )
+    return redirect("exports:job", pk=job.pk)
 
 
 # --- Rates: standard levels and coefficients (department staff) -----------------------

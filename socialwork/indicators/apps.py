@@ -30,3 +30,7 @@ class IndicatorsConfig(AppConfig):
         # Run bookkeeping and locks are province-level: no commune row at all.
         for model in (ComputationRun, PeriodLock):
             register_scope(model, ScopePolicy(public_to_leadership=True))
+
+        from .report import _register_export
+
+        _register_export()

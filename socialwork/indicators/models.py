@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from socialwork.jobs.models import DurableJob
+
 
 class PeriodKind(models.TextChoices):
     MONTH = "month", _("Tháng")
@@ -125,9 +127,11 @@ class OfficialDenominator(models.Model):
         return f"{self.code} {self.year}: {self.value}"
 
 
-class ComputationRun(models.Model):
+class ComputationRun(DurableJob):
     """One run of the job for one period: the truth about what was computed
-    (a broker can lose a message; this table cannot)."""
+    (a broker can lose a message; this table cannot). A durable job
+    (socialwork.jobs): a run asked for while the broker is down waits in the
+    outbox; one whose worker died is sent again by the jobs sweep."""
 
     class Status(models.TextChoices):
         STARTED = "started", _("Đang tính")

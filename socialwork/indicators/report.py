@@ -354,3 +354,39 @@ def write_pdf(report: AnnualReport, *, compress: bool = True) -> bytes:
     return HTML(string=to_html(report), base_url=str(FONT_DIR)).write_pdf(
         uncompressed_pdf=not compress
     )
+
+
+# --- The PDF on the worker (socialwork.spreadsheets.exporting) ------------------------
+# weasyprint lays the report out in seconds: a job. The Excel (one row per
+# indicator and commune, bounded by the catalogue) stays in the request.
+
+
+def _pdf_build(job, actor, progress):
+    from socialwork.areas.selectors import portal_province
+    from socialwork.spreadsheets.exporting import Built
+
+    from .periods import parse_period
+
+    period = parse_period(job.params["period"])
+    province = portal_province()
+    if province is None:
+        raise LookupError("the portal province is not loaded")
+    content = annual_report(actor=actor, unit=province, period=period)
+    return Built(
+        content=write_pdf(content),
+        filename=f"bao-cao-chi-tieu-ctxh-{period.key}.pdf",
+        row_count=content.row_count,
+    )
+
+
+def _register_export() -> None:
+    from socialwork.spreadsheets.exporting import ExportKind, register_export
+
+    register_export(
+        ExportKind(
+            key="indicators.annual_report",
+            object_type="indicators.AnnualReport",
+            build=_pdf_build,
+            detail=lambda job: f"pdf {job.params['period']}",
+        )
+    )

@@ -7,6 +7,7 @@ snapshot replaced whole in one transaction, missed periods filled later.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import os
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from socialwork.accounts.models import Role
 from socialwork.areas.selectors import portal_province
+from socialwork.jobs import durable
 
 from . import catalogue, queries
 from .defaults import DEFAULT_TARGETS
@@ -176,7 +178,10 @@ class _Progress:
     def step(self, done: int) -> None:
         now = time.monotonic()
         if now - self.written_at >= PROGRESS_INTERVAL:
-            ComputationRun.objects.filter(pk=self.run_id).update(done_steps=done)
+            # The heartbeat too: the jobs sweep sends a silent run again.
+            ComputationRun.objects.filter(pk=self.run_id).update(
+                done_steps=done, heartbeat_at=timezone.now()
+            )
             self.written_at = now
 
 
@@ -199,9 +204,17 @@ def _indicators_for(period: Period) -> list[catalogue.Indicator]:
 
 
 def run_create(
-    *, period: Period, triggered_by=None, task_id: str = "", total_steps: int | None = None
+    *,
+    period: Period,
+    triggered_by=None,
+    task_id: str = "",
+    total_steps: int | None = None,
+    inline: bool = False,
 ) -> ComputationRun:
-    """A run row in state started (the dashboard shows it queued at 0%)."""
+    """A run row in state started (the dashboard shows it queued at 0%).
+    Without `inline` it is in the outbox until `run_request` (or the jobs
+    sweep) sends its message; `inline`: the calling worker runs it now."""
+    now = timezone.now() if inline else None
     return ComputationRun.objects.create(
         period_kind=period.kind,
         period_start=period.start,
@@ -209,7 +222,49 @@ def run_create(
         triggered_by=triggered_by,
         celery_task_id=task_id,
         total_steps=len(_indicators_for(period)) if total_steps is None else total_steps,
+        sent_at=now,
+        heartbeat_at=now,
     )
+
+
+def _send_run(run: ComputationRun, token: int) -> None:
+    from . import tasks  # tasks import services: import late
+
+    key = Period(run.period_kind, run.period_start, run.period_end).key
+    tasks.indicators_compute.apply_async(
+        (key, run.triggered_by_id, run.pk), {"token": token}, retry=False
+    )
+
+
+def run_request(*, period: Period, actor) -> ComputationRun:
+    """A recompute asked for on the dashboard: the run row is committed,
+    then its message sent; with the broker down it waits in the outbox and
+    the run page says it starts when the worker is back."""
+    _require_department(actor)
+    if period_is_locked(period):
+        raise PeriodLocked(period.key)
+    with transaction.atomic():
+        run = run_create(period=period, triggered_by=actor)
+        durable.dispatch_on_commit(ComputationRun, run.pk, _send_run)
+    run.refresh_from_db()
+    return run
+
+
+def _run_give_up(run: ComputationRun) -> None:
+    ComputationRun.objects.filter(pk=run.pk, status=ComputationRun.Status.STARTED).update(
+        status=ComputationRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error=_("Bị gián đoạn %(n)s lần (bộ xử lý nền dừng giữa chừng).") % {"n": run.attempts},
+    )
+    logger.warning("indicator run %s: interrupted %s times, given up", run.pk, run.attempts)
+
+
+def runs_sweep() -> dict[str, int]:
+    """The jobs sweep's part: runs in the outbox sent, runs whose worker died
+    sent again (redone on the same row within minutes), runs interrupted
+    JOBS_MAX_ATTEMPTS times failed (the catch-up then takes their period)."""
+    started = ComputationRun.objects.filter(status=ComputationRun.Status.STARTED)
+    return durable.sweep(started, send=_send_run, fail=_run_give_up)
 
 
 def _run_failed(run: ComputationRun, message: str, started: float) -> None:
@@ -228,6 +283,7 @@ def indicators_compute(
     triggered_by=None,
     run: ComputationRun | None = None,
     task_id: str = "",
+    token: int | None = None,
 ) -> ComputationRun:
     """Compute every computable indicator for `period` and replace the
     period's snapshot rows in one transaction.
@@ -240,8 +296,11 @@ def indicators_compute(
     as it goes (_Progress); then one short transaction deletes the period's old
     rows, inserts the new ones and marks the run done, so a reader sees the
     old snapshot or the new one, never half of either.
-    Raises PeriodLocked or ComputationBusy; any other error marks the run
-    failed and leaves the previous snapshot untouched."""
+    Raises PeriodLocked or ComputationBusy; a lost database connection hands
+    the run back to the jobs sweep (redone on the same row); any other error
+    marks the run failed and leaves the previous snapshot untouched.
+    Idempotent: a done run, or an older copy of its message (`token`), is
+    not computed again."""
     if period_is_locked(period):
         raise PeriodLocked(period.key)
     province = portal_province()
@@ -258,9 +317,11 @@ def indicators_compute(
             triggered_by=triggered_by,
             run=run,
             task_id=task_id,
+            token=token,
         )
     finally:
-        queries.async_commit(False)
+        with contextlib.suppress(*durable.CONNECTION_ERRORS):
+            queries.async_commit(False)
 
 
 def _compute(
@@ -271,6 +332,7 @@ def _compute(
     triggered_by,
     run: ComputationRun | None,
     task_id: str,
+    token: int | None = None,
 ) -> ComputationRun:
     if run is None:
         run = run_create(
@@ -278,8 +340,14 @@ def _compute(
             triggered_by=triggered_by,
             task_id=task_id,
             total_steps=len(indicators),
+            inline=True,
         )
     else:
+        run.refresh_from_db()
+        if run.status == ComputationRun.Status.DONE or (
+            token is not None and run.task_token != token
+        ):
+            return run  # done already, or an older copy of the message
         ComputationRun.objects.filter(pk=run.pk).update(
             status=ComputationRun.Status.STARTED,
             started_at=timezone.now(),
@@ -298,6 +366,9 @@ def _compute(
         # be taken from here on (period_lock waits for the advisory lock).
         if period_is_locked(period):
             raise PeriodLocked(period.key)
+        started_runs = ComputationRun.objects.filter(status=ComputationRun.Status.STARTED)
+        if not durable.claim(started_runs, run.pk, token):
+            return run  # sent again meanwhile: the newer message runs it
         ctx = queries.QueryContext(period=period, province_id=province_id)
         commune_ids = queries.commune_ids(ctx)
         delay = _test_step_delay()
@@ -328,6 +399,11 @@ def _compute(
     except PeriodLocked:
         _run_failed(run, _("Kỳ báo cáo đã khóa."), started)
         raise
+    except durable.CONNECTION_ERRORS:
+        # Not the run's fault: back to the sweep, which sends it again.
+        logger.warning("indicator run %s: database connection lost", run.pk)
+        durable.release(ComputationRun, run.pk, token)
+        raise
     except Exception as exc:
         # The error's class only: messages may carry values from the register.
         _run_failed(run, type(exc).__name__, started)
@@ -335,7 +411,9 @@ def _compute(
         raise
     finally:
         if locked:
-            queries.job_lock_release(ADVISORY_LOCK_KEY)
+            # A lost connection took the session's lock with it.
+            with contextlib.suppress(*durable.CONNECTION_ERRORS):
+                queries.job_lock_release(ADVISORY_LOCK_KEY)
     run.refresh_from_db()
     logger.info(
         "indicator run %s: %s %s, %s rows in %s",
@@ -388,8 +466,9 @@ def periods_to_catch_up(*, months_back: int = 13) -> list[Period]:
 def runs_fail_stale() -> int:
     """Mark runs stuck in 'started' past the time limit as failed (their
     worker died): the catch-up then redoes their periods."""
+    # Not the outbox: a run waiting for the broker is kept, not failed.
     return ComputationRun.objects.filter(
-        status=ComputationRun.Status.STARTED, started_at__lt=stale_before()
+        status=ComputationRun.Status.STARTED, started_at__lt=stale_before(), sent_at__isnull=False
     ).update(
         status=ComputationRun.Status.FAILED,
         finished_at=timezone.now(),
@@ -568,6 +647,8 @@ __all__ = [
     "period_unlock",
     "periods_to_catch_up",
     "run_create",
+    "run_request",
     "runs_fail_stale",
+    "runs_sweep",
     "target_set",
 ]

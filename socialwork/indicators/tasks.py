@@ -38,14 +38,21 @@ _COMMON = {
     max_retries=8,
     **_COMMON,
 )
-def indicators_compute(self, period: str, triggered_by_id: int | None = None, run_id=None):
-    """Recompute one period ("2026" or "2026-06"). A locked period is refused."""
+def indicators_compute(
+    self, period: str, triggered_by_id: int | None = None, run_id=None, token: int | None = None
+):
+    """Recompute one period ("2026" or "2026-06"). A locked period is refused.
+    `token`: the run's message token (socialwork.jobs); an older copy does nothing."""
     target = parse_period(period)
     triggered_by = User.objects.filter(pk=triggered_by_id).first() if triggered_by_id else None
     run = ComputationRun.objects.filter(pk=run_id).first() if run_id else None
     try:
         result = services.indicators_compute(
-            period=target, triggered_by=triggered_by, run=run, task_id=self.request.id or ""
+            period=target,
+            triggered_by=triggered_by,
+            run=run,
+            task_id=self.request.id or "",
+            token=token,
         )
     except services.PeriodLocked:
         logger.info("indicator period %s is locked: not recomputed", period)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from socialwork.areas.selectors import portal_province
 
-from . import catalogue, charts, selectors, services, tasks
+from . import catalogue, charts, selectors, services
 from .assessment import RULE as STATUS_RULE
 from .forms import LockForm, PeriodField, RecomputeForm, TargetForm, UnlockForm
 from .models import PeriodKind
@@ -230,6 +230,19 @@ def report_export(request, fmt: str):
     province = portal_province()
     if province is None:
         raise Http404
+    if fmt == "pdf":
+        # Laid out by weasyprint in seconds: on the worker, as an export job.
+        from socialwork.spreadsheets.exporting import export_job_request
+
+        job = export_job_request(
+            kind="indicators.annual_report",
+            params={"period": period.key},
+            fmt="pdf",
+            title=_("Báo cáo chỉ tiêu CTXH, %(period)s") % {"period": period.label},
+            actor=request.user,
+            back_url=f"{reverse('indicators:dashboard')}?period={period.key}",
+        )
+        return redirect("exports:job", pk=job.pk)
     content = report.annual_report(actor=request.user, unit=province, period=period)
     if fmt == "xlsx":
         data, content_type = report.write_xlsx(content), XLSX_TYPE
@@ -265,8 +278,7 @@ def recompute(request):
     if services.period_is_locked(period):
         messages.error(request, _("Kỳ báo cáo đã khóa: số liệu không được tính lại."))
         return redirect(f"{reverse('indicators:dashboard')}?period={period.key}")
-    run = services.run_create(period=period, triggered_by=request.user)
-    tasks.indicators_compute.delay_on_commit(period.key, request.user.pk, run.pk)
+    run = services.run_request(period=period, actor=request.user)
     return redirect("indicators:run", run_id=run.pk)
 
 
@@ -285,10 +297,26 @@ def run_detail(request, run_id: int):
         "bar": charts.progress_bar(run.percent, label=_("Tiến độ")),
         "htmx": _htmx_available(),
         "running": run.status == run.Status.STARTED,
+        "can_retry": run.status == run.Status.FAILED and not selectors.period_locked(period),
     }
     if request.headers.get("HX-Request"):
         return render(request, "indicators/_run_progress.html", context)
     return render(request, "indicators/run.html", context)
+
+
+@login_required
+@require_POST
+def run_retry(request, run_id: int):
+    """ "Try again" on a failed run: a new run of the same period."""
+    _require_manager(request)
+    run = selectors.run_get(actor=request.user, run_id=run_id)
+    period = Period(run.period_kind, run.period_start, run.period_end)
+    try:
+        new_run = services.run_request(period=period, actor=request.user)
+    except services.PeriodLocked:
+        messages.error(request, services.PeriodLocked.message())
+        return redirect("indicators:run", run_id=run.pk)
+    return redirect("indicators:run", run_id=new_run.pk)
 
 
 @login_required

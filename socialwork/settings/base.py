@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "socialwork.privacy",
     "socialwork.allowances",
     "socialwork.indicators",
+    "socialwork.jobs",
     "socialwork.demo",
     "socialwork.operations",
     "socialwork.workers",
@@ -271,6 +272,13 @@ API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=90)
 
 # --- Celery ----------------------------------------------------------------------
+# kombu's failover options for a connection made to send a message.
+BROKER_SEND_RETRY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     # kombu's filesystem transport, read from the worker's event loop: with the
@@ -292,7 +300,9 @@ if CELERY_BROKER_URL == "filesystem://":
     }
 else:
     # Must exceed the longest task, or Redis hands a running task to another worker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 2}
+    # One quick retry when sending: with Redis down a page's send fails in
+    # milliseconds instead of ~6 s, and the job waits in the outbox (socialwork.jobs).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 2, **BROKER_SEND_RETRY}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -344,6 +354,20 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 
 # --- Spreadsheets, training, indicators -------------------------------------------
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+# Exports of more rows than this (and every PDF) are built by the worker as a job.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=2000)
+# Finished export files: a private folder (not MEDIA: that is served in development),
+# deleted by the jobs sweep this many hours after they were built.
+EXPORT_ROOT = Path(env("EXPORT_ROOT", default=str(DATA_DIR / "exports")))
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+
+# --- Durable background jobs (socialwork.jobs) -------------------------------------
+# A job sent but not taken by a worker after this long is sent again (a lost message).
+JOBS_RESEND_AFTER = env.int("JOBS_RESEND_AFTER", default=600)
+# A running job with no sign of life for this long lost its worker: sent again.
+JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=300)
+# After this many interrupted starts a job fails, with a message and "try again".
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 COLLABORATORS_REFRESHER_YEARS = env.int("COLLABORATORS_REFRESHER_YEARS", default=2)
 # "calendar": months and years; "cutoff15": the 15th to the 14th (many provinces report so).
 INDICATOR_PERIOD_MODE = env("INDICATOR_PERIOD_MODE", default="calendar")

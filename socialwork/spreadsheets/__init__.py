@@ -30,4 +30,13 @@ Jobs are visible to their creator and to department staff/administrators
 Export: `exports.write_xlsx(rows, columns)`, `exports.write_csv(rows, columns)`
 (formula-safe), and `exports.export_response(...)`, which also logs the export
 in accounts.AccessLog (`exports.log_export`). See `exports.py`.
+
+Long exports (more than EXPORT_SYNC_MAX_ROWS rows, and every PDF) are
+`ExportJob`s built on the worker, with a job page under /exports/<id>/
+(progress, download, try again), a private expiring file and a logged
+download: see `exporting.py`.
+
+Import and export jobs are durable (socialwork.jobs): kept in an outbox
+while the broker is down, brought back by the beat's jobs sweep when their
+worker dies, failed with a message and "try again" after JOBS_MAX_ATTEMPTS.
 """

@@ -12,8 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from socialwork.jobs.models import DurableJob
 
-class ImportJob(models.Model):
+
+class ImportJob(DurableJob):
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Đã tải lên")
         VALIDATING = "validating", _("Đang kiểm tra")
@@ -24,6 +26,9 @@ class ImportJob(models.Model):
 
     # Statuses during which a worker is busy with the job: the page polls.
     RUNNING = frozenset({Status.UPLOADED, Status.VALIDATING, Status.IMPORTING})
+    # The statuses in which each step's message may start (socialwork.jobs).
+    VALIDATE_FROM = (Status.UPLOADED, Status.VALIDATING)
+    COMMIT_FROM = (Status.VALIDATED, Status.IMPORTING)
 
     kind = models.CharField(_("loại dữ liệu"), max_length=50)
     file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
@@ -54,6 +59,17 @@ class ImportJob(models.Model):
     invalid_rows = models.PositiveIntegerField(_("số dòng lỗi"), default=0)
     imported_rows = models.PositiveIntegerField(_("số dòng đã nhập"), default=0)
     error_summary = models.TextField(_("lỗi"), blank=True)
+    # Who asked for the commit (the job page's button): the commit runs as them.
+    commit_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Failed because its worker kept being interrupted (not the file): "try again" helps.
+    interrupted = models.BooleanField(_("bị gián đoạn"), default=False)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
     validated_at = models.DateTimeField(_("kiểm tra xong lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
@@ -84,6 +100,10 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED and self.interrupted
 
     @property
     def can_commit(self) -> bool:
@@ -126,3 +146,99 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}:{self.row_number}"
+
+
+def export_storage():
+    """Where finished exports are kept: a private folder (EXPORT_ROOT), never
+    served by a URL of its own; only the scoped download view reads it."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.EXPORT_ROOT, base_url=None)
+
+
+class ExportJob(DurableJob):
+    """A long export, built by the worker into a file the user downloads from
+    the job page (socialwork.spreadsheets.exporting)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang xuất")
+        DONE = "done", _("Sẵn sàng tải về")
+        FAILED = "failed", _("Không xuất được")
+        EXPIRED = "expired", _("Đã hết hạn")
+
+    # Statuses that expect a worker: the page polls, the sweep watches.
+    WAITING = (Status.QUEUED, Status.RUNNING)
+
+    kind = models.CharField(_("loại dữ liệu"), max_length=50)
+    # What to export, as the page chose it (filters, a list's id, a period).
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    fmt = models.CharField(_("định dạng"), max_length=5)
+    title = models.CharField(_("nội dung"), max_length=200)
+    # The page the user clicked "export" on, to go back to.
+    back_url = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        on_delete=models.PROTECT,
+        related_name="export_jobs",
+    )
+    # The requester's area when asking (the scope policy's commune).
+    area = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        verbose_name=_("địa bàn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("tổng số dòng"), default=0)
+    processed_rows = models.PositiveIntegerField(_("số dòng đã xuất"), default=0)
+    file = models.FileField(
+        _("tệp"), storage=export_storage, upload_to="%Y/%m/", max_length=300, blank=True
+    )
+    filename = models.CharField(_("tên tệp"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    downloads = models.PositiveIntegerField(_("số lần tải"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt xuất dữ liệu")
+        verbose_name_plural = _("lượt xuất dữ liệu")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["created_by", "-created_at"], name="spreadsheets_export_creator"),
+            models.Index(fields=["status", "expires_at"], name="spreadsheets_export_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=models.F("total_rows")) | Q(total_rows=0),
+                name="spreadsheets_export_progress_le_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(fmt__in=["xlsx", "csv", "pdf"]), name="spreadsheets_export_fmt"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.WAITING
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in (self.Status.FAILED, self.Status.EXPIRED)

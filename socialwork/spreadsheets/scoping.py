@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from socialwork.accounts.scoping import ScopePolicy, register_scope
 
-from .models import ImportJob, ImportRow
+from .models import ExportJob, ImportJob, ImportRow
 
 
 def _own_jobs(user) -> Q:
@@ -22,4 +22,10 @@ def _own_rows(user) -> Q:
 register_scope(ImportJob, ScopePolicy(commune="area", commune_extra=_own_jobs, facility=_own_jobs))
 register_scope(
     ImportRow, ScopePolicy(commune="job__area", commune_extra=_own_rows, facility=_own_rows)
+)
+# Exports: the selector narrows to the requester's own jobs for every role (a
+# file holds what its requester may see, not what a colleague may); the policy
+# only says who may reach the table at all (leadership exports reports).
+register_scope(
+    ExportJob, ScopePolicy(commune="area", facility=_own_jobs, public_to_leadership=True)
 )

@@ -3,9 +3,9 @@
 from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404
 
-from socialwork.accounts.scoping import scope_for
+from socialwork.accounts.scoping import get_scoped_or_404, scope_for
 
-from .models import ImportJob, ImportRow
+from .models import ExportJob, ImportJob, ImportRow
 
 
 def import_job_get(*, actor, job_id: int) -> ImportJob:
@@ -28,3 +28,15 @@ def import_row_errors(*, actor, job: ImportJob, page: int | str = 1, per_page: i
     )
     rows = rows.only("id", "row_number", "errors", "data").order_by("row_number")
     return Paginator(rows, per_page).get_page(page)
+
+
+def export_job_get(*, actor, job_id: int, request=None) -> ExportJob:
+    """One of the actor's own exports (anyone else's is a 404, logged)."""
+    return get_scoped_or_404(
+        ExportJob.objects.filter(created_by=actor), actor, request=request, pk=job_id
+    )
+
+
+def export_job_list(*, actor):
+    """The actor's own exports, newest first."""
+    return scope_for(ExportJob.objects.filter(created_by=actor), actor)

@@ -14,6 +14,14 @@
   calls `Importer.commit` and marks the valid rows imported. Idempotent: a job
   already done is left alone; a failed commit leaves the job VALIDATED, with
   the reason in `error_summary`, and nothing written.
+- `import_jobs_sweep()`: the beat's sweep over import jobs (socialwork.jobs):
+  sends what the broker missed, re-sends what lost its worker, fails (with a
+  message and "try again") what was interrupted JOBS_MAX_ATTEMPTS times.
+- `import_job_retry(*, job, actor)`: "try again" on a job the sweep gave up on.
+
+Each step is a durable message (socialwork.jobs): the row is committed, then
+the message sent; with the broker down the row waits in the outbox. A step
+started from an older copy of its message (another token) does nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socialwork.accounts.models import User
+from socialwork.jobs import durable
 
 from .importers import get_importer
 from .models import ImportJob, ImportRow
@@ -64,15 +73,29 @@ def import_job_create(*, kind: str, file, actor: User, options: dict | None = No
     )
     job.file.save(job.original_name or "import", file, save=False)
     job.save()
-    from . import tasks  # tasks import services: import late
-
-    tasks.import_validate.delay_on_commit(job.pk)
+    durable.dispatch_on_commit(ImportJob, job.pk, _send)
     return job
 
 
-def _update_job(job_id: int, **fields: Any) -> None:
+def _send(job: ImportJob, token: int) -> None:
+    """The message of the job's current step (validate, or commit)."""
+    from . import tasks  # tasks import services: import late
+
+    if job.status == ImportJob.Status.IMPORTING:
+        actor_id = job.commit_by_id or job.created_by_id
+        tasks.import_commit.apply_async((job.pk, actor_id), {"token": token}, retry=False)
+    else:
+        tasks.import_validate.apply_async((job.pk,), {"token": token}, retry=False)
+
+
+class Superseded(Exception):
+    """The sweep sent the job again (this worker looked dead): stop here."""
+
+
+def _update_job(job_id: int, token: int | None = None, **fields: Any) -> None:
     # Outside any larger transaction: a polling page sees it at once.
-    ImportJob.objects.filter(pk=job_id).update(**fields)
+    if not durable.beat(ImportJob, job_id, token, **fields):
+        raise Superseded(job_id)
 
 
 def _fail(job: ImportJob, message: str) -> ImportJob:
@@ -88,7 +111,7 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
     return job
 
 
-def _stage(job: ImportJob) -> None:
+def _stage(job: ImportJob, token: int | None = None) -> None:
     """Read the file into the staging table; raises ImportFileError."""
     importer = get_importer(job.kind)
     limit = max_rows()
@@ -127,19 +150,22 @@ def _stage(job: ImportJob) -> None:
             if len(batch) >= BATCH_SIZE:
                 ImportRow.objects.bulk_create(batch)
                 batch = []
-                _update_job(job.pk, processed_rows=count, total_rows=max(count, job.total_rows))
+                _update_job(
+                    job.pk, token, processed_rows=count, total_rows=max(count, job.total_rows)
+                )
         if batch:
             ImportRow.objects.bulk_create(batch)
         if count == 0:
             raise ImportFileError(_("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."))
         job.total_rows = job.processed_rows = count
-        _update_job(job.pk, total_rows=count, processed_rows=count)
+        _update_job(job.pk, token, total_rows=count, processed_rows=count)
 
 
-def import_job_validate(*, job_id: int) -> ImportJob:
+def import_job_validate(*, job_id: int, token: int | None = None) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
-    if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.VALIDATING):
-        return job  # already validated (a re-delivered task): nothing to do
+    waiting = ImportJob.objects.filter(status__in=ImportJob.VALIDATE_FROM)
+    if not durable.claim(waiting, job_id, token):
+        return job  # validated already, or an older copy of the message: nothing to do
     # Start over: a crashed earlier run may have left half the rows.
     ImportRow.objects.filter(job=job).delete()
     job.status = ImportJob.Status.VALIDATING
@@ -147,11 +173,17 @@ def import_job_validate(*, job_id: int) -> ImportJob:
     job.error_summary = ""
     job.save(update_fields=["status", "total_rows", "processed_rows", "error_summary"])
     try:
-        _stage(job)
+        _stage(job, token)
     except ImportFileError as exc:
         return _fail(job, str(exc))
+    except Superseded:
+        logger.info("import %s: taken over by a newer run", job.pk)
+        return job
     importer = get_importer(job.kind)
     with transaction.atomic():
+        current = ImportJob.objects.select_for_update().filter(pk=job.pk)
+        if token is not None and not current.filter(task_token=token).exists():
+            return job  # taken over while the file was read: the newer run finishes it
         importer.validate(job)
         counts = ImportRow.objects.filter(job=job).aggregate(
             valid=Count("id", filter=Q(status=ImportRow.Status.VALID)),
@@ -173,23 +205,24 @@ def import_job_commit_request(*, job: ImportJob, actor: User) -> ImportJob:
     if not job.can_commit:
         raise ValidationError(_("Chưa có dòng hợp lệ nào để nhập, hoặc tệp đang được xử lý."))
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATED).update(
-        status=ImportJob.Status.IMPORTING, error_summary=""
+        status=ImportJob.Status.IMPORTING, error_summary="", commit_by=actor, attempts=0
     )
     if not updated:  # two clicks: the first one already queued it
         return job
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.import_commit.delay(job.pk, actor.pk))
+    durable.dispatch_on_commit(ImportJob, job.pk, _send)
     job.status = ImportJob.Status.IMPORTING
     return job
 
 
-def import_job_commit(*, job_id: int, actor_id: int) -> ImportJob:
+def import_job_commit(*, job_id: int, actor_id: int, token: int | None = None) -> ImportJob:
     actor = User.objects.get(pk=actor_id)
+    waiting = ImportJob.objects.filter(status__in=ImportJob.COMMIT_FROM)
+    if not durable.claim(waiting, job_id, token):
+        return ImportJob.objects.get(pk=job_id)  # done already, or an older copy
     try:
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job_id)
-            if job.status not in (ImportJob.Status.VALIDATED, ImportJob.Status.IMPORTING):
+            if job.status not in ImportJob.COMMIT_FROM:
                 return job  # done already (a re-delivered task), or not ready
             importer = get_importer(job.kind)
             written = importer.commit(job, actor)
@@ -202,6 +235,8 @@ def import_job_commit(*, job_id: int, actor_id: int) -> ImportJob:
             job.error_summary = ""
             job.save(update_fields=["imported_rows", "status", "finished_at", "error_summary"])
             return job
+    except durable.CONNECTION_ERRORS:
+        raise  # the database went away: the task hands the job back to the sweep
     except Exception:
         logger.exception("import %s: commit failed, nothing written", job_id)
         _update_job(
@@ -210,3 +245,63 @@ def import_job_commit(*, job_id: int, actor_id: int) -> ImportJob:
             error_summary=_("Nhập không thành công, chưa có dòng nào được lưu. Hãy thử lại."),
         )
         raise
+
+
+# --- The sweep and "try again" (socialwork.jobs) ------------------------------------
+
+
+def _give_up(job: ImportJob) -> None:
+    attempts = job.attempts
+    if job.status == ImportJob.Status.IMPORTING:
+        # Nothing was written (the commit is one transaction): the button stays.
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(
+            status=ImportJob.Status.VALIDATED,
+            error_summary=_(
+                "Việc nhập bị gián đoạn %(n)s lần, chưa có dòng nào được lưu. Hãy thử lại."
+            )
+            % {"n": attempts},
+        )
+        return
+    with transaction.atomic():
+        ImportRow.objects.filter(job=job).delete()
+        ImportJob.objects.filter(pk=job.pk, status__in=ImportJob.VALIDATE_FROM).update(
+            status=ImportJob.Status.FAILED,
+            interrupted=True,
+            finished_at=timezone.now(),
+            valid_rows=0,
+            invalid_rows=0,
+            error_summary=_(
+                "Việc kiểm tra tệp bị gián đoạn %(n)s lần (bộ xử lý nền dừng giữa chừng) "
+                "nên đã dừng lại. Bấm “Thử lại” để chạy lại."
+            )
+            % {"n": attempts},
+        )
+    logger.warning("import %s: interrupted %s times, given up", job.pk, attempts)
+
+
+def import_jobs_sweep() -> dict[str, int]:
+    waiting = ImportJob.objects.filter(status__in=ImportJob.RUNNING)
+    return durable.sweep(waiting, send=_send, fail=_give_up)
+
+
+@transaction.atomic
+def import_job_retry(*, job: ImportJob, actor: User) -> ImportJob:
+    """Start a job the sweep gave up on again from its file."""
+    if not job.can_retry:
+        raise ValidationError(_("Lượt nhập này không cần chạy lại."))
+    updated = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.FAILED, interrupted=True
+    ).update(
+        status=ImportJob.Status.UPLOADED,
+        interrupted=False,
+        attempts=0,
+        error_summary="",
+        finished_at=None,
+        total_rows=0,
+        processed_rows=0,
+    )
+    if updated:
+        logger.info("import %s: retried by user %s", job.pk, actor.pk)
+        durable.dispatch_on_commit(ImportJob, job.pk, _send)
+    job.refresh_from_db()
+    return job

@@ -1,15 +1,16 @@
-"""Generic import pages under /imports/: upload, job page (progress + errors), commit."""
+"""Generic import pages under /imports/: upload, job page (progress + errors),
+commit, try again; export job pages under /exports/: progress, download, try again."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from . import selectors, services
+from . import exporting, selectors, services
 from .forms import ImportUploadForm
 from .importers import get_importer
 
@@ -79,3 +80,61 @@ def job_commit(request, pk: int):
     else:
         messages.success(request, _("Đang nhập các dòng hợp lệ…"))
     return redirect("spreadsheets:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_retry(request, pk: int):
+    job = selectors.import_job_get(actor=request.user, job_id=pk)
+    try:
+        services.import_job_retry(job=job, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã gửi lại: tệp sẽ được kiểm tra lại từ đầu."))
+    return redirect("spreadsheets:job", pk=job.pk)
+
+
+# --- Exports ----------------------------------------------------------------------
+
+
+@login_required
+def export_list(request):
+    jobs = selectors.export_job_list(actor=request.user)[:50]
+    return render(request, "spreadsheets/export_list.html", {"jobs": jobs})
+
+
+@login_required
+def export_job(request, pk: int):
+    job = selectors.export_job_get(actor=request.user, job_id=pk, request=request)
+    if request.htmx:
+        if not job.is_running:
+            return HttpResponseClientRefresh()
+        return render(request, "spreadsheets/_export_progress.html", {"job": job})
+    return render(request, "spreadsheets/export_job.html", {"job": job})
+
+
+@login_required
+def export_download(request, pk: int):
+    job = selectors.export_job_get(actor=request.user, job_id=pk, request=request)
+    try:
+        handle = exporting.export_job_download(job=job, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("exports:job", pk=job.pk)
+    return FileResponse(
+        handle, as_attachment=True, filename=job.filename, content_type=job.content_type
+    )
+
+
+@login_required
+@require_POST
+def export_retry(request, pk: int):
+    job = selectors.export_job_get(actor=request.user, job_id=pk, request=request)
+    try:
+        exporting.export_job_retry(job=job, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã gửi lại yêu cầu xuất dữ liệu."))
+    return redirect("exports:job", pk=job.pk)

@@ -35,6 +35,7 @@ from facilities.models import FacilityKind
 from socialwork.accounts.models import AccessLog
 from socialwork.allowances import exports, reports
 from tests.cases.factories import BeneficiaryFactory
+from tests.exports import download_through_job
 from tests.facilities.factories import AdmissionFactory, FacilityFactory
 from tests.factories import (
     CommuneOfficialFactory,
@@ -234,9 +235,10 @@ def test_10c_excel_has_the_total_row_and_is_logged(client, facilities):
 
 def test_10c_pdf_for_signature(client, facilities):
     client.force_login(UserFactory())
-    response = client.get(reverse("allowances:report_10c_pdf") + "?year=2025&half=1")
-    assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    response, content = download_through_job(
+        client, client.get(reverse("allowances:report_10c_pdf") + "?year=2025&half=1")
+    )
+    assert content.startswith(b"%PDF")
     assert response["Content-Disposition"].endswith('.pdf"')
     assert AccessLog.objects.get(object_type="allowances.report_10c").detail.endswith("pdf")
 

@@ -10,6 +10,7 @@ from socialwork.accounts.models import AccessLog
 from socialwork.allowances import exports, services
 from socialwork.allowances.models import PaymentList
 from tests.cases.factories import BeneficiaryFactory, HouseholdFactory, HouseholdPovertyFactory
+from tests.exports import download_through_job
 from tests.factories import (
     CollaboratorUserFactory,
     CommuneLeaderFactory,
@@ -93,10 +94,12 @@ def test_payment_list_excel_is_formula_safe_and_logged(client, commune_a, listed
 
 def test_payment_list_pdf_for_signature(client, commune_a, listed):
     client.force_login(CommuneOfficialFactory(area=commune_a))
-    response = client.get(reverse("allowances:payment_list_export", args=[listed.pk, "pdf"]))
-    assert response.status_code == 200
+    # A PDF takes seconds to lay out: a job on the worker, downloaded from its page.
+    response, content = download_through_job(
+        client, client.get(reverse("allowances:payment_list_export", args=[listed.pk, "pdf"]))
+    )
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert content.startswith(b"%PDF")
     assert response["Content-Disposition"].endswith(f'{listed.month:%Y-%m}.pdf"')
     log = AccessLog.objects.get(action="export", object_type="allowances.Payment")
     assert log.detail.endswith("pdf")

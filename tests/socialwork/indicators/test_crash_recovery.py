@@ -125,9 +125,9 @@ def test_a_whole_worker_killed_is_caught_up_from_the_run_table(small_province, t
     assert _run_status(run.pk).status == "started"
 
     # Past the time limit (as the next beat tick would find it hours later).
-    ComputationRun.objects.filter(pk=run.pk).update(
-        started_at=services.stale_before() - datetime.timedelta(hours=1)
-    )
+    # (Its message was sent above, straight to the queue: not an outbox run.)
+    long_ago = services.stale_before() - datetime.timedelta(hours=1)
+    ComputationRun.objects.filter(pk=run.pk).update(started_at=long_ago, sent_at=long_ago)
     # The beat's catch-up tick (run here in-process: the worker is gone).
     tasks.indicators_catch_up.apply(kwargs={"limit": 20}).get()
     assert _run_status(run.pk).status == "failed"

@@ -429,16 +429,17 @@ def test_catch_up_finds_missing_and_stale(province, monkeypatch):
         "2026-03",
         "2026",
     ]
+    long_ago = timezone.now() - datetime.timedelta(hours=3)
     stale = ComputationRunFactory(
-        status="started",
-        finished_at=None,
-        started_at=timezone.now() - datetime.timedelta(hours=3),
+        status="started", finished_at=None, started_at=long_ago, sent_at=long_ago
     )
-    fresh = ComputationRunFactory(status="started", finished_at=None)
+    fresh = ComputationRunFactory(status="started", finished_at=None, sent_at=timezone.now())
+    # Asked for while the broker was down: kept for the jobs sweep, not failed.
+    outbox = ComputationRunFactory(status="started", finished_at=None, started_at=long_ago)
     assert services.runs_fail_stale() == 1
-    stale.refresh_from_db()
-    fresh.refresh_from_db()
-    assert (stale.status, fresh.status) == ("failed", "started")
+    for run in (stale, fresh, outbox):
+        run.refresh_from_db()
+    assert (stale.status, fresh.status, outbox.status) == ("failed", "started", "started")
 
 
 @pytest.mark.django_db
@@ -556,3 +557,52 @@ def test_a_past_period_is_unchanged_by_a_bulk_import_dated_today(
         code="CTXH-05", breakdown="", unit=province, period_start=now.start
     )
     assert current.denominator == 4 + 30
+
+
+def test_a_run_that_loses_its_database_goes_back_to_the_sweep(province, monkeypatch):
+    """A connection lost mid-run (a database outage) is not the run's fault: the
+    run stays started, back in the outbox, and the next jobs sweep sends it
+    again at once (instead of a failed run the hourly catch-up redoes)."""
+    from django.db import OperationalError
+
+    from socialwork.indicators import queries
+    from socialwork.jobs import durable
+
+    run = services.run_create(period=YEAR)
+    durable.dispatch(ComputationRun, run.pk, lambda job, token: None)
+    run.refresh_from_db()
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(queries, "commune_ids", lost)
+    with pytest.raises(OperationalError):
+        services.indicators_compute(period=YEAR, run=run, token=run.task_token)
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.error) == ("started", 1, "")
+    assert run.in_outbox
+    sent = []
+    monkeypatch.setattr(services, "_send_run", lambda job, token: sent.append(token))
+    assert services.runs_sweep()["sent"] == 1 and sent == [2]
+
+
+@pytest.mark.django_db
+def test_an_older_copy_of_a_run_message_computes_nothing(province):
+    from socialwork.jobs import durable
+
+    run = services.run_create(period=YEAR)
+    durable.dispatch(ComputationRun, run.pk, lambda job, token: None)
+    durable.dispatch(ComputationRun, run.pk, lambda job, token: None)  # the sweep's copy
+    run.refresh_from_db()
+    assert run.task_token == 2
+    services.indicators_compute(period=YEAR, run=run, token=1)
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("started", 0)
+    services.indicators_compute(period=YEAR, run=run, token=2)
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("done", 1)
+    # Redelivered once done (Redis after its visibility timeout): nothing again.
+    done_at = run.finished_at
+    services.indicators_compute(period=YEAR, run=run, token=2)
+    run.refresh_from_db()
+    assert (run.finished_at, run.attempts) == (done_at, 1)

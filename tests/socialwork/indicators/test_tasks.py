@@ -41,13 +41,15 @@ def test_compute_task_skips_a_locked_period(small_province):
 
 def test_catch_up_redoes_missing_and_stale_periods(small_province, monkeypatch):
     monkeypatch.setattr(services, "today", lambda: datetime.date(2026, 1, 10))
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
     stale = ComputationRunFactory(
         period_kind="month",
         period_start=datetime.date(2026, 1, 1),
         period_end=datetime.date(2026, 1, 31),
         status="started",
         finished_at=None,
-        started_at=timezone.now() - datetime.timedelta(hours=2),
+        started_at=long_ago,
+        sent_at=long_ago,
     )
     done = tasks.indicators_catch_up.apply(kwargs={"limit": 20}).get()
     stale.refresh_from_db()

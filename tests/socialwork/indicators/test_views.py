@@ -447,3 +447,29 @@ def test_the_commune_table_says_why_it_does_not_add_up(
             code="NET-OPEN-CASES", unit=unit, numerator=n, denominator=None, value=n, run=run
         )
     assert "Các xã/phường cộng lại bằng toàn tỉnh." in _page(client, "NET-OPEN-CASES", "2025")
+
+
+def test_a_failed_run_offers_try_again(
+    client, small_province, department, eager_tasks, django_capture_on_commit_callbacks
+):
+    from .factories import ComputationRunFactory
+
+    failed = ComputationRunFactory(status="failed", error="Bị gián đoạn 3 lần.")
+    _login(client, department)
+    page = client.get(reverse("indicators:run", args=[failed.pk])).content.decode()
+    assert "Bị gián đoạn 3 lần." in page and "Thử lại" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("indicators:run_retry", args=[failed.pk]))
+    again = ComputationRun.objects.exclude(pk=failed.pk).get()
+    assert response.url == reverse("indicators:run", args=[again.pk])
+    assert (again.status, again.attempts, again.triggered_by) == ("done", 1, department)
+
+
+def test_a_recompute_the_broker_never_got_says_it_will_start_later(client, province, department):
+    _login(client, department)
+    # No commit callbacks run here: the message is never sent, as with the broker down.
+    response = client.post(reverse("indicators:recompute"), {"period": "2025"})
+    run = ComputationRun.objects.get()
+    assert run.in_outbox
+    page = client.get(response.url).content.decode()
+    assert "sẽ tự bắt đầu khi bộ xử lý hoạt động trở lại" in page

@@ -167,3 +167,53 @@ def test_pages_need_login(client, validated_job):
     response = client.get(reverse("spreadsheets:job", args=[validated_job.pk]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+KEPT = "sẽ tự bắt đầu khi bộ xử lý hoạt động trở lại"
+
+
+def test_a_job_the_broker_never_got_says_it_will_start_when_the_worker_is_back(
+    client, staff, commune
+):
+    # No commit callbacks run here: the message is never sent, as with the broker down.
+    job = services.import_job_create(
+        kind="test_users", file=xlsx_file([["an", "An", "", "24001", "", ""]]), actor=staff
+    )
+    assert job.in_outbox
+    client.force_login(staff)
+    assert KEPT in client.get(reverse("spreadsheets:job", args=[job.pk])).content.decode()
+    assert KEPT in client.get(reverse("spreadsheets:progress", args=[job.pk])).content.decode()
+
+
+def test_a_job_interrupted_too_often_fails_with_a_message_and_try_again(
+    client, staff, commune, settings, eager_tasks, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.JOBS_MAX_ATTEMPTS = 3
+    job = services.import_job_create(
+        kind="test_users", file=xlsx_file([["an", "An", "", "24001", "", ""]]), actor=staff
+    )
+    stale = timezone.now() - datetime.timedelta(hours=1)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="validating", attempts=3, task_token=3, sent_at=stale, heartbeat_at=stale
+    )
+    assert services.import_jobs_sweep()["failed"] == 1
+    client.force_login(staff)
+    page = client.get(reverse("spreadsheets:job", args=[job.pk])).content.decode()
+    assert "bị gián đoạn 3 lần" in page and "Thử lại" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("spreadsheets:retry", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    # Sent again and (eager here) validated once, from the file.
+    assert (job.status, job.attempts, job.valid_rows, job.interrupted) == (
+        "validated",
+        1,
+        1,
+        False,
+    )
+    assert ImportRow.objects.filter(job=job).count() == 1
