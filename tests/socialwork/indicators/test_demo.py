@@ -51,3 +51,40 @@ def test_generator_enters_the_hand_figures(province):
     assert Baseline.objects.get(code="CTXH-03").value == 4_000
     assert OfficialDenominator.objects.filter(code="CTXH-05", value=4_500).exists()
     assert IndicatorTarget.objects.filter(unit=province).count() == 11
+
+
+def test_the_entered_figures_fit_the_demos_own_history(ctx):
+    """The baseline and the official child counts are what a department would
+    enter for this province: CTXH-03 grows a little from 2020 to 2025 instead of
+    collapsing, and the official count is not below the register's (issue 13)."""
+    import datetime
+
+    from cases.models import Beneficiary, BeneficiaryCategory, Category
+    from socialwork.indicators.models import OfficialDenominator
+    from tests.cases.casework.factories import ServiceDeliveryFactory
+    from tests.cases.factories import BeneficiaryFactory
+
+    orphan = Category.objects.get(code="TE-a")
+    for i in range(6):
+        child = BeneficiaryFactory(
+            commune=ctx.communes[i % 3],
+            birth_date=datetime.date(2016, 1, 1),
+            registered_on=datetime.date(2024, 3, 1),
+        )
+        BeneficiaryCategory.objects.create(beneficiary=child, category=orphan)
+        ServiceDeliveryFactory(case__beneficiary=child, delivered_on=datetime.date(2025, 5, 1))
+    assert Beneficiary.objects.count() == 6
+
+    demo.seed(ctx)
+
+    baseline = Baseline.objects.get(code="CTXH-03", year=2020).value
+    official = OfficialDenominator.objects.get(code="CTXH-05", year=2025).value
+    year_2025 = IndicatorValue.objects.filter(
+        unit=ctx.province, breakdown="", period_kind="year", period_start=datetime.date(2025, 1, 1)
+    )
+    growth = year_2025.get(code="CTXH-03")
+    assert 0 < baseline < growth.numerator
+    assert 0 < growth.value <= 30
+    children = year_2025.get(code="CTXH-05")
+    assert children.source == "official"
+    assert children.denominator == official >= 6
