@@ -636,7 +636,7 @@ CSS = f"""
   @top-center {{ content: counter(page); font-family: 'PortalSerif'; font-size: {SIZE_BODY}pt; }} }}
 @page :first {{ @top-center {{ content: none; }} }}
 body {{ font-family: 'PortalSerif', 'Times New Roman', serif; font-size: {SIZE_BODY}pt;
-  line-height: 1.25; }}
+  line-height: 1.25; margin: 0; }}
 p {{ margin: 0 0 6pt 0; }}
 .mark {{ text-align: right; font-weight: bold; font-size: {SIZE_RECIPIENTS_HEAD}pt; }}
 table.head, table.foot {{ width: 100%; border-collapse: collapse; }}
@@ -650,8 +650,10 @@ table.head td.motto {{ width: 60%; font-weight: bold; }}
 td.number {{ font-size: {SIZE_ISSUER}pt; padding-top: 6pt; }}
 td.place {{ font-style: italic; padding-top: 6pt; }}
 .title, .summary, .authority, .decide {{ text-align: center; font-weight: bold; margin: 0; }}
-.title {{ margin-top: 18pt; }} .authority {{ margin: 12pt 0 6pt; }} .decide {{ margin: 6pt 0; }}
+.title {{ margin-top: 18pt; }} .record {{ margin-bottom: 12pt; }}
+.authority {{ margin: 12pt 0 6pt; }} .decide {{ margin: 6pt 0; }}
 .ground {{ font-style: italic; text-indent: 1.27cm; text-align: justify; }}
+.article b {{ white-space: nowrap; }}
 .article, .item {{ text-indent: 1.27cm; text-align: justify; white-space: pre-wrap; }}
 .row {{ text-align: justify; white-space: pre-wrap; }}
 table.grid {{ border-collapse: collapse; width: 100%; margin: 0 0 6pt 0; }}
@@ -689,9 +691,11 @@ def to_html(doc: Document) -> str:
         f"<tr><td class='number'>{e(doc.number)}</td>"
         f"<td class='place'>{e(doc.place_date)}</td></tr></table>"
     )
-    parts.append(p("title", doc.title))
+    parts.append(p("title" if doc.decision else "title record", doc.title))
     if doc.summary:
-        parts.append(p("summary", doc.summary))
+        parts.append(
+            p("summary", doc.summary) + "<p class='summary'><span class='rule'></span></p>"
+        )
     if doc.authority:
         parts.append(p("authority", doc.authority))
     parts += [p("ground", line) for line in doc.grounds]
