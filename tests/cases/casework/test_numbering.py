@@ -122,14 +122,14 @@ def test_the_head_may_split_the_register_by_kind_before_the_first_number(
     assert RegisterPolicy.objects.get(agency=commune_a).split_by_kind
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_take_refuses_to_run_outside_the_issuing_transaction(commune_a, leader_a):
     with pytest.raises(RuntimeError):
         numbering.take(agency=commune_a, kind="QĐ", issued_on=DAY, actor=leader_a)
     assert not IssuedDocument.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_concurrent_approvals_get_distinct_consecutive_numbers(
     commune_a, leader_a, monkeypatch
 ):
