@@ -87,6 +87,8 @@ class FileSigner:
     def sign_pdf(self, pdf: bytes, *, field_name: str, reason: str, location: str) -> bytes:
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import signers
+        from pyhanko.sign.fields import SigSeedSubFilter
+        from pyhanko_certvalidator import ValidationContext
         from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         key, cert, chain = self._load()
@@ -95,8 +97,23 @@ class FileSigner:
             signing_key=key,
             cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
         )
+        # PAdES with the chain and the CRLs embedded (B-LT): case files are kept for
+        # years, long after the CA's CRL of today stops being published.
+        context = ValidationContext(
+            trust_roots=chain[-1:] or [cert],
+            other_certs=chain,
+            crls=list(self.crls),
+            allow_fetching=False,
+            revocation_mode="hard-fail" if self.crls else "soft-fail",
+        )
         meta = signers.PdfSignatureMetadata(
-            field_name=field_name, reason=reason, location=location, md_algorithm="sha256"
+            field_name=field_name,
+            reason=reason,
+            location=location,
+            md_algorithm="sha256",
+            subfilter=SigSeedSubFilter.PADES,
+            embed_validation_info=bool(self.crls and chain),
+            validation_context=context,
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         return signers.sign_pdf(writer, meta, signer=signer).getvalue()

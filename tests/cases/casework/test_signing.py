@@ -2,6 +2,7 @@
 the test builds (its own CRL), validated by pyHanko with fetching disabled."""
 
 import datetime
+import io
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -9,6 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from cases.casework import printing, signing
 
@@ -135,6 +137,9 @@ def test_a_chairman_signs_and_the_signature_validates_against_the_test_ca(
     assert signed.startswith(decision_pdf[:8]) and len(signed) > len(decision_pdf)
     [check] = signing.verify(signed, trust_roots=[ca.root()], crls=[ca.crl()])
     assert check.ok and check.field_name == "ChuTich"
+    # Long-term validation data in the file: the CRL in the document security store.
+    dss = PdfFileReader(io.BytesIO(signed)).root["/DSS"]
+    assert len(dss["/CRLs"]) >= 1 and len(dss["/Certs"]) >= 1
     assert "Chu tich UBND xa Ea Tu" in check.signer
     # A reader that does not trust the root sees the signature intact but untrusted.
     other = Authority()
