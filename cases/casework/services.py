@@ -36,15 +36,19 @@ from ..models import (
     CaseStatus,
     CaseTransition,
     ClosureReason,
+    DocumentKind,
     EventKind,
     IntakeSource,
+    IssuedDocument,
     PlanStatus,
     Review,
     ReviewOutcome,
     ServiceDelivery,
+    SignerCapacity,
     Urgency,
 )
 from ..models.casework import HOTLINE_SOURCES, REPORT_CLOCK_TOLERANCE, SEPARATION_MAX_DAYS
+from . import numbering
 from .deadlines import case_refresh_deadline
 
 # Who may do what (beyond being able to see the case at all).
@@ -619,34 +623,67 @@ def plan_submit(*, actor: User, plan: CasePlan, version: int | None = None) -> C
     return plan
 
 
-@transaction.atomic
 def plan_approve(
     *,
     actor: User,
     plan: CasePlan,
-    decision_number: str,
+    decision_number: str = "",
     decision_date: datetime.date | None = None,
     version: int | None = None,
+    signed_as: str = SignerCapacity.CHAIRMAN,
 ) -> CasePlan:
     """The commune leader of the case's commune signs (Mẫu 05); the case moves
-    to intervention."""
-    plan = _lock_plan(plan)
-    if not _is_leader_of(actor, plan.case.commune_id):
-        raise PermissionDenied
-    if version is not None and plan.version != version:
-        raise StaleEdit(STALE_MESSAGE, code="stale")
-    _plan_move(plan, PlanStatus.APPROVED)
-    if not decision_number.strip():
-        raise ValidationError({"decision_number": _("Hãy ghi số quyết định phê duyệt.")})
-    decision_date = decision_date or timezone.localdate()
-    if decision_date > timezone.localdate():
-        raise ValidationError({"decision_date": _("Ngày quyết định không được ở tương lai.")})
+    to intervention.
+
+    Without a typed number the decision takes the next number of the commune's
+    register (cases.casework.numbering) in this transaction; if the approval
+    then fails the number stays in the register as void, with the reason, and
+    the error is raised after that is committed. A typed number is a decision
+    numbered outside the portal (signed on paper) and is kept as typed."""
+    failure: Exception | None = None
+    with transaction.atomic():
+        plan = _lock_plan(plan)
+        if not _is_leader_of(actor, plan.case.commune_id):
+            raise PermissionDenied
+        if version is not None and plan.version != version:
+            raise StaleEdit(STALE_MESSAGE, code="stale")
+        _plan_move(plan, PlanStatus.APPROVED)
+        decision_date = decision_date or timezone.localdate()
+        if decision_date > timezone.localdate():
+            raise ValidationError({"decision_date": _("Ngày quyết định không được ở tương lai.")})
+        if signed_as not in SignerCapacity.values:
+            raise ValidationError({"signed_as": _("Thẩm quyền ký không hợp lệ.")})
+        if decision_number.strip():
+            _plan_approve_under(plan, actor=actor, number=decision_number.strip(), on=decision_date)
+            return plan
+        entry = numbering.take(
+            agency=plan.case.commune,
+            kind=DocumentKind.DECISION,
+            issued_on=decision_date,
+            actor=actor,
+            form="05",
+            capacity=signed_as,
+        )
+        try:
+            with transaction.atomic():
+                _plan_approve_under(plan, actor=actor, number=entry.reference, on=decision_date)
+                IssuedDocument.objects.filter(pk=entry.pk).update(plan=plan)
+        except Exception as exc:  # every failure after the number was taken voids it
+            numbering.void(entry, reason=numbering.failure_reason(exc))
+            failure = exc
+    if failure is not None:
+        raise failure
+    plan.refresh_from_db()
+    return plan
+
+
+def _plan_approve_under(plan: CasePlan, *, actor: User, number: str, on: datetime.date) -> None:
     CasePlan.objects.filter(pk=plan.pk).update(
         status=PlanStatus.APPROVED,
         approved_at=_now(),
         approved_by=actor,
-        decision_number=decision_number.strip(),
-        decision_date=decision_date,
+        decision_number=number,
+        decision_date=on,
         version=F("version") + 1,
     )
     plan.refresh_from_db()
@@ -654,7 +691,6 @@ def plan_approve(
     if case.status == CaseStatus.PLANNING:
         case_begin_intervention(actor=actor, case=case, note=_("Kế hoạch đã được phê duyệt"))
     case_refresh_deadline(case)
-    return plan
 
 
 @transaction.atomic

@@ -39,4 +39,5 @@ __all__ = [
     "Sex",
 ]
 from .casework import *  # noqa: E402, F403 (case management)
+from .documents import *  # noqa: E402, F403 (the register of issued documents)
 from .referrals import *  # noqa: E402, F403 (referrals and the hotline log)
