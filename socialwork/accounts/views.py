@@ -14,8 +14,6 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialwork.operations import selectors as operations_selectors
-
 from . import selectors, services, twofactor
 from .filters import UserFilter
 from .forms import LOCKED_OUT, LoginForm
@@ -77,7 +75,6 @@ def home(request):
         {
             "role": request.user.get_role_display(),
             "can_manage_users": services.can_manage_users(request.user),
-            "can_view_operations": operations_selectors.can_view(request.user),
         },
     )
 
