@@ -333,10 +333,15 @@ def _badge_band(status: str | None, expected: float, margin: float = 10) -> tupl
 
 # --- The portal's own output -------------------------------------------------------
 
-_CARD = re.compile(r'<div class="card ind-card">(.*?)\n</div>', re.S)
-_BADGE = re.compile(r'<span class="badge (ok|warn|bad)">.*?kỳ vọng năm \d+: ([\d.,]+)', re.S)
-_BAR = re.compile(r'<rect width="([\d.]+)" height="6" rx="3" fill="#1f5fa8"')
-_TARGETS = re.compile(r"Mục tiêu 2025: ([\d.,–]+)\*? · 2030: ([\d.,–]+)")
+_CARD = re.compile(r'<div class="card ind-card[^"]*">(.*?)\n</div>', re.S)
+# The badge, then its rule: "… kỳ vọng 75 trên đường thẳng …" or "… so với mục tiêu 90 năm …".
+_BADGE = re.compile(
+    r'<span class="badge (ok|warn|bad)">[^<]*</span>[^<]*?'
+    r"(?:kỳ vọng ([\d.,]+) trên|so với mục tiêu ([\d.,]+) năm)",
+    re.S,
+)
+# A rate's bar is the rate itself on a 0–100 scale (the target is a separate tick).
+_BAR = re.compile(r'<rect y="1" width="([\d.]+)" height="6" rx="3" fill="#1f5fa8"')
 STATUS = {"ok": "on_track", "warn": "at_risk", "bad": "behind"}
 
 
@@ -354,17 +359,12 @@ def card_bands(page: str, code: str, year: int) -> list[tuple[float, float]]:
         if f">{code}</a>" not in card:
             continue
         if badge := _BADGE.search(card):
-            bands.append(_badge_band(STATUS[badge.group(1)], _number(badge.group(2))))
-        targets = _TARGETS.search(card)
-        bar = _BAR.search(card)
-        if bar and targets:
-            by_year = {2025: _number(targets.group(1)), 2030: _number(targets.group(2))}
-            ahead = [y for y in sorted(by_year) if y >= year and by_year[y]]
-            target = by_year[ahead[0]] if ahead else by_year[2030]
+            expected = _number(badge.group(2) or badge.group(3))
+            bands.append(_badge_band(STATUS[badge.group(1)], expected))
+        if bar := _BAR.search(card):
             width = float(bar.group(1))
-            low = (width - 0.05) * target / 100
-            high = np.inf if width >= 100 else (width + 0.05) * target / 100
-            bands.append((max(low, 0.0) if width > 0 else -np.inf, high))
+            low = max(width - 0.05, 0.0) if width > 0 else -np.inf
+            bands.append((low, np.inf if width >= 100 else width + 0.05))
     return bands
 
 

@@ -5,6 +5,7 @@ with the right amount; department staff export the 10a report."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from cases.models import PovertyStatus
 from tests.cases.factories import BeneficiaryFactory, HouseholdFactory, HouseholdPovertyFactory
+from tests.celery_harness import broker, worker
 from tests.factories import (
     CollaboratorUserFactory,
     CommuneFactory,
@@ -60,7 +62,7 @@ def world():
 
 
 def test_older_persons_allowance_from_application_to_report(
-    live_server, phone_page, desktop_page, login, world
+    live_server, phone_page, desktop_page, login, world, tmp_path
 ):
     person = world["person"]
     today = timezone.localdate()
@@ -124,8 +126,14 @@ def test_older_persons_allowance_from_application_to_report(
     row = leader.locator("tbody tr", has_text="Hoàng Thị Mơ")
     assert "1.000.000" in row.inner_text()
     assert "Tăng mới" in row.inner_text()
-    with leader.expect_download() as pdf_download:
+    # The PDF is made on a real worker: the leader follows the job page to the file.
+    with broker(tmp_path) as env, worker(env):
         leader.get_by_role("link", name="Tải PDF để ký").click()
+        leader.wait_for_url("**/exports/*/")
+        ready = leader.get_by_role("link", name=re.compile("^Tải về"))
+        ready.wait_for(timeout=120_000)
+        with leader.expect_download() as pdf_download:
+            ready.click()
     with open(pdf_download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
     with leader.expect_navigation():

@@ -115,8 +115,17 @@ def redis(tmp_path):
 @contextlib.contextmanager
 def private_broker(redis: PrivateRedis):
     """Point this process's Celery app (the web side) at the private Redis."""
-    original = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
+    original = (
+        app.conf.broker_url,
+        dict(app.conf.broker_transport_options or {}),
+        app.conf.broker_transport,
+    )
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration
+    # (CI's Redis pass sets it), and the default pass names the filesystem transport.
+    environ = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = redis.url
     app.conf.broker_url = redis.url
+    app.conf.broker_transport = None
     app.conf.broker_transport_options = {
         "visibility_timeout": 60 * 60 * 2,
         **django_settings.BROKER_SEND_RETRY,
@@ -125,7 +134,11 @@ def private_broker(redis: PrivateRedis):
     try:
         yield {"CELERY_BROKER_URL": redis.url}
     finally:
-        app.conf.broker_url, app.conf.broker_transport_options = original
+        if environ is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = environ
+        app.conf.broker_url, app.conf.broker_transport_options, app.conf.broker_transport = original
         _reset_connections()
 
 

@@ -41,12 +41,14 @@ def test_healthz_names_a_beat_never_seen():
     assert response.json()["checks"]["beat"]["problem"] == "never seen"
 
 
-def test_healthz_names_an_unreachable_broker(settings):
+def test_healthz_names_an_unreachable_broker(settings, monkeypatch):
     from socialwork.celery_app import app
 
     _fresh_beat()
     original = app.conf.broker_url, app.conf.broker_transport_options
-    # A port nobody listens on.
+    # A port nobody listens on (Celery reads CELERY_BROKER_URL from the
+    # environment before its configuration: CI's Redis pass sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.broker_transport_options = {}
     try:
