@@ -9,6 +9,7 @@ test-only setting read by the service), so the run can be killed half-way.
 import datetime
 import os
 import signal
+import time
 import uuid
 
 import pytest
@@ -186,3 +187,58 @@ def test_a_run_queued_when_the_whole_worker_is_killed_runs_once_on_the_next_work
     # taken it off the queue; Redis returns it after the visibility timeout):
     # the run table keeps it as started, for the catch-up (test above).
     assert _run_status(busy.pk).status == "started"
+
+
+def test_a_database_outage_mid_run_is_redone_once_the_database_is_back(
+    small_province, tmp_path, settings, department
+):
+    """The worker's database goes away for 15 s half-way through a run (a TCP
+    proxy the test cuts, never the shared server). The run's transaction dies
+    with its connection, readers keep the previous snapshot; once the database
+    is back, the jobs sweep (the beat's, run here in-process) sends the run
+    again and it is done once, on the same row, with the same figures."""
+    from socialwork.celery_app import app
+    from socialwork.jobs.tasks import jobs_sweep
+    from tests.socialwork.operations.tcp_proxy import TcpProxy
+
+    period = year_period(2025)
+    services.indicators_compute(period=period)
+    before = _snapshot()
+    db = connection.settings_dict
+    host = db.get("HOST") or db.get("OPTIONS", {}).get("host") or ""
+    proxy = TcpProxy(host, int(db.get("PORT") or db.get("OPTIONS", {}).get("port") or 5432))
+    through_proxy = f"postgres://{db['USER']}@127.0.0.1:{proxy.port}/{db['NAME']}"
+    settings.JOBS_STALE_AFTER = 5  # seconds without a sign of life: lost (300 in production)
+    queue = _private_queue()
+    default_queue = app.conf.task_default_queue
+    try:
+        with (
+            broker(tmp_path) as env,
+            worker({**env, **WORKER_ENV}, queue=queue, env={"DATABASE_URL": through_proxy}),
+        ):
+            app.conf.task_default_queue = queue
+            run = services.run_request(period=period, actor=department)
+            wait_for(lambda: _run_status(run.pk).done_steps >= 2, timeout=60, interval=0.05)
+            proxy.cut()
+            try:
+                wait_for(_job_lock_released, timeout=20, interval=0.1)
+                assert _snapshot() == before  # the half-done run left nothing
+                time.sleep(15)
+            finally:
+                proxy.restore()
+            # The beat's next tick: the interrupted run goes out again.
+            wait_for(
+                lambda: jobs_sweep.apply().get() and _run_status(run.pk).status == "done",
+                timeout=90,
+                interval=2,
+            )
+    finally:
+        app.conf.task_default_queue = default_queue
+        proxy.close()
+
+    run.refresh_from_db()
+    assert run.attempts >= 2 and run.done_steps == run.total_steps
+    assert ComputationRun.objects.filter(period_start=period.start, status="done").count() == 2
+    after = _snapshot()
+    assert {row[-1] for row in after} == {run.pk}
+    assert sorted(row[1:-1] for row in after) == sorted(row[1:-1] for row in before)
