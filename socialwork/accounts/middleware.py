@@ -8,7 +8,7 @@ from . import twofactor
 from .models import AccessLog
 
 
-def _second_factor_paths():  # noqa: N802
+def _second_factor_paths():
     return {reverse("accounts:second_factor"), reverse("accounts:second_factor_setup")}
 
 
