@@ -45,16 +45,18 @@ def test_healthz_names_an_unreachable_broker(settings, monkeypatch):
     from socialwork.celery_app import app
 
     _fresh_beat()
-    original = app.conf.broker_url, app.conf.broker_transport_options
+    original = app.conf.broker_url, app.conf.broker_transport_options, app.conf.broker_transport
     # A port nobody listens on (Celery reads CELERY_BROKER_URL from the
-    # environment before its configuration: CI's Redis pass sets it).
+    # environment before its configuration: CI's Redis pass sets it; the
+    # default pass names the filesystem transport, which would ignore the host).
     monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.broker_transport_options = {}
+    app.conf.broker_transport = None
     try:
         response = Client().get("/healthz")
     finally:
-        app.conf.broker_url, app.conf.broker_transport_options = original
+        app.conf.broker_url, app.conf.broker_transport_options, app.conf.broker_transport = original
     assert response.status_code == 503
     assert response.json()["failed"] == ["broker"]
     assert "127.0.0.1" not in response.content.decode()
