@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socialwork.accounts.models import Role
+from socialwork.forms import show_refusal
 
 from .. import selectors as register_selectors
 from ..models import AssessmentKind, CaseStatus, EventKind, PlanStatus
@@ -152,20 +153,12 @@ def case_open(request):
                 client_uuid=data["client_uuid"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_refusal(form, exc)
         else:
             if result.created:
                 messages.success(request, _("Đã mở trường hợp."))
             return redirect("casework:case_detail", pk=result.obj.pk)
     return render(request, "cases/casework/case_form.html", {"form": form})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -232,7 +225,7 @@ def case_edit(request, pk: int):
                 request, "cases/casework/simple_form.html", {"form": form, "case": case}, status=409
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("casework:case_detail", pk=case.pk)
@@ -372,7 +365,7 @@ def _form_page(request, pk: int, form_class, save, title: str):
         try:
             save(user, case, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("casework:case_detail", pk=case.pk)
@@ -448,7 +441,7 @@ def _separation_page(request, pk: int, make_form, save, title: str):
         try:
             save(user, event, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("casework:case_detail", pk=event.case_id)

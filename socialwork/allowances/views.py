@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cases import selectors as case_selectors
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import scope_for
+from socialwork.forms import show_refusal
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 
 from . import exports, reports, selectors, services
@@ -325,21 +326,13 @@ def _rate_editor(request) -> None:
         raise PermissionDenied
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _rate_form(request, form, title: str, write, *, explain: str = "", extra=None):
     """GET: the form; POST: call the service, back to the rates page on success."""
     if request.method == "POST" and form.is_valid():
         try:
             write(form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("allowances:rates")

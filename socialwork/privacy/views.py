@@ -9,18 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socialwork.forms import show_refusal
+
 from . import selectors, services
 from .forms import AdvanceForm, BreachForm
 from .models import TRANSITIONS, BreachStatus
-
-
-def _show(form, refused: ValidationError) -> None:
-    """A service's refusal on the form: by field where it names one."""
-    if not hasattr(refused, "error_dict"):
-        form.add_error(None, refused.messages)
-        return
-    for field, errors in refused.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _handler(request) -> None:
@@ -45,7 +38,7 @@ def breach_add(request):
         try:
             breach = services.breach_register(actor=request.user, **data)
         except ValidationError as refused:
-            _show(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("Đã ghi nhận. Hạn thông báo cơ quan chuyên trách: 72 giờ."))
             return redirect("privacy:breach_detail", pk=breach.pk)
@@ -82,7 +75,7 @@ def breach_advance(request, pk: int):
         try:
             services.breach_advance(actor=request.user, breach=breach, **form.cleaned_data)
         except ValidationError as refused:
-            _show(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("Đã cập nhật bước xử lý."))
             return redirect("privacy:breach_detail", pk=breach.pk)

@@ -15,7 +15,20 @@ from django.utils.translation import gettext_lazy as _
 from socialwork.jobs.models import DurableJob
 
 
-class ImportJob(DurableJob):
+class RowProgress:
+    """Progress of a job that counts rows (imports, exports)."""
+
+    total_rows: int
+    processed_rows: int
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class ImportJob(RowProgress, DurableJob):
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Đã tải lên")
         VALIDATING = "validating", _("Đang kiểm tra")
@@ -96,12 +109,6 @@ class ImportJob(DurableJob):
         return self.status in self.RUNNING
 
     @property
-    def progress_percent(self) -> int:
-        if not self.total_rows:
-            return 0
-        return min(100, self.processed_rows * 100 // self.total_rows)
-
-    @property
     def can_retry(self) -> bool:
         return self.status == self.Status.FAILED and self.interrupted
 
@@ -156,7 +163,7 @@ def export_storage():
     return FileSystemStorage(location=settings.EXPORT_ROOT, base_url=None)
 
 
-class ExportJob(DurableJob):
+class ExportJob(RowProgress, DurableJob):
     """A long export, built by the worker into a file the user downloads from
     the job page (socialwork.spreadsheets.exporting)."""
 
@@ -232,12 +239,6 @@ class ExportJob(DurableJob):
     @property
     def is_running(self) -> bool:
         return self.status in self.WAITING
-
-    @property
-    def progress_percent(self) -> int:
-        if not self.total_rows:
-            return 0
-        return min(100, self.processed_rows * 100 // self.total_rows)
 
     @property
     def can_retry(self) -> bool:

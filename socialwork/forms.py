@@ -1,0 +1,13 @@
+"""What every page form shares."""
+
+from django.core.exceptions import ValidationError
+
+
+def show_refusal(form, exc: ValidationError) -> None:
+    """A service's ValidationError on the form: under the field it names, or
+    above the form when it names none (or a field the form does not have)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
