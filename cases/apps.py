@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Đối tượng và trường hợp")
 
     def ready(self) -> None:
-        from . import exports, importers, scoping  # noqa: F401 (importers, exports register)
+        from . import exports, importers, permissions, scoping  # noqa: F401 (they register)
         from .casework import scoping as casework_scoping
         from .hotline import scoping as hotline_scoping
         from .referrals import scoping as referrals_scoping

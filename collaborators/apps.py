@@ -8,6 +8,6 @@ class CollaboratorsConfig(AppConfig):
     verbose_name = _("Cộng tác viên")
 
     def ready(self) -> None:
-        from . import exports, importers, scoping  # noqa: F401 (importers, exports register)
+        from . import exports, importers, permissions, scoping  # noqa: F401 (they register)
 
         scoping.register()

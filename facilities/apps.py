@@ -8,4 +8,9 @@ class FacilitiesConfig(AppConfig):
     verbose_name = _("Cơ sở và dịch vụ")
 
     def ready(self) -> None:
-        from . import scoping  # noqa: F401 (registers the scope policies)
+        from socialwork.accounts.capabilities import register_facility_resolver
+
+        from . import permissions, scoping  # noqa: F401 (register the tables)
+        from .selectors import user_facility_id
+
+        register_facility_resolver(user_facility_id)

@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self):
-        from . import lifetime  # noqa: F401  (connects the login stamp)
+        from . import lifetime, permissions  # noqa: F401  (login stamp, capability table)
         from .scoping import register_account_scopes
 
         register_account_scopes()

@@ -21,12 +21,27 @@ class Role(models.TextChoices):
     COMMUNE_OFFICIAL = "commune_official", _("Công chức văn hóa – xã hội xã")
     COMMUNE_LEADER = "commune_leader", _("Lãnh đạo UBND xã")
     COLLABORATOR = "collaborator", _("Cộng tác viên CTXH")
+    # The commune office's clerk (văn thư): numbers, seals and files the
+    # documents the leaders sign (Decree 30/2020 Art. 14–15).
+    COMMUNE_CLERK = "commune_clerk", _("Văn thư UBND xã")
     LEADERSHIP = "leadership", _("Lãnh đạo tỉnh")
+    # The department's personal-data protection unit (Law 91/2025 Art. 33).
+    DATA_PROTECTION = "data_protection", _("Bộ phận bảo vệ dữ liệu cá nhân")
     ADMIN = "admin", _("Quản trị hệ thống")
 
 
+class Position(models.TextChoices):
+    """Who in a commune's leadership signs: the chairman, or a vice-chairman
+    signing for the chairman ("KT. CHỦ TỊCH", Decree 30/2020 Art. 13)."""
+
+    CHAIRMAN = "chairman", _("Chủ tịch")
+    VICE_CHAIRMAN = "vice_chairman", _("Phó Chủ tịch")
+
+
 # Roles whose area is one commune; the others work at province level.
-COMMUNE_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.COLLABORATOR})
+COMMUNE_ROLES = frozenset(
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.COLLABORATOR, Role.COMMUNE_CLERK}
+)
 
 
 # The password hash and the login time stay out of the history: a hash copied
@@ -45,6 +60,13 @@ class User(AbstractUser):
         help_text=_("Xã/phường với vai trò cấp xã; tỉnh với vai trò cấp tỉnh."),
     )
     phone = models.CharField(_("số điện thoại"), max_length=15, null=True, blank=True)
+    position = models.CharField(
+        _("chức vụ"),
+        max_length=20,
+        choices=Position.choices,
+        blank=True,
+        help_text=_("Với lãnh đạo UBND xã: Chủ tịch hoặc Phó Chủ tịch."),
+    )
     # Department staff granted the right to see sensitive data (DOMAIN §8).
     can_view_sensitive = models.BooleanField(_("được xem dữ liệu nhạy cảm"), default=False)
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)

@@ -8,4 +8,4 @@ class AllowancesConfig(AppConfig):
     verbose_name = _("Trợ giúp xã hội")
 
     def ready(self) -> None:
-        from . import exports, scoping  # noqa: F401 (scope policies, export kinds register)
+        from . import exports, permissions, scoping  # noqa: F401 (they register)

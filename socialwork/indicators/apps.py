@@ -10,6 +10,7 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from socialwork.accounts.scoping import ScopePolicy, register_scope
 
+        from . import permissions  # noqa: F401 (registers the capability table)
         from .models import (
             Baseline,
             ComputationRun,

@@ -8,4 +8,4 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Bảo vệ dữ liệu cá nhân")
 
     def ready(self) -> None:
-        from . import scoping  # noqa: F401 (registers the scope policy)
+        from . import permissions, scoping  # noqa: F401 (they register)

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "socialwork.context_processors.portal",
+                "socialwork.accounts.capabilities.context_processor",
                 "socialwork.notifications.context_processors.unread",
             ],
         },

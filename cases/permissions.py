@@ -1,0 +1,62 @@
+"""What each role may do in the register, casework, referrals and the hotline.
+
+The engine is `socialwork.accounts.capabilities`; the unit (the commune or the
+facility) is checked by `require(actor, name, commune=…, facility=…)`.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from socialwork.accounts.capabilities import CASEWORK, PROVINCE, define
+from socialwork.accounts.models import Role
+
+# Commune workers and the department keep the register; facilities read the
+# people referred to them, leadership reads aggregates only.
+REGISTER_KEEPERS = frozenset(
+    {Role.COLLABORATOR, Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE}
+)
+
+define("person.read", CASEWORK, _("Xem hồ sơ đối tượng"))
+define("person.register", REGISTER_KEEPERS, _("Đăng ký, sửa hồ sơ đối tượng và hộ gia đình"))
+define(
+    "person.export",
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
+    _("Xuất danh sách đối tượng"),
+)
+define(
+    "case.work",
+    {Role.COLLABORATOR, Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.FACILITY, *PROVINCE},
+    _("Ghi việc của một trường hợp (thăm, dịch vụ, đánh giá)"),
+)
+define(
+    "case.plan.draft",
+    {Role.COLLABORATOR, Role.COMMUNE_OFFICIAL, *PROVINCE},
+    _("Soạn kế hoạch hỗ trợ"),
+)
+define(
+    "case.plan.approve",
+    {Role.COMMUNE_LEADER, Role.ADMIN},
+    _("Phê duyệt kế hoạch, ký quyết định"),
+    _("Chỉ lãnh đạo UBND xã được phê duyệt kế hoạch."),
+)
+define(
+    "case.assign",
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
+    _("Phân công người phụ trách trường hợp"),
+)
+define(
+    "referral.send",
+    {Role.COLLABORATOR, Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.FACILITY, *PROVINCE},
+    _("Chuyển gửi một trường hợp"),
+)
+define(
+    "hotline.log",
+    {Role.FACILITY, *PROVINCE},
+    _("Ghi cuộc gọi đường dây nóng"),
+    _("Chỉ nhân viên của đơn vị có đường dây nóng ghi được cuộc gọi."),
+)
+define(
+    "document.seal",
+    {Role.COMMUNE_CLERK, Role.ADMIN},
+    _("Vào số, đóng dấu văn bản"),
+    _("Chỉ văn thư UBND xã được vào số và đóng dấu."),
+)
