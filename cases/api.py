@@ -19,6 +19,7 @@ from socialwork.api.router import router
 from socialwork.areas.models import AdministrativeUnit
 
 from . import selectors, services
+from .client_refs import parent_pk
 from .filters import BeneficiaryFilter, ConsentFilter, HouseholdFilter
 from .models import (
     Beneficiary,
@@ -204,7 +205,10 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 class ConsentInputSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False, allow_null=True)
-    beneficiary = serializers.IntegerField()
+    beneficiary = serializers.IntegerField(required=False)
+    beneficiary_uuid = serializers.UUIDField(
+        required=False, help_text="Instead of `beneficiary`: the client UUID it was created with."
+    )
     basis = serializers.ChoiceField(choices=ConsentBasis.choices)
     given_on = serializers.DateField()
     child_agreed = serializers.BooleanField(required=False, default=False)
@@ -294,10 +298,14 @@ class BeneficiaryViewSet(
     def create(self, request, *args, **kwargs):
         serializer = BeneficiaryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.service_data()
+        if "commune" not in data and request.user.is_commune_level:
+            # A commune worker registers in their own commune: the phone need not say which.
+            data["commune"] = request.user.area
         try:
             result = services.beneficiary_register(
                 actor=request.user,
-                data=serializer.service_data(),
+                data=data,
                 client_uuid=serializer.validated_data.get("client_uuid"),
                 confirmed_distinct=serializer.validated_data["confirm_distinct"],
             )
@@ -415,7 +423,9 @@ class ConsentViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         beneficiary = selectors.beneficiary_get(
-            actor=request.user, beneficiary_id=data.pop("beneficiary"), request=request
+            actor=request.user,
+            beneficiary_id=parent_pk(request, data, "beneficiary", Beneficiary),
+            request=request,
         )
         consent, created = services.consent_record(
             actor=request.user, beneficiary=beneficiary, **data

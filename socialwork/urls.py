@@ -15,6 +15,9 @@ from socialwork.api.urls import api_urlpatterns
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    # The installable shell (manifest, service worker at the root scope, offline page).
+    path("", include("socialwork.pwa.urls")),
+    path("field/", include("cases.field.urls")),
     # Browsers ask for /favicon.ico whatever the page links: one cached redirect.
     path("favicon.ico", lambda request: redirect(static_url("favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),

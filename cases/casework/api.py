@@ -21,9 +21,11 @@ from socialwork.api.pagination import CursorPagination
 from socialwork.api.router import router
 
 from .. import selectors as register_selectors
+from ..client_refs import parent_pk
 from ..models import (
     Assessment,
     AssessmentKind,
+    Beneficiary,
     Case,
     CaseEvent,
     CasePlan,
@@ -103,7 +105,10 @@ class CaseDetailSerializer(CaseSerializer):
 
 class CaseInputSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False)
-    beneficiary = serializers.IntegerField()
+    beneficiary = serializers.IntegerField(required=False)
+    beneficiary_uuid = serializers.UUIDField(
+        required=False, help_text="Instead of `beneficiary`: the client UUID it was created with."
+    )
     source = serializers.ChoiceField(choices=IntakeSource.choices)
     reported_at = serializers.DateTimeField()
     call_reference = serializers.CharField(required=False, allow_blank=True, default="")
@@ -262,6 +267,9 @@ class ReturnSerializer(PlanMoveSerializer):
 
 class ServiceSerializer(serializers.ModelSerializer):
     client_uuid = serializers.UUIDField(required=False, write_only=True)
+    case_uuid = serializers.UUIDField(
+        required=False, write_only=True, help_text="Instead of `case`: its client UUID."
+    )
     service_type = serializers.SlugRelatedField(
         slug_field="code", queryset=ServiceType.objects.all()
     )
@@ -272,6 +280,7 @@ class ServiceSerializer(serializers.ModelSerializer):
             "id",
             "client_uuid",
             "case",
+            "case_uuid",
             "beneficiary",
             "service_type",
             "provider",
@@ -282,17 +291,15 @@ class ServiceSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "beneficiary", "delivered_by"]
         # Null in answers (a service given outside any case), required in requests.
         extra_kwargs = {
-            "case": {"queryset": Case.objects.all(), "required": True, "allow_null": True}
+            "case": {"queryset": Case.objects.all(), "required": False, "allow_null": True}
         }
-
-    def validate_case(self, case):
-        if case is None:
-            raise serializers.ValidationError(self.fields["case"].error_messages["required"])
-        return case
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
     client_uuid = serializers.UUIDField(required=False, write_only=True)
+    case_uuid = serializers.UUIDField(
+        required=False, write_only=True, help_text="Instead of `case`: its client UUID."
+    )
     kind = serializers.ChoiceField(choices=EventKind.choices)
 
     class Meta:
@@ -301,6 +308,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "id",
             "client_uuid",
             "case",
+            "case_uuid",
             "kind",
             "occurred_at",
             "recorded_by",
@@ -317,7 +325,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "recorded_by", "decided_by", "lifted_at"]
         extra_kwargs = {
-            "case": {"queryset": Case.objects.all()},
+            "case": {"queryset": Case.objects.all(), "required": False},
             "occurred_at": {"required": False},
         }
 
@@ -378,7 +386,9 @@ class CaseViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         beneficiary = register_selectors.beneficiary_get(
-            actor=request.user, beneficiary_id=values.pop("beneficiary"), request=request
+            actor=request.user,
+            beneficiary_id=parent_pk(request, values, "beneficiary", Beneficiary),
+            request=request,
         )
         result = services.case_open(actor=request.user, beneficiary=beneficiary, **values)
         return self._created(result, CaseDetailSerializer)
@@ -588,8 +598,8 @@ class ServiceViewSet(
     def create(self, request, *args, **kwargs):
         raw = ServiceSerializer(data=request.data)
         raw.is_valid(raise_exception=True)
-        values = raw.validated_data
-        case = self._case(values["case"].pk)
+        values = dict(raw.validated_data)
+        case = self._case(parent_pk(request, values, "case", Case))
         result = services.service_record(
             actor=request.user,
             case=case,
@@ -626,8 +636,8 @@ class EventViewSet(
     def create(self, request, *args, **kwargs):
         raw = CaseEventSerializer(data=request.data)
         raw.is_valid(raise_exception=True)
-        v = raw.validated_data
-        case = self._case(v["case"].pk)
+        v = dict(raw.validated_data)
+        case = self._case(parent_pk(request, v, "case", Case))
         kind = v["kind"]
         if kind == EventKind.TEMPORARY_SEPARATION:
             if not (v.get("starts_on") and v.get("ends_on")):

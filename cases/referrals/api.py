@@ -11,6 +11,7 @@ from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import get_scoped_or_404
 from socialwork.api.router import router
 
+from ..client_refs import parent_pk
 from ..models import Case, Referral
 from ..models.casework import Urgency
 from ..models.referrals import LegalBasis
@@ -62,7 +63,10 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 class ReferralSendSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False, allow_null=True, default=None)
-    case = serializers.IntegerField()
+    case = serializers.IntegerField(required=False)
+    case_uuid = serializers.UUIDField(
+        required=False, help_text="Instead of `case`: the client UUID it was created with."
+    )
     to_facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.all())
     service_type = serializers.PrimaryKeyRelatedField(queryset=ServiceType.objects.all())
     reason = serializers.CharField()
@@ -127,7 +131,8 @@ class ReferralViewSet(
         serializer = ReferralSendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        case = get_scoped_or_404(Case.objects.all(), request.user, request, pk=data.pop("case"))
+        case_id = parent_pk(request, data, "case", Case)
+        case = get_scoped_or_404(Case.objects.all(), request.user, request, pk=case_id)
         previous_id = data.pop("previous")
         previous = None
         if previous_id:
