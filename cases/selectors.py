@@ -196,9 +196,17 @@ def beneficiary_history(*, actor, beneficiary: Beneficiary) -> QuerySet:
     return events.select_related("pgh_context").order_by("-pgh_created_at", "-pgh_id")
 
 
+# The Circular 02/2020 health items, sensitive like health_notes (DOMAIN §8).
+HEALTH_FIELDS = ("illness_type", "disability_certificate_number", "disability_certificate_date",
+                 "treatment_history", "physical_state", "mental_state", "self_care",
+                 "work_capacity")  # fmt: skip
+
+
 def beneficiary_has_sensitive(*, beneficiary: Beneficiary) -> bool:
     """Whether the record holds anything DOMAIN §8 calls sensitive."""
     if beneficiary.ethnicity_id or beneficiary.health_notes:
+        return True
+    if any(getattr(beneficiary, name) for name in HEALTH_FIELDS):
         return True
     if beneficiary.disability_level != "none":
         return True

@@ -23,7 +23,8 @@ from .models import Beneficiary
 from .scoping import can_view_sensitive, may_filter_sensitive
 
 PAGE_SIZES = (10, 25, 50)
-SENSITIVE_FIELDS = ("ethnicity", "ethnicity_id", "disability_level", "health_notes")
+SENSITIVE_FIELDS = ("ethnicity", "ethnicity_id", "disability_level", "health_notes",
+                    *selectors.HEALTH_FIELDS)  # fmt: skip
 
 
 def _no_leadership(user) -> None:
