@@ -276,3 +276,33 @@ class ConsentForm(forms.Form):
 
 class MergeForm(forms.Form):
     other_id = forms.IntegerField(label=_("Số hồ sơ trùng (sẽ gộp vào hồ sơ này)"), min_value=1)
+
+
+class HouseholdForm(forms.Form):
+    """A household's own fields (Circular 02/2020: its size and livelihood)."""
+
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(
+        label=_("Địa chỉ (thôn, buôn, tổ dân phố)"), max_length=300, required=False
+    )
+    code = forms.CharField(label=_("Mã hộ (nếu có)"), max_length=30, required=False)
+    size = forms.IntegerField(
+        label=_("Số nhân khẩu"),
+        required=False,
+        min_value=1,
+        max_value=99,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    livelihood = forms.CharField(label=_("Nguồn sống chính của hộ"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("client_uuid", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+class HouseholdMemberForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    former_relation = forms.CharField(
+        label=_("Quan hệ của chủ hộ cũ với chủ hộ mới"), max_length=40, required=False
+    )

@@ -8,6 +8,7 @@ never a sequential scan over the province.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
@@ -331,3 +332,44 @@ def import_split_rows(*, job) -> list[tuple[Any, list[tuple[int, str]]]]:
         (row, [(pk, names.get(pk, str(pk))) for pk in row.normalised.get("commune_options", [])])
         for row in rows
     ]
+
+
+# --- The person page as the hub ------------------------------------------------
+
+
+@dataclass
+class PersonRelated:
+    cases: list
+    referrals: list
+    services: list
+
+
+def person_related(*, actor, beneficiary: Beneficiary, limit: int = 10) -> PersonRelated:
+    """What the register knows of one person beyond the record: their cases
+    (the open ones first, by next deadline), referrals with their answers and
+    services received, each scoped to `actor`; three queries whatever the counts."""
+    from django.db.models import F
+
+    from .casework.selectors import case_base, service_list
+    from .models import CaseStatus
+    from .referrals.selectors import referral_list
+
+    cases = list(
+        case_base(actor=actor)
+        .filter(beneficiary=beneficiary)
+        .select_related("assigned_worker")
+        .order_by(F("next_deadline").asc(nulls_last=True), "-id")[:limit]
+    )
+    referrals = list(
+        referral_list(actor=actor)
+        .filter(beneficiary=beneficiary)
+        .select_related("service_type")[:limit]
+    )
+    services = list(
+        service_list(actor=actor)
+        .filter(beneficiary=beneficiary)
+        .order_by("-delivered_on", "-id")[:limit]
+    )
+    # Closed cases last: the status is compared in Python, no second query.
+    cases.sort(key=lambda c: c.status == CaseStatus.CLOSED)
+    return PersonRelated(cases=cases, referrals=referrals, services=services)
