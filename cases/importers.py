@@ -120,8 +120,8 @@ class BeneficiaryImporter(Importer):
 
     def clean_row(self, values: dict[str, Any], errors: list[dict[str, str]]) -> None:
         # The readers compose the text (NFC); this drops invisible characters too.
+        message = name_error(values.get("full_name"))
         values["full_name"] = clean_name(values.get("full_name"))
-        message = name_error(values["full_name"])
         if message:
             errors.append({"column": self.header_of("full_name"), "message": message})
         birth = values.get("birth")

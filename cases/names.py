@@ -31,8 +31,10 @@ def has_letter(value: str) -> bool:
 
 
 def name_error(value: str | None) -> str:
-    """Why a cleaned, non-empty name cannot be a person's name ("" when it can)."""
-    text = clean_name(value)
-    if text and not has_letter(text):
+    """Why a typed name cannot be a person's name ("" when it can, or is empty:
+    an unidentified person may have none)."""
+    if not (value or "").strip():
+        return ""
+    if not has_letter(clean_name(value)):
         return _("Họ tên phải có ít nhất một chữ cái.")
     return ""

@@ -166,8 +166,8 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     values = {k: data[k] for k in BENEFICIARY_FIELDS if k in data}
     if "full_name" in values:
-        values["full_name"] = clean_name(values["full_name"])
         message = name_error(values["full_name"])
+        values["full_name"] = clean_name(values["full_name"])
         if message:
             errors["full_name"] = message
     for text in _ONE_LINE:
