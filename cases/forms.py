@@ -164,10 +164,17 @@ class BeneficiaryForm(forms.Form):
               "disability_certificate_date", "health_notes", "treatment_history",
               "physical_state", "mental_state", "self_care", "work_capacity")  # fmt: skip
 
-    def __init__(self, *args, user, **kwargs):
+    SENSITIVE = ("ethnicity", *HEALTH)
+
+    def __init__(self, *args, user, sensitive: bool = True, **kwargs):
+        """`sensitive=False` (an edit by someone who may not see the person's
+        sensitive data): those fields are left out, neither shown nor changed."""
         kwargs.setdefault("initial", {}).setdefault("client_uuid", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.user = user
+        if not sensitive:
+            for name in self.SENSITIVE:
+                del self.fields[name]
         communes = province_communes()
         if user.is_commune_level:
             communes = communes.filter(pk=user.area_id)
@@ -181,7 +188,7 @@ class BeneficiaryForm(forms.Form):
         self._household = None
 
     def section(self, names):
-        return [self[name] for name in names]
+        return [self[name] for name in names if name in self.fields]
 
     def basic_fields(self):
         return self.section(self.BASIC)
@@ -242,7 +249,7 @@ class BeneficiaryForm(forms.Form):
         values = {
             k: data[k]
             for k in (*self.BASIC, *self.MORE, *self.HEALTH, "relation_to_head")
-            if k not in ("unidentified", "registered_on")
+            if k not in ("unidentified", "registered_on") and k in data
         }
         values["identified"] = not data["unidentified"]
         values["categories"] = list(data["categories"])

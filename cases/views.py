@@ -219,8 +219,10 @@ def beneficiary_edit(request, pk: int):
     if user.role in (Role.LEADERSHIP, Role.FACILITY):
         raise PermissionDenied
     beneficiary = selectors.beneficiary_get(actor=user, beneficiary_id=pk, request=request)
+    # Sensitive fields only for those who may see them (else neither shown nor changed).
+    sensitive = can_view_sensitive(user, beneficiary)
     if request.method == "POST":
-        form = BeneficiaryForm(request.POST, user=user)
+        form = BeneficiaryForm(request.POST, user=user, sensitive=sensitive)
         if form.is_valid():
             try:
                 result = services.beneficiary_update(
@@ -242,7 +244,10 @@ def beneficiary_edit(request, pk: int):
         initial["unidentified"] = not beneficiary.identified
         initial["version"] = beneficiary.version
         initial["categories"] = list(beneficiary.categories.filter(parent__isnull=True))
-        form = BeneficiaryForm(initial=initial, user=user)
+        if not sensitive:
+            for name in BeneficiaryForm.SENSITIVE:
+                initial.pop(name, None)
+        form = BeneficiaryForm(initial=initial, user=user, sensitive=sensitive)
     return render(request, "cases/beneficiary_form.html", {"form": form, "b": beneficiary})
 
 

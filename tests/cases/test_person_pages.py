@@ -301,3 +301,23 @@ def test_the_collaborators_home_starts_with_search_in_fixed_queries(
     assert counts[0] == counts[1], counts
     assert html.index('role="search"') < html.index('id="due-follow-ups"')
     assert f'action="{reverse("cases:beneficiary_list")}"' in html
+
+
+def test_an_edit_by_someone_who_may_not_see_health_data_neither_shows_nor_clears_it(
+    client, collaborator_a, commune_a
+):
+    person = BeneficiaryFactory(commune=commune_a, health_notes="Động kinh",
+                                treatment_history="Điều trị tại BV tỉnh 2019")  # fmt: skip
+    client.force_login(collaborator_a)
+    url = reverse("cases:beneficiary_edit", args=[person.pk])
+    html = client.get(url).content.decode()
+    assert "Động kinh" not in html and "BV tỉnh" not in html
+    assert 'name="treatment_history"' not in html
+    response = client.post(url, _form(commune_a, full_name="Lê Văn Mới", version=person.version))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.full_name == "Lê Văn Mới"
+    assert (person.health_notes, person.treatment_history) == (
+        "Động kinh",
+        "Điều trị tại BV tỉnh 2019",
+    )
