@@ -209,7 +209,8 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Household
-        fields = ["id", "code", "commune", "address", "head", "version", "poverty"]
+        fields = ["id", "code", "commune", "address", "head", "size", "livelihood", "version",
+                  "poverty"]  # fmt: skip
 
     def get_poverty(self, obj) -> list[dict]:
         return [{"year": p.year, "status": p.status} for p in obj.poverty.all()]
@@ -220,6 +221,8 @@ class HouseholdInputSerializer(serializers.Serializer):
     commune = serializers.PrimaryKeyRelatedField(queryset=AdministrativeUnit.objects.all())
     code = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    size = serializers.IntegerField(required=False, allow_null=True, default=None)
+    livelihood = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
 class PovertyInputSerializer(serializers.Serializer):
