@@ -31,7 +31,9 @@ from .models import (
     Household,
     MaritalStatus,
     PovertyStatus,
+    SelfCare,
     Sex,
+    WorkCapacity,
 )
 from .scoping import can_view_sensitive
 
@@ -76,6 +78,12 @@ class BeneficiaryListSerializer(serializers.ModelSerializer):
                   "commune", "commune_name", "household", "version"]  # fmt: skip
 
 
+# The Circular 02/2020 health items: null unless the reader may see them.
+SENSITIVE_HEALTH = ("illness_type", "disability_certificate_number", "disability_certificate_date",
+                    "treatment_history", "physical_state", "mental_state", "self_care",
+                    "work_capacity")  # fmt: skip
+
+
 class BeneficiaryDetailSerializer(BeneficiaryListSerializer):
     """Sensitive fields are null, and sensitive categories left out, unless
     the reader may see them; `restricted` says something was withheld."""
@@ -90,7 +98,9 @@ class BeneficiaryDetailSerializer(BeneficiaryListSerializer):
         fields = [*BeneficiaryListSerializer.Meta.fields, "birth_date", "cccd", "old_id_number",
                   "phone", "address", "relation_to_head", "marital_status", "occupation",
                   "education", "ethnicity", "disability_level", "health_notes", "categories",
-                  "restricted", "merged_into", "created_at", "updated_at"]  # fmt: skip
+                  "restricted", "merged_into", "created_at", "updated_at", "contact_person",
+                  "school", "income", "current_benefits", "needs",
+                  *SENSITIVE_HEALTH]  # fmt: skip
 
     def _sensitive(self, obj) -> bool:
         cache = self.context.setdefault("_sensitive", {})
@@ -117,6 +127,13 @@ class BeneficiaryDetailSerializer(BeneficiaryListSerializer):
 
     def get_health_notes(self, obj) -> str | None:
         return obj.health_notes if self._sensitive(obj) else None
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if not self._sensitive(obj):
+            for name in SENSITIVE_HEALTH:
+                data[name] = None
+        return data
 
 
 class BeneficiaryInputSerializer(serializers.Serializer):
@@ -157,6 +174,23 @@ class BeneficiaryInputSerializer(serializers.Serializer):
     education = serializers.CharField(required=False, allow_blank=True, max_length=120)
     disability_level = serializers.ChoiceField(choices=DisabilityLevel.choices, required=False)
     health_notes = serializers.CharField(required=False, allow_blank=True)
+    contact_person = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    school = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    income = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    current_benefits = serializers.CharField(required=False, allow_blank=True)
+    needs = serializers.CharField(required=False, allow_blank=True)
+    illness_type = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    disability_certificate_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=50
+    )
+    disability_certificate_date = serializers.DateField(required=False, allow_null=True)
+    treatment_history = serializers.CharField(required=False, allow_blank=True)
+    physical_state = serializers.CharField(required=False, allow_blank=True)
+    mental_state = serializers.CharField(required=False, allow_blank=True)
+    self_care = serializers.ChoiceField(choices=SelfCare.choices, required=False, allow_blank=True)
+    work_capacity = serializers.ChoiceField(
+        choices=WorkCapacity.choices, required=False, allow_blank=True
+    )
     categories = serializers.ListField(
         child=serializers.CharField(max_length=40), required=False, help_text="Category codes."
     )
@@ -176,7 +210,8 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Household
-        fields = ["id", "code", "commune", "address", "head", "version", "poverty"]
+        fields = ["id", "code", "commune", "address", "head", "size", "livelihood", "version",
+                  "poverty"]  # fmt: skip
 
     def get_poverty(self, obj) -> list[dict]:
         return [{"year": p.year, "status": p.status} for p in obj.poverty.all()]
@@ -187,6 +222,8 @@ class HouseholdInputSerializer(serializers.Serializer):
     commune = serializers.PrimaryKeyRelatedField(queryset=AdministrativeUnit.objects.all())
     code = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    size = serializers.IntegerField(required=False, allow_null=True, default=None)
+    livelihood = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
 class PovertyInputSerializer(serializers.Serializer):

@@ -8,6 +8,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("Đối tượng và trường hợp")
 
     def ready(self) -> None:
+        from django.db.models import fields
+
+        # Django's blank choice ("- Select an option -") has no Vietnamese
+        # translation: every select of the portal starts with this one.
+        fields.BLANK_CHOICE_LABEL = _("— Chọn —")
         from . import exports, importers, permissions, scoping  # noqa: F401 (they register)
         from .casework import scoping as casework_scoping
         from .hotline import scoping as hotline_scoping

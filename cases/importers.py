@@ -32,6 +32,7 @@ from socialwork.spreadsheets.models import ImportRow
 from . import cccd as cccd_rules
 from .models import Beneficiary, BeneficiaryCategory, Category, Sex
 from .models.beneficiaries import MIN_BIRTH_YEAR
+from .names import clean_name, name_error
 from .services import registered_on_error
 
 # Marks the "old commune was split: pick the new one" error of a row.
@@ -118,6 +119,11 @@ class BeneficiaryImporter(Importer):
         return self._legacy[key]
 
     def clean_row(self, values: dict[str, Any], errors: list[dict[str, str]]) -> None:
+        # The readers compose the text (NFC); this drops invisible characters too.
+        message = name_error(values.get("full_name"))
+        values["full_name"] = clean_name(values.get("full_name"))
+        if message:
+            errors.append({"column": self.header_of("full_name"), "message": message})
         birth = values.get("birth")
         values["birth_date"] = values["birth_year"] = None
         if birth:

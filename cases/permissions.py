@@ -60,3 +60,22 @@ define(
     _("Vào số, đóng dấu văn bản"),
     _("Chỉ văn thư UBND xã được vào số và đóng dấu."),
 )
+
+# The places the menu and the home pages lead to (issue 15: one menu, asked by name).
+define(
+    "case.list.own",
+    {Role.COLLABORATOR, Role.COMMUNE_OFFICIAL},
+    _("Xem các trường hợp mình phụ trách"),
+)
+define(
+    "case.list.unit",
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
+    _("Xem danh sách trường hợp của xã hoặc của tỉnh"),
+)
+define(
+    "referral.list",
+    {Role.COLLABORATOR, Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
+    _("Xem các lượt chuyển gửi đã gửi"),
+)
+define("referral.inbox", {Role.FACILITY}, _("Nhận chuyển gửi đến cơ sở"))
+define("referral.list_all", PROVINCE, _("Xem mọi lượt chuyển gửi trong tỉnh"))

@@ -8,6 +8,7 @@ never a sequential scan over the province.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
@@ -196,9 +197,17 @@ def beneficiary_history(*, actor, beneficiary: Beneficiary) -> QuerySet:
     return events.select_related("pgh_context").order_by("-pgh_created_at", "-pgh_id")
 
 
+# The Circular 02/2020 health items, sensitive like health_notes (DOMAIN §8).
+HEALTH_FIELDS = ("illness_type", "disability_certificate_number", "disability_certificate_date",
+                 "treatment_history", "physical_state", "mental_state", "self_care",
+                 "work_capacity")  # fmt: skip
+
+
 def beneficiary_has_sensitive(*, beneficiary: Beneficiary) -> bool:
     """Whether the record holds anything DOMAIN §8 calls sensitive."""
     if beneficiary.ethnicity_id or beneficiary.health_notes:
+        return True
+    if any(getattr(beneficiary, name) for name in HEALTH_FIELDS):
         return True
     if beneficiary.disability_level != "none":
         return True
@@ -323,3 +332,44 @@ def import_split_rows(*, job) -> list[tuple[Any, list[tuple[int, str]]]]:
         (row, [(pk, names.get(pk, str(pk))) for pk in row.normalised.get("commune_options", [])])
         for row in rows
     ]
+
+
+# --- The person page as the hub ------------------------------------------------
+
+
+@dataclass
+class PersonRelated:
+    cases: list
+    referrals: list
+    services: list
+
+
+def person_related(*, actor, beneficiary: Beneficiary, limit: int = 10) -> PersonRelated:
+    """What the register knows of one person beyond the record: their cases
+    (the open ones first, by next deadline), referrals with their answers and
+    services received, each scoped to `actor`; three queries whatever the counts."""
+    from django.db.models import F
+
+    from .casework.selectors import case_base, service_list
+    from .models import CaseStatus
+    from .referrals.selectors import referral_list
+
+    cases = list(
+        case_base(actor=actor)
+        .filter(beneficiary=beneficiary)
+        .select_related("assigned_worker")
+        .order_by(F("next_deadline").asc(nulls_last=True), "-id")[:limit]
+    )
+    referrals = list(
+        referral_list(actor=actor)
+        .filter(beneficiary=beneficiary)
+        .select_related("service_type")[:limit]
+    )
+    services = list(
+        service_list(actor=actor)
+        .filter(beneficiary=beneficiary)
+        .order_by("-delivered_on", "-id")[:limit]
+    )
+    # Closed cases last: the status is compared in Python, no second query.
+    cases.sort(key=lambda c: c.status == CaseStatus.CLOSED)
+    return PersonRelated(cases=cases, referrals=referrals, services=services)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role
 from socialwork.accounts.phones import normalize_phone
 from socialwork.accounts.services import log_access
@@ -41,6 +43,7 @@ from .models import (
     PovertyStatus,
 )
 from .models.beneficiaries import MIN_BIRTH_DATE, MIN_BIRTH_YEAR
+from .names import clean_name, name_error
 
 CCCD_TAKEN = gettext_lazy("Số CCCD này đã có trong sổ đăng ký. Hãy tìm và mở hồ sơ đã có.")
 
@@ -65,7 +68,26 @@ BENEFICIARY_FIELDS = (
     "education",
     "disability_level",
     "health_notes",
+    # The rest of the Circular 02/2020 client record.
+    "contact_person",
+    "school",
+    "income",
+    "current_benefits",
+    "needs",
+    "illness_type",
+    "disability_certificate_number",
+    "disability_certificate_date",
+    "treatment_history",
+    "physical_state",
+    "mental_state",
+    "self_care",
+    "work_capacity",
 )
+
+_ONE_LINE = ("address", "relation_to_head", "occupation", "education", "contact_person", "school",
+             "income", "illness_type", "disability_certificate_number")  # fmt: skip
+_MANY_LINES = ("health_notes", "current_benefits", "needs", "treatment_history",
+               "physical_state", "mental_state")  # fmt: skip
 
 
 class StaleEdit(ValidationError):
@@ -143,12 +165,21 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Normalise and check one person's fields; returns what to store."""
     errors: dict[str, str] = {}
     values = {k: data[k] for k in BENEFICIARY_FIELDS if k in data}
-    for text in ("full_name", "address", "relation_to_head", "occupation", "education"):
+    if "full_name" in values:
+        message = name_error(values["full_name"])
+        values["full_name"] = clean_name(values["full_name"])
+        if message:
+            errors["full_name"] = message
+    for text in _ONE_LINE:
         if text in values:
-            values[text] = " ".join((values[text] or "").split())
-    if "health_notes" in values:
-        values["health_notes"] = (values["health_notes"] or "").strip()
-    for choice in ("sex", "marital_status"):
+            values[text] = " ".join(unicodedata.normalize("NFC", values[text] or "").split())
+    for text in _MANY_LINES:
+        if text in values:
+            values[text] = unicodedata.normalize("NFC", values[text] or "").strip()
+    certified = values.get("disability_certificate_date")
+    if certified is not None and certified > _today():
+        errors["disability_certificate_date"] = _("Ngày cấp giấy xác nhận không thể ở tương lai.")
+    for choice in ("sex", "marital_status", "self_care", "work_capacity"):
         if choice in values and values[choice] is None:
             values[choice] = ""
     if "cccd" in values:
@@ -481,6 +512,15 @@ def _unique_sets(model: type[models.Model], field_name: str) -> list[tuple[str, 
 # --- Households --------------------------------------------------------------
 
 
+def _one_line(value: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFC", value or "").split())
+
+
+def _check_size(size: int | None) -> None:
+    if size is not None and not 1 <= size <= 99:
+        raise ValidationError({"size": _("Số nhân khẩu phải từ 1 đến 99.")})
+
+
 @transaction.atomic
 def household_create(
     *,
@@ -489,13 +529,17 @@ def household_create(
     address: str = "",
     code: str = "",
     head: Beneficiary | None = None,
+    size: int | None = None,
+    livelihood: str = "",
     client_uuid: uuid.UUID | None = None,
 ) -> tuple[Household, bool]:
+    """A household; with `head`, that person becomes its head and first member."""
     _require_register_role(actor)
     earlier = replay(Household, client_uuid, actor, "created_by")
     if earlier is not None:
         return earlier, False
     _check_commune(actor, commune)
+    _check_size(size)
     result = create_once(
         Household,
         client_uuid,
@@ -504,8 +548,10 @@ def household_create(
         lambda: Household.objects.create(
             client_uuid=client_uuid,
             commune=commune,
-            address=" ".join(address.split()),
-            code=code.strip(),
+            address=_one_line(address),
+            code=_one_line(code),
+            size=size,
+            livelihood=_one_line(livelihood),
             created_by=actor,
         ),
     )
@@ -517,12 +563,22 @@ def household_create(
     return household, True
 
 
+HOUSEHOLD_FIELDS = ("address", "code", "size", "livelihood")
+
+
 @transaction.atomic
 def household_update(
     *, actor, household: Household, data: dict[str, Any], version: int
 ) -> Household:
+    """Edit the household's own fields, begun at `version` (StaleEdit otherwise)."""
     _require_register_role(actor)
-    values = {k: " ".join((data[k] or "").split()) for k in ("address", "code") if k in data}
+    require(actor, "person.register", commune=household.commune_id)
+    values: dict[str, Any] = {
+        k: _one_line(data[k]) for k in ("address", "code", "livelihood") if k in data
+    }
+    if "size" in data:
+        _check_size(data["size"])
+        values["size"] = data["size"]
     changed = Household.objects.filter(pk=household.pk, version=version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -535,6 +591,7 @@ def household_update(
 @transaction.atomic
 def household_set_head(*, actor, household: Household, head: Beneficiary) -> Household:
     _require_register_role(actor)
+    require(actor, "person.register", commune=household.commune_id)
     if head.commune_id != household.commune_id:
         raise ValidationError({"head": _("Chủ hộ phải ở cùng xã/phường với hộ.")})
     if head.household_id not in (None, household.pk):
@@ -551,20 +608,76 @@ def household_set_head(*, actor, household: Household, head: Beneficiary) -> Hou
 
 
 @transaction.atomic
+def household_change_head(
+    *, actor, household: Household, head: Beneficiary, former_relation: str = ""
+) -> Household:
+    """Make a member the head (the head died, moved out, or was recorded wrong).
+    The new head's relation becomes "Chủ hộ"; the former head keeps membership
+    with `former_relation` (blank: to be filled in on their page)."""
+    _require_register_role(actor)
+    require(actor, "person.register", commune=household.commune_id)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if head.household_id != household.pk:
+        raise ValidationError({"head": _("Chủ hộ mới phải là thành viên của hộ.")})
+    if household.head_id == head.pk:
+        return household
+    if household.head_id is not None:
+        Beneficiary.objects.filter(pk=household.head_id, household=household).update(
+            relation_to_head=_one_line(former_relation),
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+    Beneficiary.objects.filter(pk=head.pk).update(
+        relation_to_head=_("Chủ hộ"), version=F("version") + 1, updated_at=timezone.now()
+    )
+    Household.objects.filter(pk=household.pk).update(
+        head=head, version=F("version") + 1, updated_at=timezone.now()
+    )
+    household.refresh_from_db()
+    return household
+
+
+@transaction.atomic
 def household_add_member(
     *, actor, household: Household, beneficiary: Beneficiary, relation_to_head: str = ""
 ) -> Beneficiary:
+    """Put a registered person in the household (leaving no other household:
+    a person in another household is moved out of it first, by its page)."""
     _require_register_role(actor)
+    require(actor, "person.register", commune=household.commune_id)
     if beneficiary.commune_id != household.commune_id:
         raise ValidationError({"household": _("Hộ gia đình phải ở cùng xã/phường.")})
+    if beneficiary.household_id not in (None, household.pk):
+        raise ValidationError({"household": _("Người này đang thuộc một hộ khác.")})
     Beneficiary.objects.filter(pk=beneficiary.pk).update(
         household=household,
-        relation_to_head=" ".join(relation_to_head.split()),
+        relation_to_head=_one_line(relation_to_head),
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
     beneficiary.refresh_from_db()
     return beneficiary
+
+
+@transaction.atomic
+def household_remove_member(*, actor, household: Household, beneficiary: Beneficiary) -> None:
+    """Take a person out of the household (moved away, recorded in the wrong
+    one). The head is changed first: a household never points at a non-member."""
+    _require_register_role(actor)
+    require(actor, "person.register", commune=household.commune_id)
+    if beneficiary.household_id != household.pk:
+        raise ValidationError({"household": _("Người này không thuộc hộ này.")})
+    if household.head_id == beneficiary.pk:
+        raise ValidationError(
+            {"head": _("Đây là chủ hộ: hãy chọn chủ hộ mới trước khi đưa người này ra khỏi hộ.")}
+        )
+    Beneficiary.objects.filter(pk=beneficiary.pk).update(
+        household=None, relation_to_head="", version=F("version") + 1, updated_at=timezone.now()
+    )
+    Household.objects.filter(pk=household.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    beneficiary.refresh_from_db()
 
 
 @transaction.atomic

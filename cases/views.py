@@ -9,21 +9,32 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socialwork.accounts.capabilities import requires
 from socialwork.accounts.models import AccessLog, Role, User
+from socialwork.forms import show_refusal
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 from socialwork.spreadsheets.exports import export_response
 
 from . import exports, selectors, services
 from .filters import BeneficiaryFilter
-from .forms import BeneficiaryForm, ConsentForm, MergeForm
+from .forms import (
+    RELATIONS,
+    BeneficiaryForm,
+    ConsentForm,
+    HouseholdForm,
+    HouseholdMemberForm,
+    MergeForm,
+)
 from .models import Beneficiary
 from .scoping import can_view_sensitive, may_filter_sensitive
 
 PAGE_SIZES = (10, 25, 50)
-SENSITIVE_FIELDS = ("ethnicity", "ethnicity_id", "disability_level", "health_notes")
+SENSITIVE_FIELDS = ("ethnicity", "ethnicity_id", "disability_level", "health_notes",
+                    *selectors.HEALTH_FIELDS)  # fmt: skip
 
 
 def _no_leadership(user) -> None:
@@ -105,7 +116,15 @@ def beneficiary_register(request):
                     messages.warning(request, warning)
                 return redirect("cases:beneficiary_detail", pk=result.beneficiary.pk)
     else:
-        form = BeneficiaryForm(user=user)
+        initial = {}
+        if request.GET.get("household", "").isdigit():
+            # "Add a member" on a household page: the household, scoped (404 otherwise).
+            household = selectors.household_get(
+                actor=user, household_id=int(request.GET["household"]), request=request
+            )
+            initial = {"household": household.pk, "commune": household.commune_id,
+                       "address": household.address}  # fmt: skip
+        form = BeneficiaryForm(initial=initial, user=user)
     return render(request, "cases/beneficiary_form.html", {"form": form, "candidates": candidates})
 
 
@@ -157,6 +176,11 @@ def beneficiary_detail(request, pk: int):
             "history": _history(user, beneficiary, show_sensitive),
             "consent_form": ConsentForm(),
             "merge_form": MergeForm() if user.role in (Role.DEPARTMENT, Role.ADMIN) else None,
+            "related": selectors.person_related(actor=user, beneficiary=beneficiary),
+            "now": timezone.now(),
+            "household_form": None
+            if household
+            else HouseholdForm(initial={"address": beneficiary.address}),
         },
     )
 
@@ -195,8 +219,10 @@ def beneficiary_edit(request, pk: int):
     if user.role in (Role.LEADERSHIP, Role.FACILITY):
         raise PermissionDenied
     beneficiary = selectors.beneficiary_get(actor=user, beneficiary_id=pk, request=request)
+    # Sensitive fields only for those who may see them (else neither shown nor changed).
+    sensitive = can_view_sensitive(user, beneficiary)
     if request.method == "POST":
-        form = BeneficiaryForm(request.POST, user=user)
+        form = BeneficiaryForm(request.POST, user=user, sensitive=sensitive)
         if form.is_valid():
             try:
                 result = services.beneficiary_update(
@@ -214,10 +240,14 @@ def beneficiary_edit(request, pk: int):
                 return redirect("cases:beneficiary_detail", pk=beneficiary.pk)
     else:
         initial = {f: getattr(beneficiary, f) for f in services.BENEFICIARY_FIELDS}
+        initial["household"] = beneficiary.household_id
         initial["unidentified"] = not beneficiary.identified
         initial["version"] = beneficiary.version
         initial["categories"] = list(beneficiary.categories.filter(parent__isnull=True))
-        form = BeneficiaryForm(initial=initial, user=user)
+        if not sensitive:
+            for name in BeneficiaryForm.SENSITIVE:
+                initial.pop(name, None)
+        form = BeneficiaryForm(initial=initial, user=user, sensitive=sensitive)
     return render(request, "cases/beneficiary_form.html", {"form": form, "b": beneficiary})
 
 
@@ -268,15 +298,166 @@ def beneficiary_merge(request, pk: int):
 def household_detail(request, pk: int):
     user = request.user
     household = selectors.household_get(actor=user, household_id=pk, request=request)
+    query = request.GET.get("q", "").strip()
+    found = []
+    if query:
+        try:
+            found = list(
+                selectors.beneficiary_list(
+                    actor=user, filters={"q": query}, request=request
+                ).filter(household__isnull=True, commune_id=household.commune_id)[:5]
+            )
+        except ValidationError:
+            found = []
     return render(
         request,
         "cases/household_detail.html",
         {
             "household": household,
-            "members": selectors.household_members(actor=user, household=household),
+            "query": query,
+            "found": found,
+            "relations": RELATIONS,
+            "members": list(selectors.household_members(actor=user, household=household)),
             "poverty": household.poverty.all(),
         },
     )
+
+
+# --- Households: made, edited and recomposed from the person and household pages ---
+
+
+@login_required
+@require_POST
+@requires("person.register")
+def household_create(request, pk: int):
+    """A household for this person, who becomes its head."""
+    user = request.user
+    person = selectors.beneficiary_get(actor=user, beneficiary_id=pk, request=request)
+    form = HouseholdForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            household, _created = services.household_create(
+                actor=user,
+                commune=person.commune,
+                address=data["address"],
+                code=data["code"],
+                size=data["size"],
+                livelihood=data["livelihood"],
+                head=person,
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Đã tạo hộ gia đình."))
+            return redirect("cases:household_detail", pk=household.pk)
+    else:
+        _flash(request, ValidationError(form.errors))
+    return redirect("cases:beneficiary_detail", pk=person.pk)
+
+
+def _flash(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+@requires("person.register")
+def household_edit(request, pk: int):
+    user = request.user
+    household = selectors.household_get(actor=user, household_id=pk, request=request)
+    if request.method == "POST":
+        form = HouseholdForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.household_update(
+                    actor=user,
+                    household=household,
+                    data={k: data[k] for k in services.HOUSEHOLD_FIELDS},
+                    version=data["version"] or 0,
+                )
+            except ValidationError as exc:
+                show_refusal(form, exc)
+            else:
+                messages.success(request, _("Đã lưu thay đổi."))
+                return redirect("cases:household_detail", pk=household.pk)
+    else:
+        form = HouseholdForm(
+            initial={k: getattr(household, k) for k in services.HOUSEHOLD_FIELDS}
+            | {"version": household.version}
+        )
+    return render(request, "cases/household_form.html", {"form": form, "household": household})
+
+
+def _member(request, household):
+    form = HouseholdMemberForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    # Scoped like any id a user names: another commune's person is a 404.
+    member = selectors.beneficiary_get(
+        actor=request.user, beneficiary_id=form.cleaned_data["member"], request=request
+    )
+    return member, form.cleaned_data
+
+
+@login_required
+@require_POST
+@requires("person.register")
+def household_change_head(request, pk: int):
+    household = selectors.household_get(actor=request.user, household_id=pk, request=request)
+    member, data = _member(request, household)
+    try:
+        services.household_change_head(
+            actor=request.user,
+            household=household,
+            head=member,
+            former_relation=data["former_relation"],
+        )
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Đã đổi chủ hộ: %(name)s.") % {"name": member})
+    return redirect("cases:household_detail", pk=household.pk)
+
+
+@login_required
+@require_POST
+@requires("person.register")
+def household_remove_member(request, pk: int):
+    household = selectors.household_get(actor=request.user, household_id=pk, request=request)
+    member, _data = _member(request, household)
+    try:
+        services.household_remove_member(
+            actor=request.user, household=household, beneficiary=member
+        )
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Đã đưa %(name)s ra khỏi hộ.") % {"name": member})
+    return redirect("cases:household_detail", pk=household.pk)
+
+
+@login_required
+@require_POST
+@requires("person.register")
+def household_add_existing(request, pk: int):
+    """Put a person already in the register into this household."""
+    household = selectors.household_get(actor=request.user, household_id=pk, request=request)
+    member, data = _member(request, household)
+    try:
+        services.household_add_member(
+            actor=request.user,
+            household=household,
+            beneficiary=member,
+            relation_to_head=data["former_relation"],
+        )
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Đã thêm %(name)s vào hộ.") % {"name": member})
+    return redirect("cases:household_detail", pk=household.pk)
 
 
 @login_required

@@ -317,6 +317,8 @@ class HomeSummary:
     referrals: list
     attendances: list
     refresher_due: bool
+    # Answers that came back on my referrals (the latest first).
+    answered: list = field(default_factory=list)
 
 
 def home_summary(*, user, limit: int = 5) -> HomeSummary:
@@ -345,4 +347,5 @@ def home_summary(*, user, limit: int = 5) -> HomeSummary:
             last=Max("course__ends_on")
         )["last"]
         due_refresher = last is None or last < _years_before(today, refresher_years())
-    return HomeSummary(collaborator, due, mine, referrals, attendances, due_refresher)
+    answered = [r for r in referrals if r.responded_at is not None]
+    return HomeSummary(collaborator, due, mine, referrals, attendances, due_refresher, answered)

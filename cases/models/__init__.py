@@ -19,7 +19,9 @@ from .beneficiaries import (
     HouseholdPoverty,
     MaritalStatus,
     PovertyStatus,
+    SelfCare,
     Sex,
+    WorkCapacity,
 )
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "HouseholdPoverty",
     "MaritalStatus",
     "PovertyStatus",
+    "SelfCare",
+    "WorkCapacity",
     "Sex",
 ]
 from .casework import *  # noqa: E402, F403 (case management)

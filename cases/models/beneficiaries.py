@@ -48,6 +48,20 @@ class MaritalStatus(models.TextChoices):
     WIDOWED = "widowed", _("Góa")
 
 
+class SelfCare(models.TextChoices):
+    # Circular 02/2020 client record: "khả năng tự phục vụ".
+    INDEPENDENT = "independent", _("Tự phục vụ được")
+    PARTLY = "partly", _("Cần hỗ trợ một phần")
+    DEPENDENT = "dependent", _("Không tự phục vụ được")
+
+
+class WorkCapacity(models.TextChoices):
+    # Circular 02/2020 client record: "khả năng lao động".
+    FULL = "full", _("Còn khả năng lao động")
+    PARTIAL = "partial", _("Suy giảm khả năng lao động")
+    NONE = "none", _("Không có khả năng lao động")
+
+
 class PovertyStatus(models.TextChoices):
     POOR = "poor", _("Hộ nghèo")
     NEAR_POOR = "near_poor", _("Hộ cận nghèo")
@@ -137,6 +151,12 @@ class Household(models.Model):
         related_name="households",
     )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    # Circular 02/2020: the household's size counts everyone living in it,
+    # registered or not, so it is recorded rather than counted from members.
+    size = models.PositiveSmallIntegerField(_("số nhân khẩu"), null=True, blank=True)
+    livelihood = models.CharField(
+        _("nguồn sống chính của hộ"), max_length=300, blank=True, default="", db_default=""
+    )
     head = models.ForeignKey(
         "cases.Beneficiary",
         verbose_name=_("chủ hộ"),
@@ -254,6 +274,21 @@ class Beneficiary(models.Model):
     relation_to_head = models.CharField(_("quan hệ với chủ hộ"), max_length=40, blank=True)
     occupation = models.CharField(_("nghề nghiệp"), max_length=120, blank=True)
     education = models.CharField(_("trình độ học vấn"), max_length=120, blank=True)
+    # The rest of the Circular 02/2020 client record. Text columns carry a
+    # database default so set-based inserts (demo, import) need not name them.
+    contact_person = models.CharField(
+        _("người liên hệ"), max_length=200, blank=True, default="", db_default=""
+    )
+    school = models.CharField(
+        _("trường đang học"), max_length=200, blank=True, default="", db_default=""
+    )
+    income = models.CharField(_("thu nhập"), max_length=200, blank=True, default="", db_default="")
+    current_benefits = models.TextField(
+        _("chế độ, chính sách đang hưởng"), blank=True, default="", db_default=""
+    )
+    needs = models.TextField(
+        _("nhu cầu cần hỗ trợ (ưu tiên trước)"), blank=True, default="", db_default=""
+    )
     disability_level = models.CharField(
         _("mức độ khuyết tật"),
         max_length=20,
@@ -262,6 +297,33 @@ class Beneficiary(models.Model):
     )
     # Sensitive (health): type of disability or illness, self-care ability.
     health_notes = models.TextField(_("tình trạng sức khỏe, khuyết tật"), blank=True)
+    # Sensitive too (DOMAIN §8, health): shown and exported with health_notes.
+    illness_type = models.CharField(
+        _("dạng tật, loại bệnh"), max_length=200, blank=True, default="", db_default=""
+    )
+    disability_certificate_number = models.CharField(
+        _("số giấy xác nhận khuyết tật"), max_length=50, blank=True, default="", db_default=""
+    )
+    disability_certificate_date = models.DateField(
+        _("ngày cấp giấy xác nhận khuyết tật"), null=True, blank=True
+    )
+    treatment_history = models.TextField(
+        _("quá trình điều trị"), blank=True, default="", db_default=""
+    )
+    physical_state = models.TextField(
+        _("tình trạng thể chất"), blank=True, default="", db_default=""
+    )
+    mental_state = models.TextField(
+        _("tình trạng tinh thần"), blank=True, default="", db_default=""
+    )
+    self_care = models.CharField(
+        _("khả năng tự phục vụ"), max_length=12, choices=SelfCare.choices, blank=True,
+        default="", db_default="",
+    )  # fmt: skip
+    work_capacity = models.CharField(
+        _("khả năng lao động"), max_length=12, choices=WorkCapacity.choices, blank=True,
+        default="", db_default="",
+    )  # fmt: skip
     categories = models.ManyToManyField(
         Category,
         through="BeneficiaryCategory",

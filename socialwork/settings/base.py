@@ -188,6 +188,8 @@ USE_TZ = True
 # would be read as 4 March. See socialwork/formats/.
 FORMAT_MODULE_PATH = ["socialwork.formats"]
 USE_THOUSAND_SEPARATOR = True
+# django-filter's blank choice is "---------": a filter left empty means all.
+FILTERS_EMPTY_CHOICE_LABEL = _("— Tất cả —")
 
 # --- Static files: hashed, compressed, long-cached ------------------------
 STATIC_URL = "/static/"
