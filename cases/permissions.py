@@ -60,3 +60,19 @@ define(
     _("Vào số, đóng dấu văn bản"),
     _("Chỉ văn thư UBND xã được vào số và đóng dấu."),
 )
+# Moving work between people and communes (cases/casework/transfers.py).
+define(
+    "case.reassign",
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
+    _("Giao lại hàng loạt trường hợp của người nghỉ việc, chuyển công tác"),
+)
+define(
+    "case.transfer",
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
+    _("Chuyển trường hợp sang xã khác khi gia đình chuyển nơi ở"),
+)
+define(
+    "case.transfer.decide",
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
+    _("Nhận hoặc từ chối trường hợp chuyển đến xã mình"),
+)
