@@ -39,10 +39,8 @@ def moving_case(commune_a, collaborator_a):
 def test_a_leaving_collaborators_open_cases_go_to_the_successor_with_the_reason(
     official_a, collaborator_a, collaborator_a2, commune_a, django_assert_max_num_queries
 ):
-    open_cases = [
-        CaseFactory(commune=commune_a, beneficiary__commune=commune_a, assigned_worker=collaborator_a)
-        for _ in range(5)
-    ]  # fmt: skip
+    mine = {"commune": commune_a, "beneficiary__commune": commune_a}
+    open_cases = [CaseFactory(**mine, assigned_worker=collaborator_a) for _ in range(5)]
     closed = CaseFactory(
         commune=commune_a, beneficiary__commune=commune_a, assigned_worker=collaborator_a,
         status=CaseStatus.CLOSED, closure_reason="goals_met", closed_on=timezone.localdate(),
@@ -96,7 +94,7 @@ def test_the_reassign_page(client, department, collaborator_a, collaborator_a2, 
     assert str(case.beneficiary) in page.content.decode()
     response = client.post(
         reverse("casework:reassign"),
-        {"leaving": collaborator_a.pk, "successor": collaborator_a2.pk, "reason": "Chuyển công tác"},
+        {"leaving": collaborator_a.pk, "successor": collaborator_a2.pk, "reason": "Nghỉ"},
     )
     assert response.status_code == 302
     case.refresh_from_db()
