@@ -17,6 +17,7 @@ API_MODULES = [
     "socialwork.indicators.api",
     "cases.api",
     "cases.casework.api",
+    "cases.casework.transfer_api",
     "cases.referrals.api",
     "cases.hotline.api",
     "facilities.api",

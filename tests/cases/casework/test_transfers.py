@@ -214,3 +214,59 @@ def test_out_of_province_gets_a_printed_dossier(client, official_a, moving_case)
     assert response.status_code in (200, 503)  # 503: no PDF engine on this server
     if response.status_code == 200:
         assert response.content.startswith(b"%PDF")
+
+
+# --- API ---------------------------------------------------------------------------------
+
+
+def test_the_api_requests_lists_and_accepts(
+    client, official_a, official_b, moving_case, commune_b, collaborator_b
+):
+    client.force_login(official_a)
+    created = client.post(
+        "/api/v1/case-transfers/",
+        {"case": moving_case.pk, "to_commune": commune_b.pk, "reason": "Chuyển nhà"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    transfer_id = created.json()["id"]
+    client.force_login(official_b)
+    listed = client.get("/api/v1/case-transfers/?status=requested").json()
+    assert [t["id"] for t in listed["results"]] == [transfer_id]
+    assert listed["results"][0]["person"] == moving_case.beneficiary.full_name
+    accepted = client.post(
+        f"/api/v1/case-transfers/{transfer_id}/accept/",
+        {"worker": collaborator_b.pk},
+        content_type="application/json",
+    )
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    assert Case.objects.get(pk=moving_case.pk).commune == commune_b
+
+
+def test_the_api_refuses_without_consent_as_a_400(client, official_a, commune_a, commune_b):
+    case = CaseFactory(commune=commune_a, beneficiary__commune=commune_a)
+    client.force_login(official_a)
+    response = client.post(
+        "/api/v1/case-transfers/",
+        {"case": case.pk, "to_commune": commune_b.pk, "reason": "Chuyển nhà"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+
+
+def test_the_api_reassigns(client, official_a, collaborator_a, collaborator_a2, commune_a):
+    CaseFactory(commune=commune_a, beneficiary__commune=commune_a, assigned_worker=collaborator_a)
+    client.force_login(official_a)
+    response = client.post(
+        "/api/v1/case-reassignments/",
+        {"leaving": collaborator_a.pk, "successor": collaborator_a2.pk, "reason": "Nghỉ"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json() == {"reassigned": 1}
+    client.force_login(collaborator_a2)
+    response = client.post(
+        "/api/v1/case-reassignments/",
+        {"leaving": collaborator_a2.pk, "successor": collaborator_a.pk, "reason": "Nghỉ"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
