@@ -19,7 +19,9 @@ ANSWERED = {
 
 
 def test_from_a_referral_the_person_is_shown_by_name_not_asked(client, centre, centre_staff):
-    referral = ReferralFactory(to_facility=centre, urgency="emergency", status="accepted", **ANSWERED)
+    referral = ReferralFactory(
+        to_facility=centre, urgency="emergency", status="accepted", **ANSWERED
+    )
     client.force_login(centre_staff)
     url = f"{reverse('facilities:admit', args=[centre.pk])}?referral={referral.pk}"
     page = client.get(url).content.decode()
@@ -29,7 +31,9 @@ def test_from_a_referral_the_person_is_shown_by_name_not_asked(client, centre, c
 
 
 def test_only_the_fields_of_the_chosen_kind_are_shown(client, centre, centre_staff):
-    referral = ReferralFactory(to_facility=centre, urgency="emergency", status="accepted", **ANSWERED)
+    referral = ReferralFactory(
+        to_facility=centre, urgency="emergency", status="accepted", **ANSWERED
+    )
     client.force_login(centre_staff)
     url = f"{reverse('facilities:admit', args=[centre.pk])}?referral={referral.pk}"
     page = client.get(url).content.decode()
