@@ -16,6 +16,7 @@ API_MODULES = [
     "socialwork.allowances.api",
     "socialwork.indicators.api",
     "cases.api",
+    "cases.history_api",
     "cases.casework.api",
     "cases.casework.transfer_api",
     "cases.referrals.api",
