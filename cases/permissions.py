@@ -67,7 +67,7 @@ define(
     _("Giao lại hàng loạt trường hợp của người nghỉ việc, chuyển công tác"),
 )
 define(
-    "case.transfer",
+    "case.transfer.request",
     {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
     _("Chuyển trường hợp sang xã khác khi gia đình chuyển nơi ở"),
 )

@@ -63,7 +63,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = TransferSerializer
     pagination_class = CursorPagination
-    permission_classes = [Allows("case.work", write="case.transfer")]
+    permission_classes = [Allows("case.work", write="case.transfer.request")]
     queryset = CaseTransfer.objects.none()
 
     def get_queryset(self):

@@ -76,7 +76,7 @@ def reassign(request):
 
 
 @login_required
-@requires("case.transfer")
+@requires("case.transfer.request")
 def transfer_request(request, pk: int):
     user = request.user
     case = selectors.case_get(actor=user, case_id=pk, request=request)
@@ -132,7 +132,7 @@ def _decide_context(request, transfer, accept_form=None, decline_form=None):
     may_decide = transfer.is_open and can(
         user, "case.transfer.decide", commune=transfer.to_commune_id
     )
-    may_cancel = transfer.is_open and can(user, "case.transfer", commune=transfer.from_commune_id)
+    may_cancel = transfer.is_open and can(user, "case.transfer.request", commune=transfer.from_commune_id)
     workers = (
         User.objects.filter(
             is_active=True, area_id=transfer.to_commune_id, role__in=selectors.WORKER_ROLES

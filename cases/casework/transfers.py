@@ -160,7 +160,7 @@ def _check_consent(beneficiary: Beneficiary) -> str:
 
 def _check_case(actor: User, case: Case) -> Case:
     case = Case.objects.select_for_update().select_related("beneficiary").get(pk=case.pk)
-    require(actor, "case.transfer", commune=case.commune_id)
+    require(actor, "case.transfer.request", commune=case.commune_id)
     if case.status == CaseStatus.CLOSED:
         raise ValidationError(_("Trường hợp đã đóng: không cần chuyển."))
     if case.transfers.filter(status=TransferStatus.REQUESTED).exists():
@@ -283,7 +283,7 @@ def case_transfer_decline(*, actor: User, transfer: CaseTransfer, note: str) -> 
 @transaction.atomic
 def case_transfer_cancel(*, actor: User, transfer: CaseTransfer) -> CaseTransfer:
     transfer = _lock_open(transfer)
-    require(actor, "case.transfer", commune=transfer.from_commune_id)
+    require(actor, "case.transfer.request", commune=transfer.from_commune_id)
     transfer.status = TransferStatus.CANCELLED
     transfer.decided_by, transfer.decided_at = actor, timezone.now()
     transfer.save(update_fields=["status", "decided_by", "decided_at"])
