@@ -132,7 +132,9 @@ def _decide_context(request, transfer, accept_form=None, decline_form=None):
     may_decide = transfer.is_open and can(
         user, "case.transfer.decide", commune=transfer.to_commune_id
     )
-    may_cancel = transfer.is_open and can(user, "case.transfer.request", commune=transfer.from_commune_id)
+    may_cancel = transfer.is_open and can(
+        user, "case.transfer.request", commune=transfer.from_commune_id
+    )
     workers = (
         User.objects.filter(
             is_active=True, area_id=transfer.to_commune_id, role__in=selectors.WORKER_ROLES
