@@ -92,6 +92,50 @@ class BeneficiaryImporter(Importer):
         ),
     ]
 
+    example = {
+        "full_name": "Nguyễn Thị Hoa",
+        "birth": "04/03/1985",
+        "sex": "Nữ",
+        "cccd": "066185000123",
+        "phone": "0912345678",
+        "commune": "",
+        "old_commune": "Xã Ea Phê",
+        "old_district": "Huyện Krông Pắc",
+        "address": "Thôn 3",
+        "categories": "ND20-5.4",
+        "registered_on": "",
+    }
+
+    def code_lists(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        categories = Category.objects.filter(active=True).order_by("code")
+        return [
+            (
+                self.header_of("categories") + " " + _("(nhiều mã cách nhau bằng dấu phẩy)"),
+                [(c.code, c.name) for c in categories],
+            ),
+            (self.header_of("sex"), [("Nam", _("nam")), ("Nữ", _("nữ"))]),
+            (
+                self.header_of("commune") + " " + _("(bản đồ từ 01/07/2025)"),
+                [(u.name, u.code) for u in province_communes()],
+            ),
+            (
+                self.header_of("birth"),
+                [("dd/mm/yyyy", _("ngày sinh đầy đủ")), ("yyyy", _("chỉ biết năm sinh"))],
+            ),
+        ]
+
+    def row_warnings(self, values: dict[str, Any]) -> list[dict[str, str]]:
+        """The CCCD soft checks of the person page and the API, on each row."""
+        if not values.get("cccd"):
+            return []
+        column = self.header_of("cccd")
+        return [
+            {"column": column, "message": message}
+            for message in cccd_rules.warnings_for(
+                values["cccd"], birth_year=values.get("birth_year"), sex=values.get("sex")
+            )
+        ]
+
     def __init__(self) -> None:
         self._communes: dict[str, int] | None = None
         self._legacy: dict[tuple[str, str], list[tuple[int, str]]] = {}
@@ -175,7 +219,19 @@ class BeneficiaryImporter(Importer):
         current = values.get("commune")
         if current:
             found = self._current().get(search_key(current))
-            if found is None:
+            if found is None and self._successors(current, values.get("old_district") or ""):
+                # An old (pre-2025) name in the new-commune column: say where it goes.
+                names = ", ".join(
+                    name
+                    for _pk, name in self._successors(current, values.get("old_district") or "")
+                )
+                errors.append({
+                    "column": self.header_of("commune"),
+                    "message": _("“%(name)s” là xã cũ (nay thuộc: %(new)s): ghi vào cột "
+                                 "“%(old_column)s”, hoặc ghi tên xã/phường mới vào cột này.")
+                    % {"name": current, "new": names, "old_column": self.header_of("old_commune")},
+                })  # fmt: skip
+            elif found is None:
                 errors.append({
                     "column": self.header_of("commune"),
                     "message": _("Không có xã/phường “%(name)s” trong tỉnh (bản đồ từ 01/07/2025).")

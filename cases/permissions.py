@@ -79,3 +79,19 @@ define(
 )
 define("referral.inbox", {Role.FACILITY}, _("Nhận chuyển gửi đến cơ sở"))
 define("referral.list_all", PROVINCE, _("Xem mọi lượt chuyển gửi trong tỉnh"))
+# Moving work between people and communes (cases/casework/transfers.py).
+define(
+    "case.reassign",
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
+    _("Giao lại hàng loạt trường hợp của người nghỉ việc, chuyển công tác"),
+)
+define(
+    "case.transfer.request",
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
+    _("Chuyển trường hợp sang xã khác khi gia đình chuyển nơi ở"),
+)
+define(
+    "case.transfer.decide",
+    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, *PROVINCE},
+    _("Nhận hoặc từ chối trường hợp chuyển đến xã mình"),
+)

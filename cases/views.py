@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socialwork.accounts.capabilities import requires
-from socialwork.accounts.models import AccessLog, Role, User
+from socialwork.accounts.models import AccessLog, Role
 from socialwork.forms import show_refusal
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 from socialwork.spreadsheets.exports import export_response
@@ -185,32 +185,11 @@ def beneficiary_detail(request, pk: int):
     )
 
 
-def _history(user, beneficiary, show_sensitive: bool) -> list[dict]:
-    events = list(selectors.beneficiary_history(actor=user, beneficiary=beneficiary)[:30])
-    user_ids = {(e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context_id} - {
-        None
-    }
-    names = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
-    fields = [
-        f
-        for f in Beneficiary.pgh_event_model._meta.fields
-        if not f.name.startswith("pgh_") and f.name not in ("updated_at", "version")
-    ]
-    rows = []
-    for event, before in zip(events, [*events[1:], None], strict=False):
-        changed = [
-            str(f.verbose_name)
-            for f in fields
-            if before is not None
-            and getattr(event, f.attname) != getattr(before, f.attname)
-            and (show_sensitive or f.name not in SENSITIVE_FIELDS)
-        ]
-        who = None
-        if event.pgh_context_id:
-            who = names.get((event.pgh_context.metadata or {}).get("user"))
-        rows.append({"at": event.pgh_created_at, "label": event.pgh_label, "who": who,
-                     "changed": changed})  # fmt: skip
-    return rows
+def _history(user, beneficiary, show_sensitive: bool):
+    # The diff with its masking lives in a selector (cases/history.py).
+    from .history import record_history
+
+    return record_history(actor=user, obj=beneficiary, show_sensitive=show_sensitive)
 
 
 @login_required

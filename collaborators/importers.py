@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.phones import normalize_phone
-from socialwork.areas.selectors import province_communes
+from socialwork.areas.selectors import legacy_commune_successors, province_communes
 from socialwork.search import search_key
 from socialwork.spreadsheets import parsing, sql
 from socialwork.spreadsheets.importers import Column, Importer, register
@@ -106,7 +108,72 @@ class CollaboratorImporter(Importer):
         ),
     ]
 
+    example = {
+        "full_name": "Trần Thị Mai",
+        "phone": "0912345678",
+        "commune": "Xã Ea Tu",
+        "village": "Thôn 2",
+        "birth_year": "1988",
+        "sex": "Nữ",
+        "organisation": "Hội Liên hiệp Phụ nữ",
+        "appointment_number": "12/QĐ-UBND",
+        "appointment_date": "01/08/2025",
+        "started_on": "01/08/2025",
+        "qualification": "Bồi dưỡng, tập huấn ngắn hạn",
+        "monthly_allowance": "500.000",
+    }
+
+    def code_lists(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        def typed(choices) -> list[tuple[str, str]]:
+            # What to type is the Vietnamese label (the parser reads it); the
+            # meaning column follows the user's language.
+            meanings = {value: str(label) for value, label in choices}
+            with translation.override("vi"):
+                return [(str(label), meanings[value]) for value, label in choices]
+
+        return [
+            (
+                "Xã/phường " + _("(tên hoặc mã, bản đồ từ 01/07/2025)"),
+                [(u.name, u.code) for u in province_communes()],
+            ),
+            ("Tổ chức", typed(Organisation.choices)),
+            ("Trình độ CTXH", typed(Qualification.choices)),
+            ("Giới tính", typed(Sex.choices)),
+        ]
+
+    def __init__(self) -> None:
+        self._current: set[str] | None = None
+        self._legacy: dict[str, list[str]] = {}
+
+    def _old_commune_hint(self, values, errors) -> None:
+        """An old (pre-2025) commune name where the new one belongs: name the
+        communes it became (cached per name: one query per distinct name)."""
+        typed = values.get("commune")
+        if not typed:
+            return
+        if self._current is None:
+            self._current = set()
+            for unit in province_communes():
+                self._current.update((unit.code, unit.search_name))
+        if typed in self._current:
+            return
+        if typed not in self._legacy:
+            self._legacy[typed] = [
+                unit.name
+                for unit in legacy_commune_successors(
+                    name=typed, province_code=settings.PORTAL_PROVINCE_CODE
+                )
+            ]
+        if self._legacy[typed]:
+            values["commune_is_old"] = True
+            errors.append({
+                "column": "Xã/phường",
+                "message": _("Đây là tên xã cũ (trước 01/07/2025), nay thuộc: %(new)s. "
+                             "Ghi tên xã/phường mới.") % {"new": ", ".join(self._legacy[typed])},
+            })  # fmt: skip
+
     def clean_row(self, values, errors) -> None:
+        self._old_commune_hint(values, errors)
         year = values.get("birth_year")
         if year is not None and not 1900 <= year <= datetime.date.today().year:  # noqa: DTZ011
             errors.append({"column": "Năm sinh", "message": _("Năm sinh không hợp lệ.")})
@@ -135,6 +202,7 @@ class CollaboratorImporter(Importer):
             select_sql=f"""
                 SELECT r.id FROM {{staging}} r
                 WHERE r.job_id = %s AND coalesce(r.normalised ->> 'commune', '') <> ''
+                  AND NOT r.normalised ? 'commune_is_old'
                   AND NOT EXISTS (SELECT 1 FROM ({communes}) AS c(code, search_name)
                                   WHERE c.code = r.normalised ->> 'commune'
                                      OR c.search_name = r.normalised ->> 'commune')

@@ -124,6 +124,43 @@ class AdmissionForm(forms.Form):
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    # Fields that belong to one admission kind only: shown for that kind,
+    # emptied for the others (a hidden value must not reach the record).
+    KIND_FIELDS = {
+        "reception_record_number": (AdmissionKind.EMERGENCY,),
+        "abandoned_child": (AdmissionKind.EMERGENCY,),
+        "contract_number": (AdmissionKind.VOLUNTARY,),
+    }
+
+    def __init__(self, *args, referral=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if referral is not None:
+            # The person comes with the referral: shown by name, never asked.
+            del self.fields["beneficiary"]
+            if referral.urgency == "normal":
+                self.fields["kind"].initial = AdmissionKind.TEMPORARY
+
+    @property
+    def chosen_kind(self) -> str:
+        if self.is_bound:
+            return self.data.get("kind") or self.fields["kind"].initial
+        return self.initial.get("kind") or self.fields["kind"].initial
+
+    def rows(self):
+        """(field, its kinds as text or "", shown now) for the template: the
+        rows of other kinds start hidden; the page's script follows the choice."""
+        for field in self.visible_fields():
+            kinds = self.KIND_FIELDS.get(field.name)
+            yield field, " ".join(kinds or ()), kinds is None or self.chosen_kind in kinds
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        for name, kinds in self.KIND_FIELDS.items():
+            if kind not in kinds:
+                data[name] = False if name == "abandoned_child" else ""
+        return data
+
 
 class DossierForm(forms.Form):
     beneficiary = forms.IntegerField(label=_("Mã số đối tượng"))

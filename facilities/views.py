@@ -278,10 +278,10 @@ def admission_create(request, facility_id: int):
     referral_id = request.GET.get("referral") or request.POST.get("referral")
     if referral_id:
         referral = referral_get(actor=request.user, referral_id=int(referral_id), request=request)
-    form = AdmissionForm(request.POST or None)
+    form = AdmissionForm(request.POST or None, referral=referral)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        beneficiary_id = data.pop("beneficiary")
+        beneficiary_id = data.pop("beneficiary", None)
         try:
             if referral is not None:
                 beneficiary = referral.beneficiary

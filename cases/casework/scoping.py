@@ -106,6 +106,9 @@ def register() -> None:
             facility=lambda user: Q(case__assigned_worker=user.pk) | Q(delivered_by=user.pk),
         ),
     )
+    from .transfers import register_transfer_scope
+
+    register_transfer_scope()
     if not _registered:
         # The register's rules are lists: add ours once.
         register_sensitive_rule(_assigned_people)

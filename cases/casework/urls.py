@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import transfer_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -23,5 +23,16 @@ urlpatterns = [
     path("events/<int:pk>/extend/", views.separation_extend, name="separation_extend"),
     path("events/<int:pk>/lift/", views.separation_lift, name="separation_lift"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    # Handing work on (transfer_views): reassignment, transfer to another commune.
+    path("reassign/", transfer_views.reassign, name="reassign"),
+    path("<int:pk>/transfer/", transfer_views.transfer_request, name="transfer_request"),
+    path("transfers/", transfer_views.transfer_inbox, name="transfer_inbox"),
+    path("transfers/<int:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/accept/", transfer_views.transfer_accept, name="transfer_accept"),
+    path("transfers/<int:pk>/decline/", transfer_views.transfer_decline, name="transfer_decline"),
+    path("transfers/<int:pk>/cancel/", transfer_views.transfer_cancel, name="transfer_cancel"),
+    path(
+        "transfers/<int:pk>/dossier.pdf", transfer_views.transfer_dossier, name="transfer_dossier"
+    ),
     path("plans/<int:pk>/<str:move>/", views.plan_move, name="plan_move"),
 ]

@@ -189,6 +189,7 @@ def case_detail(request, pk: int):
             "services": list(selectors.service_list(actor=user, filters={"case": case.pk})[:20]),
             "events": list(selectors.event_list(actor=user, filters={"case": case.pk})[:20]),
             "transitions": list(selectors.case_transitions(actor=user, case=case)[:20]),
+            "history": _case_history(user, case),
             "visit_form": HomeVisitForm(),
             "service_form": ServiceForm(),
             "move_form": MoveForm(initial={"version": case.version}),
@@ -198,6 +199,20 @@ def case_detail(request, pk: int):
             "is_open": case.status != CaseStatus.CLOSED,
             "forms": printing.FORMS,
         },
+    )
+
+
+def _case_history(user, case):
+    from ..history import REPORTER_FIELDS, record_history
+    from ..scoping import can_view_sensitive
+
+    hidden = frozenset() if may_see_reporter(user, case) else REPORTER_FIELDS
+    return record_history(
+        actor=user,
+        obj=case,
+        show_sensitive=can_view_sensitive(user, case.beneficiary),
+        hidden=hidden,
+        limit=20,
     )
 
 

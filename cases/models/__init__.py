@@ -45,3 +45,4 @@ __all__ = [
 from .casework import *  # noqa: E402, F403 (case management)
 from .documents import *  # noqa: E402, F403 (the register of issued documents)
 from .referrals import *  # noqa: E402, F403 (referrals and the hotline log)
+from .transfers import *  # noqa: E402, F403 (cases handed to another commune)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("runs/<int:run_id>/", views.run_detail, name="run"),
     path("runs/<int:run_id>/retry/", views.run_retry, name="run_retry"),
     path("report.<str:fmt>", views.report_export, name="report"),
+    path("ranking/", views.ranking, name="ranking"),
     path("communes/<int:unit_id>/", views.commune_detail, name="commune"),
     path("<str:code>/", views.indicator_detail, name="indicator"),
 ]

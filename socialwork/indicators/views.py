@@ -197,6 +197,24 @@ def breakdown_labels(code: str) -> dict[str, str]:
 
 
 @login_required
+def ranking(request):
+    """Communes by progress towards the targets, worst first (aggregates only)."""
+    from .ranking import commune_ranking
+
+    selectors.require_dashboard_access(request.user)
+    if (response := _own_commune_redirect(request)) is not None:
+        return response
+    period = _period(request)
+    rows, indicators = commune_ranking(actor=request.user, period=period)
+    context = _common(request, period) | {
+        "rows": rows,
+        "indicators": indicators,
+        "suppression_rule": SUPPRESSION_RULE,
+    }
+    return render(request, "indicators/ranking.html", context)
+
+
+@login_required
 def commune_detail(request, unit_id: int):
     selectors.require_dashboard_access(request.user)
     unit = selectors.commune_get(actor=request.user, unit_id=unit_id)

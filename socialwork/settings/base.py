@@ -82,7 +82,8 @@ MIDDLEWARE = [
     # Outside the session: a database outage is a 503 page, and no one is logged out.
     "socialwork.operations.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese unless English was chosen with the switch (not the browser's wish).
+    "socialwork.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -108,6 +108,20 @@ class Importer:
     def clean_row(self, values: dict[str, Any], errors: list[dict[str, str]]) -> None:
         """Optional checks across the cells of one row; append to errors."""
 
+    def row_warnings(self, values: dict[str, Any]) -> list[dict[str, str]]:
+        """Soft checks of one parsed row ({column, message}): shown on the job
+        page and in the file of rows to check, but the row is still imported."""
+        return []
+
+    # --- the template users download ------------------------------------------------
+    # One example row, column key → the text a user would type.
+    example: ClassVar[dict[str, str]] = {}
+
+    def code_lists(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The code lists printed on the template's second sheet:
+        [(title, [(code or value to type, meaning), ...]), ...]."""
+        return []
+
     # --- the whole file ------------------------------------------------------------
     def validate(self, job) -> None:
         """Set-based checks over the staging table (see sql.py)."""

@@ -135,6 +135,9 @@ class ImportRow(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.VALID
     )
+    # Soft checks that do not stop the row (a CCCD disagreeing with the birth
+    # year or sex, say): [{"column", "message"}, ...], shown beside the errors.
+    warnings = models.JSONField(_("cảnh báo"), default=list, blank=True)
     # A value the user picked where a cell was ambiguous (two communes of one name).
     chosen = models.JSONField(_("giá trị đã chọn"), null=True, blank=True)
 

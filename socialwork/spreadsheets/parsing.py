@@ -9,6 +9,7 @@ staging table; `Importer.commit` reads them back with date.fromisoformat).
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
@@ -34,7 +35,34 @@ def parse_date(text: str) -> str:
             return datetime.datetime.strptime(text, fmt).date().isoformat()  # noqa: DTZ007
         except ValueError:
             continue
+    impossible = _impossible_date(text)
+    if impossible:
+        raise CellError(impossible)
     raise CellError(_("Ngày không hợp lệ: “%(value)s” (cần dạng dd/mm/yyyy).") % {"value": text})
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def _impossible_date(text: str) -> str | None:
+    """The format is right but the calendar has no such day: say which part
+    is wrong, not the format the user already followed."""
+    match = _DAY_FIRST.match(text)
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return _("Tháng %(month)s không có (tháng từ 1 đến 12): “%(value)s”.") % {
+            "month": month,
+            "value": text,
+        }
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return _(
+            "Ngày %(day)02d/%(month)02d không có: tháng %(month)s năm %(year)s "
+            "chỉ có %(last)s ngày (“%(value)s”)."
+        ) % {"day": day, "month": month, "year": year, "last": last, "value": text}
+    return None
 
 
 _VN_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")

@@ -40,3 +40,10 @@ def export_job_get(*, actor, job_id: int, request=None) -> ExportJob:
 def export_job_list(*, actor):
     """The actor's own exports, newest first."""
     return scope_for(ExportJob.objects.filter(created_by=actor), actor)
+
+
+def import_row_warnings(*, actor, job: ImportJob, limit: int = 200) -> list[ImportRow]:
+    """Rows that pass but carry a soft warning (imported unless fixed), first `limit`."""
+    rows = scope_for(ImportRow.objects.filter(job=job), actor).exclude(warnings=[])
+    rows = rows.exclude(status=ImportRow.Status.INVALID)
+    return list(rows.only("id", "row_number", "warnings").order_by("row_number")[:limit])

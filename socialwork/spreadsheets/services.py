@@ -111,10 +111,34 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
     return job
 
 
+def _count(job: ImportJob, token: int | None = None) -> int:
+    """Count the data rows first (a cheap pass, no parsing), so the page shows
+    the right total from the start rather than a total that grows as it reads."""
+    limit = max_rows()
+    count = 0
+    with job.file.open("rb") as handle:
+        rows = read_rows(handle)
+        if next(rows, None) is None:
+            raise ImportFileError(_("Tệp trống: không có dòng nào."))
+        for _row in rows:
+            count += 1
+            if count > limit:
+                raise ImportFileError(
+                    _("Tệp có hơn %(limit)s dòng dữ liệu: hãy chia thành nhiều tệp nhỏ hơn.")
+                    % {"limit": f"{limit:,}".replace(",", ".")}
+                )
+    if count == 0:
+        raise ImportFileError(_("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."))
+    _update_job(job.pk, token, total_rows=count, processed_rows=0)
+    job.total_rows = count
+    return count
+
+
 def _stage(job: ImportJob, token: int | None = None) -> None:
     """Read the file into the staging table; raises ImportFileError."""
     importer = get_importer(job.kind)
     limit = max_rows()
+    total = _count(job, token)
     with job.file.open("rb") as handle:
         rows = read_rows(handle)
         header = next(rows, None)
@@ -144,15 +168,14 @@ def _stage(job: ImportJob, token: int | None = None) -> None:
                     data=data,
                     normalised=values,
                     errors=errors,
+                    warnings=importer.row_warnings(values),
                     status=ImportRow.Status.INVALID if errors else ImportRow.Status.VALID,
                 )
             )
             if len(batch) >= BATCH_SIZE:
                 ImportRow.objects.bulk_create(batch)
                 batch = []
-                _update_job(
-                    job.pk, token, processed_rows=count, total_rows=max(count, job.total_rows)
-                )
+                _update_job(job.pk, token, processed_rows=min(count, total))
         if batch:
             ImportRow.objects.bulk_create(batch)
         if count == 0:

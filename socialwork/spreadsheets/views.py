@@ -4,13 +4,14 @@ commit, try again; export job pages under /exports/: progress, download, try aga
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from . import exporting, selectors, services
+from . import exporting, selectors, services, workbooks
+from .exports import XLSX_TYPE, export_response
 from .forms import ImportUploadForm
 from .importers import get_importer
 
@@ -47,16 +48,52 @@ def upload(request, kind: str):
 
 
 @login_required
+def template(request, kind: str):
+    """The blank workbook of an importer: headers, an example row, the codes."""
+    importer = _importer_or_404(kind)
+    if not importer.can_upload(request.user):
+        raise PermissionDenied
+    response = HttpResponse(workbooks.template_xlsx(importer), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
+    return response
+
+
+@login_required
+def failed_rows(request, pk: int):
+    """The job's rows with errors and what to fix, to correct and upload again."""
+    job = selectors.import_job_get(actor=request.user, job_id=pk)
+    if not job.invalid_rows:
+        raise Http404
+    importer = get_importer(job.kind)
+    return export_response(
+        workbooks.failed_rows(job),
+        workbooks.failed_columns(importer),
+        fmt="xlsx",
+        filename=f"dong-loi-{job.pk}",
+        request=request,
+        object_type="spreadsheets.ImportRow",
+        detail=f"import {job.pk}",
+    )
+
+
+@login_required
 def job_detail(request, pk: int):
     job = selectors.import_job_get(actor=request.user, job_id=pk)
     errors = selectors.import_row_errors(actor=request.user, job=job, page=request.GET.get("page"))
+    warnings = selectors.import_row_warnings(actor=request.user, job=job)
     importer = get_importer(job.kind)
     next_steps = importer.next_steps(job) if job.status == job.Status.DONE else []
     row_actions = importer.row_actions(job) if job.status == job.Status.VALIDATED else []
     return render(
         request,
         "spreadsheets/job.html",
-        {"job": job, "errors": errors, "next_steps": next_steps, "row_actions": row_actions},
+        {
+            "job": job,
+            "errors": errors,
+            "warnings": warnings,
+            "next_steps": next_steps,
+            "row_actions": row_actions,
+        },
     )
 
 

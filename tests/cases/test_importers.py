@@ -176,3 +176,46 @@ def test_the_registration_date_column_keeps_the_register_history(department, com
         "Nguyễn Thị Cũ": datetime.date(2021, 6, 15),
         "Trần Văn Mới": timezone.localdate(),
     }
+
+
+def test_a_cccd_disagreeing_with_the_row_is_a_warning_not_an_error(client, department, commune_a):
+    # Digit 4 = 2 and digits 5–6 = 00: a man born in 2000, on a woman born 1985.
+    rows = [["Phạm Thị Hạnh", "04/03/1985", "Nữ", "066200000123", "Xã Ea Tu", "", "", ""]]
+    job = _run(rows, department)
+    assert (job.valid_rows, job.invalid_rows) == (1, 0)
+    row = job.rows.get()
+    messages = [w["message"] for w in row.warnings]
+    assert [w["column"] for w in row.warnings] == ["Số CCCD", "Số CCCD"]
+    assert "năm sinh 2000" in messages[0] and "1985" in messages[0]
+    assert "giới tính nam" in messages[1]
+    client.force_login(department)
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Cảnh báo (dòng vẫn được nhập)" in page and "năm sinh 2000" in page
+    assert services.import_job_commit(job_id=job.pk, actor_id=department.pk).imported_rows == 1
+
+
+def test_a_matching_cccd_gives_no_warning(department, commune_a):
+    rows = [["Phạm Thị Hạnh", "04/03/1985", "Nữ", "066185000123", "Xã Ea Tu", "", "", ""]]
+    assert _run(rows, department).rows.get().warnings == []
+
+
+def test_an_old_commune_in_the_new_column_says_to_use_the_old_column(department, old_map):
+    rows = [["Lò Văn Cũ", "1950", "Nam", "", "Xã Ea Phê", "", "", ""]]
+    job = _run(rows, department)
+    (error,) = job.rows.get().errors
+    assert error["column"] == "Xã/phường (mới)"
+    assert "“Xã Ea Phê” là xã cũ (nay thuộc: Xã Ea Tu): ghi vào cột “Xã cũ”" in error["message"]
+
+
+def test_the_beneficiary_template_lists_categories_and_communes(client, department, commune_a):
+    import io
+
+    import openpyxl
+
+    client.force_login(department)
+    response = client.get("/imports/beneficiaries/template.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    headers = [c.value for c in book.worksheets[0][1]]
+    assert headers[:4] == ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD"]
+    codes = [row[0] for row in book.worksheets[1].iter_rows(values_only=True)]
+    assert "ND20-5.4" in codes and "Xã Ea Tu" in codes

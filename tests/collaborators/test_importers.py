@@ -82,7 +82,7 @@ def test_bad_rows_reported_before_anything_is_saved(staff, commune_a):
     assert any("đã được dùng" in m for m in errors[5])
     assert any("Không có xã/phường" in m for m in errors[6])
     assert any("không phải tổ chức" in m for m in errors[6])
-    assert any("Ngày không hợp lệ" in m for m in errors[6])
+    assert any("Ngày 31/02 không có" in m for m in errors[6])
     assert not Collaborator.objects.exists()
 
 
@@ -114,3 +114,20 @@ def test_fixed_file_imported_with_logins_to_print(staff, commune_a):
     assert issued.created_by == staff and issued.import_job_id == job.pk
     user = User.objects.get(pk=lan.user_id)
     assert user.must_change_password and user.check_password(issued.temporary_password)
+
+
+def test_an_old_commune_name_names_the_new_one(staff, commune_a):
+    import datetime
+
+    from socialwork.areas.models import AdministrativeUnit, CodeSet, Level, UnitSuccession
+
+    old = AdministrativeUnit.objects.create(
+        code="24400", code_set=CodeSet.LEGACY, level=Level.COMMUNE, name="Xã Ea Phê",
+        search_name="xa ea phe", valid_to=datetime.date(2025, 6, 30),
+    )  # fmt: skip
+    UnitSuccession.objects.create(
+        predecessor=old, successor=commune_a, effective=datetime.date(2025, 7, 1)
+    )
+    job = run(staff, [["Lan", "0912000001", "Xã Ea Phê", "Khác", "01/08/2025", ""]])
+    (message,) = errors_by_row(job)[2]
+    assert "tên xã cũ" in message and commune_a.name in message

@@ -73,6 +73,14 @@ def test_referral_to_emergency_admission(live_server, phone_page, desktop_page, 
     with staff.expect_navigation():
         staff.click("#accept")
     assert re.search(r"/facilities/\d+/admit/\?referral=\d+$", staff.url)
+    # The form comes filled from the referral: the person by name, no id to type,
+    # and only the emergency kind's fields (issue 17).
+    assert "Y Bih Niê" in staff.inner_text("#admission-person")
+    assert staff.locator("#id_beneficiary").count() == 0
+    assert not staff.is_visible("#id_contract_number")
+    staff.check("input[name=kind][value=voluntary]")
+    assert staff.is_visible("#id_contract_number")
+    assert not staff.is_visible("#id_reception_record_number")
     staff.check("input[name=kind][value=emergency]")
     staff.fill("#id_reception_record_number", "BBTN-01/2025")
     with staff.expect_navigation():

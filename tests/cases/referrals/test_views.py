@@ -159,3 +159,29 @@ def test_overview_shows_residents_open_and_overdue(client, department, centre, c
     client.force_login(department)
     page = client.get(reverse("facilities:list")).content.decode()
     assert 'class="badge bad overdue">1<' in page
+
+
+def test_the_inbox_filters_by_status_urgency_and_overdue_and_links_by_name(
+    client, collaborator_a, case_a, centre, centre_staff
+):
+    urgent = ReferralFactory(
+        case=case_a, sender=collaborator_a, to_facility=centre, urgency="emergency",
+        response_due_at=timezone.now() - datetime.timedelta(hours=2),
+    )  # fmt: skip
+    accepted = ReferralFactory(
+        to_facility=centre, sender__area=case_a.commune, status=ReferralStatus.ACCEPTED,
+        sent_at=timezone.now() - datetime.timedelta(hours=1), responded_at=timezone.now(),
+    )  # fmt: skip
+    client.force_login(centre_staff)
+    inbox = client.get(reverse("referrals:inbox")).content.decode()
+    assert 'id="inbox-filter"' in inbox
+    detail = reverse("referrals:detail", args=[urgent.pk])
+    assert f'<a href="{detail}">{urgent.beneficiary}</a>' in inbox
+
+    def shown(**query):
+        page = client.get(reverse("referrals:inbox"), query).content.decode()
+        return {r.pk for r in (urgent, accepted) if f"/cases/referrals/{r.pk}/" in page}
+
+    assert shown(status="accepted") == {accepted.pk}
+    assert shown(urgency="emergency") == {urgent.pk}
+    assert shown(overdue="true") == {urgent.pk}

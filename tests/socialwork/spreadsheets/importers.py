@@ -89,3 +89,28 @@ class BrokenImporter(UserImporter):
     def commit(self, job, actor):
         super().commit(job, actor)
         raise RuntimeError("the register refused the rows")
+
+
+# What each row's parse saw of its job: the total must be known before row 1.
+SEEN_TOTALS: list[int] = []
+
+
+def _note_total(text: str) -> str:
+    from socialwork.spreadsheets.models import ImportJob
+
+    SEEN_TOTALS.append(ImportJob.objects.order_by("-pk").values_list("total_rows", flat=True)[0])
+    return text
+
+
+@register
+class ProgressImporter(Importer):
+    kind = "test_progress"
+    label = "Đếm dòng"
+    columns = [Column("name", "Tên", required=True, parse=_note_total)]
+    example = {"name": "An"}
+
+    def code_lists(self):
+        return [("Mã thử", [("A", "Loại A"), ("=1+1", "Không phải công thức")])]
+
+    def commit(self, job, actor):
+        return job.rows.filter(status="valid").count()

@@ -59,7 +59,9 @@ def test_xlsx_is_staged_checked_and_committed(staff, commune):
     errors = _errors(job)
     assert errors[3] == [{"column": "Tên đăng nhập", "message": "Bắt buộc nhập."}]
     assert [e["column"] for e in errors[4]] == ["Ngày sinh", "Số tiền"]
-    assert "dd/mm/yyyy" in errors[4][0]["message"]
+    # The format was right: the message names the day that does not exist.
+    assert "Ngày 31/02 không có" in errors[4][0]["message"]
+    assert "dd/mm/yyyy" not in errors[4][0]["message"]
     assert errors[5] == [{"column": "Tên đăng nhập", "message": "Trùng với dòng 6."}]
     assert errors[6] == [{"column": "Tên đăng nhập", "message": "Trùng với dòng 5."}]
     assert errors[7] == [{"column": "Tên đăng nhập", "message": "Đã có tài khoản này."}]
