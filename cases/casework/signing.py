@@ -23,7 +23,6 @@ to the case issues a new decision, never a changed file.
 from __future__ import annotations
 
 import hashlib
-import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -175,7 +174,7 @@ def seal(*, actor, issued: IssuedDocument, password: str) -> list[SignedFile]:
     store = keys.key_store()
     with transaction.atomic():
         entry = (
-            IssuedDocument.objects.select_for_update()
+            IssuedDocument.objects.select_for_update(of=("self",))
             .select_related("agency", "plan__case")
             .get(pk=issued.pk)
         )
@@ -234,11 +233,8 @@ def _seal_attachment(signer, entry: IssuedDocument, actor) -> bytes:
     """Mẫu 04 with the agency's signature top right of page 1: the issuing
     body, the number and symbol, the time (Decree 30, Annex I, item on
     attachments signed as separate files)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     body = render_pdf(printing.build_attachment(plan=entry.plan, actor=actor))
-    box = PdfFileReader(io.BytesIO(body)).root["/Pages"]["/Kids"][0]
-    width, height = (float(v) for v in box.get_object()["/MediaBox"][2:4])
+    width, height = 210 * MM, 297 * MM  # the layout is A4
     right = width - MARGINS["right"] * MM
     rect = (right - 62 * MM, height - 19 * MM, right, height - 3 * MM)
     text = "\n".join(

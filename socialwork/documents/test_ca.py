@@ -145,7 +145,9 @@ class Authority:
         tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         _key, tsa_cert = self.issue("Test TSA", key=tsa_key, days=3650, tsa=True)
         (folder / "tsa" / "tsa.key.pem").write_bytes(_pem_key(tsa_key, None))
-        (folder / "tsa" / "tsa.cert.pem").write_bytes(tsa_cert.public_bytes(serialization.Encoding.PEM))
+        (folder / "tsa" / "tsa.cert.pem").write_bytes(
+            tsa_cert.public_bytes(serialization.Encoding.PEM)
+        )
         return folder
 
     def write_crl(self, folder: Path) -> None:

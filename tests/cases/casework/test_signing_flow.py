@@ -89,8 +89,9 @@ def test_the_leader_signs_the_previewed_bytes_and_the_clerk_seals(
     assert signed[: len(shown)] == shown
     reader = PdfFileReader(io.BytesIO(signed))
     [person] = reader.embedded_signatures
-    # The signed revision is the preview plus the signature's own update.
-    assert person.signed_revision == 1 and reader.xrefs.total_revisions == 3
+    # Revisions: the rendering, its fields (the preview), the signature, its
+    # validation data (the DSS), the number and date.
+    assert person.signed_revision == 2 and reader.xrefs.total_revisions == 5
     assert signable.field_values(signed) == {
         "so": "01",
         "ngay": f"{issued.issued_on.day:02d}",
