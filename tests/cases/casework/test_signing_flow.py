@@ -3,13 +3,13 @@ numbers and dates it, the clerk applies the agency's signature; PAdES B-LT
 validated by pyHanko against a CA the test builds (its CRL, its TSA), with
 fetching disabled and the revocation data read from the file only."""
 
-import datetime
 import io
 import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InternalError, connection, transaction
+from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from cases.casework import numbering, signing
@@ -278,7 +278,7 @@ def test_the_clerk_cannot_seal_an_unsigned_document(keys_a, clerk_a, commune_a, 
         entry = numbering.take(
             agency=commune_a,
             kind="QĐ",
-            issued_on=datetime.date.today(),
+            issued_on=timezone.localdate(),
             actor=leader_a,
             form="05",
         )
