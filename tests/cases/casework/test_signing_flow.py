@@ -23,40 +23,11 @@ from cases.models import (
     SignedStage,
     SignerCapacity,
 )
-from socialwork.accounts.models import Position, Role
+from socialwork.accounts.models import Position
 from socialwork.documents import signable, test_ca
-from tests.factories import CommuneLeaderFactory, UserFactory
+from tests.factories import CommuneLeaderFactory
 
 PASSWORD = test_ca.PASSWORD
-
-
-@pytest.fixture
-def ca(tmp_path, settings):
-    authority = test_ca.Authority()
-    folder = authority.write_store(tmp_path / "keys")
-    settings.SIGNING_KEYS_DIR = folder
-    settings.SIGNING_TSA_URL = ""
-    authority.folder = folder
-    return authority
-
-
-@pytest.fixture
-def clerk_a(commune_a):
-    return UserFactory(role=Role.COMMUNE_CLERK, area=commune_a)
-
-
-@pytest.fixture
-def keys_a(ca, leader_a, clerk_a, commune_a):
-    ca.add_person(ca.folder, leader_a.username, "Nguyen Van Chu Tich")
-    ca.add_agency(ca.folder, commune_a.code, "UBND Xa Ea Tu")
-    return ca
-
-
-@pytest.fixture
-def submitted(case_a, official_a):
-    from tests.cases.casework.test_services import _through_to_submitted
-
-    return _through_to_submitted(case_a, official_a)
 
 
 def _sign(leader, plan, password=PASSWORD):

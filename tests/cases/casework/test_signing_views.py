@@ -5,12 +5,6 @@ from django.urls import reverse
 
 from cases.models import IssuedDocument, SignedFile, SigningPreview
 from socialwork.documents import test_ca
-from tests.cases.casework.test_signing_flow import (  # noqa: F401 (fixtures)
-    ca,
-    clerk_a,
-    keys_a,
-    submitted,
-)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = test_ca.PASSWORD
