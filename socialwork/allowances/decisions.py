@@ -113,7 +113,8 @@ def granting(entitlement: AllowanceEntitlement, *, signer_name: str = "") -> Doc
         Article(
             _("Điều 2."),
             _(
-                "Giao công chức văn hóa - xã hội lập danh sách và tổ chức chi trả trợ cấp hằng tháng."
+                "Giao công chức văn hóa - xã hội lập danh sách và tổ chức chi trả trợ cấp "
+                "hằng tháng."
             ),
         ),
         _article_3(),
@@ -189,7 +190,8 @@ def funeral(support: FuneralSupport, *, signer_name: str = "") -> Document:
         Article(
             _("Điều 1."),
             _(
-                "Hỗ trợ chi phí mai táng cho %(who)s, người đứng ra mai táng %(person)s, chết ngày %(d)s."
+                "Hỗ trợ chi phí mai táng cho %(who)s, người đứng ra mai táng %(person)s, "
+                "chết ngày %(d)s."
             )
             % {
                 "who": who,
