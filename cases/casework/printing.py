@@ -10,32 +10,36 @@ seal. Mẫu 01–04 and 06 are records (a report, assessments, a plan, a review)
 they keep their annex layout, dated with the event they record, with the
 recorder's signature line.
 
-One data model (`Document`, gathered once by `build()`) is laid out by
-`render_docx()` (python-docx) and `render_pdf()` (weasyprint) from the same
-sequence of blocks, so the two files hold the same text. A4, margins 20 mm
-top and bottom, 30 mm left, 15 mm right, Times New Roman at the decree's
-sizes; the PDF embeds Liberation Serif (metric-compatible, SIL OFL, shipped
-in static/fonts/) so it looks the same on any server, the .docx names Times
-New Roman, which every office machine has. Page numbers top centre from
-page 2. Nothing the user typed is shortened.
+One data model (`Document`, gathered once by `build()`) is laid out by the
+shared renderer, socialwork.documents.layout (the allowance decisions use it
+too): .docx with python-docx and PDF with weasyprint from the same blocks.
 """
 
 from __future__ import annotations
 
 import datetime
-import html
-import io
-from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import AssessmentKind, Case, EventKind, IssuedStatus, PlanStatus, SignerCapacity
+from socialwork.documents.layout import (  # noqa: F401  (re-exported for callers)
+    DOCX_TYPE,
+    FONT_DIR,
+    MARGINS,
+    Article,
+    Document,
+    PdfUnavailable,
+    Signature,
+    long_date,
+    render_docx,
+    render_pdf,
+    to_html,
+)
+from socialwork.documents.layout import money as _money
+from socialwork.documents.layout import short_date as _d
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FONT_DIR = settings.BASE_DIR / "static" / "fonts"
+from ..models import AssessmentKind, Case, EventKind, IssuedStatus, PlanStatus, SignerCapacity
 
 FORMS = {
     "01": gettext_lazy("Mẫu số 01. Phiếu ghi chép thông tin báo cáo"),
@@ -56,82 +60,6 @@ TITLES = {
     "04": gettext_lazy("KẾ HOẠCH HỖ TRỢ, CAN THIỆP"),
     "06": gettext_lazy("ĐÁNH GIÁ VIỆC THỰC HIỆN KẾ HOẠCH HỖ TRỢ, CAN THIỆP"),
 }
-
-# Sizes in points (Decree 30/2020, Annex I, part II).
-SIZE_BODY = 14
-SIZE_MOTTO = 13
-SIZE_ISSUER = 13
-SIZE_RECIPIENTS_HEAD = 12
-SIZE_RECIPIENTS = 11
-# Margins in millimetres: top and bottom 20–25, left 30–35, right 15–20.
-MARGINS = {"top": 20, "bottom": 20, "left": 30, "right": 15}
-# Blank lines left for the handwritten signature and the seal.
-SIGNATURE_SPACE_LINES = 4
-
-
-class PdfUnavailable(RuntimeError):
-    """The PDF engine cannot run on this server."""
-
-
-@dataclass
-class Signature:
-    lines: list[str]  # "CHỦ TỊCH" or "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" or "NGƯỜI GHI CHÉP"
-    name: str = ""
-    hint: str = ""  # "(Ký, ghi rõ họ tên)" on the records
-
-
-@dataclass
-class Article:
-    heading: str  # "Điều 1."
-    text: str
-    items: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Document:
-    form: str
-    issuer: list[str]  # the issuing body, one line per level ("ỦY BAN NHÂN DÂN", "XÃ …")
-    title: str
-    place_date: str
-    decision: bool = False
-    annex_mark: str = ""  # "Mẫu số 01" on the records
-    number: str = ""  # "Số: 05/QĐ-UBND"
-    summary: str = ""  # "Về việc …"
-    authority: str = ""  # "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"
-    grounds: list[str] = field(default_factory=list)
-    articles: list[Article] = field(default_factory=list)
-    rows: list[tuple[str, str]] = field(default_factory=list)
-    table: list[list[str]] = field(default_factory=list)
-    table_head: list[str] = field(default_factory=list)
-    recipients: list[str] = field(default_factory=list)
-    circulation: str = ""
-    signatures: list[Signature] = field(default_factory=list)
-
-
-def _d(value: datetime.date | datetime.datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
-    return value.strftime("%d/%m/%Y")
-
-
-def _money(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def long_date(place: str, day: datetime.date | None) -> str:
-    """ "Xã Ea Tu, ngày 05 tháng 3 năm 2026": days below 10 and months 1 and 2
-    take a leading zero (Decree 30, Annex I); no date yet leaves dots to fill."""
-    if day is None:
-        return _("%(place)s, ngày … tháng … năm …") % {"place": place}
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)d") % {
-        "place": place,
-        "d": f"{day.day:02d}",
-        "m": month,
-        "y": day.year,
-    }
 
 
 def _local(value: datetime.datetime | None) -> datetime.date | None:
@@ -337,12 +265,13 @@ def build(*, case: Case, form: str, actor) -> Document:
     return doc
 
 
-def _build_05(case: Case) -> Document:
+def _build_05(case: Case, plan=None) -> Document:
     doc = _decision(case, "05")
     doc.summary = _("Về việc phê duyệt kế hoạch hỗ trợ, can thiệp đối với trẻ em")
     doc.grounds = _grounds([])
-    plans = case.plans.order_by("-drafted_at", "-id")
-    plan = plans.filter(status=PlanStatus.APPROVED).first() or plans.first()
+    if plan is None:
+        plans = case.plans.order_by("-drafted_at", "-id")
+        plan = plans.filter(status=PlanStatus.APPROVED).first() or plans.first()
     if plan is None:
         doc.number = _number("")
         doc.articles = [
@@ -388,6 +317,39 @@ def _build_05(case: Case) -> Document:
     ]
     capacity = issued.signer_capacity if issued else SignerCapacity.CHAIRMAN
     doc.signatures = [_signer(capacity, str(plan.approved_by or "") if approved else "")]
+    return doc
+
+
+def capacity_of(user) -> str:
+    """The signer's capacity from the leader's position (a vice-chairman signs KT.)."""
+    from socialwork.accounts.models import Position
+
+    if getattr(user, "position", "") == Position.VICE_CHAIRMAN:
+        return SignerCapacity.VICE_CHAIRMAN
+    return SignerCapacity.CHAIRMAN
+
+
+def build_for_signing(*, plan, actor) -> Document:
+    """Mẫu 05 as the leader signs it: the number and date left to the register,
+    the signer's name and capacity (KT. CHỦ TỊCH for a vice-chairman) printed."""
+    from socialwork.documents.layout import blank_date, blank_number
+
+    from .numbering import symbol_for
+
+    case = plan.case
+    doc = _build_05(case, plan)
+    doc.signable = True
+    doc.symbol = symbol_for("QĐ")
+    doc.place = case.commune.name
+    doc.number = blank_number(doc.symbol)
+    doc.place_date = blank_date(doc.place)
+    doc.signatures = [_signer(capacity_of(actor), str(actor))]
+    return doc
+
+
+def build_attachment(*, plan, actor) -> Document:
+    """Mẫu 04 of this plan, the file attached to the decision."""
+    doc = build(case=plan.case, form="04", actor=actor)
     return doc
 
 
@@ -456,297 +418,3 @@ def _build_07(case: Case) -> Document:
     capacity = issued.signer_capacity if issued else SignerCapacity.CHAIRMAN
     doc.signatures = [_signer(capacity, str(event.decided_by or ""))]
     return doc
-
-
-# --- .docx -------------------------------------------------------------------------------
-
-
-def _page_number_field(paragraph) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
-
-
-def _no_borders(table) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    table._tbl.tblPr.append(borders)
-
-
-def render_docx(doc: Document) -> bytes:
-    from docx import Document as Docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Mm, Pt
-
-    center, right, justify = (
-        WD_ALIGN_PARAGRAPH.CENTER,
-        WD_ALIGN_PARAGRAPH.RIGHT,
-        WD_ALIGN_PARAGRAPH.JUSTIFY,
-    )
-    out = Docx()
-    section = out.sections[0]
-    section.page_height, section.page_width = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(MARGINS["top"]), Mm(MARGINS["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS["left"]), Mm(MARGINS["right"])
-    # Page numbers top centre, not on the first page.
-    section.different_first_page_header_footer = True
-    number = section.header.paragraphs[0]
-    number.alignment = center
-    _page_number_field(number)
-    style = out.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    style.font.size = Pt(SIZE_BODY)
-    style.paragraph_format.space_after = Pt(6)
-
-    def para(container, text="", *, align=None, bold=False, italic=False, size=None, indent=False):
-        paragraph = container.add_paragraph() if container is not None else out.add_paragraph()
-        if align is not None:
-            paragraph.alignment = align
-        if indent:
-            paragraph.paragraph_format.first_line_indent = Cm(1.27)
-        if text:
-            run = paragraph.add_run(text)
-            run.bold, run.italic = bold, italic
-            if size:
-                run.font.size = Pt(size)
-        return paragraph
-
-    def fill(cell, first_text, **kwargs):
-        # A new cell holds one empty paragraph: use it for the first line.
-        paragraph = cell.paragraphs[0]
-        if kwargs.get("align") is not None:
-            paragraph.alignment = kwargs["align"]
-        run = paragraph.add_run(first_text)
-        run.bold, run.italic = kwargs.get("bold", False), kwargs.get("italic", False)
-        if kwargs.get("size"):
-            run.font.size = Pt(kwargs["size"])
-        return paragraph
-
-    if doc.annex_mark:
-        para(None, doc.annex_mark, align=right, bold=True, size=SIZE_RECIPIENTS_HEAD)
-    head = out.add_table(rows=2, cols=2)
-    _no_borders(head)
-    (issuer, motto), (number_cell, place) = head.rows[0].cells, head.rows[1].cells
-    issuer.width, motto.width = Cm(6.5), Cm(9.5)
-    fill(issuer, doc.issuer[0], align=center, bold=True, size=SIZE_ISSUER)
-    for line in doc.issuer[1:]:
-        para(issuer, line, align=center, bold=True, size=SIZE_ISSUER)
-    fill(motto, _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), align=center, bold=True, size=12)
-    para(motto, _("Độc lập - Tự do - Hạnh phúc"), align=center, bold=True, size=SIZE_MOTTO)
-    fill(number_cell, doc.number, align=center, size=SIZE_ISSUER)
-    fill(place, doc.place_date, align=center, italic=True, size=SIZE_BODY)
-
-    para(None, doc.title, align=center, bold=True, size=SIZE_BODY)
-    if doc.summary:
-        para(None, doc.summary, align=center, bold=True, size=SIZE_BODY)
-    if doc.authority:
-        para(None, doc.authority, align=center, bold=True)
-    for line in doc.grounds:
-        para(None, line, align=justify, italic=True, indent=True)
-    if doc.decision:
-        para(None, _("QUYẾT ĐỊNH:"), align=center, bold=True)
-    for article in doc.articles:
-        paragraph = para(None, align=justify, indent=True)
-        paragraph.add_run(article.heading).bold = True
-        paragraph.add_run(" " + article.text)
-        for item in article.items:
-            para(None, "- " + item, align=justify, indent=True)
-        if article.heading == _("Điều 1.") and doc.table_head:
-            _docx_table(out, doc)
-    for label, value in doc.rows:
-        paragraph = para(None, align=justify)
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value or "")
-    if not doc.decision and doc.table_head:
-        _docx_table(out, doc)
-
-    foot = out.add_table(rows=1, cols=2)
-    _no_borders(foot)
-    left, sign = foot.rows[0].cells
-    left.width, sign.width = Cm(8), Cm(8)
-    if doc.recipients:
-        fill(left, _("Nơi nhận:"), bold=True, italic=True, size=SIZE_RECIPIENTS_HEAD)
-        for line in doc.recipients:
-            para(left, line, size=SIZE_RECIPIENTS)
-        if doc.circulation:
-            para(left, doc.circulation, italic=True, size=SIZE_RECIPIENTS)
-    first = True
-    for signature in doc.signatures:
-        for line in signature.lines:
-            (fill if first else para)(sign, line, align=center, bold=True)
-            first = False
-        if signature.hint:
-            para(sign, signature.hint, align=center, italic=True)
-        for _line in range(SIGNATURE_SPACE_LINES):
-            para(sign, align=center)
-        para(sign, signature.name, align=center, bold=True)
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
-
-
-def _docx_table(out, doc: Document) -> None:
-    table = out.add_table(rows=1, cols=len(doc.table_head))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, doc.table_head, strict=True):
-        cell.text = text
-    for row in doc.table:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-
-
-# --- PDF ---------------------------------------------------------------------------------
-
-
-def _font_face() -> str:
-    faces = [
-        ("Regular", "normal", "normal"),
-        ("Bold", "bold", "normal"),
-        ("Italic", "normal", "italic"),
-        ("BoldItalic", "bold", "italic"),
-    ]
-    return "\n".join(
-        f"@font-face {{ font-family: 'PortalSerif'; font-weight: {weight}; font-style: {style};"
-        f" src: url('{(FONT_DIR / f'LiberationSerif-{name}.ttf').as_uri()}'); }}"
-        for name, weight, style in faces
-    )
-
-
-CSS = f"""
-@page {{ size: A4; margin: {MARGINS["top"]}mm {MARGINS["right"]}mm {MARGINS["bottom"]}mm
-  {MARGINS["left"]}mm;
-  @top-center {{ content: counter(page); font-family: 'PortalSerif'; font-size: {SIZE_BODY}pt; }} }}
-@page :first {{ @top-center {{ content: none; }} }}
-body {{ font-family: 'PortalSerif', 'Times New Roman', serif; font-size: {SIZE_BODY}pt;
-  line-height: 1.25; margin: 0; }}
-p {{ margin: 0 0 6pt 0; }}
-.mark {{ text-align: right; font-weight: bold; font-size: {SIZE_RECIPIENTS_HEAD}pt; }}
-table.head, table.foot {{ width: 100%; border-collapse: collapse; }}
-table.head td, table.foot td {{ border: none; padding: 0; vertical-align: top;
-  text-align: center; }}
-table.head td.issuer {{ width: 40%; font-size: {SIZE_ISSUER}pt; font-weight: bold; }}
-table.head td.motto {{ width: 60%; font-weight: bold; }}
-.motto .nation {{ font-size: 12pt; }} .motto .slogan {{ font-size: {SIZE_MOTTO}pt; }}
-.rule {{ display: inline-block; border-top: 0.6pt solid #000; width: 33%; height: 0; }}
-.slogan + .rule {{ width: 55%; }}
-td.number {{ font-size: {SIZE_ISSUER}pt; padding-top: 6pt; }}
-td.place {{ font-style: italic; padding-top: 6pt; }}
-.title, .summary, .authority, .decide {{ text-align: center; font-weight: bold; margin: 0; }}
-.title {{ margin-top: 18pt; }} .record {{ margin-bottom: 12pt; }}
-.authority {{ margin: 12pt 0 6pt; }} .decide {{ margin: 6pt 0; }}
-.ground {{ font-style: italic; text-indent: 1.27cm; text-align: justify; }}
-.article b {{ white-space: nowrap; }}
-.article, .item {{ text-indent: 1.27cm; text-align: justify; white-space: pre-wrap; }}
-.row {{ text-align: justify; white-space: pre-wrap; }}
-table.grid {{ border-collapse: collapse; width: 100%; margin: 0 0 6pt 0; }}
-table.grid td, table.grid th {{ border: 0.6pt solid #000; padding: 2pt 3pt; font-weight: normal;
-  text-align: left; vertical-align: top; }}
-table.foot {{ margin-top: 12pt; page-break-inside: avoid; }}
-table.foot td.recipients {{ width: 50%; text-align: left; font-size: {SIZE_RECIPIENTS}pt; }}
-td.recipients .head {{ font-weight: bold; font-style: italic;
-  font-size: {SIZE_RECIPIENTS_HEAD}pt; }}
-td.recipients p {{ margin: 0; }}
-td.recipients .note {{ font-style: italic; margin-top: 6pt; }}
-table.foot td.sign {{ width: 50%; }}
-.sign p {{ margin: 0; }} .sign .capacity, .sign .name {{ font-weight: bold; }}
-.sign .hint {{ font-style: italic; }}
-.sign .space {{ height: {SIGNATURE_SPACE_LINES * 1.25 * SIZE_BODY}pt; }}
-"""
-
-
-def to_html(doc: Document) -> str:
-    e = html.escape
-
-    def p(css: str, text: str) -> str:
-        return f"<p class='{css}'>{e(text)}</p>"
-
-    parts = []
-    if doc.annex_mark:
-        parts.append(p("mark", doc.annex_mark))
-    issuer = "<br>".join(e(line) for line in doc.issuer)
-    parts.append(
-        "<table class='head'><tr>"
-        f"<td class='issuer'>{issuer}<br><span class='rule'></span></td>"
-        f"<td class='motto'><span class='nation'>{e(_('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'))}"
-        f"</span><br><span class='slogan'>{e(_('Độc lập - Tự do - Hạnh phúc'))}</span><br>"
-        "<span class='rule'></span></td></tr>"
-        f"<tr><td class='number'>{e(doc.number)}</td>"
-        f"<td class='place'>{e(doc.place_date)}</td></tr></table>"
-    )
-    parts.append(p("title" if doc.decision else "title record", doc.title))
-    if doc.summary:
-        parts.append(
-            p("summary", doc.summary) + "<p class='summary'><span class='rule'></span></p>"
-        )
-    if doc.authority:
-        parts.append(p("authority", doc.authority))
-    parts += [p("ground", line) for line in doc.grounds]
-    if doc.decision:
-        parts.append(p("decide", _("QUYẾT ĐỊNH:")))
-    for article in doc.articles:
-        parts.append(f"<p class='article'><b>{e(article.heading)}</b> {e(article.text)}</p>")
-        parts += [p("item", "- " + item) for item in article.items]
-        if article.heading == _("Điều 1.") and doc.table_head:
-            parts.append(_html_table(doc))
-    parts += [f"<p class='row'><b>{e(k)}:</b> {e(v or '')}</p>" for k, v in doc.rows]
-    if not doc.decision and doc.table_head:
-        parts.append(_html_table(doc))
-    recipients = ""
-    if doc.recipients:
-        recipients = p("head", _("Nơi nhận:")) + "".join(p("to", r) for r in doc.recipients)
-        if doc.circulation:
-            recipients += p("note", doc.circulation)
-    sign = ""
-    for signature in doc.signatures:
-        sign += "".join(p("capacity", line) for line in signature.lines)
-        if signature.hint:
-            sign += p("hint", signature.hint)
-        sign += "<div class='space'></div>" + p("name", signature.name)
-    parts.append(
-        "<table class='foot'><tr>"
-        f"<td class='recipients'>{recipients}</td><td class='sign'>{sign}</td></tr></table>"
-    )
-    return (
-        "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
-        f"<style>{_font_face()}{CSS}</style></head><body>{''.join(parts)}</body></html>"
-    )
-
-
-def _html_table(doc: Document) -> str:
-    e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in doc.table_head)
-    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in doc.table)
-    return f"<table class='grid'><tr>{head}</tr>{body}</table>"
-
-
-def render_pdf(doc: Document, *, compress: bool = True) -> bytes:
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:
-        raise PdfUnavailable(
-            _(
-                "Máy chủ chưa cài được bộ dựng PDF (weasyprint cần thư viện Pango). Hãy tải bản "
-                ".docx, hoặc báo quản trị hệ thống cài libpango-1.0-0 và libpangoft2-1.0-0."
-            )
-        ) from exc
-    return HTML(string=to_html(doc), base_url=str(FONT_DIR)).write_pdf(
-        uncompressed_pdf=not compress
-    )

@@ -25,8 +25,10 @@ from ..models import (
     CasePlanAction,
     CaseStatus,
     CaseTransition,
+    IssuedDocument,
     Review,
     ServiceDelivery,
+    SignedFile,
 )
 from ..scoping import register_facility_rule, register_sensitive_rule
 
@@ -98,6 +100,9 @@ def register() -> None:
         CasePlanAction,
         ScopePolicy(commune="plan__case__commune", commune_extra=extra, facility=facility),
     )
+    # The register of issued documents and their signed files: the issuing commune.
+    register_scope(IssuedDocument, ScopePolicy(commune="agency"))
+    register_scope(SignedFile, ScopePolicy(commune="issued__agency"))
     register_scope(
         ServiceDelivery,
         ScopePolicy(

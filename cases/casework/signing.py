@@ -1,164 +1,268 @@
-"""Digital signatures on issued documents (PAdES, with pyHanko).
+"""Signing the commune's decisions in the law's order (Decree 30/2020 Art. 5,
+14, 15, 17): the competent person signs, the register gives the number and
+the date, the clerk applies the agency's digital signature (the digital seal).
 
-The signer is pluggable: `Signer` is what the documents need (a certificate,
-a way to sign a PDF); `FileSigner` holds one person's or one agency's key and
-certificate as files (this release); a remote-signing service (the
-Government Cipher Committee's specialised public-service signature offers
-one) implements the same interface later.
+1. `preview_plan()`: the leader is shown the PDF of Mẫu 05 exactly as it will
+   be signed (stored, hashed); the number and date are empty form fields.
+2. `sign_plan()`: the leader's key signs those very bytes (the posted hash
+   must match), certifying the file at DocMDP level 2 (form filling and
+   signing allowed); then, in the same transaction, the register's next
+   number and today's date are filled in, the file is stored and the plan is
+   approved. A refusal of the key (none, wrong password, expired, revoked)
+   comes before the number is taken; any failure after it voids the number
+   with its reason. Nothing half-signed is stored.
+3. `seal()`: the clerk (văn thư) applies the agency's signature on the signed
+   file, its seal picture over the left third of the leader's signature, and
+   on the plan attached as its own file (Mẫu 04) at the top right of its first
+   page with the number, symbol and time.
 
-Refusals say why in the user's language and sign nothing: no key or
-certificate, a wrong key password, a certificate not yet or no longer valid,
-a certificate revoked by its CA's CRL.
+Stored files (`SignedFile`) are append-only in the database; a later change
+to the case issues a new decision, never a changed file.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
-import io
-from pathlib import Path
-from typing import Protocol
+import hashlib
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socialwork.accounts.capabilities import require
+from socialwork.documents import keys, signable
+from socialwork.documents.layout import MARGINS, render_pdf
+from socialwork.documents.signatures import (  # noqa: F401  (re-exported for callers)
+    Appearance,
+    FileSigner,
+    SignatureCheck,
+    Signer,
+    SigningRefused,
+    verify,
+)
 
-class SigningRefused(ValueError):
-    """The document cannot be signed; the message says why."""
+from ..models import (
+    CasePlan,
+    DocumentKind,
+    IssuedDocument,
+    IssuedStatus,
+    PlanStatus,
+    SignedFile,
+    SignedPart,
+    SignedStage,
+    SigningPreview,
+)
+from . import numbering, printing
 
-
-class Signer(Protocol):
-    def certificate(self): ...  # the asn1crypto certificate the signature carries
-
-    def sign_pdf(self, pdf: bytes, *, field_name: str, reason: str, location: str) -> bytes: ...
-
-
-@dataclasses.dataclass
-class FileSigner:
-    """A key (PEM, password-protected) and its certificate chain (PEM) on disk."""
-
-    key_file: Path
-    cert_file: Path
-    password: bytes | None = None
-    chain_files: tuple[Path, ...] = ()
-    crls: tuple[bytes, ...] = ()  # DER CRLs of the issuing CA, checked before signing
-
-    def _load(self):
-        from asn1crypto import keys
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.x509 import load_pem_x509_certificate
-        from pyhanko.keys import load_cert_from_pemder
-
-        try:
-            key_bytes = Path(self.key_file).read_bytes()
-            cert = load_cert_from_pemder(str(self.cert_file))
-        except (OSError, ValueError, TypeError) as exc:
-            raise SigningRefused(_("Người ký chưa có khóa hoặc chứng thư số.")) from exc
-        try:
-            key = serialization.load_pem_private_key(key_bytes, password=self.password)
-        except (TypeError, ValueError) as exc:
-            raise SigningRefused(_("Mật khẩu khóa ký số không đúng.")) from exc
-        der = key.private_bytes(
-            serialization.Encoding.DER,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        x509 = load_pem_x509_certificate(Path(self.cert_file).read_bytes())
-        now = timezone.now()
-        if not (x509.not_valid_before_utc <= now <= x509.not_valid_after_utc):
-            raise SigningRefused(_("Chứng thư số đã hết hạn hoặc chưa có hiệu lực."))
-        self._check_revocation(x509)
-        chain = [load_cert_from_pemder(str(f)) for f in self.chain_files]
-        return keys.PrivateKeyInfo.load(der), cert, chain
-
-    def _check_revocation(self, x509) -> None:
-        from cryptography.x509 import load_der_x509_crl
-
-        for raw in self.crls:
-            crl = load_der_x509_crl(raw)
-            if crl.issuer == x509.issuer and crl.get_revoked_certificate_by_serial_number(
-                x509.serial_number
-            ):
-                raise SigningRefused(_("Chứng thư số đã bị thu hồi."))
-
-    def certificate(self):
-        return self._load()[1]
-
-    def sign_pdf(self, pdf: bytes, *, field_name: str, reason: str, location: str) -> bytes:
-        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-        from pyhanko.sign import signers
-        from pyhanko.sign.fields import SigSeedSubFilter
-        from pyhanko_certvalidator import ValidationContext
-        from pyhanko_certvalidator.registry import SimpleCertificateStore
-
-        key, cert, chain = self._load()
-        signer = signers.SimpleSigner(
-            signing_cert=cert,
-            signing_key=key,
-            cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
-        )
-        # PAdES with the chain and the CRLs embedded (B-LT): case files are kept for
-        # years, long after the CA's CRL of today stops being published.
-        context = ValidationContext(
-            trust_roots=chain[-1:] or [cert],
-            other_certs=chain,
-            crls=list(self.crls),
-            allow_fetching=False,
-            revocation_mode="hard-fail" if self.crls else "soft-fail",
-        )
-        meta = signers.PdfSignatureMetadata(
-            field_name=field_name,
-            reason=reason,
-            location=location,
-            md_algorithm="sha256",
-            subfilter=SigSeedSubFilter.PADES,
-            embed_validation_info=bool(self.crls and chain),
-            validation_context=context,
-        )
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+FIELD_ATTACHMENT = "ChuKyCoQuanPhuLuc"
+MM = 72 / 25.4
 
 
-@dataclasses.dataclass
-class SignatureCheck:
-    field_name: str
-    signer: str
-    signed_at: datetime.datetime | None
-    intact: bool
-    valid: bool
-    trusted: bool
-
-    @property
-    def ok(self) -> bool:
-        return self.intact and self.valid and self.trusted
+def sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
 
 
-def verify(
-    pdf: bytes, *, trust_roots, crls=(), allow_fetching: bool = False
-) -> list[SignatureCheck]:
-    """Every signature of the file, as a PDF reader trusting `trust_roots` sees it."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
-    context = ValidationContext(
-        trust_roots=list(trust_roots),
-        crls=list(crls),
-        allow_fetching=allow_fetching,
-        revocation_mode="hard-fail",
+def preview_plan(*, actor, plan: CasePlan) -> SigningPreview:
+    """The Mẫu 05 PDF the leader will sign, rendered once per plan version."""
+    plan = CasePlan.objects.select_related("case__commune").get(pk=plan.pk)
+    require(actor, "case.plan.approve", commune=plan.case.commune_id)
+    _require_signable(plan)
+    existing = (
+        SigningPreview.objects.filter(plan=plan, source_version=plan.version, created_by=actor)
+        .order_by("-id")
+        .first()
     )
-    reader = PdfFileReader(io.BytesIO(pdf))
-    checks = []
-    for embedded in reader.embedded_signatures:
-        status = validate_pdf_signature(embedded, context)
-        checks.append(
-            SignatureCheck(
-                field_name=embedded.field_name,
-                signer=status.signing_cert.subject.human_friendly,
-                signed_at=status.signer_reported_dt,
-                intact=status.intact,
-                valid=status.valid,
-                trusted=status.trusted,
-            )
+    if existing is not None:
+        return existing
+    pdf = signable.render_signable_pdf(printing.build_for_signing(plan=plan, actor=actor))
+    return SigningPreview.objects.create(
+        plan=plan,
+        form="05",
+        pdf=pdf,
+        sha256=sha256(pdf),
+        source_version=plan.version,
+        created_by=actor,
+    )
+
+
+def _require_signable(plan: CasePlan) -> None:
+    if plan.status == PlanStatus.APPROVED:
+        raise ValidationError(_("Quyết định phê duyệt kế hoạch này đã được ký."))
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError(_("Kế hoạch chưa được trình phê duyệt: chưa ký được quyết định."))
+
+
+def _refused(exc: SigningRefused) -> ValidationError:
+    return ValidationError({"password": str(exc)})
+
+
+def sign_plan(*, actor, plan: CasePlan, preview_sha256: str, password: str) -> IssuedDocument:
+    """The leader signs the previewed Mẫu 05; the register numbers and dates it."""
+    store = keys.key_store()
+    failure: Exception | None = None
+    with transaction.atomic():
+        # The lock makes two leaders signing at once take turns: the second is refused.
+        plan = CasePlan.objects.select_for_update().get(pk=plan.pk)
+        commune = plan.case.commune
+        require(actor, "case.plan.approve", commune=commune.pk)
+        _require_signable(plan)
+        preview = (
+            SigningPreview.objects.filter(plan=plan, sha256=preview_sha256, created_by=actor)
+            .order_by("-id")
+            .first()
         )
-    return checks
+        if preview is None or preview.source_version != plan.version:
+            raise ValidationError(
+                _("Kế hoạch đã thay đổi sau khi xem trước: hãy xem lại văn bản trước khi ký.")
+            )
+        pdf = bytes(preview.pdf)
+        if sha256(pdf) != preview_sha256:  # the stored preview itself was altered
+            raise ValidationError(_("Bản xem trước không còn nguyên vẹn: hãy xem lại."))
+        try:
+            signer, look = store.person(actor, password)
+            signed = signer.sign_field(
+                pdf,
+                field_name=signable.FIELD_PERSON,
+                reason=_("Phê duyệt kế hoạch hỗ trợ, can thiệp"),
+                location=commune.name,
+                certify=True,
+                appearance=look,
+            )
+        except SigningRefused as exc:  # before the number: nothing to void
+            raise _refused(exc) from exc
+        day = timezone.localdate()
+        entry = numbering.take(
+            agency=commune,
+            kind=DocumentKind.DECISION,
+            issued_on=day,
+            actor=actor,
+            form="05",
+            capacity=printing.capacity_of(actor),
+        )
+        try:
+            with transaction.atomic():
+                numbered = signable.fill_number_and_date(signed, number=entry.number, day=day)
+                SignedFile.objects.create(
+                    issued=entry,
+                    stage=SignedStage.SIGNED,
+                    content=numbered,
+                    sha256=sha256(numbered),
+                    preview_sha256=preview_sha256,
+                    signed_by=actor,
+                )
+                from .services import _plan_approve_under
+
+                _plan_approve_under(plan, actor=actor, number=entry.reference, on=day)
+                IssuedDocument.objects.filter(pk=entry.pk).update(plan=plan)
+        except Exception as exc:  # every failure after the number was taken voids it
+            numbering.void(entry, reason=numbering.failure_reason(exc))
+            failure = exc
+    if failure is not None:
+        raise failure
+    entry.refresh_from_db()
+    return entry
+
+
+def _time_mark(moment) -> str:
+    local = timezone.localtime(moment)
+    return local.strftime("%H:%M:%S %d/%m/%Y ") + local.isoformat()[-6:]
+
+
+def seal(*, actor, issued: IssuedDocument, password: str) -> list[SignedFile]:
+    """The clerk applies the agency's digital signature to a signed decision
+    and to the plan attached to it (Mẫu 04, its own file)."""
+    store = keys.key_store()
+    with transaction.atomic():
+        entry = (
+            IssuedDocument.objects.select_for_update(of=("self",))
+            .select_related("agency", "plan__case")
+            .get(pk=issued.pk)
+        )
+        require(actor, "document.seal", commune=entry.agency_id)
+        if entry.status != IssuedStatus.ISSUED:
+            raise ValidationError(_("Số văn bản này đã bị hủy: không ký số được."))
+        files = {(f.stage, f.part): f for f in entry.files.all()}
+        if (SignedStage.SEALED, SignedPart.DECISION) in files:
+            raise ValidationError(_("Văn bản đã được ký số của cơ quan."))
+        signed = files.get((SignedStage.SIGNED, SignedPart.DECISION))
+        if signed is None:
+            raise ValidationError(
+                _(
+                    "Văn bản chưa được người có thẩm quyền ký số: văn thư chỉ ký số của cơ quan "
+                    "sau chữ ký của người có thẩm quyền."
+                )
+            )
+        try:
+            signer, look = store.agency(entry.agency, password)
+            sealed = signer.sign_field(
+                bytes(signed.content),
+                field_name=signable.FIELD_AGENCY,
+                reason=_("Ký số của cơ quan, tổ chức"),
+                location=entry.agency.name,
+                appearance=look,
+            )
+            attachment = None
+            if entry.plan_id:
+                attachment = _seal_attachment(signer, entry, actor)
+        except SigningRefused as exc:
+            raise _refused(exc) from exc
+        out = [
+            SignedFile.objects.create(
+                issued=entry,
+                stage=SignedStage.SEALED,
+                content=sealed,
+                sha256=sha256(sealed),
+                signed_by=actor,
+            )
+        ]
+        if attachment is not None:
+            out.append(
+                SignedFile.objects.create(
+                    issued=entry,
+                    stage=SignedStage.SEALED,
+                    part=SignedPart.ATTACHMENT,
+                    content=attachment,
+                    sha256=sha256(attachment),
+                    signed_by=actor,
+                )
+            )
+    return out
+
+
+def _seal_attachment(signer, entry: IssuedDocument, actor) -> bytes:
+    """Mẫu 04 with the agency's signature top right of page 1: the issuing
+    body, the number and symbol, the time (Decree 30, Annex I, item on
+    attachments signed as separate files)."""
+    body = render_pdf(printing.build_attachment(plan=entry.plan, actor=actor))
+    width, height = 210 * MM, 297 * MM  # the layout is A4
+    right = width - MARGINS["right"] * MM
+    rect = (right - 62 * MM, height - 19 * MM, right, height - 3 * MM)
+    text = "\n".join(
+        [
+            _("ỦY BAN NHÂN DÂN %(agency)s") % {"agency": entry.agency.name.upper()},
+            _("Số: %(reference)s") % {"reference": entry.reference},
+            _time_mark(timezone.now()),
+        ]
+    )
+    return signer.sign_field(
+        body,
+        field_name=FIELD_ATTACHMENT,
+        reason=_("Ký số của cơ quan, tổ chức trên phụ lục"),
+        location=entry.agency.name,
+        appearance=Appearance(text=text),
+        new_field_box=(0, rect),
+    )
+
+
+def checks_of(signed: SignedFile) -> list[SignatureCheck]:
+    """The signatures of a stored file as a reader trusting the key store's
+    roots sees them, with the revocation data the file itself carries."""
+    if signed.content_type != "application/pdf":
+        return []
+    roots = keys.key_store().trust_roots()
+    if not roots:
+        return []
+    try:
+        return verify(bytes(signed.content), trust_roots=roots, from_file=True)
+    except Exception:  # an unreadable file shows as not valid, never as an error page
+        return []

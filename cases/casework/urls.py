@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import transfer_views, views
+from . import signing_views, transfer_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -34,5 +34,11 @@ urlpatterns = [
     path(
         "transfers/<int:pk>/dossier.pdf", transfer_views.transfer_dossier, name="transfer_dossier"
     ),
+    path("plans/<int:pk>/sign/", signing_views.plan_sign, name="plan_sign"),
     path("plans/<int:pk>/<str:move>/", views.plan_move, name="plan_move"),
+    path("previews/<int:pk>.pdf", signing_views.preview_pdf, name="preview_pdf"),
+    path("issued/", signing_views.seal_inbox, name="seal_inbox"),
+    path("issued/<int:pk>/", signing_views.issued_detail, name="issued_detail"),
+    path("issued/<int:pk>/seal/", signing_views.issued_seal, name="issued_seal"),
+    path("signed/<int:pk>.pdf", signing_views.signed_file, name="signed_file"),
 ]

@@ -11,6 +11,7 @@ silent gaps and the unique constraint makes duplicates impossible.
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,7 +23,11 @@ __all__ = [
     "IssuedStatus",
     "NumberCounter",
     "RegisterPolicy",
+    "SignedFile",
+    "SignedPart",
+    "SignedStage",
     "SignerCapacity",
+    "SigningPreview",
 ]
 
 
@@ -153,3 +158,83 @@ class IssuedDocument(models.Model):
     def reference(self) -> str:
         """ "05/QĐ-UBND": numbers below 10 take a leading zero (Decree 30, Annex I)."""
         return f"{self.number:02d}/{self.symbol}"
+
+
+class SignedStage(models.TextChoices):
+    SIGNED = "signed", _("Người có thẩm quyền đã ký số")
+    SEALED = "sealed", _("Văn thư đã ký số của cơ quan")
+    SCAN = "scan", _("Bản quét văn bản giấy đã ký")
+
+
+class SignedPart(models.TextChoices):
+    DECISION = "decision", _("Văn bản")
+    ATTACHMENT = "attachment", _("Phụ lục kèm theo (Mẫu số 04)")
+
+
+class SigningPreview(models.Model):
+    """The exact PDF a leader was shown before signing: the bytes signed are
+    these bytes (their hash is posted with the signature)."""
+
+    plan = models.ForeignKey(
+        "cases.CasePlan", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    form = models.CharField(max_length=2)
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    # The plan's version the preview was rendered from: a later edit makes it stale.
+    source_version = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "sha256"], name="cases_preview_plan_sha")]
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.sha256[:12]}"
+
+
+class SignedFile(models.Model):
+    """A signed PDF (or the scan of a paper original), stored once and never
+    changed: a later change to the case issues a new decision instead."""
+
+    issued = models.ForeignKey(
+        IssuedDocument, on_delete=models.PROTECT, related_name="files", verbose_name=_("văn bản")
+    )
+    stage = models.CharField(_("bước"), max_length=10, choices=SignedStage.choices)
+    part = models.CharField(
+        _("phần"), max_length=12, choices=SignedPart.choices, default=SignedPart.DECISION
+    )
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=60, default="application/pdf")
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    # For a signed stage, the hash of the preview the leader saw (the bytes signed).
+    preview_sha256 = models.CharField(max_length=64, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp văn bản đã ký")
+        verbose_name_plural = _("tệp văn bản đã ký")
+        ordering = ["issued", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issued", "stage", "part"], name="cases_signedfile_one_per_stage"
+            )
+        ]
+        triggers = [
+            # Append-only in the database itself, whatever code runs.
+            pgtrigger.Protect(
+                name="signedfile_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issued_id} {self.stage} {self.part} {self.sha256[:12]}"

@@ -58,6 +58,7 @@ HOME_TEMPLATES = {
     Role.COLLABORATOR: "home/collaborator.html",
     Role.COMMUNE_OFFICIAL: "home/commune.html",
     Role.COMMUNE_LEADER: "home/commune.html",
+    Role.COMMUNE_CLERK: "home/commune.html",
     Role.FACILITY: "home/facility.html",
     Role.DEPARTMENT: "home/department.html",
     Role.LEADERSHIP: "home/leadership.html",

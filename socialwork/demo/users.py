@@ -2,7 +2,7 @@
 
 from django.contrib.auth.hashers import make_password
 
-from socialwork.accounts.models import Role, User
+from socialwork.accounts.models import Position, Role, User
 from socialwork.demo.context import DEMO_PASSWORD, DemoContext
 
 # Real communes of Đắk Lắk; the first one that exists is used.
@@ -19,6 +19,7 @@ DEMO_USERS = [
     ("demo.congchuc", Role.COMMUNE_OFFICIAL, "Y Ngông", "Niê Kdăm", "0905000006", "home"),
     ("demo.chutich", Role.COMMUNE_LEADER, "Đinh Viết", "Hậu", "0905000007", "home"),
     ("demo.coso", Role.FACILITY, "Võ Thị", "Mai", "0905000008", None),
+    ("demo.vanthu", Role.COMMUNE_CLERK, "Hoàng Thị", "Lan", "0905000009", "home"),
 ]
 
 
@@ -49,9 +50,34 @@ def seed(ctx: DemoContext) -> None:
                 can_view_sensitive=role == Role.DEPARTMENT,
                 is_staff=role == Role.ADMIN,
                 is_superuser=role == Role.ADMIN,
+                position=Position.CHAIRMAN if role == Role.COMMUNE_LEADER else "",
             )
         )
     for user in User.objects.bulk_create(users):
         ctx.users[user.username] = user
     ctx.home_commune = home
     ctx.second_commune = second
+    seed_signing_keys(home)
+
+
+def seed_signing_keys(home) -> str:
+    """Test keys for the demo leader and clerk's commune, from a test CA, into
+    settings.SIGNING_KEYS_DIR; never over a key store already there (real keys
+    come from the Government Cipher Committee). Returns what was done."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from socialwork.documents import test_ca
+
+    folder = Path(settings.SIGNING_KEYS_DIR)
+    if (folder / "ca").exists():
+        return "kept"
+    try:
+        authority = test_ca.Authority()
+        authority.write_store(folder)
+        authority.add_person(folder, "demo.chutich", "Dinh Viet Hau (demo)")
+        authority.add_agency(folder, home.code, f"UBND {home.name} (demo)")
+    except OSError:  # a read-only folder: the signing page says the key is missing
+        return "unwritable"
+    return "written"

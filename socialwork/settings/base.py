@@ -411,3 +411,11 @@ LOGGING = {
 
 # Demo data: never under production settings (fake people must not reach a real register).
 DEMO_DATA_ALLOWED = True
+
+# --- Digital signatures (socialwork.documents.keys) ---------------------------------
+# The folder with a key + certificate file per signer and per agency, the CA chain
+# and its CRLs; a remote-signing service replaces SIGNING_KEY_STORE later.
+SIGNING_KEYS_DIR = Path(env("SIGNING_KEYS_DIR", default=str(DATA_DIR / "signing")))
+SIGNING_KEY_STORE = env("SIGNING_KEY_STORE", default="socialwork.documents.keys.FileKeyStore")
+# An RFC 3161 time-stamping service; empty: the key store's local TSA (demo, tests).
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")

@@ -1,5 +1,9 @@
 """Tests: the base settings on the same PostgreSQL, with fast password hashing."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -19,3 +23,6 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
 # WhiteNoise looks for collected files at start; tests serve from the finders.
 STATIC_ROOT = DATA_DIR / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Demo seeding writes test signing keys here, never into the developer's key store.
+SIGNING_KEYS_DIR = Path(tempfile.gettempdir()) / f"sw-test-signing-{os.getpid()}"
