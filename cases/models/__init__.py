@@ -18,6 +18,7 @@ from .beneficiaries import (
     Household,
     HouseholdPoverty,
     MaritalStatus,
+    NameWord,
     PovertyStatus,
     Sex,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "Household",
     "HouseholdPoverty",
     "MaritalStatus",
+    "NameWord",
     "PovertyStatus",
     "Sex",
 ]
