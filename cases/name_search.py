@@ -23,7 +23,7 @@ How, and what it costs:
    key backwards until CAP rows match (the planner knows from the array's
    element statistics how common each word is); a rare one reads its few
    rows from the index. Whoever bears exactly the typed key is added from
-   the trigram index (equality), so "Nguyễn Thị" is never lost among
+   its btree index (`cases_benef_search_key`), so "Nguyễn Thị" is never lost among
    100,000 Nguyễn Thị X.
 
 3. Only those ids (at most 2 × CAP + the exact key) are ranked and joined to
@@ -52,7 +52,7 @@ from .models.beneficiaries import SEARCH_WORDS
 # Per typed word: the cost of the name word that matched it.
 EXACT, PREFIX, CLOSE, FAR = 0, 1, 2, 4
 # Ids taken newest first from each way of matching before ranking.
-CAP = 500
+CAP = 200
 # Candidates kept per typed word (the cheapest): "d" begins a hundred words.
 MAX_CANDIDATES = 60
 
@@ -208,7 +208,7 @@ def search(queryset: QuerySet[Beneficiary], query: str) -> QuerySet[Beneficiary]
     forgiving = Q()
     for term in terms:
         forgiving &= Q(words__overlap=list(term.words))
-    parts = [_ids(words.filter(forgiving)), _ids(queryset.filter(search_key=key))]
+    parts = [_ids(words.filter(forgiving)), _ids(queryset.filter(search_key=key).order_by())]
     if all(term.exact for term in terms):
         # Every typed word as typed: one `@>` for those with one spelling.
         single = [term.at(EXACT)[0] for term in terms if len(term.at(EXACT)) == 1]
@@ -219,9 +219,14 @@ def search(queryset: QuerySet[Beneficiary], query: str) -> QuerySet[Beneficiary]
         parts.append(_ids(words.filter(exact)))
     sql = " UNION ".join(part for part, _ in parts)
     params = [p for _, part_params in parts for p in part_params]
+    # The ids come from `queryset`, scoped and filtered: the page reads just
+    # those rows, with the same joins and prefetches, and no filter again (a
+    # category's EXISTS would otherwise be joined over all its links).
+    page = queryset.model._default_manager.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+    page.query.select_related = queryset.query.select_related
+    page._prefetch_related_lookups = queryset._prefetch_related_lookups
     return (
-        queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 (SQL built by the ORM above)
-        .alias(words=SEARCH_WORDS, last_word=_last_word(), first_word=_first_word())
+        page.alias(words=SEARCH_WORDS, last_word=_last_word(), first_word=_first_word())
         .annotate(rank=rank(terms))
         .order_by("rank", "-id")
     )

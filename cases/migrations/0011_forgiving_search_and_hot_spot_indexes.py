@@ -72,6 +72,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='beneficiary',
+            index=models.Index(fields=['search_key'], name='cases_benef_search_key'),
+        ),
+        migrations.AddIndex(
+            model_name='beneficiary',
             index=models.Index(fields=['commune', '-id'], name='cases_benef_commune_id'),
         ),
         migrations.AddIndex(
@@ -84,4 +88,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(COLLECT, UNCOLLECT),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
+        # Statistics of the new expression index (how common each word is), which
+        # the planner needs to choose between the index and walking the ids.
+        migrations.RunSQL("ANALYZE cases_beneficiary", migrations.RunSQL.noop),
     ]

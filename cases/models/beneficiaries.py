@@ -347,6 +347,10 @@ class Beneficiary(models.Model):
             # (`@>` every typed word, `&&` one of its close spellings); see
             # cases/name_search.py.
             GinIndex(SEARCH_WORDS, name="cases_benef_search_words"),
+            # Whoever bears exactly the typed key (and the importer's match by
+            # name): the trigram index answers equality too, but rechecks every
+            # row sharing the trigrams of "nguyen thi", a third of the province.
+            models.Index(fields=["search_key"], name="cases_benef_search_key"),
             # A commune's people newest first: a collaborator's list, filtered by
             # a common category, walks these and probes each one's links.
             models.Index(fields=["commune", "-id"], name="cases_benef_commune_id"),
