@@ -58,9 +58,11 @@ class BeneficiaryFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         query = self.form.cleaned_data.get("q")
         if query:
-            from .selectors import apply_search
+            from .selectors import _in_one_commune, apply_search
 
-            queryset = apply_search(queryset, query)
+            user = getattr(self.request, "user", None)
+            one = _in_one_commune(user, {"commune": self.form.cleaned_data.get("commune")})
+            queryset = apply_search(queryset, query, in_one_commune=one)
         return queryset
 
     def filter_q(self, queryset, name, value):

@@ -38,7 +38,9 @@ _IDENTIFIER = re.compile(r"^[0-9 .+\-]{6,}$")
 # --- Search -------------------------------------------------------------------
 
 
-def apply_search(queryset: QuerySet[Beneficiary], query: str) -> QuerySet[Beneficiary]:
+def apply_search(
+    queryset: QuerySet[Beneficiary], query: str, *, in_one_commune: bool = False
+) -> QuerySet[Beneficiary]:
     """Narrow `queryset` to what `query` names, best match first.
 
     A run of digits is a CCCD, an old ID, a phone number or a household
@@ -54,7 +56,7 @@ def apply_search(queryset: QuerySet[Beneficiary], query: str) -> QuerySet[Benefi
         return queryset.filter(
             Q(cccd=digits) | Q(old_id_number=digits) | Q(phone=phone) | Q(household__code=query)
         ).order_by("-id")
-    return name_search.search(queryset, query)
+    return name_search.search(queryset, query, in_one_commune=in_one_commune)
 
 
 def beneficiary_search(
@@ -63,7 +65,13 @@ def beneficiary_search(
     """The people `actor` may see whom `query` names, filtered, ranked."""
     data = dict(filters or {})
     queryset = beneficiary_list(actor=actor, filters=data, request=request)
-    return apply_search(queryset, query)
+    return apply_search(queryset, query, in_one_commune=_in_one_commune(actor, data))
+
+
+def _in_one_commune(actor, filters) -> bool:
+    """A commune's worker, or a list filtered to one commune: the search then
+    reads that commune's people (its cost follows the commune)."""
+    return bool(getattr(actor, "is_commune_level", False) or (filters or {}).get("commune"))
 
 
 # --- Beneficiaries ---------------------------------------------------------------

@@ -119,7 +119,7 @@ def test_collaborator_common_category(collaborator, with_name):
     params = {"category": COMMON_CATEGORY, **({"q": "nguyen"} if with_name else {})}
     name = "collaborator " + ("category + name" if with_name else "category")
     _, sql = page(client, "/cases/people/", params, name, "cases_beneficiary")
-    check(sql, name, ("cases_benef_commune_id", "cases_benef_search_words"))
+    check(sql, name, ("cases_benef_commune_id", "cases_beneficiary_commune_id"))
 
 
 def test_collaborator_home_without_referrals(collaborator):

@@ -52,7 +52,7 @@ def test_search_by_cccd_and_phone(department, people):
     ]
 
 
-def test_name_search_uses_the_trigram_index(department, people, commune_a):
+def test_name_search_uses_the_word_index(department, people, commune_a):
     # Enough rows and fresh statistics that the planner costs paths as it would
     # on a real register.
     Beneficiary.objects.bulk_create(
@@ -71,7 +71,7 @@ def test_name_search_uses_the_trigram_index(department, people, commune_a):
         sql, params = queryset.query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "cases_benef_search_trgm" in plan, plan
+    assert "cases_benef_search_words" in plan, plan
 
 
 def test_duplicates_narrow_by_commune_and_year_then_rank(collaborator_a, commune_a, people):
