@@ -33,8 +33,12 @@ PAGES: dict[str, list[dict]] = {
     "referrals:list": [{}],
     "referrals:inbox": [{}],
     "hotline:list": [{}],
-    "cases:beneficiary_list": [{}, {"q": "nguyen thi"}, {"q": "dang van fuc"},
-                               {"category": "ND20-5.5c"}],  # fmt: skip
+    "cases:beneficiary_list": [
+        {},
+        {"q": "nguyen thi"},
+        {"q": "dang van fuc"},
+        {"category": "ND20-5.5c"},
+    ],  # fmt: skip
     "facilities:list": [{}],
     "collaborators:list": [{}, {"q": "nguyen"}],
     "collaborators:coverage": [{}],

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import time
+import uuid
 
 import pytest
 from django.db import connection, transaction
@@ -53,8 +54,14 @@ CASES += [("api", path, params) for path, variants in pages.API.items() for para
 def users(bench_province, django_db_blocker):
     with django_db_blocker.unblock():
         commune = Beneficiary.objects.values("commune").order_by("commune").first()["commune"]
-        staff = UserFactory(area=portal_province(), can_view_sensitive=True)
-        collaborator = CollaboratorUserFactory(area_id=commune)
+        staff = UserFactory(
+            username=f"pages-staff-{uuid.uuid4().hex[:8]}",
+            area=portal_province(),
+            can_view_sensitive=True,
+        )
+        collaborator = CollaboratorUserFactory(
+            username=f"pages-ctv-{uuid.uuid4().hex[:8]}", area_id=commune
+        )
         yield {"staff": staff, "collaborator": collaborator}
         collaborator.delete()
         staff.delete()
