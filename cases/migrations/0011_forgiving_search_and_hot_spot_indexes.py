@@ -86,6 +86,10 @@ class Migration(migrations.Migration):
             model_name='referral',
             index=models.Index(fields=['sender', '-id'], name='cases_referral_sender_id'),
         ),
+        migrations.AddIndex(
+            model_name='referral',
+            index=models.Index(fields=['-sent_at', '-id'], name='cases_referral_sent'),
+        ),
         migrations.RunSQL(COLLECT, UNCOLLECT),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
         # Statistics of the new expression index (how common each word is), which
