@@ -58,9 +58,11 @@ class BeneficiaryFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         query = self.form.cleaned_data.get("q")
         if query:
-            from .selectors import apply_search
+            from .selectors import _in_one_commune, apply_search
 
-            queryset = apply_search(queryset, query)
+            user = getattr(self.request, "user", None)
+            one = _in_one_commune(user, {"commune": self.form.cleaned_data.get("commune")})
+            queryset = apply_search(queryset, query, in_one_commune=one)
         return queryset
 
     def filter_q(self, queryset, name, value):
@@ -69,7 +71,12 @@ class BeneficiaryFilter(django_filters.FilterSet):
     # `value` is the Category picked by its code; the hint tells the schema "string".
     def filter_category(self, queryset, name, value: str):
         # The group and its sub-cases as an id list: the category index serves it.
-        group = Category.objects.filter(Q(pk=value.pk) | Q(parent=value)).values("pk")
+        # The ids as constants, not a subquery: the planner then knows from the
+        # link table's statistics how common the group is (the elderly: 6% of
+        # a province) and, in a commune, walks its people and probes their links.
+        group = list(
+            Category.objects.filter(Q(pk=value.pk) | Q(parent=value)).values_list("pk", flat=True)
+        )
         links = BeneficiaryCategory.objects.filter(beneficiary=OuterRef("pk"), category__in=group)
         return queryset.filter(Exists(links))
 

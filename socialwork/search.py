@@ -36,3 +36,46 @@ def search_key(value: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", value)
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+# --- Words of a key (the forgiving name search, cases/name_search.py) ---------
+#
+# A key's words are `search_words(key)`, in SQL string_to_array(key, ' ')
+# (immutable, so a GIN index over it serves `@>` and `&&`). Each word also has
+# its letters in code-point order, `word_letters`, in SQL vn_word_letters()
+# (ORDER BY … COLLATE "C" is code-point order in UTF-8): two words with the
+# same letters are one transposition or so apart, which levenshtein() counts
+# as two edits. Both twins derive from the one key above; nothing else is keyed.
+
+SQL_CREATE_LETTERS = r"""
+CREATE OR REPLACE FUNCTION vn_word_letters(word text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+  SELECT coalesce(string_agg(c, '' ORDER BY c COLLATE "C"), '')
+  FROM regexp_split_to_table(word, '') AS c
+$$;
+"""
+SQL_DROP_LETTERS = "DROP FUNCTION IF EXISTS vn_word_letters(text);"
+
+
+def search_words(key: str) -> list[str]:
+    """The words of a search key (what string_to_array(key, ' ') gives)."""
+    return key.split(" ") if key else []
+
+
+def word_letters(word: str) -> str:
+    return "".join(sorted(word))
+
+
+# Telex-free and regional spellings of the same sound: "fuc" for "phúc",
+# "zung" for "dũng"; each typed word is also looked up with these applied.
+SOUND_ALIKE = (("f", "ph"), ("j", "gi"), ("z", "d"), ("w", "u"), ("dz", "d"), ("k", "c"))
+
+
+def sound_alike(word: str) -> list[str]:
+    variants = []
+    for typed, meant in SOUND_ALIKE:
+        if typed in word:
+            variant = word.replace(typed, meant)
+            if variant != word and variant not in variants:
+                variants.append(variant)
+    return variants

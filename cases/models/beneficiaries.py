@@ -12,9 +12,10 @@ import datetime
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import ExtractYear, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -211,6 +212,13 @@ class BeneficiaryQuerySet(models.QuerySet):
         return self.filter(merged_into__isnull=True)
 
 
+# The words of the search key, as the GIN index below stores them and the name
+# search asks for them (socialwork.search.search_words is the Python twin).
+SEARCH_WORDS = Func(
+    F("search_key"), Value(" "), function="string_to_array", output_field=ArrayField(TextField())
+)
+
+
 @pghistory.track(exclude=["search_key"])
 class Beneficiary(models.Model):
     """A person in the register (đối tượng). May be unidentified for a while."""
@@ -397,6 +405,17 @@ class Beneficiary(models.Model):
             GinIndex(
                 fields=["search_key"], opclasses=["gin_trgm_ops"], name="cases_benef_search_trgm"
             ),
+            # The key's words: the forgiving name search matches word arrays
+            # (`@>` every typed word, `&&` one of its close spellings); see
+            # cases/name_search.py.
+            GinIndex(SEARCH_WORDS, name="cases_benef_search_words"),
+            # Whoever bears exactly the typed key (and the importer's match by
+            # name): the trigram index answers equality too, but rechecks every
+            # row sharing the trigrams of "nguyen thi", a third of the province.
+            models.Index(fields=["search_key"], name="cases_benef_search_key"),
+            # A commune's people newest first: a collaborator's list, filtered by
+            # a common category, walks these and probes each one's links.
+            models.Index(fields=["commune", "-id"], name="cases_benef_commune_id"),
             # The duplicate guard and list filters narrow by commune, then year.
             models.Index(fields=["commune", "birth_year"], name="cases_benef_commune_year"),
             models.Index(fields=["birth_year"], name="cases_benef_birth_year"),
@@ -490,3 +509,20 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_basis_display()} ({self.given_on:%d/%m/%Y})"
+
+
+class NameWord(models.Model):
+    """Every distinct word of the register's name keys ("nguyen", "h'hen"),
+    with its letters sorted (a transposed pair keeps them). The forgiving
+    search expands each typed word against this table by edit distance: a
+    few thousand rows in a real province, whatever the number of people.
+
+    Filled by a trigger on the register (and set-based by the generator and
+    the migration); never pruned: a word nobody bears any more only makes a
+    candidate that matches no one."""
+
+    word = models.TextField(primary_key=True)
+    letters = models.TextField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.word

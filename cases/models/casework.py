@@ -225,6 +225,13 @@ class Case(models.Model):
                 condition=~Q(status=CaseStatus.CLOSED),
                 name="cases_case_commune_due",
             ),
+            # The province's open cases, due first (the department's list without
+            # a filter): the commune index above cannot order across communes.
+            models.Index(
+                fields=["next_deadline", "id"],
+                condition=~Q(status=CaseStatus.CLOSED),
+                name="cases_case_open_due",
+            ),
             # The overdue list and the deadline job.
             models.Index(
                 fields=["next_deadline"],

@@ -203,6 +203,12 @@ class Referral(models.Model):
             ),
             # The sender's list.
             models.Index(fields=["sender", "-sent_at"], name="cases_referral_sender"),
+            # The collaborator's home: the sender's last few, newest first. Without
+            # it, one who has sent none walks the whole primary key backwards.
+            models.Index(fields=["sender", "-id"], name="cases_referral_sender_id"),
+            # The department's list of the province's referrals, newest first
+            # (without it: a sequential scan and a sort of every referral).
+            models.Index(fields=["-sent_at", "-id"], name="cases_referral_sent"),
             models.Index(fields=["commune", "-sent_at"], name="cases_referral_commune"),
             models.Index(fields=["case", "-sent_at"], name="cases_referral_case"),
             models.Index(fields=["beneficiary", "status"], name="cases_referral_person"),

@@ -81,6 +81,11 @@ def generate(ctx: GeneratorContext) -> None:
     # Generated people need no "created" history event each.
     with no_insert_history("cases.Household:insert_insert", "cases.Beneficiary:insert_insert"):
         _people(ctx, households, prefix, ethnicity)
+    # The name words the search expands typed words against (the triggers
+    # that collect them are skipped while generating).
+    from cases.name_search import collect_words
+
+    collect_words()
     _categories(ctx)
 
 

@@ -1,0 +1,94 @@
+"""Every list and search page and every API list endpoint (the registry in
+tests/bench/pages.py), as department staff and as a collaborator: server time,
+queries and the main plan node of the slowest query.
+
+    BENCH_PEOPLE=1000000 TEST_DATABASE_NAME=<a generated database> \\
+        .venv/bin/python -m pytest tests/bench/test_every_page.py --reuse-db -s
+
+No sequential scan on a table of more than 100,000 rows: asserted on demand
+(BENCH_NO_SEQSCAN=1, meant for 1M); at the small size the planner rightly
+reads small tables whole, so the figures are printed only. Pages a role may
+not open (403/404) are reported with their status.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import uuid
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import Beneficiary
+from socialwork.areas.selectors import portal_province
+from tests.bench import pages
+from tests.bench.conftest import report
+from tests.factories import CollaboratorUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+BIG = 100_000
+STRICT = os.environ.get("BENCH_NO_SEQSCAN") == "1"
+
+
+def _big_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > %s", [BIG])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _plan(sql: str) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+CASES = [("page", name, params) for name, variants in pages.PAGES.items() for params in variants]
+CASES += [("api", path, params) for path, variants in pages.API.items() for params in variants]
+
+
+@pytest.fixture(scope="module")
+def users(bench_province, django_db_blocker):
+    with django_db_blocker.unblock():
+        commune = Beneficiary.objects.values("commune").order_by("commune").first()["commune"]
+        staff = UserFactory(
+            username=f"pages-staff-{uuid.uuid4().hex[:8]}",
+            area=portal_province(),
+            can_view_sensitive=True,
+        )
+        collaborator = CollaboratorUserFactory(
+            username=f"pages-ctv-{uuid.uuid4().hex[:8]}", area_id=commune
+        )
+        yield {"staff": staff, "collaborator": collaborator}
+        collaborator.delete()
+        staff.delete()
+
+
+@pytest.mark.parametrize("role", ["staff", "collaborator"])
+@pytest.mark.parametrize("kind,name,params", CASES, ids=[f"{k} {n} {p}" for k, n, p in CASES])
+def test_page(users, role, kind, name, params):
+    from django.urls import reverse
+
+    url = reverse(name) if kind == "page" else name
+    client = Client()
+    client.force_login(users[role])
+    client.get(url, params)  # warm
+    with CaptureQueriesContext(connection) as captured:
+        started = time.monotonic()
+        response = client.get(url, params)
+        elapsed = time.monotonic() - started
+    slowest = max(captured, key=lambda q: float(q["time"]), default=None)
+    node = "-"
+    text = ""
+    if slowest is not None and slowest["sql"].startswith("SELECT"):
+        text = _plan(slowest["sql"])
+        node = re.sub(r"\s+\(cost.*", "", text.splitlines()[0]).strip()
+    report(f"every page [{role}] {url} {params}", seconds=elapsed, status=response.status_code,
+           queries=len(captured), main_node=node)  # fmt: skip
+    assert response.status_code in (200, 302, 403, 404), response.content[:300]
+    if STRICT:
+        for table in _big_tables():
+            assert f"Seq Scan on {table} " not in text + " ", (url, text)

@@ -1,0 +1,134 @@
+"""Recall of the forgiving name search on the generated province, per typo
+class: how often someone bearing the sought name (the same key: names repeat,
+so "the person" is any of their namesakes) is first, in the top 3, in the top
+10, searched province-wide as department staff, and the mean time and queries.
+
+    BENCH_PEOPLE=1000000 TEST_DATABASE_NAME=<a generated database> \\
+        .venv/bin/python -m pytest tests/bench/test_search_recall.py --reuse-db -s
+
+Asserted: the exact name is always first, and every class runs the same
+number of queries. The recall figures are printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases import selectors
+from cases.models import Beneficiary
+from socialwork.areas.selectors import portal_province
+from socialwork.search import search_words
+from tests.bench.conftest import report
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+SAMPLE = 150
+# A neighbouring key on a QWERTY keyboard.
+NEIGHBOURS = dict(zip("qwertyuiopasdfghjklzxcvbnm", "wetryuiopoasdfghjklkxcvbnm", strict=True))
+
+
+def _word_at(words, rng, shortest=2):
+    choices = [i for i, w in enumerate(words) if len(w.replace("'", "")) >= shortest]
+    return rng.choice(choices) if choices else None
+
+
+def first_letter(words, rng):
+    i = _word_at(words, rng)
+    if i is None:
+        return None
+    w = words[i]
+    words[i] = NEIGHBOURS.get(w[0], "x") + w[1:]
+    return words
+
+
+def transposed(words, rng):
+    i = _word_at(words, rng, 3)
+    if i is None:
+        return None
+    w = words[i]
+    j = rng.randrange(len(w) - 1)
+    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    return words if words[i] != w else None
+
+
+def middle_letter(words, rng):
+    i = _word_at(words, rng, 4)
+    if i is None:
+        return None
+    w = words[i]
+    j = rng.randrange(1, len(w) - 1)
+    words[i] = w[:j] + w[j + 1 :]
+    return words
+
+
+def skipped_middle(words, rng):
+    return [words[0], words[-1]] if len(words) >= 3 else None
+
+
+def given_alone(words, rng):
+    return [words[-1]]
+
+
+def run_together(words, rng):
+    return [words[0] + words[1], *words[2:]] if len(words) >= 2 else None
+
+
+def exact(words, rng):
+    return words
+
+
+CLASSES = [exact, first_letter, transposed, middle_letter, skipped_middle, given_alone,
+           run_together]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sample(bench_province, django_db_blocker):
+    with django_db_blocker.unblock():
+        total = Beneficiary.objects.count()
+        step = max(1, total // SAMPLE)
+        return list(
+            Beneficiary.objects.active()
+            .extra(where=["id %% %s = 0"], params=[step])  # noqa: S610 (a constant)
+            .values_list("id", "search_key")[:SAMPLE]
+        )
+
+
+def test_recall_per_typo_class(sample):
+    staff = UserFactory(area=portal_province(), can_view_sensitive=True)
+    selectors.beneficiary_search(actor=staff, query="nguyen van duc")[:10]  # warm
+    queries_per_class = {}
+    for make in CLASSES:
+        hits = {1: 0, 3: 0, 10: 0}
+        tried = 0
+        elapsed = 0.0
+        counts = set()
+        for pk, key in sample:
+            typed = make(search_words(key), random.Random(pk))
+            if not typed:
+                continue
+            tried += 1
+            with CaptureQueriesContext(connection) as captured:
+                started = time.monotonic()
+                found = list(
+                    selectors.beneficiary_search(actor=staff, query=" ".join(typed)).values_list(
+                        "search_key", flat=True
+                    )[:10]
+                )
+                elapsed += time.monotonic() - started
+            counts.add(len(captured))
+            for n in hits:
+                hits[n] += key in found[:n]
+        queries_per_class[make.__name__] = counts
+        report(f"search recall {make.__name__}", tried=tried,
+               top1=f"{hits[1] / tried:.0%}", top3=f"{hits[3] / tried:.0%}",
+               top10=f"{hits[10] / tried:.0%}", mean_ms=round(elapsed * 1000 / tried, 1),
+               queries="/".join(map(str, sorted(counts))))  # fmt: skip
+        if make is exact:
+            assert hits[1] == tried
+    # The expansion and the page (values_list: no prefetch), whatever was typed.
+    assert all(counts <= {2} for counts in queries_per_class.values()), queries_per_class
