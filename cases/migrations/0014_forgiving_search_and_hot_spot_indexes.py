@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0002_unit_search_name_index'),
-        ('cases', '0010_issued_document_register'),
+        ('cases', '0013_signed_files'),
         ('facilities', '0003_admissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
