@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Đối tượng và trường hợp")
 
     def ready(self) -> None:
-        from . import exports, importers, permissions, scoping  # noqa: F401 (they register)
+        from . import exports, importers, permissions, privacy_source, scoping  # noqa: F401
         from .casework import scoping as casework_scoping
         from .hotline import scoping as hotline_scoping
         from .referrals import scoping as referrals_scoping
@@ -18,3 +18,4 @@ class CasesConfig(AppConfig):
         casework_scoping.register()
         referrals_scoping.register()
         hotline_scoping.register()
+        privacy_source.register()

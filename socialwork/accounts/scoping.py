@@ -37,6 +37,9 @@ class ScopePolicy:
     public_to_leadership: bool = False
     # Non-personal reference data everyone signed in may read (areas, categories).
     reference: bool = False
+    # Province-wide records that only these roles see (all of them); every other
+    # role sees none, leadership a 403. The data-protection unit's registers.
+    only_roles: frozenset[str] | None = None
 
 
 _POLICIES: dict[type[Model], ScopePolicy] = {}
@@ -66,6 +69,12 @@ def scope_for(queryset: QuerySet, user) -> QuerySet:
     if policy.reference:
         return queryset
     role = user.role
+    if policy.only_roles is not None:
+        if user.is_superuser or role in policy.only_roles:
+            return queryset
+        if role == Role.LEADERSHIP:
+            raise PermissionDenied
+        return queryset.none()
     if role in (Role.ADMIN, Role.DEPARTMENT) or user.is_superuser:
         return queryset
     if role == Role.LEADERSHIP:

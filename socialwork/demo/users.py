@@ -19,6 +19,8 @@ DEMO_USERS = [
     ("demo.congchuc", Role.COMMUNE_OFFICIAL, "Y Ngông", "Niê Kdăm", "0905000006", "home"),
     ("demo.chutich", Role.COMMUNE_LEADER, "Đinh Viết", "Hậu", "0905000007", "home"),
     ("demo.coso", Role.FACILITY, "Võ Thị", "Mai", "0905000008", None),
+    # The department's personal-data protection unit (Law 91/2025 Art. 33).
+    ("demo.baovedulieu", Role.DATA_PROTECTION, "Hoàng Thị", "Thu", "0905000009", None),
 ]
 
 

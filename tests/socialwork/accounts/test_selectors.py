@@ -97,7 +97,7 @@ def test_concurrent_writers_keep_one_line(collaborator_a):
 
     def write():
         try:
-            for i in range(10):
+            for _ in range(10):
                 with transaction.atomic():
                     _log(collaborator_a, 2)
         except Exception as error:  # noqa: BLE001 (reported below)
