@@ -8,8 +8,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socialwork.areas.selectors import province_communes
+from socialwork.forms import max_length_of
 
-from .models import Category, ConsentBasis, DisabilityLevel, Ethnicity, MaritalStatus, Sex
+from .models import (
+    Beneficiary,
+    Category,
+    Consent,
+    ConsentBasis,
+    DisabilityLevel,
+    Ethnicity,
+    MaritalStatus,
+    Sex,
+)
 
 
 class CategoryChoiceField(forms.ModelMultipleChoiceField):
@@ -22,7 +32,9 @@ class BeneficiaryForm(forms.Form):
     # retry, so a double tap or a resend after a dropped link saves once.
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     confirm_distinct = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=200, required=False)
+    full_name = forms.CharField(
+        label=_("Họ và tên"), max_length=max_length_of(Beneficiary, "full_name"), required=False
+    )
     unidentified = forms.BooleanField(
         label=_("Chưa rõ danh tính (ghi những gì đã biết, bổ sung sau)"), required=False
     )
@@ -50,7 +62,11 @@ class BeneficiaryForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )  # fmt: skip
     commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=None)
-    address = forms.CharField(label=_("Địa chỉ (thôn, buôn, tổ dân phố)"), required=False)
+    address = forms.CharField(
+        label=_("Địa chỉ (thôn, buôn, tổ dân phố)"),
+        max_length=max_length_of(Beneficiary, "address"),
+        required=False,
+    )
     categories = CategoryChoiceField(
         label=_("Nhóm đối tượng"),
         queryset=Category.objects.none(),
@@ -67,7 +83,9 @@ class BeneficiaryForm(forms.Form):
     marital_status = forms.ChoiceField(
         label=_("Tình trạng hôn nhân"), choices=[("", "—"), *MaritalStatus.choices], required=False
     )
-    occupation = forms.CharField(label=_("Nghề nghiệp"), required=False, max_length=120)
+    occupation = forms.CharField(
+        label=_("Nghề nghiệp"), required=False, max_length=max_length_of(Beneficiary, "occupation")
+    )
     health_notes = forms.CharField(
         label=_("Tình trạng sức khỏe, khuyết tật"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -131,8 +149,14 @@ class ConsentForm(forms.Form):
     given_on = forms.DateField(label=_("Ngày (dd/mm/yyyy)"))
     child_agreed = forms.BooleanField(label=_("Trẻ em đồng ý"), required=False)
     guardian_agreed = forms.BooleanField(label=_("Cha mẹ/người giám hộ đồng ý"), required=False)
-    guardian_name = forms.CharField(label=_("Họ tên cha mẹ/người giám hộ"), required=False)
-    note = forms.CharField(label=_("Ghi chú"), required=False)
+    guardian_name = forms.CharField(
+        label=_("Họ tên cha mẹ/người giám hộ"),
+        required=False,
+        max_length=max_length_of(Consent, "guardian_name"),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=max_length_of(Consent, "note")
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("client_uuid", uuid.uuid4())
