@@ -130,21 +130,31 @@ class DenialLogMiddleware:
 # notifications, job progress polled every second, aggregates.
 _NOT_PERSONAL = ("indicators:", "workcalendar:", "calendar:", "notifications:", "admin:")
 _NOT_PERSONAL_SUFFIX = ("progress",)
+# Pages of reference records (a facility, a training course, a commune's coverage).
+_REFERENCE_PAGES = frozenset(
+    {
+        "facilities:detail",
+        "facilities:edit",
+        "collaborators:course_detail",
+        "collaborators:coverage_commune",
+    }
+)
 
 
 def _names_personal_record(match) -> bool:
     from .scoping import is_personal
 
     name = match.view_name or ""
-    if name.startswith(_NOT_PERSONAL) or name.endswith(_NOT_PERSONAL_SUFFIX):
+    if (
+        name.startswith(_NOT_PERSONAL)
+        or name.endswith(_NOT_PERSONAL_SUFFIX)
+        or name in _REFERENCE_PAGES
+    ):
         return False
     view_class = getattr(match.func, "cls", None)
     queryset = getattr(view_class, "queryset", None)
     if queryset is not None:
-        try:
-            return is_personal(queryset.model)
-        except LookupError:
-            return True
+        return is_personal(queryset.model)
     return True
 
 
