@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from socialwork.accounts.models import AccessLog
-from socialwork.api.pagination import CursorPagination
+from socialwork.api.pagination import CursorPagination, log_list
 from socialwork.api.router import router
 from socialwork.areas.models import AdministrativeUnit
 
@@ -47,7 +47,9 @@ class SearchAwareCursorPagination(CursorPagination):
             self.ranked = True
             self.page_size = self.get_page_size(request)
             self.base_url = request.build_absolute_uri()
-            return list(queryset[: self.page_size])
+            page = list(queryset[: self.page_size])
+            log_list(request, queryset.model, len(page))
+            return page
         self.ranked = False
         return super().paginate_queryset(queryset, request, view)
 

@@ -13,7 +13,7 @@ class CasesConfig(AppConfig):
         # Django's blank choice ("- Select an option -") has no Vietnamese
         # translation: every select of the portal starts with this one.
         fields.BLANK_CHOICE_LABEL = _("— Chọn —")
-        from . import exports, importers, permissions, scoping  # noqa: F401 (they register)
+        from . import exports, importers, permissions, privacy_source, scoping  # noqa: F401
         from .casework import scoping as casework_scoping
         from .hotline import scoping as hotline_scoping
         from .referrals import scoping as referrals_scoping
@@ -23,3 +23,4 @@ class CasesConfig(AppConfig):
         casework_scoping.register()
         referrals_scoping.register()
         hotline_scoping.register()
+        privacy_source.register()

@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from socialwork.areas.selectors import province_communes
 from socialwork.datefields import DayFirstDateField
+from socialwork.forms import max_length_of
 
 from .models import (
+    Beneficiary,
     Category,
     CategoryGroup,
+    Consent,
     ConsentBasis,
     DisabilityLevel,
     Ethnicity,
@@ -60,7 +63,9 @@ class BeneficiaryForm(forms.Form):
     confirm_distinct = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # The household the person joins (from "add a member" on a household page).
     household = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=200, required=False)
+    full_name = forms.CharField(
+        label=_("Họ và tên"), max_length=max_length_of(Beneficiary, "full_name"), required=False
+    )
     unidentified = forms.BooleanField(
         label=_("Chưa rõ danh tính (ghi những gì đã biết, bổ sung sau)"), required=False
     )
@@ -91,7 +96,11 @@ class BeneficiaryForm(forms.Form):
     )  # fmt: skip
     contact_person = _text(_("Người liên hệ (họ tên, số điện thoại)"))
     commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=None)
-    address = forms.CharField(label=_("Địa chỉ (thôn, buôn, tổ dân phố)"), required=False)
+    address = forms.CharField(
+        label=_("Địa chỉ (thôn, buôn, tổ dân phố)"),
+        max_length=max_length_of(Beneficiary, "address"),
+        required=False,
+    )
     relation_to_head = forms.CharField(
         label=_("Quan hệ với chủ hộ"),
         max_length=40,
@@ -273,8 +282,14 @@ class ConsentForm(forms.Form):
     )
     child_agreed = forms.BooleanField(label=_("Trẻ em đồng ý"), required=False)
     guardian_agreed = forms.BooleanField(label=_("Cha mẹ/người giám hộ đồng ý"), required=False)
-    guardian_name = forms.CharField(label=_("Họ tên cha mẹ/người giám hộ"), required=False)
-    note = forms.CharField(label=_("Ghi chú"), required=False)
+    guardian_name = forms.CharField(
+        label=_("Họ tên cha mẹ/người giám hộ"),
+        required=False,
+        max_length=max_length_of(Consent, "guardian_name"),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=max_length_of(Consent, "note")
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("client_uuid", uuid.uuid4())

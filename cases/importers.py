@@ -70,6 +70,7 @@ def parse_codes(text: str) -> list[str]:
 @register
 class BeneficiaryImporter(Importer):
     kind = "beneficiaries"
+    model = Beneficiary
     label = gettext_lazy("Danh sách đối tượng")
     columns = [
         Column("full_name", "Họ và tên", aliases=("Họ tên", "Ho ten"), required=True),

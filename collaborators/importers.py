@@ -66,6 +66,9 @@ def parse_commune(text: str) -> str:
 @register
 class CollaboratorImporter(Importer):
     kind = KIND
+    model = Collaborator
+    # The family and middle names go to the login's last_name, the longest part.
+    stored_in = {"full_name": (User, "last_name")}
     label = gettext_lazy("Danh sách cộng tác viên CTXH")
     columns = [
         Column("full_name", "Họ và tên", aliases=("Họ tên",), required=True),

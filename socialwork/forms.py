@@ -11,3 +11,9 @@ def show_refusal(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def max_length_of(model, field: str) -> int | None:
+    """A hand-declared form field takes its limit from the model field it fills
+    (one validation truth), never a literal that drifts from the database."""
+    return model._meta.get_field(field).max_length

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from socialwork.accounts.models import AccessLog, Role, User
 from socialwork.accounts.scoping import scope_for
+from socialwork.accounts.services import log_access
 
 from .. import services as register_services
 from ..models import (
@@ -101,6 +102,7 @@ def case_get(*, actor, case_id, request=None, for_update: bool = False) -> Case:
     if case is None:
         _denied(actor, "cases.case", case_id, request)
         raise Http404
+    log_access(request=request, user=actor, action=AccessLog.Action.VIEW, obj_or_type=case)
     return case
 
 
@@ -128,6 +130,7 @@ def _child_get(model, object_type: str, *, actor, pk, request, related=("case",)
     if obj is None:
         _denied(actor, object_type, pk, request)
         raise Http404
+    log_access(request=request, user=actor, action=AccessLog.Action.VIEW, obj_or_type=obj)
     return obj
 
 

@@ -140,11 +140,34 @@ class ApiToken(models.Model):
         return secrets.token_urlsafe(32)
 
 
+# One advisory lock for every writer of the chain (the constant is "ALOG" in ASCII).
+# The digest function (accesslog_digest) is created by migration 0004 and
+# shared with the verification query, so both hash exactly the same text.
+_CHAIN_SQL = """
+PERFORM pg_advisory_xact_lock(1095520071);
+NEW.id := nextval(pg_get_serial_sequence('accounts_accesslog', 'id'));
+NEW.prev_hash := COALESCE(
+    (SELECT row_hash FROM accounts_accesslog ORDER BY id DESC LIMIT 1), '');
+NEW.row_hash := accesslog_digest(
+    NEW.prev_hash, NEW.id, NEW.user_id, NEW.action, NEW.object_type, NEW.object_id,
+    NEW.person_id, NEW.commune_id, NEW.row_count, NEW.path, host(NEW.ip_address),
+    NEW.detail, NEW.created_at);
+RETURN NEW;
+"""
+
+
 class AccessLog(models.Model):
-    """Append-only: who looked at which sensitive record, or tried to."""
+    """Append-only and hash-chained: who looked at which sensitive record, listed
+    or exported how many rows, or was refused. One row per request.
+
+    The database writes the chain (`_CHAIN_SQL`): under one advisory lock each
+    new row takes the next id and stores the digest of its content and of the
+    previous row's digest, so concurrent writers keep one line and an edited,
+    removed or inserted row breaks every link after it (`access_log.verify`)."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("Xem")
+        LIST = "list", _("Xem danh sách")
         EXPORT = "export", _("Xuất dữ liệu")
         DENIED = "denied", _("Bị từ chối")
         ADMIN = "admin", _("Thao tác quản trị")
@@ -155,19 +178,45 @@ class AccessLog(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64, blank=True)
+    # The person the record is about and the commune it sits in, when the record
+    # was loaded (a refused id names no record): what the data-protection page filters.
+    person_id = models.BigIntegerField(null=True, blank=True)
+    commune = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
+    # Rows a list or an export returned (None for one record).
+    row_count = models.PositiveIntegerField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("nhật ký truy cập")
         verbose_name_plural = _("nhật ký truy cập")
-        indexes = [models.Index(fields=["object_type", "object_id"], name="accounts_log_object")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="accounts_log_object"),
+            models.Index(fields=["person_id", "-created_at"], name="accounts_log_person"),
+            models.Index(fields=["user", "-created_at"], name="accounts_log_user"),
+            models.Index(fields=["commune", "-created_at"], name="accounts_log_commune"),
+        ]
         triggers = [
             # Append-only in the database itself, whatever code runs.
             pgtrigger.Protect(
                 name="accesslog_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+            pgtrigger.Trigger(
+                name="accesslog_chain",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=_CHAIN_SQL,
             ),
         ]
 

@@ -37,6 +37,9 @@ class ScopePolicy:
     public_to_leadership: bool = False
     # Non-personal reference data everyone signed in may read (areas, categories).
     reference: bool = False
+    # Province-wide records that only these roles see (all of them); every other
+    # role sees none, leadership a 403. The data-protection unit's registers.
+    only_roles: frozenset[str] | None = None
 
 
 _POLICIES: dict[type[Model], ScopePolicy] = {}
@@ -66,6 +69,12 @@ def scope_for(queryset: QuerySet, user) -> QuerySet:
     if policy.reference:
         return queryset
     role = user.role
+    if policy.only_roles is not None:
+        if user.is_superuser or role in policy.only_roles:
+            return queryset
+        if role == Role.LEADERSHIP:
+            raise PermissionDenied
+        return queryset.none()
     if role in (Role.ADMIN, Role.DEPARTMENT) or user.is_superuser:
         return queryset
     if role == Role.LEADERSHIP:
@@ -87,9 +96,11 @@ def scope_for(queryset: QuerySet, user) -> QuerySet:
 
 
 def get_scoped_or_404(queryset: QuerySet, user, request=None, **lookup) -> Model:
-    """One record the user may see, or 404 — and the miss is logged, since an id
-    from another commune is how a curious or stolen login probes the register.
-    Leadership's PermissionDenied (403) passes through, logged as well."""
+    """One record the user may see, or 404. Either way the access log gets its
+    entry: the record viewed (personal models; reference data is not logged), or
+    the miss, since an id from another commune is how a curious or stolen login
+    probes the register. Leadership's PermissionDenied (403) passes through,
+    logged as well."""
     from .services import log_access
 
     model = queryset.model
@@ -107,7 +118,7 @@ def get_scoped_or_404(queryset: QuerySet, user, request=None, **lookup) -> Model
         )
         raise
     try:
-        return scoped.get(**lookup)
+        found = scoped.get(**lookup)
     except (model.DoesNotExist, ValueError, TypeError, ValidationError) as miss:
         # A malformed id ("abc", "null") names no record: a 404 like any other miss.
         log_access(
@@ -119,6 +130,15 @@ def get_scoped_or_404(queryset: QuerySet, user, request=None, **lookup) -> Model
             detail="not found in scope" if isinstance(miss, model.DoesNotExist) else "malformed id",
         )
         raise Http404 from None
+    if is_personal(model):
+        log_access(request=request, user=user, action=AccessLog.Action.VIEW, obj_or_type=found)
+    return found
+
+
+def is_personal(model: type[Model]) -> bool:
+    """Whether reads of this model are logged: everything but reference data."""
+    policy = _POLICIES.get(model)
+    return policy is not None and not policy.reference
 
 
 def register_account_scopes() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -115,6 +116,54 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# The request AccessLogMiddleware is handling in this thread, if any.
+current_request: ContextVar[HttpRequest | None] = ContextVar("access_log_request", default=None)
+
+# How a record names the person it is about, for the models whose person is
+# not a plain `beneficiary` field: apps register a function (obj -> person id).
+_PERSON_OF: dict[str, object] = {}
+
+
+def register_person_of(label: str, person_of) -> None:
+    """`person_of(obj)` returns the id of the person a record is about without a
+    query (from loaded fields), or None."""
+    _PERSON_OF[label] = person_of
+
+
+def _subject(obj: models.Model) -> tuple[int | None, int | None]:
+    """The person and commune a loaded record is about, read from fields already
+    loaded along the record's scope path (never a query: a log row costs one
+    INSERT): a case's assessment names the case's person and commune."""
+    from .scoping import _POLICIES
+
+    label = obj._meta.label_lower
+    person = _PERSON_OF[label](obj) if label in _PERSON_OF else getattr(obj, "beneficiary_id", None)
+    policy = _POLICIES.get(type(obj))
+    commune = None
+    if policy is not None and policy.commune:
+        *hops, last = policy.commune.split("__")
+        target = obj
+        for hop in hops:
+            target = target._state.fields_cache.get(hop)
+            if target is None:
+                break
+            if person is None:
+                person = getattr(target, "beneficiary_id", None)
+        if target is not None:
+            commune = getattr(target, f"{last}_id", None)
+    return person, commune
+
+
+# Which entry stands for a request when it logged several: a refusal first, then
+# an export, one record, a list.
+_PRECEDENCE = {
+    AccessLog.Action.DENIED: 0,
+    AccessLog.Action.EXPORT: 1,
+    AccessLog.Action.VIEW: 2,
+    AccessLog.Action.LIST: 3,
+}
+
+
 def log_access(
     *,
     request: HttpRequest | None,
@@ -123,29 +172,84 @@ def log_access(
     object_id: object = None,
     detail: str = "",
     user: User | None = None,
+    row_count: int | None = None,
+    person_id: int | None = None,
+    commune_id: int | None = None,
 ) -> AccessLog:
-    """Record that a sensitive record was viewed or exported, or that a lookup
-    was refused. `obj_or_type` is the record, its model or a label such as
-    "cases.beneficiary"; `object_id` defaults to the record's pk."""
+    """Record that a sensitive record was viewed, a list read or exported (with
+    its row count), or a lookup refused. `obj_or_type` is the record, its model
+    or a label such as "cases.beneficiary"; `object_id` defaults to the record's
+    pk, the person and commune to the record's own.
+
+    Within a request that AccessLogMiddleware handles, the entry waits for the
+    end of the request, which writes one row for it (outside any transaction
+    the view rolled back); elsewhere (tasks, shells) it is written at once."""
     if isinstance(obj_or_type, str):
         object_type = obj_or_type
     else:
         object_type = obj_or_type._meta.label_lower
-        if object_id is None and isinstance(obj_or_type, models.Model):
-            object_id = obj_or_type.pk
+        if isinstance(obj_or_type, models.Model):
+            if object_id is None:
+                object_id = obj_or_type.pk
+            person, commune = _subject(obj_or_type)
+            person_id = person_id if person_id is not None else person
+            commune_id = commune_id if commune_id is not None else commune
+    if object_type == "cases.beneficiary" and person_id is None and object_id not in (None, ""):
+        person_id = int(object_id) if str(object_id).isdigit() else None
+    if request is None:
+        # A selector called without the request, inside one: still that request's entry.
+        request = current_request.get()
     if user is None and request is not None:
         user = getattr(request, "user", None)
     if user is not None and not user.is_authenticated:
         user = None
-    if request is not None and action == AccessLog.Action.DENIED:
-        # DenialLogMiddleware: one row per refusal (it sees Django's request under DRF's).
-        getattr(request, "_request", request).access_denial_logged = True
-    return AccessLog.objects.create(
+    entry = AccessLog(
         user=user,
         action=action,
         object_type=object_type[:100],
         object_id="" if object_id is None else str(object_id)[:64],
+        person_id=person_id,
+        commune_id=commune_id,
+        row_count=row_count,
         path=request.path[:500] if request is not None else "",
         ip_address=_client_ip(request),
         detail=detail[:500],
+    )
+    # DRF wraps Django's request: the middleware sees the inner one.
+    holder = getattr(request, "_request", request)
+    pending = getattr(holder, "access_log_pending", None)
+    if pending is None:
+        entry.save()
+    else:
+        pending.append(entry)
+    return entry
+
+
+def access_log_flush(request: HttpRequest) -> AccessLog | None:
+    """The one row a request leaves: the entry that says most about it."""
+    pending = getattr(request, "access_log_pending", None) or []
+    if not pending:
+        return None
+    entry = min(pending, key=lambda e: _PRECEDENCE.get(e.action, 9))
+    # A view that logs the record it already loaded, with more to say (what was
+    # shown): the later entry about the same record wins.
+    same = [
+        e
+        for e in pending
+        if (e.action, e.object_type, e.object_id)
+        == (entry.action, entry.object_type, entry.object_id)
+    ]
+    entry = same[-1]
+    if entry.person_id is None or entry.commune_id is None:
+        for e in same:
+            entry.person_id = entry.person_id if entry.person_id is not None else e.person_id
+            entry.commune_id = entry.commune_id if entry.commune_id is not None else e.commune_id
+    request.access_log_pending = []
+    entry.save()
+    return entry
+
+
+def access_log_denied_logged(request: HttpRequest) -> bool:
+    return any(
+        e.action == AccessLog.Action.DENIED for e in getattr(request, "access_log_pending", [])
     )

@@ -22,7 +22,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Role, User
 
-SECOND_FACTOR_ROLES = frozenset({Role.DEPARTMENT, Role.FACILITY, Role.ADMIN, Role.COMMUNE_LEADER})
+SECOND_FACTOR_ROLES = frozenset(
+    {Role.DEPARTMENT, Role.FACILITY, Role.ADMIN, Role.COMMUNE_LEADER, Role.DATA_PROTECTION}
+)
 RECOVERY_CODES = 10
 WRONG_CODE = _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới trên ứng dụng.")
 

@@ -63,6 +63,7 @@ HOME_TEMPLATES = {
     Role.DEPARTMENT: "home/department.html",
     Role.LEADERSHIP: "home/leadership.html",
     Role.ADMIN: "home/department.html",
+    Role.DATA_PROTECTION: "home/data_protection.html",
 }
 
 

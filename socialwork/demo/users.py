@@ -20,6 +20,8 @@ DEMO_USERS = [
     ("demo.chutich", Role.COMMUNE_LEADER, "Đinh Viết", "Hậu", "0905000007", "home"),
     ("demo.coso", Role.FACILITY, "Võ Thị", "Mai", "0905000008", None),
     ("demo.vanthu", Role.COMMUNE_CLERK, "Hoàng Thị", "Lan", "0905000009", "home"),
+    # The department's personal-data protection unit (Law 91/2025 Art. 33).
+    ("demo.baovedulieu", Role.DATA_PROTECTION, "Lương Thị", "Thu", "0905000010", None),
 ]
 
 

@@ -74,3 +74,54 @@ class AdvanceForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- Data-subject requests -----------------------------------------------------------------
+
+
+def _model_field(name: str):
+    from .models import SubjectRequest
+
+    return SubjectRequest._meta.get_field(name)
+
+
+class SubjectRequestForm(forms.ModelForm):
+    """Lengths and choices come from the model: one validation truth."""
+
+    person_id = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        from .models import SubjectRequest
+
+        model = SubjectRequest
+        fields = [
+            "person_id",
+            "requester_name",
+            "requester_contact",
+            "relation",
+            "identity_check",
+            "identity_note",
+            "right",
+            "details",
+            "requester_alleged_abuser",
+            "received_on",
+        ]
+        widgets = {
+            "details": forms.Textarea(attrs={"rows": 3}),
+            "received_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        }
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do gia hạn"), max_length=_model_field("extension_reason").max_length
+    )
+
+
+class CloseForm(forms.Form):
+    refused = forms.BooleanField(label=_("Từ chối yêu cầu"), required=False)
+    text = forms.CharField(
+        label=_("Kết quả giải quyết hoặc lý do từ chối"),
+        max_length=_model_field("outcome").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -115,3 +115,136 @@ class DataBreachEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.breach_id}: {self.from_status} → {self.to_status}"
+
+
+# --- Data-subject requests (Law 91/2025 Art. 4; Decree 356/2025) -----------------------
+
+# Decree 356/2025: the controller answers a request within 2 working days and
+# completes it within the term for the right invoked, extendable once (DOMAIN §8.2:
+# 10–20 days; the portal takes the longer, stricter reading per right below).
+ANSWER_WITHIN_WORKING_DAYS = 2
+EXTENSION_WORKING_DAYS = 10
+
+
+class Right(models.TextChoices):
+    KNOW = "know", _("Được biết về hoạt động xử lý")
+    ACCESS = "access", _("Được xem, trích xuất, nhận bản sao dữ liệu")
+    CORRECT = "correct", _("Chỉnh sửa dữ liệu")
+    DELETE = "delete", _("Xóa dữ liệu")
+    RESTRICT = "restrict", _("Hạn chế xử lý dữ liệu")
+    OBJECT = "object", _("Phản đối xử lý dữ liệu")
+    WITHDRAW = "withdraw", _("Rút lại sự đồng ý")
+
+
+# Working days to complete, per right (within the decree's 10–20 days).
+COMPLETE_WITHIN_WORKING_DAYS = {
+    Right.KNOW: 10,
+    Right.ACCESS: 10,
+    Right.CORRECT: 10,
+    Right.DELETE: 20,
+    Right.RESTRICT: 10,
+    Right.OBJECT: 10,
+    Right.WITHDRAW: 10,
+}
+
+
+class Relation(models.TextChoices):
+    SELF = "self", _("Chính chủ thể dữ liệu")
+    PARENT = "parent", _("Cha, mẹ (người đại diện của trẻ em)")
+    GUARDIAN = "guardian", _("Người giám hộ")
+    AUTHORISED = "authorised", _("Người được ủy quyền")
+
+
+class IdentityCheck(models.TextChoices):
+    CCCD = "cccd", _("Đối chiếu thẻ CCCD/căn cước")
+    VNEID = "vneid", _("Tài khoản định danh điện tử VNeID")
+    BIRTH_CERTIFICATE = "birth_cert", _("Giấy khai sinh của trẻ và CCCD người đại diện")
+    GUARDIANSHIP = "guardianship", _("Quyết định/giấy tờ giám hộ")
+    POWER_OF_ATTORNEY = "attorney", _("Văn bản ủy quyền có chứng thực")
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Đã tiếp nhận")
+    ANSWERED = "answered", _("Đã phản hồi, đang thực hiện")
+    EXTENDED = "extended", _("Đã gia hạn")
+    COMPLETED = "completed", _("Đã hoàn thành")
+    REFUSED = "refused", _("Từ chối")
+
+
+OPEN_REQUEST = (RequestStatus.RECEIVED, RequestStatus.ANSWERED, RequestStatus.EXTENDED)
+
+
+class SubjectRequest(models.Model):
+    """A person's (or their representative's) request about their data."""
+
+    requester_name = models.CharField(_("người yêu cầu"), max_length=200)
+    requester_contact = models.CharField(_("liên hệ người yêu cầu"), max_length=200, blank=True)
+    relation = models.CharField(
+        _("quan hệ với chủ thể dữ liệu"), max_length=12, choices=Relation.choices
+    )
+    identity_check = models.CharField(
+        _("cách xác minh danh tính"), max_length=14, choices=IdentityCheck.choices
+    )
+    identity_note = models.CharField(_("ghi chú xác minh"), max_length=300, blank=True)
+    # The person in the register the request is about (read through subjects.py).
+    person_id = models.BigIntegerField(_("chủ thể dữ liệu"), db_index=True)
+    person_label = models.CharField(_("chủ thể dữ liệu"), max_length=300)
+    right = models.CharField(_("quyền yêu cầu"), max_length=10, choices=Right.choices)
+    details = models.TextField(_("nội dung yêu cầu"), max_length=4000, blank=True)
+    # Staff's judgement that the representative is the alleged abuser in a child-
+    # protection case: those records stay out of anything given to them.
+    requester_alleged_abuser = models.BooleanField(
+        _("người yêu cầu là người bị nghi gây tổn hại cho trẻ"), default=False
+    )
+    received_on = models.DateField(_("ngày tiếp nhận"))
+    answer_due = models.DateField(_("hạn phản hồi"))
+    complete_due = models.DateField(_("hạn hoàn thành"))
+    extended = models.BooleanField(_("đã gia hạn"), default=False)
+    extension_reason = models.CharField(_("lý do gia hạn"), max_length=500, blank=True)
+    answered_on = models.DateField(_("ngày phản hồi"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=RequestStatus.choices,
+        default=RequestStatus.RECEIVED,
+    )
+    outcome = models.TextField(_("kết quả"), max_length=4000, blank=True)
+    refusal_reason = models.TextField(_("lý do từ chối"), max_length=2000, blank=True)
+    closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu của chủ thể dữ liệu")
+        verbose_name_plural = _("yêu cầu của chủ thể dữ liệu")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="privacy_request_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(extended=False) | ~Q(extension_reason=""),
+                name="privacy_request_extension_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.received_on:%d/%m/%Y} {self.get_right_display()} – {self.person_label}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REQUEST
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        if not self.is_open:
+            return False
+        if self.answered_on is None and today > self.answer_due:
+            return True
+        return today > self.complete_due

@@ -15,3 +15,13 @@ define(
     {Role.DATA_PROTECTION, Role.ADMIN},
     _("Xem nhật ký truy cập dữ liệu cá nhân"),
 )
+define(
+    "privacy.request.handle",
+    {Role.DATA_PROTECTION},
+    _("Tiếp nhận, giải quyết yêu cầu của chủ thể dữ liệu"),
+)
+define(
+    "privacy.processing.read",
+    {Role.DATA_PROTECTION},
+    _("Xem hồ sơ hoạt động xử lý và đánh giá tác động"),
+)

@@ -45,3 +45,44 @@ def breach_exposure(*, breach: DataBreach) -> dict:
         "rows": list(logs.order_by("-created_at", "-id")[:EXPOSURE_ROWS]),
         "total": sum(row["rows"] for row in by_type),
     }
+
+
+# --- The access log as the data-protection unit reads it ----------------------------------
+
+WHO_VIEWED_ROWS = 20
+
+
+def access_log_rows(*, filters: dict | None = None, request=None):
+    """Views, lists, exports and refusals, newest first, filtered (AccessLogFilter)."""
+    from .filters import AccessLogFilter
+
+    queryset = AccessLog.objects.select_related("user", "commune").order_by("-created_at", "-id")
+    filterset = AccessLogFilter(filters or {}, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(filterset.errors)
+    return filterset
+
+
+def who_viewed(*, object_type: str, object_id, person: bool = False) -> list[AccessLog]:
+    """Who opened, exported or was refused this record (or anything about this
+    person), latest first."""
+    logs = AccessLog.objects.select_related("user")
+    if person:
+        logs = logs.filter(person_id=object_id)
+    else:
+        logs = logs.filter(object_type=object_type, object_id=str(object_id))
+    return list(logs.order_by("-created_at", "-id")[:WHO_VIEWED_ROWS])
+
+
+def request_list(*, actor):
+    from .models import SubjectRequest
+
+    return scope_for(SubjectRequest.objects.all(), actor)
+
+
+def request_get(*, actor, pk: int, request=None):
+    from .models import SubjectRequest
+
+    return get_scoped_or_404(SubjectRequest.objects.all(), actor, request=request, pk=pk)

@@ -34,6 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from socialwork.accounts.models import AccessLog
+from socialwork.accounts.services import log_access
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -138,13 +139,13 @@ def log_export(
     detail: str = "",
 ) -> AccessLog:
     """Record who exported what and how many rows (no names, no filters' values)."""
-    return AccessLog.objects.create(
+    return log_access(
+        request=request,
         user=user if user is not None and user.is_authenticated else None,
         action=AccessLog.Action.EXPORT,
-        object_type=object_type[:100],
-        path=(request.path if request is not None else "")[:500],
-        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
-        detail=(f"{row_count} rows" + (f"; {detail}" if detail else ""))[:500],
+        obj_or_type=object_type,
+        row_count=row_count,
+        detail=(f"{row_count} rows" + (f"; {detail}" if detail else "")),
     )
 
 

@@ -66,6 +66,26 @@ class Importer:
     kind: ClassVar[str]
     label: ClassVar[str]
     columns: ClassVar[list[Column]]
+    # Where the cells are stored, so their limits come from the model (one
+    # validation truth): a column whose key names a field of `model`, or the
+    # (model, field) named in `stored_in`.
+    model: ClassVar[type | None] = None
+    stored_in: ClassVar[dict[str, tuple[type, str]]] = {}
+
+    @classmethod
+    def max_length(cls, column: Column) -> int | None:
+        """The model field's max_length for a column stored as typed (parse_text),
+        or None: a parsed column (dates, codes, CCCD) is checked by its parser."""
+        if column.parse is not parse_text:
+            return None
+        model, name = cls.stored_in.get(column.key, (cls.model, column.key))
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 (a column kept in no field of its own)
+            return None
+        return getattr(field, "max_length", None) if not field.is_relation else None
 
     # --- who ----------------------------------------------------------------
     def can_upload(self, user) -> bool:
@@ -96,6 +116,17 @@ class Importer:
                 values[column.key] = None
                 if column.required:
                     errors.append({"column": column.header, "message": _("Bắt buộc nhập.")})
+                continue
+            limit = self.max_length(column)
+            if limit is not None and len(text) > limit:
+                values[column.key] = None
+                errors.append(
+                    {
+                        "column": column.header,
+                        "message": _("Dài quá %(limit)s ký tự (đang có %(length)s).")
+                        % {"limit": limit, "length": len(text)},
+                    }
+                )
                 continue
             try:
                 values[column.key] = column.parse(text)

@@ -69,3 +69,59 @@ def test_a_mistyped_address_is_not_a_refusal(client, collaborator_a):
 
     assert client.get("/khong-co-trang-nay/").status_code == 404
     assert _denials() == []
+
+
+# --- one row per request, one INSERT ------------------------------------------------------
+
+
+def _log_inserts(queries) -> int:
+    return sum(1 for q in queries if q["sql"].startswith('INSERT INTO "accounts_accesslog"'))
+
+
+def test_a_person_page_is_one_view_row_and_one_insert(client, collaborator_a, commune_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = BeneficiaryFactory(commune=commune_a)
+    client.force_login(collaborator_a)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cases:beneficiary_detail", args=[person.pk]))
+
+    assert response.status_code == 200
+    assert _log_inserts(queries.captured_queries) == 1
+    [row] = AccessLog.objects.all()
+    assert (row.action, row.object_type, row.object_id) == (
+        "view",
+        "cases.beneficiary",
+        str(person.pk),
+    )
+    assert (row.person_id, row.commune_id, row.user) == (person.pk, commune_a.pk, collaborator_a)
+
+
+def test_an_api_list_is_one_row_with_its_count(collaborator_a, commune_a, commune_b):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    BeneficiaryFactory.create_batch(3, commune=commune_a)
+    BeneficiaryFactory(commune=commune_b)
+    api = APIClient()
+    api.force_authenticate(collaborator_a)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/beneficiaries/")
+
+    assert response.status_code == 200
+    assert _log_inserts(queries.captured_queries) == 1
+    [row] = AccessLog.objects.all()
+    assert (row.action, row.object_type, row.row_count) == ("list", "cases.beneficiary", 3)
+
+
+def test_a_refusal_survives_the_views_rollback(client, collaborator_a, commune_b):
+    person = BeneficiaryFactory(commune=commune_b)
+    client.force_login(collaborator_a)
+
+    client.get(reverse("cases:beneficiary_detail", args=[person.pk]))
+    client.get(f"/api/v1/cases/{person.pk}9999/")
+
+    assert AccessLog.objects.filter(action="denied").count() == 2

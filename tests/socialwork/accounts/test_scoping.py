@@ -63,11 +63,19 @@ def test_a_model_without_policy_is_refused(department_user):
         scope_for(ApiToken.objects.all(), department_user)
 
 
-def test_get_scoped_or_404_returns_the_visible_record(commune_a, collaborator):
+def test_get_scoped_or_404_returns_the_visible_record_and_logs_the_view(commune_a, collaborator):
     official = CommuneOfficialFactory(area=commune_a)
 
     assert get_scoped_or_404(User.objects.all(), official, pk=collaborator.pk) == collaborator
-    assert not AccessLog.objects.exists()
+    [log] = AccessLog.objects.all()
+    assert (log.action, log.object_type, log.object_id, log.user) == (
+        "view",
+        "accounts.user",
+        str(collaborator.pk),
+        official,
+    )
+    # A user's commune is their area: the page filters by it.
+    assert log.commune_id == commune_a.pk
 
 
 def test_get_scoped_or_404_on_another_commune_is_404_and_logged(commune_a, other_collaborator):
