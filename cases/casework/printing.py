@@ -243,12 +243,14 @@ def _hint() -> str:
     return _("(Ký, ghi rõ họ tên)")
 
 
-def build(*, case: Case, form: str, actor) -> Document:
-    """The form's content from the record (the case is already in actor's scope)."""
+def build(*, case: Case, form: str, actor, plan=None) -> Document:
+    """The form's content from the record (the case is already in actor's scope).
+    For Mẫu 05, `plan` names the plan decided on (the preview of a submitted
+    plan); without it, the approved plan or the latest one."""
     from .scoping import may_see_reporter
 
     if form == "05":
-        return _build_05(case)
+        return _build_05(case, plan)
     if form == "07":
         return _build_07(case)
     if form == "01":
@@ -337,12 +339,13 @@ def build(*, case: Case, form: str, actor) -> Document:
     return doc
 
 
-def _build_05(case: Case) -> Document:
+def _build_05(case: Case, plan=None) -> Document:
     doc = _decision(case, "05")
     doc.summary = _("Về việc phê duyệt kế hoạch hỗ trợ, can thiệp đối với trẻ em")
     doc.grounds = _grounds([])
-    plans = case.plans.order_by("-drafted_at", "-id")
-    plan = plans.filter(status=PlanStatus.APPROVED).first() or plans.first()
+    if plan is None:
+        plans = case.plans.order_by("-drafted_at", "-id")
+        plan = plans.filter(status=PlanStatus.APPROVED).first() or plans.first()
     if plan is None:
         doc.number = _number("")
         doc.articles = [

@@ -23,5 +23,6 @@ urlpatterns = [
     path("events/<int:pk>/extend/", views.separation_extend, name="separation_extend"),
     path("events/<int:pk>/lift/", views.separation_lift, name="separation_lift"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/preview.pdf", views.plan_preview, name="plan_preview"),
     path("plans/<int:pk>/<str:move>/", views.plan_move, name="plan_move"),
 ]
