@@ -44,7 +44,7 @@ class ReferralSendForm(forms.Form):
 
     # Made when the form is first shown and sent with every retry: a double tap sends once.
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    consent_uuid = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    consent_uuid = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     service_type = forms.ModelChoiceField(
         label=_("Dịch vụ cần"),
         queryset=ServiceType.objects.filter(is_active=True),
