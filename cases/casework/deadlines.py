@@ -24,6 +24,7 @@ from socialwork.calendar.workdays import (
     end_of_day,
     is_working_day,
     working_day_deadline,
+    working_days_between,
 )
 
 from ..models import (
@@ -129,6 +130,33 @@ def day_warning_start(due_at: datetime.datetime) -> datetime.datetime:
     while not is_working_day(day) and day > due_day - datetime.timedelta(days=14):
         day -= datetime.timedelta(days=1)
     return end_of_day(day - datetime.timedelta(days=1)) + datetime.timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class PlanWait:
+    """How long a submitted plan has waited for the leader's signature."""
+
+    working_days: int
+    approval_due: datetime.datetime
+    overdue: bool
+    # Submitted after the 5 working days from the needs assessment.
+    drafted_late: bool
+
+
+def plan_wait(plan: CasePlan, now: datetime.datetime | None = None, needs_on=None) -> PlanWait:
+    """Decree 56 Art. 28: the plan within 5 working days of the needs
+    assessment (`needs_on`), its approval within 2 of submission."""
+    now = now or timezone.now()
+    due = working_day_deadline(plan.submitted_at, PLAN_APPROVAL_WORKING_DAYS)
+    drafted_late = needs_on is not None and plan.submitted_at > working_day_deadline(
+        needs_on, PLAN_DRAFT_WORKING_DAYS
+    )
+    return PlanWait(
+        working_days=max(0, working_days_between(plan.submitted_at, now)),
+        approval_due=due,
+        overdue=now > due,
+        drafted_late=drafted_late,
+    )
 
 
 def is_overdue(case: Case, now: datetime.datetime | None = None) -> bool:

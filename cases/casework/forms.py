@@ -107,9 +107,32 @@ class MoveForm(VersionedForm):
     )
 
 
-class HomeVisitForm(KeyedForm):
+class EventForm(KeyedForm):
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class HomeVisitForm(EventForm):
+    """A home visit: what was said and done, what was seen, what comes next."""
+
+    note = forms.CharField(
+        label=_("Ghi chép lần thăm"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    observations = forms.CharField(
+        label=_("Quan sát (nơi ở, sức khỏe, an toàn)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+    next_step = forms.CharField(
+        label=_("Bước tiếp theo"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
 
 
@@ -154,6 +177,11 @@ class AssessmentForm(KeyedForm):
     )
     conclusion = forms.CharField(
         label=_("Kết luận, đề xuất"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    meeting_on = forms.DateField(
+        label=_("Ngày họp trường hợp (Chủ tịch UBND xã chủ trì; bắt buộc với Mẫu 03 của trẻ em)"),
+        widget=DATE,
+        required=False,
     )
 
 

@@ -171,12 +171,14 @@ def _hint() -> str:
     return _("(Ký, ghi rõ họ tên)")
 
 
-def build(*, case: Case, form: str, actor) -> Document:
-    """The form's content from the record (the case is already in actor's scope)."""
+def build(*, case: Case, form: str, actor, plan=None) -> Document:
+    """The form's content from the record (the case is already in actor's scope).
+    For Mẫu 05, `plan` names the plan decided on (the preview of a submitted
+    plan); without it, the approved plan or the latest one."""
     from .scoping import may_see_reporter
 
     if form == "05":
-        return _build_05(case)
+        return _build_05(case, plan)
     if form == "07":
         return _build_07(case)
     if form == "01":

@@ -3,8 +3,10 @@
 - department and admin: the province;
 - commune official and leader: every case of their commune;
 - collaborator: their commune's cases, but a confidential one (abuse,
-  violence, trafficking: Decree 56 Art. 24) only when assigned to it;
-- facility staff: the cases assigned to them;
+  violence, trafficking: Decree 56 Art. 24) only when assigned to it or
+  assisting on it;
+- facility staff: the cases assigned to them and those they opened (from a
+  hotline call, say: whoever opens a case keeps access to it);
 - leadership: nothing (403).
 
 `register()` is called from CasesConfig.ready().
@@ -37,7 +39,16 @@ def case_visibility(user, prefix: str = "") -> Q:
     """The extra rule for commune-level users on Case (or a model reaching it by `prefix`)."""
     if user.role != Role.COLLABORATOR:
         return Q()
-    return Q(**{f"{prefix}confidential": False}) | Q(**{f"{prefix}assigned_worker": user.pk})
+    return (
+        Q(**{f"{prefix}confidential": False})
+        | Q(**{f"{prefix}assigned_worker": user.pk})
+        | Q(**{f"{prefix}assistant": user.pk})
+    )
+
+
+def facility_own_cases(user, prefix: str = "") -> Q:
+    """A facility user's own cases: assigned to them, or opened by them."""
+    return Q(**{f"{prefix}assigned_worker": user.pk}) | Q(**{f"{prefix}created_by": user.pk})
 
 
 def _case_rule(prefix: str):
@@ -45,7 +56,7 @@ def _case_rule(prefix: str):
         return case_visibility(user, prefix)
 
     def facility(user) -> Q:
-        return Q(**{f"{prefix}assigned_worker": user.pk})
+        return facility_own_cases(user, prefix)
 
     return extra, facility
 
@@ -57,6 +68,7 @@ def _service_extra(user) -> Q:
         Q(case__isnull=True)
         | Q(case__confidential=False)
         | Q(case__assigned_worker=user.pk)
+        | Q(case__assistant=user.pk)
         | Q(delivered_by=user.pk)
     )
 
@@ -64,7 +76,16 @@ def _service_extra(user) -> Q:
 def _assigned_people(user) -> Q:
     # The people whose open case a user works on: they need the person's record.
     return Q(
-        pk__in=Case.objects.filter(assigned_worker=user.pk)
+        pk__in=Case.objects.filter(Q(assigned_worker=user.pk) | Q(assistant=user.pk))
+        .exclude(status=CaseStatus.CLOSED)
+        .values("beneficiary_id")
+    )
+
+
+def _facility_people(user) -> Q:
+    # A facility user sees the people of the open cases they work on or opened.
+    return Q(
+        pk__in=Case.objects.filter(facility_own_cases(user))
         .exclude(status=CaseStatus.CLOSED)
         .values("beneficiary_id")
     )
@@ -108,7 +129,7 @@ def register() -> None:
         ScopePolicy(
             commune="commune",
             commune_extra=_service_extra,
-            facility=lambda user: Q(case__assigned_worker=user.pk) | Q(delivered_by=user.pk),
+            facility=lambda user: facility_own_cases(user, "case__") | Q(delivered_by=user.pk),
         ),
     )
     from .transfers import register_transfer_scope
@@ -117,6 +138,6 @@ def register() -> None:
     if not _registered:
         # The register's rules are lists: add ours once.
         register_sensitive_rule(_assigned_people)
-        register_facility_rule(_assigned_people)
+        register_facility_rule(_facility_people)
         _registered = True
     from . import tasks  # noqa: F401  (the worker learns the beat task)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from socialwork.accounts.models import AccessLog, Role, User
@@ -14,6 +14,7 @@ from socialwork.accounts.services import log_access
 from .. import services as register_services
 from ..models import (
     Assessment,
+    AssessmentKind,
     Case,
     CaseEvent,
     CasePlan,
@@ -70,10 +71,11 @@ def case_list_due_first(*, actor, filters=None, request=None) -> QuerySet[Case]:
 
 
 def my_cases(*, actor) -> QuerySet[Case]:
-    """The open cases assigned to `actor`, due first (index cases_case_worker_due)."""
+    """The open cases assigned to `actor` or that they assist on (a child's case
+    owned by the commune official), due first."""
     queryset = (
         case_base(actor=actor)
-        .filter(assigned_worker=actor)
+        .filter(Q(assigned_worker=actor) | Q(assistant=actor))
         .exclude(status=CaseStatus.CLOSED)
         .select_related("beneficiary", "commune")
     )
@@ -112,9 +114,11 @@ WORKER_ROLES = (Role.COLLABORATOR, Role.COMMUNE_OFFICIAL)
 def assignable_workers(*, actor, case: Case) -> QuerySet[User]:
     """Who may be given the case: the active collaborators and officials of the
     case's commune, among the users `actor` may see."""
+    # A child's case is owned by the commune official (DOMAIN errata 1).
+    roles = (Role.COMMUNE_OFFICIAL,) if case.is_child_protection else WORKER_ROLES
     return (
         scope_for(User.objects.all(), actor)
-        .filter(is_active=True, role__in=WORKER_ROLES, area_id=case.commune_id)
+        .filter(is_active=True, role__in=roles, area_id=case.commune_id)
         .order_by("role", "last_name", "first_name", "id")
     )
 
@@ -168,9 +172,19 @@ def plan_inbox(*, actor) -> QuerySet[CasePlan]:
     """Plans awaiting the commune leader's signature, oldest first."""
     if actor.role != Role.COMMUNE_LEADER:
         return CasePlan.objects.none()
+    # The needs assessment the plan answers: the 5-working-day drafting clock.
+    needs_on = (
+        Assessment.objects.filter(
+            case=OuterRef("case"),
+            kind__in=(AssessmentKind.NEEDS, AssessmentKind.REASSESSMENT),
+        )
+        .order_by("-assessed_on", "-id")
+        .values("assessed_on")[:1]
+    )
     return (
         scope_for(CasePlan.objects.filter(status=PlanStatus.SUBMITTED), actor)
         .select_related("case", "case__beneficiary", "drafted_by")
+        .annotate(needs_on=Subquery(needs_on))
         .order_by("submitted_at", "id")
     )
 
@@ -192,6 +206,15 @@ def service_list(*, actor, filters=None, request=None) -> QuerySet[ServiceDelive
         ServiceDelivery.objects.select_related("service_type", "provider", "delivered_by"), actor
     )
     return _filtered(ServiceFilter, queryset, filters, request).order_by("-id")
+
+
+def case_services(*, actor, case: Case) -> QuerySet[ServiceDelivery]:
+    """The services given on a case, newest first by the day they were given."""
+    return (
+        scope_for(ServiceDelivery.objects.filter(case=case), actor)
+        .select_related("service_type", "provider", "delivered_by")
+        .order_by("-delivered_on", "-id")
+    )
 
 
 def service_get(*, actor, service_id, request=None) -> ServiceDelivery:

@@ -47,7 +47,12 @@ from ..models import (
     SignerCapacity,
     Urgency,
 )
-from ..models.casework import HOTLINE_SOURCES, REPORT_CLOCK_TOLERANCE, SEPARATION_MAX_DAYS
+from ..models.casework import (
+    EMERGENCY_RESPONSES,
+    HOTLINE_SOURCES,
+    REPORT_CLOCK_TOLERANCE,
+    SEPARATION_MAX_DAYS,
+)
 from . import numbering
 from .deadlines import case_refresh_deadline
 
@@ -120,6 +125,28 @@ def _is_leader_of(actor: User, commune_id: int) -> bool:
     return actor.role == Role.COMMUNE_LEADER and actor.area_id == commune_id
 
 
+def _emergency_step_missing(case: Case) -> bool:
+    return (
+        case.is_child_protection
+        and case.needs_emergency_protection
+        and not case.events.filter(kind__in=EMERGENCY_RESPONSES).exists()
+    )
+
+
+def _require_emergency_step(case: Case) -> None:
+    """A child who needs emergency protection gets the emergency intervention or
+    the temporary separation (the 12-hour step, Decree 56 Art. 26(3)) before
+    the case goes on: no plan, no closure skips it."""
+    if _emergency_step_missing(case):
+        raise ValidationError(
+            _(
+                "Trẻ em cần bảo vệ khẩn cấp: hãy ghi can thiệp khẩn cấp hoặc quyết định cách ly "
+                "tạm thời (trong 12 giờ) trước bước này."
+            ),
+            code="emergency_step",
+        )
+
+
 def _require_open(case: Case) -> None:
     if case.status == CaseStatus.CLOSED:
         raise ValidationError(_("Trường hợp đã đóng: hãy mở lại trước khi ghi thêm."))
@@ -166,10 +193,18 @@ def case_open(
         errors["confidentiality_reason"] = _("Hãy ghi lý do bảo mật.")
     if errors:
         raise ValidationError(errors)
-    if assigned_worker is None and actor.role == Role.COLLABORATOR:
+    assistant = None
+    if is_child_protection:
+        # The commune's child-protection worker owns a child's case; the
+        # collaborator who reports it assists (DOMAIN errata 1).
+        if actor.role == Role.COLLABORATOR:
+            assistant = actor
+        if assigned_worker is None:
+            assigned_worker = child_protection_worker(beneficiary.commune_id)
+    elif assigned_worker is None and actor.role == Role.COLLABORATOR:
         assigned_worker = actor
     if assigned_worker is not None:
-        _check_worker(assigned_worker, beneficiary.commune_id)
+        _check_worker(assigned_worker, beneficiary.commune_id, child=is_child_protection)
 
     def make() -> Case:
         case = Case.objects.create(
@@ -189,6 +224,7 @@ def case_open(
             confidential=confidential,
             confidentiality_reason=confidentiality_reason if confidential else "",
             assigned_worker=assigned_worker,
+            assistant=assistant,
             created_by=actor,
         )
         CaseTransition.objects.create(
@@ -202,9 +238,27 @@ def case_open(
     return result
 
 
-def _check_worker(worker: User, commune_id: int) -> None:
+def child_protection_worker(commune_id: int) -> User | None:
+    """The commune's child-protection worker: its culture and social affairs
+    official (the commune official role), when the commune has exactly one;
+    otherwise the commune assigns the case itself."""
+    officials = list(
+        User.objects.filter(role=Role.COMMUNE_OFFICIAL, area_id=commune_id, is_active=True)[:2]
+    )
+    return officials[0] if len(officials) == 1 else None
+
+
+CHILD_OWNER_MESSAGE = _(
+    "Trường hợp bảo vệ trẻ em do người làm công tác bảo vệ trẻ em cấp xã (công chức văn hóa "
+    "– xã hội) phụ trách; cộng tác viên chỉ hỗ trợ."
+)
+
+
+def _check_worker(worker: User, commune_id: int, *, child: bool = False) -> None:
     if worker.role in (Role.LEADERSHIP,) or not worker.is_active:
         raise ValidationError({"assigned_worker": _("Người này không thể phụ trách trường hợp.")})
+    if child and worker.role != Role.COMMUNE_OFFICIAL:
+        raise ValidationError({"assigned_worker": CHILD_OWNER_MESSAGE})
     if worker.is_commune_level and worker.area_id != commune_id:
         raise ValidationError(
             {"assigned_worker": _("Người phụ trách phải làm việc tại xã/phường của trường hợp.")}
@@ -253,7 +307,7 @@ def case_assign(
     case = _lock(case)
     _check_version(case, version)
     if worker is not None:
-        _check_worker(worker, case.commune_id)
+        _check_worker(worker, case.commune_id, child=case.is_child_protection)
     note = _("Giao cho %(name)s") % {"name": worker} if worker else _("Bỏ giao người phụ trách")
     _record(case, actor=actor, to=case.status, note=note)
     return _bump(case, assigned_worker=worker)
@@ -289,7 +343,9 @@ def case_begin_assessment(*, actor: User, case: Case, note: str = "", version=No
 
 @transaction.atomic
 def case_begin_planning(*, actor: User, case: Case, note: str = "", version=None) -> Case:
-    """Assessment → planning: a needs assessment must exist."""
+    """Assessment → planning: a needs assessment must exist, and a child in
+    danger has had the emergency step first."""
+    _require_emergency_step(case)
     if not case.assessments.filter(
         kind__in=(AssessmentKind.NEEDS, AssessmentKind.REASSESSMENT)
     ).exists():
@@ -335,18 +391,13 @@ def case_close(
     if reason not in ClosureReason.values:
         raise ValidationError({"reason": _("Hãy chọn lý do đóng trường hợp.")})
     case = _lock(case)
-    if reason == ClosureReason.REFUSED and case.is_child_protection:
-        raise ValidationError(
-            {
-                "reason": _(
-                    "Gia đình từ chối không làm đóng trường hợp trẻ em: hãy đề nghị Tòa án "
-                    "hoặc bố trí chăm sóc thay thế."
-                )
-            }
-        )
     closed_on = closed_on or timezone.localdate()
     if closed_on > timezone.localdate():
         raise ValidationError({"closed_on": _("Ngày đóng không được ở tương lai.")})
+    if case.is_child_protection:
+        _check_child_closure(case, reason=reason, note=note, closed_on=closed_on)
+    elif reason == ClosureReason.AGED_OUT:
+        raise ValidationError({"reason": _("Lý do này chỉ dùng cho trường hợp trẻ em.")})
     return _transition(
         actor=actor,
         case=case,
@@ -357,6 +408,52 @@ def case_close(
         closure_note=note,
         closed_on=closed_on,
     )
+
+
+def _check_child_closure(case: Case, *, reason: str, note: str, closed_on: datetime.date) -> None:
+    """A child's case closes after the Mẫu 06 review, or on the child's death,
+    or on turning 16 with a handover (Decree 56 Art. 30). A family's refusal
+    does not close it, nor does a move: the case follows the child."""
+    if reason == ClosureReason.REFUSED:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Gia đình từ chối không làm đóng trường hợp trẻ em: hãy đề nghị Tòa án "
+                    "hoặc bố trí chăm sóc thay thế."
+                )
+            }
+        )
+    if reason in (ClosureReason.MOVED_AWAY, ClosureReason.TRANSFERRED):
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Trẻ chuyển nơi ở thì trường hợp được chuyển theo trẻ, không đóng: hãy cập "
+                    "nhật nơi ở của trẻ, trường hợp sẽ chuyển về xã/phường mới."
+                )
+            }
+        )
+    if reason == ClosureReason.DIED:
+        return
+    _require_emergency_step(case)
+    if reason == ClosureReason.AGED_OUT:
+        from ..services import _age_on
+
+        age = _age_on(case.beneficiary, closed_on)
+        if age is None or age < 16:
+            raise ValidationError({"reason": _("Trẻ chưa đủ 16 tuổi vào ngày đóng.")})
+        if not note.strip():
+            raise ValidationError({"note": _("Hãy ghi việc bàn giao: bàn giao cho ai, ngày nào.")})
+        return
+    review = case.reviews.order_by("-reviewed_on", "-id").first()
+    if review is None or review.outcome != ReviewOutcome.CLOSE:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Trường hợp trẻ em chỉ kết thúc sau rà soát, đánh giá việc thực hiện kế "
+                    "hoạch (Mẫu 06) đề xuất kết thúc."
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -421,7 +518,11 @@ def case_follow_beneficiary(
             keep = None  # a commune worker stays with their commune
         Case.objects.filter(pk=case.pk).update(
             commune=to_commune,
-            assigned_worker=worker or keep,
+            # The old commune's collaborator stays there too.
+            assistant=None,
+            assigned_worker=worker
+            or keep
+            or (child_protection_worker(to_commune.pk) if case.is_child_protection else None),
             version=F("version") + 1,
             updated_at=now,
         )
@@ -443,6 +544,7 @@ ASSESSMENT_FIELDS = (
     "child_views",
     "parent_views",
     "conclusion",
+    "meeting_on",
     "details",
 )
 
@@ -472,6 +574,8 @@ def assessment_record(
     if assessed_on < timezone.localdate(case.reported_at):
         raise ValidationError({"assessed_on": _("Ngày đánh giá không được trước ngày nhận tin.")})
     values = {k: v for k, v in (data or {}).items() if k in ASSESSMENT_FIELDS}
+    if case.is_child_protection:
+        _check_child_assessment(actor, case, kind=kind, values=values, assessed_on=assessed_on)
 
     def make() -> Assessment:
         return Assessment.objects.create(
@@ -490,6 +594,39 @@ def assessment_record(
         )
     case_refresh_deadline(case)
     return result
+
+
+def _check_child_assessment(
+    actor: User, case: Case, *, kind: str, values: dict[str, Any], assessed_on: datetime.date
+) -> None:
+    """Decree 56 Art. 26–27: the commune's child-protection worker (the commune
+    official) does the initial assessment (Mẫu 02); the needs assessment
+    (Mẫu 03) comes with the case meeting chaired by the commune chairman."""
+    if kind == AssessmentKind.INITIAL and not (
+        (actor.role == Role.COMMUNE_OFFICIAL and actor.area_id == case.commune_id)
+        or actor.is_superuser
+    ):
+        raise PermissionDenied(
+            _(
+                "Đánh giá ban đầu (Mẫu 02) do người làm công tác bảo vệ trẻ em cấp xã thực hiện; "
+                "cộng tác viên báo tin và hỗ trợ."
+            )
+        )
+    if kind in (AssessmentKind.NEEDS, AssessmentKind.REASSESSMENT):
+        meeting_on = values.get("meeting_on")
+        if meeting_on is None:
+            raise ValidationError(
+                {
+                    "meeting_on": _(
+                        "Đánh giá nhu cầu (Mẫu 03) của trẻ em đi kèm cuộc họp trường hợp do Chủ "
+                        "tịch UBND xã chủ trì: hãy ghi ngày họp."
+                    )
+                }
+            )
+        if meeting_on > timezone.localdate():
+            raise ValidationError({"meeting_on": _("Ngày họp không được ở tương lai.")})
+        if meeting_on < timezone.localdate(case.reported_at):
+            raise ValidationError({"meeting_on": _("Ngày họp không được trước ngày nhận tin.")})
 
 
 # --- Plans ---------------------------------------------------------------------------------
@@ -542,6 +679,14 @@ def plan_draft(
         status__in=(PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED)
     ).exists():
         raise ValidationError(_("Trường hợp này đã có một kế hoạch đang soạn hoặc chờ duyệt."))
+    if conference_on is None:
+        # The plan follows the case meeting recorded with the needs assessment.
+        conference_on = (
+            case.assessments.filter(meeting_on__isnull=False)
+            .order_by("-assessed_on", "-id")
+            .values_list("meeting_on", flat=True)
+            .first()
+        )
 
     def make() -> CasePlan:
         plan = CasePlan.objects.create(
@@ -620,7 +765,29 @@ def plan_submit(*, actor: User, plan: CasePlan, version: int | None = None) -> C
     )
     plan.refresh_from_db()
     case_refresh_deadline(plan.case)
+    _tell_leaders(plan)
     return plan
+
+
+def _tell_leaders(plan: CasePlan) -> None:
+    """The commune's leaders learn a plan waits for their signature (2 working days)."""
+    from django.urls import reverse
+
+    from socialwork.notifications.services import notify
+
+    leaders = User.objects.filter(
+        role=Role.COMMUNE_LEADER, area_id=plan.case.commune_id, is_active=True
+    )
+    notify(
+        recipients=leaders,
+        kind="case.plan_submitted",
+        title=_("Kế hoạch chờ phê duyệt – trường hợp số %(id)s") % {"id": plan.case_id},
+        body=_("Hạn phê duyệt: 2 ngày làm việc kể từ khi trình."),
+        url=reverse("casework:plan_detail", args=[plan.pk]),
+        dedupe_key=f"plan:{plan.pk}:submitted:{plan.version}",
+        related=plan,
+        email=True,
+    )
 
 
 def plan_approve(
@@ -769,6 +936,8 @@ def event_record(
     kind: str,
     occurred_at: datetime.datetime | None = None,
     note: str = "",
+    observations: str = "",
+    next_step: str = "",
     place: str = "",
     carer_name: str = "",
     provider: Facility | None = None,
@@ -802,7 +971,9 @@ def event_record(
             kind=kind,
             occurred_at=occurred_at,
             recorded_by=actor,
-            note=note,
+            note=note.strip(),
+            observations=observations.strip() if kind == EventKind.HOME_VISIT else "",
+            next_step=next_step.strip() if kind == EventKind.HOME_VISIT else "",
             place=place,
             carer_name=carer_name,
             provider=provider,

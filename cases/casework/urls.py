@@ -35,6 +35,7 @@ urlpatterns = [
         "transfers/<int:pk>/dossier.pdf", transfer_views.transfer_dossier, name="transfer_dossier"
     ),
     path("plans/<int:pk>/sign/", signing_views.plan_sign, name="plan_sign"),
+    path("plans/<int:pk>/preview.pdf", views.plan_preview, name="plan_preview"),
     path("plans/<int:pk>/<str:move>/", views.plan_move, name="plan_move"),
     path("previews/<int:pk>.pdf", signing_views.preview_pdf, name="preview_pdf"),
     path("issued/", signing_views.seal_inbox, name="seal_inbox"),

@@ -17,14 +17,16 @@ from socialwork.forms import show_refusal
 
 from .. import selectors as register_selectors
 from ..models import AssessmentKind, CaseStatus, EventKind, PlanStatus
+from ..referrals import selectors as referral_selectors
 from . import printing, selectors, services
-from .deadlines import case_deadlines
+from .deadlines import case_deadlines, plan_wait
 from .filters import CaseFilter
 from .forms import (
     AssessmentForm,
     AssignForm,
     CaseEditForm,
     CaseOpenForm,
+    EventForm,
     HomeVisitForm,
     MoveForm,
     PlanForm,
@@ -186,7 +188,8 @@ def case_detail(request, pk: int):
             "now": timezone.now(),
             "assessments": list(selectors.assessment_list(actor=user, filters={"case": case.pk})),
             "plans": plans,
-            "services": list(selectors.service_list(actor=user, filters={"case": case.pk})[:20]),
+            "services": list(selectors.case_services(actor=user, case=case)[:20]),
+            "referrals": list(referral_selectors.case_referrals(actor=user, case_id=case.pk)[:10]),
             "events": list(selectors.event_list(actor=user, filters={"case": case.pk})[:20]),
             "transitions": list(selectors.case_transitions(actor=user, case=case)[:20]),
             "history": _case_history(user, case),
@@ -309,35 +312,37 @@ def case_move(request, pk: int, move: str):
 @login_required
 @require_POST
 def home_visit(request, pk: int):
-    """One tap from the case page: a home visit, now."""
-    return _event(request, pk, EventKind.HOME_VISIT, _("Đã ghi lần thăm gia đình."))
+    """From the case page: a home visit, now, with its notes, what was seen
+    and the next step."""
+    return _event(request, pk, EventKind.HOME_VISIT, HomeVisitForm, _("Đã ghi lần thăm gia đình."))
 
 
 @login_required
 @require_POST
 def emergency_add(request, pk: int):
-    return _event(request, pk, EventKind.EMERGENCY_INTERVENTION, _("Đã ghi can thiệp khẩn cấp."))
+    return _event(
+        request, pk, EventKind.EMERGENCY_INTERVENTION, EventForm, _("Đã ghi can thiệp khẩn cấp.")
+    )
 
 
-def _event(request, pk: int, kind: str, done: str):
+def _event(request, pk: int, kind: str, form_class, done: str):
     user = request.user
     _no_leadership(user)
     case = selectors.case_get(actor=user, case_id=pk, request=request)
-    form = HomeVisitForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            result = services.event_record(
-                actor=user,
-                case=case,
-                kind=kind,
-                note=form.cleaned_data["note"],
-                client_uuid=form.cleaned_data["client_uuid"],
-            )
+            result = services.event_record(actor=user, case=case, kind=kind, **data)
         except ValidationError as exc:
             _errors(request, exc)
         else:
             if result.created:
                 messages.success(request, done)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect("casework:case_detail", pk=case.pk)
 
 
@@ -523,8 +528,12 @@ def plan_inbox(request):
     """The commune leader's decisions awaiting signature."""
     user = request.user
     _no_leadership(user)
-    rows = list(selectors.plan_inbox(actor=user)[:100])
-    return render(request, "cases/casework/inbox.html", {"rows": rows})
+    now = timezone.now()
+    rows = [
+        (plan, plan_wait(plan, now, needs_on=plan.needs_on))
+        for plan in selectors.plan_inbox(actor=user)[:100]
+    ]
+    return render(request, "cases/casework/inbox.html", {"rows": rows, "now": now})
 
 
 @login_required
@@ -532,11 +541,20 @@ def plan_detail(request, pk: int):
     user = request.user
     _no_leadership(user)
     plan = selectors.plan_get(actor=user, plan_id=pk, request=request)
+    case = plan.case
     return render(
         request,
         "cases/casework/plan_detail.html",
         {
             "plan": plan,
+            "case": case,
+            # What the leader reads before signing: the case, its assessments.
+            "assessments": list(
+                selectors.assessment_list(actor=user, filters={"case": case.pk})[:3]
+            ),
+            "services": list(selectors.case_services(actor=user, case=case)[:5]),
+            "show_reporter": may_see_reporter(user, case),
+            "wait": plan_wait(plan) if plan.status == PlanStatus.SUBMITTED else None,
             "actions": list(plan.actions.select_related("provider", "responsible_user")),
             "sign_form": SignForm(initial={"version": plan.version}),
             "can_sign": plan.status == PlanStatus.SUBMITTED
@@ -580,6 +598,26 @@ def plan_move(request, pk: int, move: str):
     else:
         messages.success(request, _("Đã cập nhật kế hoạch."))
     return redirect("casework:plan_detail", pk=plan.pk)
+
+
+@login_required
+def plan_preview(request, pk: int):
+    """The decision (Mẫu 05) this plan would be approved by, as the PDF the
+    printing module renders — the bytes a later signature signs — shown in
+    the browser before signing."""
+    user = request.user
+    _no_leadership(user)
+    plan = selectors.plan_get(actor=user, plan_id=pk, request=request)
+    case = selectors.case_get(actor=user, case_id=plan.case_id, request=request)
+    document = printing.build(case=case, form="05", actor=user, plan=plan)
+    try:
+        body = printing.render_pdf(document)
+    except printing.PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    register_services_log(request, case)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mau-05-ke-hoach-{plan.pk}.pdf"'
+    return response
 
 
 @login_required

@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from facilities.models import Facility, FacilityKind
+from socialwork.accounts.models import Role
 from socialwork.areas.selectors import province_communes
 
 from ..models.casework import Urgency
@@ -48,9 +51,36 @@ class CallForm(forms.Form):
         label=_("Nội dung tư vấn"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
+    facility = forms.ModelChoiceField(
+        label=_("Đơn vị tiếp nhận cuộc gọi"),
+        queryset=Facility.objects.none(),
+        empty_label=_("— Chọn đơn vị tiếp nhận —"),
+        error_messages={"required": _("Chọn đơn vị tiếp nhận cuộc gọi.")},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = province_communes()
+        if user is not None and receiving_unit_chosen_by(user):
+            # Department staff log a call on behalf of the unit that took it.
+            self.fields["facility"].queryset = receiving_units()
+        else:
+            # A hotline unit's own staff: their unit, not a choice.
+            del self.fields["facility"]
+
+
+def receiving_unit_chosen_by(user) -> bool:
+    return user.role in (Role.DEPARTMENT, Role.ADMIN) or user.is_superuser
+
+
+def receiving_units():
+    """The units that take hotline calls: those with a hotline number, and the
+    Social Work Centre."""
+    return (
+        Facility.objects.filter(is_active=True)
+        .filter(~Q(hotline="") | Q(kind=FacilityKind.SOCIAL_WORK_CENTRE))
+        .order_by("name")
+    )
 
 
 class OpenCaseForm(forms.Form):

@@ -57,7 +57,7 @@ def call_list(request):
 @require_http_methods(["GET", "POST"])
 def call_create(request):
     _no_leadership(request.user)
-    form = CallForm(request.POST or None)
+    form = CallForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             call = services.call_record(actor=request.user, **form.cleaned_data)

@@ -90,6 +90,8 @@ class ClosureReason(models.TextChoices):
     MOVED_AWAY = "moved_away", _("Chuyển đi nơi khác")
     DIED = "died", _("Đã chết")
     TRANSFERRED = "transferred", _("Chuyển gửi cơ quan, cơ sở khác")
+    # A child's case: turning 16, with the handover to whoever takes over.
+    AGED_OUT = "aged_out", _("Đủ 16 tuổi, đã bàn giao")
     # Only for adults: a family's refusal never closes a child's case.
     REFUSED = "refused", _("Đối tượng từ chối hỗ trợ")
 
@@ -162,6 +164,17 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
     )
+    # A child-protection case is owned by the commune's child-protection worker
+    # (the commune official, DOMAIN errata 1); the collaborator who reported it
+    # assists and keeps seeing it.
+    assistant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cộng tác viên hỗ trợ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assisted_cases",
+    )
     status = models.CharField(
         _("trạng thái"), max_length=15, choices=CaseStatus.choices, default=CaseStatus.INTAKE
     )
@@ -218,6 +231,12 @@ class Case(models.Model):
                 fields=["assigned_worker", "next_deadline", "id"],
                 condition=~Q(status=CaseStatus.CLOSED),
                 name="cases_case_worker_due",
+            ),
+            # The cases a collaborator assists on, due first.
+            models.Index(
+                fields=["assistant", "next_deadline", "id"],
+                condition=Q(assistant__isnull=False) & ~Q(status=CaseStatus.CLOSED),
+                name="cases_case_assistant_due",
             ),
             # The commune's cases, due first.
             models.Index(
@@ -327,6 +346,9 @@ class Assessment(models.Model):
     child_views = models.TextField(_("ý kiến của trẻ em"), blank=True)
     parent_views = models.TextField(_("ý kiến của cha mẹ/người chăm sóc"), blank=True)
     conclusion = models.TextField(_("kết luận, đề xuất"), blank=True)
+    # Mẫu 03 of a child's case comes with the case meeting chaired by the
+    # commune chairman (Decree 56 Art. 27).
+    meeting_on = models.DateField(_("ngày họp trường hợp"), null=True, blank=True)
     # The rest of the form, as the worker filled it (Mẫu 02/03 sections).
     details = models.JSONField(_("nội dung khác"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -587,6 +609,9 @@ class CaseEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(_("nội dung"), blank=True)
+    # A home visit: what was seen and what comes next.
+    observations = models.TextField(_("quan sát"), blank=True)
+    next_step = models.TextField(_("bước tiếp theo"), blank=True)
     # A decision (separation Mẫu 07, court request, placement): signed by the commune leader.
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

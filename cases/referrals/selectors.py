@@ -94,3 +94,21 @@ def case_referrals(*, actor, case_id: int) -> QuerySet[Referral]:
 
 def open_referral_statuses() -> tuple[str, ...]:
     return OPEN_REFERRAL_STATUSES
+
+
+def providers_for(*, actor, case, service_type) -> QuerySet:
+    """The active providers offering `service_type` (their ServiceType links),
+    nearest first: the case's commune, then the rest of the province, by name.
+    The sender's own facility is left out (a referral goes elsewhere). With no
+    service chosen yet, every active provider, nearest first."""
+    from facilities.models import Facility
+
+    queryset = Facility.objects.filter(is_active=True).select_related("commune")
+    if service_type is not None:
+        queryset = queryset.filter(services=service_type)
+    own = user_facility_id(actor)
+    if own is not None:
+        queryset = queryset.exclude(pk=own)
+    return queryset.annotate(
+        distance=Case(When(commune_id=case.commune_id, then=Value(0)), default=Value(1))
+    ).order_by("distance", "name", "id")

@@ -18,10 +18,11 @@ from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import get_scoped_or_404
 from socialwork.paging import IdsFirstPaginator
 
+from .. import services as register_services
 from ..models import Case, ReferralStatus
 from . import selectors, services
 from .filters import ReferralFilter
-from .forms import FeedbackForm, ReasonForm, ReferralSendForm
+from .forms import FeedbackForm, ReasonForm, ReferralSendForm, ServicePickForm
 
 PAGE_SIZE = 30
 
@@ -94,38 +95,102 @@ def _case_for(request, case_id) -> Case:
     )
 
 
+CONSENT_FIELD_NAMES = {"basis": "consent_basis", "given_on": "consent_given_on"}
+
+
+def _consent_errors(exc: ValidationError) -> ValidationError:
+    """The consent service names its fields as the person page does."""
+    if not hasattr(exc, "error_dict"):
+        return ValidationError({"consent_basis": exc.messages})
+    return ValidationError(
+        {CONSENT_FIELD_NAMES.get(name, name): errors for name, errors in exc.error_dict.items()}
+    )
+
+
+def _service_from(request):
+    """The service chosen (step one, a GET), or None."""
+    pick = ServicePickForm(
+        {"service_type": request.POST.get("service_type") or request.GET.get("service_type")}
+    )
+    return pick, (pick.cleaned_data["service_type"] if pick.is_valid() else None)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_send(request):
-    """Send a case to a provider: service, place, urgency, reason — a few taps."""
+    """Send a case to a provider in two steps on a phone: the service first
+    (a GET that re-renders the page, or the small script does it on change),
+    then the providers offering it, nearest first, and the rest of the form.
+    Consent given now is recorded on the same form (the register's consent
+    service) when the basis is consent and none is on file."""
     _no_leadership(request.user)
     case = _case_for(request, request.GET.get("case") or request.POST.get("case"))
     previous = None
-    if request.GET.get("previous"):
+    previous_id = request.GET.get("previous") or request.POST.get("previous")
+    if previous_id:
+        try:
+            previous_id = int(previous_id)
+        except ValueError:
+            raise Http404 from None
         previous = selectors.referral_get(
-            actor=request.user, referral_id=int(request.GET["previous"]), request=request
+            actor=request.user, referral_id=previous_id, request=request
         )
-    initial = {}
+    pick, service_type = _service_from(request)
+    if service_type is None and previous is not None and request.method == "GET":
+        service_type = previous.service_type
+        pick = ServicePickForm(initial={"service_type": service_type.pk})
+    facilities = selectors.providers_for(actor=request.user, case=case, service_type=service_type)
+    offered = service_type is not None and facilities.exists()
+    if service_type is not None and not offered:
+        # Nobody lists the service: any provider may still receive it (with a warning).
+        facilities = selectors.providers_for(actor=request.user, case=case, service_type=None)
+    initial = {"service_type": service_type.pk if service_type else None}
     if previous is not None:
-        initial = {"service_type": previous.service_type_id, "reason": previous.reason,
-                   "urgency": previous.urgency, "legal_basis": previous.legal_basis}  # fmt: skip
-    form = ReferralSendForm(request.POST or None, initial=initial)
+        initial.update(reason=previous.reason, urgency=previous.urgency)
+    form = ReferralSendForm(request.POST or None, initial=initial, facilities=facilities)
     has_consent = services.active_consent(case.beneficiary_id) is not None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            sent = services.referral_send(actor=request.user, case=case, previous=previous, **data)
-        except ValidationError as exc:
-            _report(form, exc)
-        else:
-            for warning in sent.warnings:
-                messages.warning(request, warning)
-            messages.success(request, _("Đã gửi chuyển gửi."))
-            return redirect("referrals:detail", pk=sent.referral.pk)
+        consent = None if has_consent else form.consent_data()
+        recorded = True
+        if consent is not None:
+            try:
+                register_services.consent_record(
+                    actor=request.user, beneficiary=case.beneficiary, **consent
+                )
+            except ValidationError as exc:
+                recorded = False
+                _report(form, _consent_errors(exc))
+            except PermissionDenied:
+                recorded = False
+                form.add_error(
+                    "consent_basis",
+                    _("Bạn không ghi nhận được sự đồng ý: hãy chọn căn cứ khác."),
+                )
+        if recorded:
+            try:
+                sent = services.referral_send(
+                    actor=request.user, case=case, previous=previous, **form.send_data()
+                )
+            except ValidationError as exc:
+                _report(form, exc)
+            else:
+                for warning in sent.warnings:
+                    messages.warning(request, warning)
+                messages.success(request, _("Đã gửi chuyển gửi."))
+                return redirect("referrals:detail", pk=sent.referral.pk)
+        has_consent = services.active_consent(case.beneficiary_id) is not None
     return render(
         request,
         "cases/referrals/referral_form.html",
-        {"form": form, "case": case, "previous": previous, "has_consent": has_consent},
+        {
+            "form": form,
+            "pick": pick,
+            "case": case,
+            "previous": previous,
+            "has_consent": has_consent,
+            "service_type": service_type,
+            "offered": offered,
+        },
     )
 
 

@@ -73,19 +73,16 @@ def test_case_from_report_to_closure(live_server, phone_page, desktop_page, brow
     assert "Hạn tiếp theo" in page.content()
     _no_overflow(page)
 
-    page.get_by_role("link", name="Ghi đánh giá").click()
-    page.select_option("#id_kind", "initial")
-    page.fill("#id_needs", "Nơi ở an toàn, hỗ trợ tâm lý")
+    # The collaborator assists: the 12-hour emergency step (Mẫu 02 is the
+    # commune official's, issue 15).
     with page.expect_navigation():
-        page.locator("form button[type=submit].primary").first.click()
-    assert Assessment.objects.filter(case=case).count() == 1
-
-    page.goto(f"{live_server.url}/cases/work/{case.pk}/")
+        page.get_by_role("button", name="Ghi can thiệp khẩn cấp").click()
     page.select_option("#id_service_type", label="Hỗ trợ tâm lý – xã hội, trị liệu")
     with page.expect_navigation():
         page.get_by_role("button", name="Ghi dịch vụ").click()
     assert ServiceDelivery.objects.filter(case=case).count() == 1
-    assert "Hạn tiếp theo" in page.content()
+    # The 12-hour step is answered: no deadline left until the plan's.
+    assert "Hạn tiếp theo" not in page.content()
     _no_overflow(page)
     # The collaborator assigned to the confidential case sees it.
     page.goto(f"{live_server.url}/cases/work/{secret.pk}/")
@@ -97,8 +94,15 @@ def test_case_from_report_to_closure(live_server, phone_page, desktop_page, brow
     # Case numbers are identifiers, not quantities: no thousands separator.
     assert f"Trường hợp số {case.pk} " in office.inner_text("h1")
     office.get_by_role("link", name="Ghi đánh giá").click()
+    office.select_option("#id_kind", "initial")
+    office.fill("#id_needs", "Nơi ở an toàn, hỗ trợ tâm lý")
+    with office.expect_navigation():
+        office.get_by_role("button", name="Lưu").click()
+    assert Assessment.objects.filter(case=case).count() == 1
+    office.get_by_role("link", name="Ghi đánh giá").click()
     office.select_option("#id_kind", "needs")
     office.fill("#id_needs", "Hỗ trợ tâm lý, đi học lại")
+    office.fill("#id_meeting_on", timezone.localdate().strftime("%d/%m/%Y"))
     with office.expect_navigation():
         office.get_by_role("button", name="Lưu").click()
     office.get_by_role("link", name="Lập kế hoạch").click()

@@ -52,8 +52,9 @@ def test_referral_to_emergency_admission(live_server, phone_page, desktop_page, 
     # 1. The collaborator sends the case from a phone, in a few taps.
     page = login(phone_page, "ctv.lan")
     page.goto(f"{live_server.url}/cases/referrals/new/?case={case.pk}")
-    page.select_option("#id_service_type", label="Tiếp nhận, chăm sóc khẩn cấp, tạm lánh")
-    page.select_option("#id_to_facility", label=centre.name)
+    with page.expect_navigation():
+        page.select_option("#id_service_type", label="Tiếp nhận, chăm sóc khẩn cấp, tạm lánh")
+    page.select_option("#id_to_facility", label=f"{centre.name} — {centre.commune.name}")
     page.check("input[name=urgency][value=emergency]")
     page.fill("#id_reason", "Trẻ bị bạo hành, cần nơi ở an toàn ngay")
     page.check("input[name=legal_basis][value=emergency]")

@@ -59,7 +59,9 @@ def test_open_assigns_the_collaborator_and_records_intake(child_a, collaborator_
     case = result.obj
     assert result.created
     assert case.commune_id == child_a.commune_id
-    assert case.assigned_worker == collaborator_a
+    # A child's case: the collaborator assists; the commune official (none
+    # here) owns it (test_services_law.py).
+    assert (case.assigned_worker, case.assistant) == (None, collaborator_a)
     assert case.transitions.get().to_status == CaseStatus.INTAKE
     assert case.next_deadline_kind == "emergency"
     assert case.next_deadline == case.reported_at + datetime.timedelta(hours=12)

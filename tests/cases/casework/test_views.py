@@ -104,7 +104,7 @@ def test_leader_signs_from_the_inbox_and_prints_mau_05(client, official_a, leade
     assert plan.status == PlanStatus.SUBMITTED
     client.force_login(leader_a)
     inbox = client.get(reverse("casework:plan_inbox"))
-    assert [p.pk for p in inbox.context["rows"]] == [plan.pk]
+    assert [p.pk for p, _wait in inbox.context["rows"]] == [plan.pk]
     client.post(
         reverse("casework:plan_move", args=[plan.pk, "approve"]),
         {"version": plan.version, "decision_number": "9/QĐ-UBND"},

@@ -111,3 +111,25 @@ def test_only_the_log_keepers_write(centre_staff, other_facility_staff, collabor
         services.call_notify_police(actor=other_facility_staff, call=call, police_unit="CA")
     with pytest.raises(PermissionDenied):
         report(collaborator_a, commune_a)
+
+
+def test_whoever_opens_a_case_from_a_call_keeps_access(centre_staff, commune_a):
+    # Issue 15: the facility user got a 404 on the case they opened until a
+    # referral gave access (cases/casework/scoping.py).
+    from cases.casework.selectors import case_get
+    from cases.selectors import beneficiary_get
+
+    call = services.call_open_case(
+        actor=centre_staff, call=report(centre_staff, commune_a), full_name="Bé A"
+    )
+    case = case_get(actor=centre_staff, case_id=call.case_id)
+    assert case.created_by == centre_staff
+    assert beneficiary_get(actor=centre_staff, beneficiary_id=case.beneficiary_id).pk
+
+
+def test_department_chooses_the_receiving_unit(department, centre, facility_user):
+    from cases.hotline.forms import CallForm
+
+    form = CallForm(user=department)
+    assert list(form.fields["facility"].queryset) == [centre]
+    assert "facility" not in CallForm(user=facility_user).fields
