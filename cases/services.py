@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require
 from socialwork.accounts.phones import normalize_phone
 from socialwork.accounts.services import log_access
 from socialwork.areas.models import AdministrativeUnit
@@ -119,11 +119,6 @@ def access_log_record(
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _require_register_role(actor) -> None:
-    if actor.role in (Role.LEADERSHIP, Role.FACILITY):
-        raise PermissionDenied
 
 
 def _check_commune(actor, commune: AdministrativeUnit | None) -> None:
@@ -291,7 +286,7 @@ def beneficiary_register(
     unless the user confirmed this is a different person."""
     from .selectors import beneficiary_duplicates
 
-    _require_register_role(actor)
+    require(actor, "person.register")
     earlier = replay(Beneficiary, client_uuid, actor, "created_by")
     if earlier is not None:
         return RegisterResult(earlier, False, beneficiary_warnings(beneficiary=earlier))
@@ -338,7 +333,7 @@ def beneficiary_update(
     *, actor, beneficiary: Beneficiary, data: dict[str, Any], version: int
 ) -> RegisterResult:
     """Save an edit begun at `version`; StaleEdit if someone saved since."""
-    _require_register_role(actor)
+    require(actor, "person.register")
     values = _clean_fields(data)
     if "commune" in values:
         _check_commune(actor, values["commune"])
@@ -395,8 +390,7 @@ def beneficiary_merge(*, actor, keep: Beneficiary, remove: Beneficiary) -> Benef
     referrals, allowances…) is moved too. `remove` stays as a tombstone
     pointing to `keep`, so old links and retried client keys still resolve.
     """
-    if actor.role not in (Role.DEPARTMENT, Role.ADMIN):
-        raise PermissionDenied
+    require(actor, "person.merge")
     if keep.pk == remove.pk:
         raise ValidationError(_("Không thể gộp một hồ sơ với chính nó."))
     locked = {
@@ -491,7 +485,7 @@ def household_create(
     head: Beneficiary | None = None,
     client_uuid: uuid.UUID | None = None,
 ) -> tuple[Household, bool]:
-    _require_register_role(actor)
+    require(actor, "person.register")
     earlier = replay(Household, client_uuid, actor, "created_by")
     if earlier is not None:
         return earlier, False
@@ -521,7 +515,7 @@ def household_create(
 def household_update(
     *, actor, household: Household, data: dict[str, Any], version: int
 ) -> Household:
-    _require_register_role(actor)
+    require(actor, "person.register")
     values = {k: " ".join((data[k] or "").split()) for k in ("address", "code") if k in data}
     changed = Household.objects.filter(pk=household.pk, version=version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
@@ -534,7 +528,7 @@ def household_update(
 
 @transaction.atomic
 def household_set_head(*, actor, household: Household, head: Beneficiary) -> Household:
-    _require_register_role(actor)
+    require(actor, "person.register")
     if head.commune_id != household.commune_id:
         raise ValidationError({"head": _("Chủ hộ phải ở cùng xã/phường với hộ.")})
     if head.household_id not in (None, household.pk):
@@ -554,7 +548,7 @@ def household_set_head(*, actor, household: Household, head: Beneficiary) -> Hou
 def household_add_member(
     *, actor, household: Household, beneficiary: Beneficiary, relation_to_head: str = ""
 ) -> Beneficiary:
-    _require_register_role(actor)
+    require(actor, "person.register")
     if beneficiary.commune_id != household.commune_id:
         raise ValidationError({"household": _("Hộ gia đình phải ở cùng xã/phường.")})
     Beneficiary.objects.filter(pk=beneficiary.pk).update(
@@ -571,7 +565,7 @@ def household_add_member(
 def household_set_poverty(
     *, actor, household: Household, year: int, status: str, decision: str = ""
 ) -> HouseholdPoverty:
-    _require_register_role(actor)
+    require(actor, "person.register")
     if status not in PovertyStatus.values:
         raise ValidationError({"status": _("Tình trạng hộ nghèo không hợp lệ.")})
     if not 2000 <= year <= _today().year + 1:
@@ -612,7 +606,7 @@ def consent_record(
     """Record consent with its legal basis. A child of 7–15 consents together
     with the parent; under 7 the parent alone; statutory duty and emergency
     need no consent (Law 91/2025 Art. 19(1))."""
-    _require_register_role(actor)
+    require(actor, "person.register")
     earlier = replay(Consent, client_uuid, actor, "recorded_by")
     if earlier is not None:
         return earlier, False
@@ -671,7 +665,7 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent, on: datetime.date) -> Consent:
-    _require_register_role(actor)
+    require(actor, "person.register")
     if on < consent.given_on or on > _today():
         raise ValidationError({"withdrawn_on": _("Ngày rút lại không hợp lệ.")})
     consent.withdrawn_on = on

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socialwork.accounts.models import AccessLog, Role, User
+from socialwork.accounts.capabilities import can, require, requires
+from socialwork.accounts.models import AccessLog, User
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 from socialwork.spreadsheets.exports import export_response
 
@@ -24,11 +25,6 @@ from .scoping import can_view_sensitive, may_filter_sensitive
 
 PAGE_SIZES = (10, 25, 50)
 SENSITIVE_FIELDS = ("ethnicity", "ethnicity_id", "disability_level", "health_notes")
-
-
-def _no_leadership(user) -> None:
-    if user.role in (Role.LEADERSHIP,):
-        raise PermissionDenied
 
 
 def _page(request, queryset):
@@ -47,9 +43,9 @@ def _page(request, queryset):
 
 
 @login_required
+@requires("person.read")
 def beneficiary_list(request):
     """Department list with filters, and the collaborator's "find a person"."""
-    _no_leadership(request.user)
     filterset = BeneficiaryFilter(
         request.GET or None, queryset=Beneficiary.objects.none(), request=request
     )
@@ -72,7 +68,7 @@ def beneficiary_list(request):
             "has_next": has_next,
             "page_size": size,
             "query": query.urlencode(),
-            "show_filters": request.user.role != Role.COLLABORATOR,
+            "show_filters": can(request.user, "person.filter"),
         },
     )
 
@@ -81,8 +77,7 @@ def beneficiary_list(request):
 def beneficiary_register(request):
     """Register a person in a few taps; the duplicate guard shows likely matches."""
     user = request.user
-    if user.role in (Role.LEADERSHIP, Role.FACILITY):
-        raise PermissionDenied
+    require(user, "person.register")
     candidates = []
     if request.method == "POST":
         form = BeneficiaryForm(request.POST, user=user)
@@ -156,7 +151,7 @@ def beneficiary_detail(request, pk: int):
             "consents": list(beneficiary.consents.all()),
             "history": _history(user, beneficiary, show_sensitive),
             "consent_form": ConsentForm(),
-            "merge_form": MergeForm() if user.role in (Role.DEPARTMENT, Role.ADMIN) else None,
+            "merge_form": MergeForm() if can(user, "person.merge") else None,
         },
     )
 
@@ -192,8 +187,7 @@ def _history(user, beneficiary, show_sensitive: bool) -> list[dict]:
 @login_required
 def beneficiary_edit(request, pk: int):
     user = request.user
-    if user.role in (Role.LEADERSHIP, Role.FACILITY):
-        raise PermissionDenied
+    require(user, "person.register")
     beneficiary = selectors.beneficiary_get(actor=user, beneficiary_id=pk, request=request)
     if request.method == "POST":
         form = BeneficiaryForm(request.POST, user=user)
@@ -246,8 +240,7 @@ def consent_add(request, pk: int):
 @require_POST
 def beneficiary_merge(request, pk: int):
     user = request.user
-    if user.role not in (Role.DEPARTMENT, Role.ADMIN):
-        raise PermissionDenied
+    require(user, "person.merge")
     keep = selectors.beneficiary_get(actor=user, beneficiary_id=pk, request=request)
     form = MergeForm(request.POST)
     if form.is_valid():
@@ -286,7 +279,7 @@ def beneficiary_export(request):
     EXPORT_SYNC_MAX_ROWS rows in the request; more become a job on the
     worker, whose page has the progress and the download."""
     user = request.user
-    exports.require_export(user)
+    require(user, "person.export")
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     filters = request.GET.copy()
     filters.pop("format", None)
@@ -325,7 +318,7 @@ def import_communes(request, pk: int):
     from socialwork.spreadsheets.selectors import import_job_get
 
     user = request.user
-    _no_leadership(user)
+    require(user, "person.read")
     job = import_job_get(actor=user, job_id=pk)  # scoped: another's job is 404
     if job.kind != "beneficiaries":
         raise Http404

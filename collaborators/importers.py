@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.phones import normalize_phone
 from socialwork.areas.selectors import province_communes
@@ -150,8 +151,7 @@ class CollaboratorImporter(Importer):
 
     def commit(self, job, actor) -> int:
         """All valid rows at once: users, collaborators, and the logins to print."""
-        if actor.role not in (Role.DEPARTMENT, Role.ADMIN) and not actor.is_superuser:
-            raise PermissionError("only the department imports collaborators")
+        require(actor, "import.upload")
         communes = {}
         for unit in province_communes():
             communes[unit.code] = unit

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.phones import normalize_phone
 from socialwork.areas.models import AdministrativeUnit
@@ -69,11 +70,6 @@ class OpenCasesError(ValidationError):
 def _error(field: str, message, code: str, **params) -> ValidationError:
     """A field error that keeps its code (a dict passed to ValidationError drops it)."""
     return ValidationError({field: ValidationError(message, code=code, params=params or None)})
-
-
-def _require_manager(actor) -> None:
-    if not selectors.is_manager(actor):
-        raise PermissionDenied
 
 
 def temporary_password() -> str:
@@ -165,7 +161,7 @@ def collaborator_create(
     monthly_allowance: int = 0,
 ) -> CollaboratorCreated:
     """A collaborator and their login, with a temporary password they must change."""
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     errors: dict[str, list] = {}
     cleaned = {}
     for key, check in (
@@ -213,7 +209,7 @@ def collaborator_create(
 def collaborator_update(*, collaborator: Collaborator, actor, **changes) -> Collaborator:
     """Department staff change any profile field; a collaborator only their own
     name, phone, village, birth year and sex."""
-    if selectors.is_manager(actor):
+    if can(actor, "collaborator.manage"):
         allowed = MANAGER_EDITABLE
     elif actor.role == Role.COLLABORATOR and collaborator.user_id == actor.pk:
         allowed = SELF_EDITABLE
@@ -266,7 +262,7 @@ def collaborator_end(
 ) -> Collaborator:
     """The collaborator leaves: refused while cases are still assigned to them
     (the list comes with the refusal). Their login is switched off."""
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     collaborator = (
         Collaborator.objects.select_for_update().select_related("user").get(pk=collaborator.pk)
     )
@@ -312,7 +308,7 @@ def course_create(
     organiser: str = "",
     place: str = "",
 ) -> TrainingCourse:
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     _check_course_dates(starts_on, ends_on)
     course = TrainingCourse(
         title=title,
@@ -330,7 +326,7 @@ def course_create(
 
 @transaction.atomic
 def course_update(*, course: TrainingCourse, actor, **changes) -> TrainingCourse:
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
     for name, value in changes.items():
         setattr(course, name, value)
@@ -377,7 +373,7 @@ def attendance_record(
     cpd_credits: Decimal | int = 0,
 ) -> Attendance:
     """One person attended a course that has already started."""
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     if (collaborator is None) == (staff_member is None):
         raise ValidationError(
             _("Chọn đúng một người: cộng tác viên hoặc nhân viên cơ sở."), code="one_person"
@@ -399,7 +395,7 @@ def attendance_record(
 
 @transaction.atomic
 def attendance_update(*, attendance: Attendance, actor, **changes) -> Attendance:
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     allowed = {"completed", "certificate_number", "practice_hours", "cpd_credits"}
     if set(changes) - allowed:
         raise PermissionDenied

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 
 import pghistory
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role
 from socialwork.areas.models import AdministrativeUnit, CodeSet, Level
 
@@ -51,11 +52,6 @@ STAFF_FIELDS = (
     "started_on",
     "left_on",
 )
-
-
-def _require_department(actor) -> None:
-    if not (actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser):
-        raise PermissionDenied(_("Chỉ cán bộ Sở được sửa danh mục cơ sở và nhân viên."))
 
 
 def _check_commune(commune: AdministrativeUnit) -> None:
@@ -110,7 +106,7 @@ def facility_create(
 ) -> Facility:
     """Add a unit to the register, with its indicator scope from `scope_from`
     (default today)."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     unknown = set(fields) - set(FACILITY_FIELDS)
     if unknown:
         raise TypeError(f"facility_create() got unexpected fields {sorted(unknown)}")
@@ -134,7 +130,7 @@ def facility_update(
     *, actor, facility: Facility, services: Iterable[ServiceType] | None = None, **fields
 ) -> Facility:
     """Change a unit's details (not its indicator scope: facility_set_scope)."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     unknown = set(fields) - set(FACILITY_FIELDS)
     if unknown:
         raise TypeError(f"facility_update() got unexpected fields {sorted(unknown)}")
@@ -163,7 +159,7 @@ def facility_set_scope(
 ) -> FacilityScopePeriod:
     """From `valid_from` on, the unit is (or is not) counted by CTXH-01 and on
     the CTXH-02 planning list. The period before it keeps its old values."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     periods = FacilityScopePeriod.objects.select_for_update().filter(facility=facility)
     if periods.filter(valid_from__gt=valid_from).exists():
         raise ValidationError(
@@ -207,7 +203,7 @@ def staff_create(
     **fields,
 ) -> StaffMember:
     """Add a staff member with their social-work assignment from `started_on`."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     unknown = set(fields) - set(STAFF_FIELDS)
     if unknown:
         raise TypeError(f"staff_create() got unexpected fields {sorted(unknown)}")
@@ -230,7 +226,7 @@ def staff_create(
 def staff_update(*, actor, staff: StaffMember, **fields) -> StaffMember:
     """Change a staff member's details; leaving (left_on) also ends their
     assignment on that day."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     unknown = set(fields) - set(STAFF_FIELDS) - {"facility"}
     if unknown:
         raise TypeError(f"staff_update() got unexpected fields {sorted(unknown)}")
@@ -265,7 +261,7 @@ def staff_assign(
     """From `valid_from` (to `valid_to`, or open) the staff member does social
     work full-time, part-time or not at all; the assignment before it ends the
     day before. Earlier periods are never rewritten."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError(
             {"valid_to": _("Ngày kết thúc phân công không được trước ngày bắt đầu.")}
@@ -310,16 +306,6 @@ COMMUNE_REVIEW_DAYS = 10
 POSTING_DAYS = 7
 APPRAISAL_DAYS = 7
 LONG_TERM_STEPS = ("commune_review", "posting", "appraisal")
-
-
-def _require_facility_actor(actor, facility: Facility) -> None:
-    from .selectors import user_facility_id
-
-    if actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser:
-        return
-    if user_facility_id(actor) == facility.pk:
-        return
-    raise PermissionDenied(_("Chỉ nhân viên của cơ sở hoặc cán bộ Sở được ghi việc tiếp nhận."))
 
 
 def _check_admits(facility: Facility) -> None:
@@ -448,7 +434,7 @@ def admission_admit(
         earlier = Admission.objects.filter(client_uuid=client_uuid).first()
         if earlier is not None:
             return earlier
-    _require_facility_actor(actor, facility)
+    require(actor, "admission.record", facility=facility)
     _check_admits(facility)
     if kind == AdmissionKind.LONG_TERM:
         raise ValidationError(
@@ -514,7 +500,7 @@ def admission_open_dossier(
 
     from .models import Admission, AdmissionKind, AdmissionStatus
 
-    _require_facility_actor(actor, facility)
+    require(actor, "admission.record", facility=facility)
     _check_admits(facility)
     admission = Admission(
         facility=facility,
@@ -554,7 +540,7 @@ def admission_record_step(
     from .models import AdmissionStatus
 
     admission = _locked_admission(admission)
-    _require_facility_actor(actor, admission.facility)
+    require(actor, "admission.record", facility=admission.facility)
     if admission.status != AdmissionStatus.DOSSIER:
         raise ValidationError(_("Hồ sơ này không còn ở bước xét duyệt."))
     if on > timezone.localdate():
@@ -596,7 +582,7 @@ def admission_decide(
     from .models import AdmissionStatus
 
     admission = _locked_admission(admission)
-    _require_facility_actor(actor, admission.facility)
+    require(actor, "admission.record", facility=admission.facility)
     if admission.status != AdmissionStatus.DOSSIER:
         raise ValidationError(_("Hồ sơ này không còn ở bước xét duyệt."))
     if admission.appraised_on is None:
@@ -632,7 +618,7 @@ def admission_decide(
 def admission_complete_dossier(*, actor, admission, on: datetime.date, public_notice_on=None):
     """The emergency admission's paperwork (and the abandoned child's public notice)."""
     admission = _locked_admission(admission)
-    _require_facility_actor(actor, admission.facility)
+    require(actor, "admission.record", facility=admission.facility)
     if on < admission.admitted_on:
         raise ValidationError({"on": _("Ngày hoàn thiện hồ sơ không được trước ngày tiếp nhận.")})
     admission.dossier_completed_on = on
@@ -666,7 +652,7 @@ def admission_discharge(
     from .models import HANDOVER_REASONS, AdmissionStatus, DischargeReason
 
     admission = _locked_admission(admission)
-    _require_facility_actor(actor, admission.facility)
+    require(actor, "admission.record", facility=admission.facility)
     if admission.status != AdmissionStatus.RESIDENT:
         raise ValidationError(_("Người này không còn ở tại cơ sở."))
     if discharged_on < admission.admitted_on:

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import Http404
 
-from socialwork.accounts.models import AccessLog, Role, User
+from socialwork.accounts.capabilities import can, holders
+from socialwork.accounts.models import AccessLog, User
 from socialwork.accounts.scoping import scope_for
 
 from .. import services as register_services
@@ -104,15 +105,12 @@ def case_get(*, actor, case_id, request=None, for_update: bool = False) -> Case:
     return case
 
 
-WORKER_ROLES = (Role.COLLABORATOR, Role.COMMUNE_OFFICIAL)
-
-
 def assignable_workers(*, actor, case: Case) -> QuerySet[User]:
     """Who may be given the case: the active collaborators and officials of the
     case's commune, among the users `actor` may see."""
     return (
         scope_for(User.objects.all(), actor)
-        .filter(is_active=True, role__in=WORKER_ROLES, area_id=case.commune_id)
+        .filter(is_active=True, role__in=holders("case.handle"), area_id=case.commune_id)
         .order_by("role", "last_name", "first_name", "id")
     )
 
@@ -163,7 +161,7 @@ def plan_get(*, actor, plan_id, request=None) -> CasePlan:
 
 def plan_inbox(*, actor) -> QuerySet[CasePlan]:
     """Plans awaiting the commune leader's signature, oldest first."""
-    if actor.role != Role.COMMUNE_LEADER:
+    if not can(actor, "case.plan.approve"):
         return CasePlan.objects.none()
     return (
         scope_for(CasePlan.objects.filter(status=PlanStatus.SUBMITTED), actor)

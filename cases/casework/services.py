@@ -14,13 +14,14 @@ import datetime
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import Facility, ServiceType
+from socialwork.accounts.capabilities import holders, require
 from socialwork.accounts.models import Role, User
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.idempotency import Created, create_once, replay
@@ -51,24 +52,6 @@ from ..models.casework import HOTLINE_SOURCES, REPORT_CLOCK_TOLERANCE, SEPARATIO
 from . import numbering
 from .deadlines import case_refresh_deadline
 
-# Who may do what (beyond being able to see the case at all).
-CASE_WORKER_ROLES = frozenset(
-    {
-        Role.COLLABORATOR,
-        Role.COMMUNE_OFFICIAL,
-        Role.COMMUNE_LEADER,
-        Role.DEPARTMENT,
-        Role.ADMIN,
-        Role.FACILITY,
-    }
-)
-PLAN_DRAFTER_ROLES = frozenset(
-    {Role.COMMUNE_OFFICIAL, Role.COLLABORATOR, Role.DEPARTMENT, Role.ADMIN}
-)
-ASSIGNER_ROLES = frozenset(
-    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.DEPARTMENT, Role.ADMIN}
-)
-
 
 class StaleEdit(ValidationError):
     """Someone saved the case after this edit began."""
@@ -85,11 +68,6 @@ STALE_MESSAGE = _(
 
 def _now() -> datetime.datetime:
     return timezone.now()
-
-
-def _require(actor: User, roles: frozenset) -> None:
-    if actor.role not in roles and not actor.is_superuser:
-        raise PermissionDenied
 
 
 def _lock(case: Case) -> Case:
@@ -114,10 +92,6 @@ def _bump(case: Case, **fields) -> Case:
     Case.objects.filter(pk=case.pk).update(**fields)
     case.refresh_from_db()
     return case
-
-
-def _is_leader_of(actor: User, commune_id: int) -> bool:
-    return actor.role == Role.COMMUNE_LEADER and actor.area_id == commune_id
 
 
 def _require_open(case: Case) -> None:
@@ -150,7 +124,7 @@ def case_open(
 ) -> Created:
     """Open a case for a person in `actor`'s scope (Mẫu 01). A collaborator who
     opens it works on it unless someone else is named."""
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     errors: dict[str, str] = {}
     if timezone.is_naive(reported_at):
         reported_at = timezone.make_aware(reported_at)
@@ -203,7 +177,8 @@ def case_open(
 
 
 def _check_worker(worker: User, commune_id: int) -> None:
-    if worker.role in (Role.LEADERSHIP,) or not worker.is_active:
+    # Only someone who may work on cases can be given one (not leadership).
+    if worker.role not in holders("case.work") or not worker.is_active:
         raise ValidationError({"assigned_worker": _("Người này không thể phụ trách trường hợp.")})
     if worker.is_commune_level and worker.area_id != commune_id:
         raise ValidationError(
@@ -214,7 +189,7 @@ def _check_worker(worker: User, commune_id: int) -> None:
 @transaction.atomic
 def case_update(*, actor: User, case: Case, data: dict[str, Any], version: int) -> Case:
     """Edit the intake details begun at `version`; StaleEdit if someone saved since."""
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     case = _lock(case)
     _check_version(case, version)
     allowed = {
@@ -249,7 +224,7 @@ def case_assign(
     *, actor: User, case: Case, worker: User | None, version: int | None = None
 ) -> Case:
     """Assign or reassign the case (commune official or leader, department)."""
-    _require(actor, ASSIGNER_ROLES)
+    require(actor, "case.assign")
     case = _lock(case)
     _check_version(case, version)
     if worker is not None:
@@ -265,7 +240,7 @@ def case_assign(
 def _transition(
     *, actor: User, case: Case, to: str, note: str = "", version: int | None = None, **fields
 ) -> Case:
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     case = _lock(case)
     _check_version(case, version)
     if not case.can_move_to(to):
@@ -459,7 +434,7 @@ def assessment_record(
 ) -> Created:
     """Record Mẫu 02 (initial) or Mẫu 03 (needs / re-assessment). An intake
     case moves to assessment on the first one."""
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     earlier = replay(Assessment, client_uuid, actor, "assessed_by")
     if earlier is not None:
         return Created(earlier, False)
@@ -529,7 +504,7 @@ def plan_draft(
     client_uuid: uuid.UUID | None = None,
 ) -> Created:
     """Draft the plan (Mẫu 04): the commune official, or a collaborator preparing it."""
-    _require(actor, PLAN_DRAFTER_ROLES)
+    require(actor, "case.plan.draft")
     earlier = replay(CasePlan, client_uuid, actor, "drafted_by")
     if earlier is not None:
         return Created(earlier, False)
@@ -588,7 +563,7 @@ def plan_update(
     conference_on: datetime.date | None = None,
 ) -> CasePlan:
     """Edit a draft or a returned plan."""
-    _require(actor, PLAN_DRAFTER_ROLES)
+    require(actor, "case.plan.draft")
     plan = _lock_plan(plan)
     if plan.version != version:
         raise StaleEdit(STALE_MESSAGE, code="stale")
@@ -605,7 +580,7 @@ def plan_update(
 @transaction.atomic
 def plan_submit(*, actor: User, plan: CasePlan, version: int | None = None) -> CasePlan:
     """Submit for the commune leader's signature (the 2-working-day timer starts)."""
-    _require(actor, PLAN_DRAFTER_ROLES - {Role.COLLABORATOR})
+    require(actor, "case.plan.submit")
     plan = _lock_plan(plan)
     if version is not None and plan.version != version:
         raise StaleEdit(STALE_MESSAGE, code="stale")
@@ -643,8 +618,7 @@ def plan_approve(
     failure: Exception | None = None
     with transaction.atomic():
         plan = _lock_plan(plan)
-        if not _is_leader_of(actor, plan.case.commune_id):
-            raise PermissionDenied
+        require(actor, "case.plan.approve", commune=plan.case.commune_id)
         if version is not None and plan.version != version:
             raise StaleEdit(STALE_MESSAGE, code="stale")
         _plan_move(plan, PlanStatus.APPROVED)
@@ -699,8 +673,7 @@ def plan_return(
 ) -> CasePlan:
     """The leader sends the plan back with comments; the official revises it."""
     plan = _lock_plan(plan)
-    if not _is_leader_of(actor, plan.case.commune_id):
-        raise PermissionDenied
+    require(actor, "case.plan.approve", commune=plan.case.commune_id)
     if version is not None and plan.version != version:
         raise StaleEdit(STALE_MESSAGE, code="stale")
     _plan_move(plan, PlanStatus.RETURNED)
@@ -732,7 +705,7 @@ def service_record(
     client_uuid: uuid.UUID | None = None,
 ) -> Created:
     """A service actually given on the case (it feeds the indicators)."""
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     if delivered_on > timezone.localdate():
         raise ValidationError({"delivered_on": _("Ngày thực hiện không được ở tương lai.")})
     if not service_type.is_active:
@@ -777,7 +750,7 @@ def event_record(
     """Home visit, emergency intervention, case conference, family refusal —
     from any open status. Decisions (separation, court, placement) have their own
     functions: the commune leader signs them."""
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     allowed = (
         EventKind.HOME_VISIT,
         EventKind.EMERGENCY_INTERVENTION,
@@ -829,13 +802,12 @@ def separation_decide(
 ) -> Created:
     """Temporary separation (Mẫu 07), decided by the commune leader: at most 15
     days unless a competent authority requires longer (`extension_basis`)."""
-    _require(actor, frozenset({Role.COMMUNE_LEADER}))
+    require(actor, "case.decide")
     earlier = replay(CaseEvent, client_uuid, actor, "recorded_by")
     if earlier is not None:
         return Created(earlier, False)
     case = _lock(case)
-    if not _is_leader_of(actor, case.commune_id):
-        raise PermissionDenied
+    require(actor, "case.decide", commune=case.commune_id)
     _require_open(case)
     errors = {}
     if not decision_number.strip():
@@ -880,8 +852,7 @@ def separation_extend(
 ) -> CaseEvent:
     """A competent authority required a longer separation."""
     event = CaseEvent.objects.select_for_update().select_related("case").get(pk=event.pk)
-    if not _is_leader_of(actor, event.case.commune_id):
-        raise PermissionDenied
+    require(actor, "case.decide", commune=event.case.commune_id)
     if event.kind != EventKind.TEMPORARY_SEPARATION or event.lifted_at is not None:
         raise ValidationError(_("Chỉ gia hạn được quyết định cách ly đang có hiệu lực."))
     if not extension_basis.strip():
@@ -900,8 +871,7 @@ def separation_lift(
 ) -> CaseEvent:
     """Lift the separation after a re-assessment (Mẫu 03) of the family's safety."""
     event = CaseEvent.objects.select_for_update().select_related("case").get(pk=event.pk)
-    if not _is_leader_of(actor, event.case.commune_id):
-        raise PermissionDenied
+    require(actor, "case.decide", commune=event.case.commune_id)
     if event.kind != EventKind.TEMPORARY_SEPARATION or event.lifted_at is not None:
         raise ValidationError(_("Quyết định cách ly này không còn hiệu lực."))
     if assessment.case_id != event.case_id or assessment.kind == AssessmentKind.INITIAL:
@@ -939,8 +909,7 @@ def decision_record(
     if earlier is not None:
         return Created(earlier, False)
     case = _lock(case)
-    if not _is_leader_of(actor, case.commune_id):
-        raise PermissionDenied
+    require(actor, "case.decide", commune=case.commune_id)
     _require_open(case)
     if kind == EventKind.ALTERNATIVE_CARE and not (carer_name.strip() or provider):
         raise ValidationError({"carer_name": _("Hãy ghi người hoặc cơ sở nhận chăm sóc thay thế.")})
@@ -979,7 +948,7 @@ def review_record(
     client_uuid: uuid.UUID | None = None,
 ) -> Created:
     """Review after the plan: close (the person is safe and stable) or a new plan."""
-    _require(actor, CASE_WORKER_ROLES - {Role.COLLABORATOR})
+    require(actor, "case.review")
     earlier = replay(Review, client_uuid, actor, "reviewed_by")
     if earlier is not None:
         return Created(earlier, False)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import can, require
 from socialwork.forms import show_refusal
 
 from .. import selectors as register_selectors
@@ -48,11 +48,6 @@ MOVES = {
 }
 
 
-def _no_leadership(user) -> None:
-    if user.role == Role.LEADERSHIP:
-        raise PermissionDenied
-
-
 def _errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -76,7 +71,7 @@ def _page(request, queryset):
 @login_required
 def my_cases(request):
     """A collaborator's phone page: my open cases, due first."""
-    _no_leadership(request.user)
+    require(request.user, "case.read")
     rows, number, has_next = _page(request, selectors.my_cases(actor=request.user))
     return render(
         request,
@@ -89,7 +84,7 @@ def my_cases(request):
 def case_list(request):
     """The commune's cases (official, leader) or the province's (department), filterable."""
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     filterset = CaseFilter(
         request.GET or None, queryset=selectors.case_base(actor=user).none(), request=request
     )
@@ -112,12 +107,11 @@ def case_list(request):
             "has_next": has_next,
             "query": query.urlencode(),
             "now": timezone.now(),
+            # The commune's assigners (official, leader) see the plans to draft.
             "to_draft": list(selectors.plans_to_draft(actor=user)[:10])
-            if user.role in (Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER)
+            if user.is_commune_level and can(user, "case.assign")
             else [],
-            "inbox_count": selectors.plan_inbox(actor=user).count()
-            if user.role == Role.COMMUNE_LEADER
-            else 0,
+            "inbox_count": selectors.plan_inbox(actor=user).count(),
         },
     )
 
@@ -125,8 +119,7 @@ def case_list(request):
 @login_required
 def case_open(request):
     user = request.user
-    if user.role in (Role.LEADERSHIP,):
-        raise PermissionDenied
+    require(user, "case.work")
     form = CaseOpenForm(
         request.POST or None, initial={"beneficiary": request.GET.get("beneficiary")}
     )
@@ -164,10 +157,10 @@ def case_open(request):
 @login_required
 def case_detail(request, pk: int):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     plans = list(selectors.plan_list(actor=user, filters={"case": case.pk}))
-    can_assign = user.role in services.ASSIGNER_ROLES
+    can_assign = can(user, "case.assign", commune=case.commune_id)
     assign_form = (
         AssignForm(
             initial={"version": case.version, "worker": case.assigned_worker_id},
@@ -192,7 +185,7 @@ def case_detail(request, pk: int):
             "visit_form": HomeVisitForm(),
             "service_form": ServiceForm(),
             "move_form": MoveForm(initial={"version": case.version}),
-            "is_leader": user.role == Role.COMMUNE_LEADER and user.area_id == case.commune_id,
+            "is_leader": can(user, "case.decide", commune=case.commune_id),
             "can_assign": can_assign,
             "assign_form": assign_form,
             "is_open": case.status != CaseStatus.CLOSED,
@@ -204,7 +197,7 @@ def case_detail(request, pk: int):
 @login_required
 def case_edit(request, pk: int):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = CaseEditForm(
         request.POST or None,
@@ -236,7 +229,7 @@ def case_edit(request, pk: int):
 @require_POST
 def case_assign(request, pk: int):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = AssignForm(request.POST, workers=selectors.assignable_workers(actor=user, case=case))
     if not form.is_valid():
@@ -260,7 +253,7 @@ def case_assign(request, pk: int):
 @require_POST
 def case_move(request, pk: int, move: str):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = MoveForm(request.POST)
     if not form.is_valid():
@@ -306,7 +299,7 @@ def emergency_add(request, pk: int):
 
 def _event(request, pk: int, kind: str, done: str):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = HomeVisitForm(request.POST)
     if form.is_valid():
@@ -330,7 +323,7 @@ def _event(request, pk: int, kind: str, done: str):
 @require_POST
 def service_add(request, pk: int):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = ServiceForm(request.POST)
     if form.is_valid():
@@ -358,7 +351,7 @@ def service_add(request, pk: int):
 
 def _form_page(request, pk: int, form_class, save, title: str):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -432,7 +425,7 @@ def separation_add(request, pk: int):
 def _separation_page(request, pk: int, make_form, save, title: str):
     """A page acting on one temporary separation (the commune leader's decision)."""
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     event = selectors.event_get(actor=user, event_id=pk, request=request)
     if event.kind != EventKind.TEMPORARY_SEPARATION:
         raise Http404
@@ -507,7 +500,7 @@ def review_add(request, pk: int):
 def plan_inbox(request):
     """The commune leader's decisions awaiting signature."""
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     rows = list(selectors.plan_inbox(actor=user)[:100])
     return render(request, "cases/casework/inbox.html", {"rows": rows})
 
@@ -515,7 +508,7 @@ def plan_inbox(request):
 @login_required
 def plan_detail(request, pk: int):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     plan = selectors.plan_get(actor=user, plan_id=pk, request=request)
     return render(
         request,
@@ -525,10 +518,9 @@ def plan_detail(request, pk: int):
             "actions": list(plan.actions.select_related("provider", "responsible_user")),
             "sign_form": SignForm(initial={"version": plan.version}),
             "can_sign": plan.status == PlanStatus.SUBMITTED
-            and user.role == Role.COMMUNE_LEADER
-            and user.area_id == plan.case.commune_id,
+            and can(user, "case.plan.approve", commune=plan.case.commune_id),
             "can_submit": plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
-            and user.role in (Role.COMMUNE_OFFICIAL, Role.DEPARTMENT, Role.ADMIN),
+            and can(user, "case.plan.submit", commune=plan.case.commune_id),
         },
     )
 
@@ -537,7 +529,7 @@ def plan_detail(request, pk: int):
 @require_POST
 def plan_move(request, pk: int, move: str):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     plan = selectors.plan_get(actor=user, plan_id=pk, request=request)
     form = SignForm(request.POST)
     if not form.is_valid():
@@ -571,7 +563,7 @@ def plan_move(request, pk: int, move: str):
 def case_print(request, pk: int, form: str, fmt: str):
     """Mẫu 01–07 of the case as .docx or PDF."""
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     if form not in printing.FORMS or fmt not in ("docx", "pdf"):
         raise Http404

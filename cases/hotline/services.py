@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from facilities.models import Facility
 from facilities.selectors import user_facility_id
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import capability, require
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
 from socialwork.calendar.workdays import add_hours
@@ -32,21 +32,18 @@ CONFIDENTIAL_ISSUES = {
 
 
 def _facility_for(actor, facility: Facility | None) -> Facility:
+    """The line the call came in on: the staff member's own, or the one the
+    department names (it logs calls for any line)."""
+    require(actor, "hotline.log")
     own = user_facility_id(actor)
-    if actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser:
+    if actor.is_province_level or actor.is_superuser:
         if facility is None:
             raise ValidationError({"facility": _("Chọn đơn vị tiếp nhận cuộc gọi.")})
         return facility
-    if own is None or (facility is not None and facility.pk != own):
-        raise PermissionDenied(_("Chỉ nhân viên của đơn vị có đường dây nóng ghi được cuộc gọi."))
-    return facility or Facility.objects.get(pk=own)
-
-
-def _require_log_keeper(actor, call: HotlineCall) -> None:
-    if actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser:
-        return
-    if user_facility_id(actor) != call.facility_id:
-        raise PermissionDenied
+    facility = facility or (Facility.objects.get(pk=own) if own else None)
+    if facility is None or own != facility.pk:
+        raise PermissionDenied(capability("hotline.log").refusal)
+    return facility
 
 
 @transaction.atomic
@@ -148,7 +145,7 @@ def call_open_case(
     from ..casework.services import case_open
 
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
-    _require_log_keeper(actor, call)
+    require(actor, "hotline.log", facility=call.facility_id)
     if call.case_id is not None:
         raise ValidationError(_("Cuộc gọi này đã mở một trường hợp."))
     if call.commune_id is None:
@@ -195,7 +192,7 @@ def call_open_case(
 @transaction.atomic
 def call_mark_referred(*, actor, call: HotlineCall, referral) -> HotlineCall:
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
-    _require_log_keeper(actor, call)
+    require(actor, "hotline.log", facility=call.facility_id)
     call.referral = referral
     call.outcome = CallOutcome.REFERRED
     call.save(update_fields=["referral", "outcome"])
@@ -208,7 +205,7 @@ def call_notify_police(
 ) -> HotlineCall:
     """Where the facts may be a crime, the police are told: record whom and when."""
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
-    _require_log_keeper(actor, call)
+    require(actor, "hotline.log", facility=call.facility_id)
     if not police_unit.strip():
         raise ValidationError({"police_unit": _("Hãy ghi đơn vị công an đã được báo.")})
     at = at or timezone.now()
@@ -227,7 +224,7 @@ def call_report_to_111(
 ) -> HotlineCall:
     """The outcome was reported back to the national hotline 111."""
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
-    _require_log_keeper(actor, call)
+    require(actor, "hotline.log", facility=call.facility_id)
     if not call.from_111:
         raise ValidationError(_("Cuộc gọi này không do Tổng đài 111 chuyển đến."))
     if call.outcome == CallOutcome.PENDING:

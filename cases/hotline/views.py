@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require
 from socialwork.accounts.scoping import get_scoped_or_404
 
 from ..models import Beneficiary
@@ -31,14 +31,9 @@ def _report(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _no_leadership(user) -> None:
-    if user.role == Role.LEADERSHIP:
-        raise PermissionDenied
-
-
 @login_required
 def call_list(request):
-    _no_leadership(request.user)
+    require(request.user, "hotline.read")
     filters = request.GET.copy()
     filters.setdefault("kind", CallKind.REPORT)
     try:
@@ -56,7 +51,7 @@ def call_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_create(request):
-    _no_leadership(request.user)
+    require(request.user, "hotline.read")
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +66,7 @@ def call_create(request):
 
 @login_required
 def call_detail(request, pk: int):
-    _no_leadership(request.user)
+    require(request.user, "hotline.read")
     call = selectors.call_get(actor=request.user, call_id=pk, request=request)
     return render(
         request,
@@ -83,7 +78,7 @@ def call_detail(request, pk: int):
 @login_required
 @require_POST
 def call_move(request, pk: int, move: str):
-    _no_leadership(request.user)
+    require(request.user, "hotline.read")
     call = selectors.call_get(actor=request.user, call_id=pk, request=request)
     try:
         if move == "open-case":

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from facilities.models import Facility, ServiceGroup, ServiceType, StaffMember
 from facilities.selectors import user_facility_id
+from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.scoping import scope_for
 from socialwork.idempotency import create_once, replay
@@ -38,16 +39,6 @@ from ..models.referrals import (
 from . import deadlines
 
 R = ReferralStatus
-SENDER_ROLES = frozenset(
-    {
-        Role.COLLABORATOR,
-        Role.COMMUNE_OFFICIAL,
-        Role.COMMUNE_LEADER,
-        Role.FACILITY,
-        Role.DEPARTMENT,
-        Role.ADMIN,
-    }
-)
 
 
 @dataclass
@@ -87,13 +78,13 @@ def is_receiver(actor, referral: Referral) -> bool:
 
 def is_sender_side(actor, referral: Referral) -> bool:
     """The sender, their facility, their commune's official, or the department."""
-    if actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser:
+    if can(actor, "referral.oversee"):
         return True
     if referral.sender_id == actor.pk:
         return True
     if referral.sender_facility_id and user_facility_id(actor) == referral.sender_facility_id:
         return True
-    return actor.role == Role.COMMUNE_OFFICIAL and actor.area_id == referral.commune_id
+    return can(actor, "referral.follow", commune=referral.commune_id)
 
 
 def may_answer(actor, referral: Referral) -> tuple[bool, bool]:
@@ -126,8 +117,7 @@ def referral_send(
     earlier = replay(Referral, client_uuid, actor, "sender")
     if earlier is not None:
         return Sent(earlier, created=False)
-    if actor.role not in SENDER_ROLES and not actor.is_superuser:
-        raise PermissionDenied
+    require(actor, "referral.send")
     # The actor must see the case: another commune's case is a 404 upstream,
     # and never a referral here.
     if not scope_for(Case.objects.filter(pk=case.pk), actor).exists():

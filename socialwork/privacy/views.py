@@ -4,11 +4,12 @@ confirmation, showing what the access log says was exposed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socialwork.accounts.capabilities import requires
 from socialwork.forms import show_refusal
 
 from . import selectors, services
@@ -16,21 +17,16 @@ from .forms import AdvanceForm, BreachForm
 from .models import TRANSITIONS, BreachStatus
 
 
-def _handler(request) -> None:
-    if not services.may_handle_breaches(request.user):
-        raise PermissionDenied
-
-
 @login_required
+@requires("privacy.breach.handle")
 def breach_list(request):
-    _handler(request)
     breaches = selectors.breach_list(actor=request.user)
     return render(request, "privacy/breach_list.html", {"breaches": breaches})
 
 
 @login_required
+@requires("privacy.breach.handle")
 def breach_add(request):
-    _handler(request)
     form = BreachForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -48,8 +44,8 @@ def breach_add(request):
 
 
 @login_required
+@requires("privacy.breach.handle")
 def breach_detail(request, pk: int, form: AdvanceForm | None = None, status: int = 200):
-    _handler(request)
     breach = selectors.breach_get(actor=request.user, pk=pk, request=request)
     return render(
         request,
@@ -66,9 +62,9 @@ def breach_detail(request, pk: int, form: AdvanceForm | None = None, status: int
 
 
 @login_required
+@requires("privacy.breach.handle")
 @require_POST
 def breach_advance(request, pk: int):
-    _handler(request)
     breach = selectors.breach_get(actor=request.user, pk=pk, request=request)
     form = AdvanceForm(request.POST)
     if form.is_valid():
