@@ -119,6 +119,8 @@ define(
     {Role.COMMUNE_OFFICIAL},
     _("Theo dõi chuyển gửi của xã, ghi trả lời thay nơi nhận"),
 )
+# A facility's inbox: what was sent to it (the unit is the receiving facility).
+define("referral.receive", {Role.FACILITY}, _("Nhận chuyển gửi đến cơ sở"), personal=True)
 define(
     "referral.send",
     {Role.COLLABORATOR, Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.FACILITY, *PROVINCE},

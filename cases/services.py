@@ -665,9 +665,16 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent, on: datetime.date) -> Consent:
-    require(actor, "person.register")
+    """The person (or their parent) withdraws consent (Law 91/2025 Art. 12): from
+    `on`, their data is shared only on another legal basis."""
+    consent = Consent.objects.select_for_update().select_related("beneficiary").get(pk=consent.pk)
+    require(actor, "person.register", commune=consent.beneficiary.commune_id)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("Sự đồng ý này đã được rút lại trước đó."))
     if on < consent.given_on or on > _today():
-        raise ValidationError({"withdrawn_on": _("Ngày rút lại không hợp lệ.")})
+        raise ValidationError(
+            {"withdrawn_on": _("Ngày rút lại phải từ ngày đồng ý đến hôm nay.")}
+        )
     consent.withdrawn_on = on
     consent.save(update_fields=["withdrawn_on"])
     return consent

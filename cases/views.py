@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 
 from socialwork.accounts.capabilities import can, require, requires
 from socialwork.accounts.models import AccessLog, User
+from socialwork.accounts.scoping import get_scoped_or_404
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 from socialwork.spreadsheets.exports import export_response
 
 from . import exports, selectors, services
 from .filters import BeneficiaryFilter
-from .forms import BeneficiaryForm, ConsentForm, MergeForm
-from .models import Beneficiary
+from .forms import BeneficiaryForm, ConsentForm, ConsentWithdrawForm, MergeForm
+from .models import Beneficiary, Consent
 from .scoping import can_view_sensitive, may_filter_sensitive
 
 PAGE_SIZES = (10, 25, 50)
@@ -151,6 +152,7 @@ def beneficiary_detail(request, pk: int):
             "consents": list(beneficiary.consents.all()),
             "history": _history(user, beneficiary, show_sensitive),
             "consent_form": ConsentForm(),
+            "withdraw_form": ConsentWithdrawForm(),
             "merge_form": MergeForm() if can(user, "person.merge") else None,
         },
     )
@@ -234,6 +236,30 @@ def consent_add(request, pk: int):
             for message in errors:
                 messages.error(request, message)
     return redirect("cases:beneficiary_detail", pk=beneficiary.pk)
+
+
+@login_required
+@require_POST
+@requires("person.register")
+def consent_withdraw(request, pk: int):
+    """Withdraw a consent from the person's page (Law 91/2025 Art. 12)."""
+    consent = get_scoped_or_404(Consent.objects.all(), request.user, request, pk=pk)
+    form = ConsentWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=request.user, consent=consent, on=form.cleaned_data["withdrawn_on"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã ghi nhận việc rút lại sự đồng ý."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("cases:beneficiary_detail", pk=consent.beneficiary_id)
 
 
 @login_required

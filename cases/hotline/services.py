@@ -22,6 +22,7 @@ from socialwork.idempotency import create_once, replay
 from ..models import Beneficiary, HotlineCall
 from ..models.casework import REPORT_CLOCK_TOLERANCE, ConfidentialityReason, IntakeSource, Urgency
 from ..models.hotline import CallerType, CallIssue, CallKind, CallOutcome
+from ..referrals.services import Sent, referral_send
 
 REPORT_HOURS = 12  # Decree 56 Art. 26(3): from receipt of the report
 CONFIDENTIAL_ISSUES = {
@@ -187,6 +188,19 @@ def call_open_case(
     call.outcome = CallOutcome.CASE_OPENED
     call.save(update_fields=["case", "outcome"])
     return call
+
+
+def call_refer(*, actor, call: HotlineCall, **referral) -> Sent:
+    """Send the case opened from this call to a provider, and record the call's
+    outcome as referred, in one transaction (the call page's "Chuyển gửi")."""
+    with transaction.atomic():
+        call = HotlineCall.objects.select_for_update().select_related("case").get(pk=call.pk)
+        require(actor, "hotline.log", facility=call.facility_id)
+        if call.case is None:
+            raise ValidationError(_("Hãy mở trường hợp từ cuộc gọi trước khi chuyển gửi."))
+        sent = referral_send(actor=actor, case=call.case, **referral)
+        call_mark_referred(actor=actor, call=call, referral=sent.referral)
+    return sent
 
 
 @transaction.atomic

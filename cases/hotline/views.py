@@ -12,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socialwork.accounts.capabilities import require
+from socialwork.accounts.capabilities import require, requires
 from socialwork.accounts.scoping import get_scoped_or_404
 
 from ..models import Beneficiary
 from ..models.hotline import CallKind
+from ..referrals.forms import ReferralSendForm
+from ..referrals.services import active_consent
 from . import selectors, services
 from .filters import HotlineCallFilter
 from .forms import CallForm, OpenCaseForm, PoliceForm
@@ -72,6 +74,37 @@ def call_detail(request, pk: int):
         request,
         "cases/hotline/call_detail.html",
         {"call": call, "open_case_form": OpenCaseForm(), "police_form": PoliceForm()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("referral.send")
+def call_refer(request, pk: int):
+    """Refer the case opened from this call (the referral form, from the call page)."""
+    call = selectors.call_get(actor=request.user, call_id=pk, request=request)
+    if call.case_id is None or call.referral_id is not None:
+        return redirect("hotline:detail", pk=call.pk)
+    case = call.case
+    form = ReferralSendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.call_refer(actor=request.user, call=call, **form.cleaned_data)
+        except ValidationError as exc:
+            _report(form, exc)
+        else:
+            for warning in sent.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Đã gửi chuyển gửi."))
+            return redirect("hotline:detail", pk=call.pk)
+    return render(
+        request,
+        "cases/referrals/referral_form.html",
+        {
+            "form": form,
+            "case": case,
+            "has_consent": active_consent(case.beneficiary_id) is not None,
+        },
     )
 
 

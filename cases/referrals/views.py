@@ -72,7 +72,7 @@ def referral_list(request):
 @login_required
 def referral_inbox(request):
     """A facility's incoming referrals, urgent on top, new first."""
-    require(request.user, "referral.read")
+    require(request.user, "referral.receive")
     if user_facility_id(request.user) is None:
         raise PermissionDenied
     queryset = selectors.referral_inbox(actor=request.user, filters=request.GET)

@@ -50,9 +50,9 @@ class Capability:
     label: Promise | str
     # The message a refusal shows; the generic one when empty.
     refusal: Promise | str = ""
-    # Held in person only: a superuser does not hold it by being one. A
+    # Held by the roles only: a superuser does not hold it by being one. A
     # signature is the signer's (the commune chairman signs the commune's
-    # decisions, not the portal's administrator).
+    # decisions, not the portal's administrator); an inbox is its staff's.
     personal: bool = False
 
 
