@@ -27,6 +27,7 @@ from socialwork.accounts.phones import normalize_phone
 from socialwork.accounts.services import log_access
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
+from socialwork.history import records_actor
 from socialwork.idempotency import create_once, replay
 
 from . import cccd as cccd_rules
@@ -273,6 +274,7 @@ def beneficiary_warnings(*, beneficiary: Beneficiary) -> list[str]:
 # --- Beneficiary -------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def beneficiary_register(
     *,
@@ -328,6 +330,7 @@ def beneficiary_register(
     return RegisterResult(beneficiary, True, beneficiary_warnings(beneficiary=beneficiary))
 
 
+@records_actor
 @transaction.atomic
 def beneficiary_update(
     *, actor, beneficiary: Beneficiary, data: dict[str, Any], version: int
@@ -382,6 +385,7 @@ def beneficiary_update(
     return RegisterResult(beneficiary, False, beneficiary_warnings(beneficiary=beneficiary))
 
 
+@records_actor
 @transaction.atomic
 def beneficiary_merge(*, actor, keep: Beneficiary, remove: Beneficiary) -> Beneficiary:
     """Merge two records of one person into `keep`, moving every relation.
@@ -475,6 +479,7 @@ def _unique_sets(model: type[models.Model], field_name: str) -> list[tuple[str, 
 # --- Households --------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def household_create(
     *,
@@ -511,6 +516,7 @@ def household_create(
     return household, True
 
 
+@records_actor
 @transaction.atomic
 def household_update(
     *, actor, household: Household, data: dict[str, Any], version: int
@@ -526,6 +532,7 @@ def household_update(
     return household
 
 
+@records_actor
 @transaction.atomic
 def household_set_head(*, actor, household: Household, head: Beneficiary) -> Household:
     require(actor, "person.register")
@@ -544,6 +551,7 @@ def household_set_head(*, actor, household: Household, head: Beneficiary) -> Hou
     return household
 
 
+@records_actor
 @transaction.atomic
 def household_add_member(
     *, actor, household: Household, beneficiary: Beneficiary, relation_to_head: str = ""
@@ -561,6 +569,7 @@ def household_add_member(
     return beneficiary
 
 
+@records_actor
 @transaction.atomic
 def household_set_poverty(
     *, actor, household: Household, year: int, status: str, decision: str = ""
@@ -590,6 +599,7 @@ def _age_on(beneficiary: Beneficiary, day: datetime.date) -> int | None:
     return None
 
 
+@records_actor
 @transaction.atomic
 def consent_record(
     *,
@@ -663,6 +673,7 @@ def consent_record(
     return result.obj, result.created
 
 
+@records_actor
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent, on: datetime.date) -> Consent:
     """The person (or their parent) withdraws consent (Law 91/2025 Art. 12): from
@@ -672,9 +683,7 @@ def consent_withdraw(*, actor, consent: Consent, on: datetime.date) -> Consent:
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Sự đồng ý này đã được rút lại trước đó."))
     if on < consent.given_on or on > _today():
-        raise ValidationError(
-            {"withdrawn_on": _("Ngày rút lại phải từ ngày đồng ý đến hôm nay.")}
-        )
+        raise ValidationError({"withdrawn_on": _("Ngày rút lại phải từ ngày đồng ý đến hôm nay.")})
     consent.withdrawn_on = on
     consent.save(update_fields=["withdrawn_on"])
     return consent

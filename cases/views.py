@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from socialwork.accounts.capabilities import can, require, requires
 from socialwork.accounts.models import AccessLog, User
 from socialwork.accounts.scoping import get_scoped_or_404
+from socialwork.history import event_actor_id
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 from socialwork.spreadsheets.exports import export_response
 
@@ -160,9 +161,7 @@ def beneficiary_detail(request, pk: int):
 
 def _history(user, beneficiary, show_sensitive: bool) -> list[dict]:
     events = list(selectors.beneficiary_history(actor=user, beneficiary=beneficiary)[:30])
-    user_ids = {(e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context_id} - {
-        None
-    }
+    user_ids = {event_actor_id(e) for e in events} - {None}
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
     fields = [
         f
@@ -178,9 +177,7 @@ def _history(user, beneficiary, show_sensitive: bool) -> list[dict]:
             and getattr(event, f.attname) != getattr(before, f.attname)
             and (show_sensitive or f.name not in SENSITIVE_FIELDS)
         ]
-        who = None
-        if event.pgh_context_id:
-            who = names.get((event.pgh_context.metadata or {}).get("user"))
+        who = names.get(event_actor_id(event))
         rows.append({"at": event.pgh_created_at, "label": event.pgh_label, "who": who,
                      "changed": changed})  # fmt: skip
     return rows

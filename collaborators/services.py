@@ -17,6 +17,7 @@ from socialwork.accounts.models import Role, User
 from socialwork.accounts.phones import normalize_phone
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
+from socialwork.history import records_actor
 
 from . import selectors
 from .models import (
@@ -143,6 +144,7 @@ def _unique_username(base: str) -> str:
 # --- Collaborators ----------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def collaborator_create(
     *,
@@ -205,6 +207,7 @@ def collaborator_create(
     return CollaboratorCreated(collaborator, password)
 
 
+@records_actor
 @transaction.atomic
 def collaborator_update(*, collaborator: Collaborator, actor, **changes) -> Collaborator:
     """Department staff change any profile field; a collaborator only their own
@@ -252,6 +255,7 @@ def collaborator_update(*, collaborator: Collaborator, actor, **changes) -> Coll
     return collaborator
 
 
+@records_actor
 @transaction.atomic
 def collaborator_end(
     *,
@@ -296,6 +300,7 @@ def _check_course_dates(starts_on, ends_on) -> None:
         )
 
 
+@records_actor
 @transaction.atomic
 def course_create(
     *,
@@ -324,6 +329,7 @@ def course_create(
     return course
 
 
+@records_actor
 @transaction.atomic
 def course_update(*, course: TrainingCourse, actor, **changes) -> TrainingCourse:
     require(actor, "collaborator.manage")
@@ -360,6 +366,7 @@ def _check_attendance(course: TrainingCourse, completed: bool) -> None:
         )
 
 
+@records_actor
 @transaction.atomic
 def attendance_record(
     *,
@@ -393,6 +400,7 @@ def attendance_record(
     return attendance
 
 
+@records_actor
 @transaction.atomic
 def attendance_update(*, attendance: Attendance, actor, **changes) -> Attendance:
     require(actor, "collaborator.manage")

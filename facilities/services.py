@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role
 from socialwork.areas.models import AdministrativeUnit, CodeSet, Level
+from socialwork.history import history_context, records_actor
 
 from .models import (
     CAPACITY_MISSING,
@@ -91,6 +91,7 @@ def _check_user(user, staff: StaffMember | None = None) -> None:
         raise ValidationError({"user": _("Tài khoản này đã gắn với một nhân viên khác.")})
 
 
+@records_actor
 @transaction.atomic
 def facility_create(
     *,
@@ -113,7 +114,7 @@ def facility_create(
     _check_commune(commune)
     facility = Facility(name=name, kind=kind, commune=commune, **fields)
     _check_facility(facility)
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         facility.save()
         facility.services.set(services)
         FacilityScopePeriod.objects.create(
@@ -125,6 +126,7 @@ def facility_create(
     return facility
 
 
+@records_actor
 @transaction.atomic
 def facility_update(
     *, actor, facility: Facility, services: Iterable[ServiceType] | None = None, **fields
@@ -141,13 +143,14 @@ def facility_update(
     if "commune" in fields:
         _check_commune(fresh.commune)
     _check_facility(fresh)
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         fresh.save()
         if services is not None:
             fresh.services.set(services)
     return fresh
 
 
+@records_actor
 @transaction.atomic
 def facility_set_scope(
     *,
@@ -169,7 +172,7 @@ def facility_set_scope(
                 )
             }
         )
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         same_day = periods.filter(valid_from=valid_from).first()
         if same_day is not None:
             same_day.in_ctxh01_scope = in_ctxh01_scope
@@ -191,6 +194,7 @@ def facility_set_scope(
         )
 
 
+@records_actor
 @transaction.atomic
 def staff_create(
     *,
@@ -210,7 +214,7 @@ def staff_create(
     _check_user(fields.get("user"))
     staff = StaffMember(facility=facility, full_name=full_name, started_on=started_on, **fields)
     staff.full_clean()
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         staff.save()
         StaffAssignment.objects.create(
             staff=staff,
@@ -222,6 +226,7 @@ def staff_create(
     return staff
 
 
+@records_actor
 @transaction.atomic
 def staff_update(*, actor, staff: StaffMember, **fields) -> StaffMember:
     """Change a staff member's details; leaving (left_on) also ends their
@@ -236,7 +241,7 @@ def staff_update(*, actor, staff: StaffMember, **fields) -> StaffMember:
     if "user" in fields:
         _check_user(fresh.user, fresh)
     fresh.full_clean()
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         fresh.save()
         if fresh.left_on is not None:
             if fresh.assignments.filter(valid_from__gt=fresh.left_on).exists():
@@ -248,6 +253,7 @@ def staff_update(*, actor, staff: StaffMember, **fields) -> StaffMember:
     return fresh
 
 
+@records_actor
 @transaction.atomic
 def staff_assign(
     *,
@@ -279,7 +285,7 @@ def staff_assign(
                 )
             }
         )
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         existing.filter(valid_to__isnull=True).update(
             valid_to=valid_from - datetime.timedelta(days=1)
         )
@@ -373,7 +379,7 @@ def _save_admission(admission, actor) -> None:
     from django.db import IntegrityError
 
     try:
-        with transaction.atomic(), pghistory.context(actor=actor.pk):
+        with transaction.atomic(), history_context(actor):
             admission.save()
     except IntegrityError as exc:
         if "facilities_admission_no_overlap" in str(exc):
@@ -405,6 +411,7 @@ def _check_open_elsewhere(beneficiary, facility: Facility, exclude=None) -> None
         )
 
 
+@records_actor
 @transaction.atomic
 def admission_admit(
     *,
@@ -483,6 +490,7 @@ def admission_admit(
     return admission
 
 
+@records_actor
 @transaction.atomic
 def admission_open_dossier(
     *,
@@ -528,6 +536,7 @@ def _locked_admission(admission):
     )
 
 
+@records_actor
 @transaction.atomic
 def admission_record_step(
     *, actor, admission, step: str, on: datetime.date, without_hiv: bool = False
@@ -568,6 +577,7 @@ def admission_record_step(
     return admission
 
 
+@records_actor
 @transaction.atomic
 def admission_decide(
     *,
@@ -614,6 +624,7 @@ def admission_decide(
     return admission
 
 
+@records_actor
 @transaction.atomic
 def admission_complete_dossier(*, actor, admission, on: datetime.date, public_notice_on=None):
     """The emergency admission's paperwork (and the abandoned child's public notice)."""
@@ -637,6 +648,7 @@ def _age_on(beneficiary, day: datetime.date) -> int | None:
     return None
 
 
+@records_actor
 @transaction.atomic
 def admission_discharge(
     *,

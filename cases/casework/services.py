@@ -24,6 +24,7 @@ from facilities.models import Facility, ServiceType
 from socialwork.accounts.capabilities import holders, require
 from socialwork.accounts.models import Role, User
 from socialwork.areas.models import AdministrativeUnit
+from socialwork.history import records_actor
 from socialwork.idempotency import Created, create_once, replay
 
 from ..models import (
@@ -102,6 +103,7 @@ def _require_open(case: Case) -> None:
 # --- Intake ---------------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def case_open(
     *,
@@ -186,6 +188,7 @@ def _check_worker(worker: User, commune_id: int) -> None:
         )
 
 
+@records_actor
 @transaction.atomic
 def case_update(*, actor: User, case: Case, data: dict[str, Any], version: int) -> Case:
     """Edit the intake details begun at `version`; StaleEdit if someone saved since."""
@@ -219,6 +222,7 @@ def case_update(*, actor: User, case: Case, data: dict[str, Any], version: int) 
     return case_refresh_deadline(case)
 
 
+@records_actor
 @transaction.atomic
 def case_assign(
     *, actor: User, case: Case, worker: User | None, version: int | None = None
@@ -254,6 +258,7 @@ def _transition(
     return case_refresh_deadline(case)
 
 
+@records_actor
 @transaction.atomic
 def case_begin_assessment(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     """Intake → assessment (the commune leader directs the initial assessment)."""
@@ -262,6 +267,7 @@ def case_begin_assessment(*, actor: User, case: Case, note: str = "", version=No
     return _transition(actor=actor, case=case, to=CaseStatus.ASSESSMENT, note=note, version=version)
 
 
+@records_actor
 @transaction.atomic
 def case_begin_planning(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     """Assessment → planning: a needs assessment must exist."""
@@ -272,6 +278,7 @@ def case_begin_planning(*, actor: User, case: Case, note: str = "", version=None
     return _transition(actor=actor, case=case, to=CaseStatus.PLANNING, note=note, version=version)
 
 
+@records_actor
 @transaction.atomic
 def case_begin_intervention(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     """Planning → intervention: only a plan signed by the commune leader is carried out."""
@@ -284,17 +291,20 @@ def case_begin_intervention(*, actor: User, case: Case, note: str = "", version=
     )
 
 
+@records_actor
 @transaction.atomic
 def case_begin_monitoring(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     return _transition(actor=actor, case=case, to=CaseStatus.MONITORING, note=note, version=version)
 
 
+@records_actor
 @transaction.atomic
 def case_replan(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     """Back to planning after a review (Mẫu 06: a new plan)."""
     return _transition(actor=actor, case=case, to=CaseStatus.PLANNING, note=note, version=version)
 
 
+@records_actor
 @transaction.atomic
 def case_close(
     *,
@@ -334,6 +344,7 @@ def case_close(
     )
 
 
+@records_actor
 @transaction.atomic
 def case_reopen(*, actor: User, case: Case, reason: str, version: int | None = None) -> Case:
     """Closed → assessment, with the reason written down."""
@@ -357,6 +368,7 @@ def case_reopen(*, actor: User, case: Case, reason: str, version: int | None = N
 # --- Transfer with the person ------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def case_follow_beneficiary(
     *, actor: User | None, beneficiary: Beneficiary, worker: User | None = None
@@ -422,6 +434,7 @@ ASSESSMENT_FIELDS = (
 )
 
 
+@records_actor
 @transaction.atomic
 def assessment_record(
     *,
@@ -493,6 +506,7 @@ def _plan_actions(plan: CasePlan, actions: list[dict[str, Any]]) -> None:
     CasePlanAction.objects.bulk_create(rows)
 
 
+@records_actor
 @transaction.atomic
 def plan_draft(
     *,
@@ -552,6 +566,7 @@ def _plan_move(plan: CasePlan, to: str) -> None:
         raise ValidationError(messages[to], code="forbidden_transition")
 
 
+@records_actor
 @transaction.atomic
 def plan_update(
     *,
@@ -577,6 +592,7 @@ def plan_update(
     return plan
 
 
+@records_actor
 @transaction.atomic
 def plan_submit(*, actor: User, plan: CasePlan, version: int | None = None) -> CasePlan:
     """Submit for the commune leader's signature (the 2-working-day timer starts)."""
@@ -598,6 +614,7 @@ def plan_submit(*, actor: User, plan: CasePlan, version: int | None = None) -> C
     return plan
 
 
+@records_actor
 def plan_approve(
     *,
     actor: User,
@@ -667,6 +684,7 @@ def _plan_approve_under(plan: CasePlan, *, actor: User, number: str, on: datetim
     case_refresh_deadline(case)
 
 
+@records_actor
 @transaction.atomic
 def plan_return(
     *, actor: User, plan: CasePlan, comments: str, version: int | None = None
@@ -693,6 +711,7 @@ def plan_return(
 # --- Services delivered -----------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def service_record(
     *,
@@ -734,6 +753,7 @@ def service_record(
 # --- Events ---------------------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def event_record(
     *,
@@ -786,6 +806,7 @@ def event_record(
     return result
 
 
+@records_actor
 @transaction.atomic
 def separation_decide(
     *,
@@ -846,6 +867,7 @@ def separation_decide(
     return result
 
 
+@records_actor
 @transaction.atomic
 def separation_extend(
     *, actor: User, event: CaseEvent, ends_on: datetime.date, extension_basis: str
@@ -865,6 +887,7 @@ def separation_extend(
     return event
 
 
+@records_actor
 @transaction.atomic
 def separation_lift(
     *, actor: User, event: CaseEvent, assessment: Assessment, lifted_at=None
@@ -888,6 +911,7 @@ def separation_lift(
     return event
 
 
+@records_actor
 @transaction.atomic
 def decision_record(
     *,
@@ -935,6 +959,7 @@ def decision_record(
 # --- Review (Mẫu 06) ----------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def review_record(
     *,

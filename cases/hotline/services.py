@@ -17,6 +17,7 @@ from socialwork.accounts.capabilities import capability, require
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
 from socialwork.calendar.workdays import add_hours
+from socialwork.history import records_actor
 from socialwork.idempotency import create_once, replay
 
 from ..models import Beneficiary, HotlineCall
@@ -47,6 +48,7 @@ def _facility_for(actor, facility: Facility | None) -> Facility:
     return facility
 
 
+@records_actor
 @transaction.atomic
 def call_record(
     *,
@@ -126,6 +128,7 @@ def call_record(
     ).obj
 
 
+@records_actor
 @transaction.atomic
 def call_open_case(
     *,
@@ -190,11 +193,16 @@ def call_open_case(
     return call
 
 
+@records_actor
 def call_refer(*, actor, call: HotlineCall, **referral) -> Sent:
     """Send the case opened from this call to a provider, and record the call's
     outcome as referred, in one transaction (the call page's "Chuyển gửi")."""
     with transaction.atomic():
-        call = HotlineCall.objects.select_for_update().select_related("case").get(pk=call.pk)
+        call = (
+            HotlineCall.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=call.pk)
+        )
         require(actor, "hotline.log", facility=call.facility_id)
         if call.case is None:
             raise ValidationError(_("Hãy mở trường hợp từ cuộc gọi trước khi chuyển gửi."))
@@ -203,6 +211,7 @@ def call_refer(*, actor, call: HotlineCall, **referral) -> Sent:
     return sent
 
 
+@records_actor
 @transaction.atomic
 def call_mark_referred(*, actor, call: HotlineCall, referral) -> HotlineCall:
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
@@ -213,6 +222,7 @@ def call_mark_referred(*, actor, call: HotlineCall, referral) -> HotlineCall:
     return call
 
 
+@records_actor
 @transaction.atomic
 def call_notify_police(
     *, actor, call: HotlineCall, police_unit: str, at: datetime.datetime | None = None
@@ -232,6 +242,7 @@ def call_notify_police(
     return call
 
 
+@records_actor
 @transaction.atomic
 def call_report_to_111(
     *, actor, call: HotlineCall, at: datetime.datetime | None = None

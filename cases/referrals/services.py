@@ -24,6 +24,7 @@ from facilities.selectors import user_facility_id
 from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.scoping import scope_for
+from socialwork.history import records_actor
 from socialwork.idempotency import create_once, replay
 from socialwork.notifications.services import notify
 
@@ -97,6 +98,7 @@ def may_answer(actor, referral: Referral) -> tuple[bool, bool]:
     return False, False
 
 
+@records_actor
 @transaction.atomic
 def referral_send(
     *,
@@ -271,6 +273,7 @@ def _tell_sender(referral: Referral, kind: str, title: str) -> None:
     )
 
 
+@records_actor
 @transaction.atomic
 def referral_receive(*, actor, referral: Referral) -> Referral:
     """The receiver has seen it (opening the inbox item does this)."""
@@ -278,6 +281,7 @@ def referral_receive(*, actor, referral: Referral) -> Referral:
     return _apply(referral, to=R.RECEIVED, actor=actor, on_behalf=on_behalf, received_at=_NOW)
 
 
+@records_actor
 @transaction.atomic
 def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
     """Accept. Long-term care opens the admission dossier at once; emergency
@@ -316,6 +320,7 @@ def leads_to_emergency_admission(referral: Referral) -> bool:
     )
 
 
+@records_actor
 @transaction.atomic
 def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
     """Decline with a reason: it goes back to the sender to refer elsewhere."""
@@ -342,6 +347,7 @@ def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
     return referral
 
 
+@records_actor
 @transaction.atomic
 def referral_start_service(*, actor, referral: Referral, note: str = "") -> Referral:
     """The provider starts the service (an admission does this itself)."""
@@ -349,6 +355,7 @@ def referral_start_service(*, actor, referral: Referral, note: str = "") -> Refe
     return _apply(referral, to=R.IN_SERVICE, actor=actor, note=note, on_behalf=on_behalf)
 
 
+@records_actor
 @transaction.atomic
 def referral_complete(*, actor, referral: Referral, feedback: str) -> Referral:
     """Done, with feedback to the sender."""
@@ -378,12 +385,14 @@ def _sender_move(referral: Referral, actor, to: str, reason: str) -> Referral:
     return _apply(referral, to=to, actor=actor, note=reason, cancel_reason=reason.strip()[:300])
 
 
+@records_actor
 @transaction.atomic
 def referral_cancel(*, actor, referral: Referral, reason: str) -> Referral:
     """The sender withdraws a referral not yet in service."""
     return _sender_move(referral, actor, R.CANCELLED, reason)
 
 
+@records_actor
 @transaction.atomic
 def referral_close(*, actor, referral: Referral, reason: str) -> Referral:
     """A declined referral leaves the sender's list without a new referral."""

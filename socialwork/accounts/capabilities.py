@@ -76,9 +76,7 @@ def define(
     unknown = roles - set(Role.values)
     if unknown:
         raise ValueError(f"capability {name!r} names unknown roles {sorted(unknown)}")
-    capability = Capability(
-        name=name, roles=roles, label=label, refusal=refusal, personal=personal
-    )
+    capability = Capability(name=name, roles=roles, label=label, refusal=refusal, personal=personal)
     _TABLE[name] = capability
     return capability
 

@@ -9,12 +9,16 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from socialwork.history import records_actor
+
 from .capabilities import require
 from .models import AccessLog, ApiToken, Role, User, UserSession
 
 # Letters and digits nobody confuses when reading them aloud or off a screen
 # (no 0/o, 1/l/i): 12 of them give about 59 bits.
 _READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
 def _check_may_manage(*, actor: User, user: User) -> None:
     """Department staff manage every login but administrators' and their own;
     administrators manage all but their own."""
@@ -48,6 +52,7 @@ def temporary_password() -> str:
     return "-".join(chars[i : i + 4] for i in range(0, 12, 4))
 
 
+@records_actor
 @transaction.atomic
 def user_set_temporary_password(*, user: User, actor: User) -> str:
     """Give a user who forgot their password a temporary one, to be changed at
@@ -62,6 +67,7 @@ def user_set_temporary_password(*, user: User, actor: User) -> str:
     return password
 
 
+@records_actor
 @transaction.atomic
 def user_deactivate(*, user: User, actor: User) -> User:
     """A lost phone or a person who left: the login stops at once, every open
