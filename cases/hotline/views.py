@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socialwork.accounts.capabilities import require, requires
-from socialwork.accounts.scoping import get_scoped_or_404
+from socialwork.accounts.capabilities import can, require, requires
+from socialwork.accounts.scoping import get_scoped_or_404, scope_for
 
-from ..models import Beneficiary
+from ..models import Beneficiary, Case
 from ..models.hotline import CallKind
 from ..referrals.forms import ReferralSendForm
 from ..referrals.services import active_consent
@@ -73,7 +73,17 @@ def call_detail(request, pk: int):
     return render(
         request,
         "cases/hotline/call_detail.html",
-        {"call": call, "open_case_form": OpenCaseForm(), "police_form": PoliceForm()},
+        {
+            "call": call,
+            "open_case_form": OpenCaseForm(),
+            "police_form": PoliceForm(),
+            # Referring needs the case in the user's scope (the department, or
+            # staff working on it), not only the call.
+            "can_refer": call.case_id is not None
+            and call.referral_id is None
+            and can(request.user, "referral.send")
+            and scope_for(Case.objects.filter(pk=call.case_id), request.user).exists(),
+        },
     )
 
 

@@ -68,7 +68,7 @@ def test_api_record_with_missing_commune_is_a_clear_400(client, centre_staff):
 
 
 def test_the_case_opened_from_a_call_is_referred_from_the_call_page(
-    client, centre_staff, commune_a, call
+    client, centre_staff, department, commune_a, call
 ):
     from cases.models.hotline import CallOutcome
     from tests.cases.referrals.factories import CentreFactory
@@ -78,9 +78,13 @@ def test_the_case_opened_from_a_call_is_referred_from_the_call_page(
         birth_year=timezone.localdate().year - 9,
     )  # fmt: skip
     provider = CentreFactory(commune=commune_a)
-    client.force_login(centre_staff)
-    page = client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
     refer_url = reverse("hotline:refer", args=[call.pk])
+    # The line's staff do not see the commune's case: no link to a refusal.
+    client.force_login(centre_staff)
+    assert refer_url not in client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+    # The department (which also keeps the line) refers it from the call page.
+    client.force_login(department)
+    page = client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
     assert refer_url in page
     assert client.get(refer_url).status_code == 200
     response = client.post(
