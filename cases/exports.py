@@ -3,22 +3,15 @@ rows, a job on the worker above (socialwork.spreadsheets.exporting)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require
 from socialwork.spreadsheets.exporting import Built, ExportKind, register_export, write_table
 
 from . import selectors
 from .scoping import may_filter_sensitive
 
-EXPORT_ROLES = (Role.DEPARTMENT, Role.ADMIN, Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER)
 OBJECT_TYPE = "cases.beneficiary"
-
-
-def require_export(user) -> None:
-    if user.role not in EXPORT_ROLES:
-        raise PermissionDenied
 
 
 def filters_to_params(filters: QueryDict) -> dict:
@@ -29,7 +22,7 @@ def filters_to_params(filters: QueryDict) -> dict:
 def _build(job, actor, progress) -> Built:
     # Run as the user who asked, in their scope now (a role or area changed
     # since the request narrows the file, never widens it).
-    require_export(actor)
+    require(actor, "person.export")
     filters = QueryDict(mutable=True)
     for key, values in job.params.get("filters", {}).items():
         filters.setlist(key, values)

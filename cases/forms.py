@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from socialwork.areas.selectors import province_communes
@@ -293,6 +294,14 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("client_uuid", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Ngày rút lại (dd/mm/yyyy)"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("withdrawn_on", timezone.localdate())
         super().__init__(*args, **kwargs)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.db.models import Q
 
+from socialwork.accounts.capabilities import can, holders
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import ScopePolicy, register_scope
 
@@ -57,11 +58,6 @@ def _prefixed(prefix: str) -> Callable[[object], Q]:
     return rule
 
 
-def sees_all_sensitive_in_commune(user) -> bool:
-    """Commune official and commune leader see sensitive data of their commune."""
-    return user.role in (Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER)
-
-
 def can_view_sensitive(user, beneficiary: Beneficiary) -> bool:
     """DOMAIN §8: only those who need it see sensitive data; others see 'restricted'.
 
@@ -69,10 +65,11 @@ def can_view_sensitive(user, beneficiary: Beneficiary) -> bool:
     """
     if not user.is_authenticated:
         return False
-    if user.role in (Role.DEPARTMENT, Role.ADMIN):
+    # The record rule: the table says which roles, the grant or the commune which rows.
+    if can(user, "person.sensitive.granted"):
         return bool(user.can_view_sensitive)
-    if sees_all_sensitive_in_commune(user):
-        return beneficiary.commune_id == user.area_id
+    if user.role in holders("person.sensitive.commune"):
+        return can(user, "person.sensitive.commune", commune=beneficiary.commune_id)
     if user.role == Role.FACILITY and FACILITY_RULES:
         return Beneficiary.objects.filter(facility_beneficiaries(user), pk=beneficiary.pk).exists()
     if SENSITIVE_RULES:
@@ -105,6 +102,6 @@ def may_filter_sensitive(user) -> bool:
     """May list people by sensitive category (all of them are in the user's scope)."""
     if not user.is_authenticated:
         return False
-    if user.role in (Role.DEPARTMENT, Role.ADMIN):
+    if can(user, "person.sensitive.granted"):
         return bool(user.can_view_sensitive)
-    return sees_all_sensitive_in_commune(user)
+    return can(user, "person.sensitive.commune")

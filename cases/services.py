@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from socialwork.accounts.capabilities import require
-from socialwork.accounts.models import Role
 from socialwork.accounts.phones import normalize_phone
 from socialwork.accounts.services import log_access
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
+from socialwork.history import records_actor
 from socialwork.idempotency import create_once, replay
 
 from . import cccd as cccd_rules
@@ -141,11 +141,6 @@ def access_log_record(
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _require_register_role(actor) -> None:
-    if actor.role in (Role.LEADERSHIP, Role.FACILITY):
-        raise PermissionDenied
 
 
 def _check_commune(actor, commune: AdministrativeUnit | None) -> None:
@@ -309,6 +304,7 @@ def beneficiary_warnings(*, beneficiary: Beneficiary) -> list[str]:
 # --- Beneficiary -------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def beneficiary_register(
     *,
@@ -322,7 +318,7 @@ def beneficiary_register(
     unless the user confirmed this is a different person."""
     from .selectors import beneficiary_duplicates
 
-    _require_register_role(actor)
+    require(actor, "person.register")
     earlier = replay(Beneficiary, client_uuid, actor, "created_by")
     if earlier is not None:
         return RegisterResult(earlier, False, beneficiary_warnings(beneficiary=earlier))
@@ -364,12 +360,13 @@ def beneficiary_register(
     return RegisterResult(beneficiary, True, beneficiary_warnings(beneficiary=beneficiary))
 
 
+@records_actor
 @transaction.atomic
 def beneficiary_update(
     *, actor, beneficiary: Beneficiary, data: dict[str, Any], version: int
 ) -> RegisterResult:
     """Save an edit begun at `version`; StaleEdit if someone saved since."""
-    _require_register_role(actor)
+    require(actor, "person.register")
     values = _clean_fields(data)
     if "commune" in values:
         _check_commune(actor, values["commune"])
@@ -418,6 +415,7 @@ def beneficiary_update(
     return RegisterResult(beneficiary, False, beneficiary_warnings(beneficiary=beneficiary))
 
 
+@records_actor
 @transaction.atomic
 def beneficiary_merge(*, actor, keep: Beneficiary, remove: Beneficiary) -> Beneficiary:
     """Merge two records of one person into `keep`, moving every relation.
@@ -426,8 +424,7 @@ def beneficiary_merge(*, actor, keep: Beneficiary, remove: Beneficiary) -> Benef
     referrals, allowances…) is moved too. `remove` stays as a tombstone
     pointing to `keep`, so old links and retried client keys still resolve.
     """
-    if actor.role not in (Role.DEPARTMENT, Role.ADMIN):
-        raise PermissionDenied
+    require(actor, "person.merge")
     if keep.pk == remove.pk:
         raise ValidationError(_("Không thể gộp một hồ sơ với chính nó."))
     locked = {
@@ -521,6 +518,7 @@ def _check_size(size: int | None) -> None:
         raise ValidationError({"size": _("Số nhân khẩu phải từ 1 đến 99.")})
 
 
+@records_actor
 @transaction.atomic
 def household_create(
     *,
@@ -533,8 +531,7 @@ def household_create(
     livelihood: str = "",
     client_uuid: uuid.UUID | None = None,
 ) -> tuple[Household, bool]:
-    """A household; with `head`, that person becomes its head and first member."""
-    _require_register_role(actor)
+    require(actor, "person.register")
     earlier = replay(Household, client_uuid, actor, "created_by")
     if earlier is not None:
         return earlier, False
@@ -566,12 +563,12 @@ def household_create(
 HOUSEHOLD_FIELDS = ("address", "code", "size", "livelihood")
 
 
+@records_actor
 @transaction.atomic
 def household_update(
     *, actor, household: Household, data: dict[str, Any], version: int
 ) -> Household:
     """Edit the household's own fields, begun at `version` (StaleEdit otherwise)."""
-    _require_register_role(actor)
     require(actor, "person.register", commune=household.commune_id)
     values: dict[str, Any] = {
         k: _one_line(data[k]) for k in ("address", "code", "livelihood") if k in data
@@ -588,9 +585,9 @@ def household_update(
     return household
 
 
+@records_actor
 @transaction.atomic
 def household_set_head(*, actor, household: Household, head: Beneficiary) -> Household:
-    _require_register_role(actor)
     require(actor, "person.register", commune=household.commune_id)
     if head.commune_id != household.commune_id:
         raise ValidationError({"head": _("Chủ hộ phải ở cùng xã/phường với hộ.")})
@@ -607,6 +604,7 @@ def household_set_head(*, actor, household: Household, head: Beneficiary) -> Hou
     return household
 
 
+@records_actor
 @transaction.atomic
 def household_change_head(
     *, actor, household: Household, head: Beneficiary, former_relation: str = ""
@@ -614,7 +612,6 @@ def household_change_head(
     """Make a member the head (the head died, moved out, or was recorded wrong).
     The new head's relation becomes "Chủ hộ"; the former head keeps membership
     with `former_relation` (blank: to be filled in on their page)."""
-    _require_register_role(actor)
     require(actor, "person.register", commune=household.commune_id)
     household = Household.objects.select_for_update().get(pk=household.pk)
     if head.household_id != household.pk:
@@ -643,7 +640,6 @@ def household_add_member(
 ) -> Beneficiary:
     """Put a registered person in the household (leaving no other household:
     a person in another household is moved out of it first, by its page)."""
-    _require_register_role(actor)
     require(actor, "person.register", commune=household.commune_id)
     if beneficiary.commune_id != household.commune_id:
         raise ValidationError({"household": _("Hộ gia đình phải ở cùng xã/phường.")})
@@ -659,11 +655,11 @@ def household_add_member(
     return beneficiary
 
 
+@records_actor
 @transaction.atomic
 def household_remove_member(*, actor, household: Household, beneficiary: Beneficiary) -> None:
     """Take a person out of the household (moved away, recorded in the wrong
     one). The head is changed first: a household never points at a non-member."""
-    _require_register_role(actor)
     require(actor, "person.register", commune=household.commune_id)
     if beneficiary.household_id != household.pk:
         raise ValidationError({"household": _("Người này không thuộc hộ này.")})
@@ -684,7 +680,7 @@ def household_remove_member(*, actor, household: Household, beneficiary: Benefic
 def household_set_poverty(
     *, actor, household: Household, year: int, status: str, decision: str = ""
 ) -> HouseholdPoverty:
-    _require_register_role(actor)
+    require(actor, "person.register")
     if status not in PovertyStatus.values:
         raise ValidationError({"status": _("Tình trạng hộ nghèo không hợp lệ.")})
     if not 2000 <= year <= _today().year + 1:
@@ -709,6 +705,7 @@ def _age_on(beneficiary: Beneficiary, day: datetime.date) -> int | None:
     return None
 
 
+@records_actor
 @transaction.atomic
 def consent_record(
     *,
@@ -725,7 +722,7 @@ def consent_record(
     """Record consent with its legal basis. A child of 7–15 consents together
     with the parent; under 7 the parent alone; statutory duty and emergency
     need no consent (Law 91/2025 Art. 19(1))."""
-    _require_register_role(actor)
+    require(actor, "person.register")
     earlier = replay(Consent, client_uuid, actor, "recorded_by")
     if earlier is not None:
         return earlier, False
@@ -782,11 +779,17 @@ def consent_record(
     return result.obj, result.created
 
 
+@records_actor
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent, on: datetime.date) -> Consent:
-    _require_register_role(actor)
+    """The person (or their parent) withdraws consent (Law 91/2025 Art. 12): from
+    `on`, their data is shared only on another legal basis."""
+    consent = Consent.objects.select_for_update().select_related("beneficiary").get(pk=consent.pk)
+    require(actor, "person.register", commune=consent.beneficiary.commune_id)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("Sự đồng ý này đã được rút lại trước đó."))
     if on < consent.given_on or on > _today():
-        raise ValidationError({"withdrawn_on": _("Ngày rút lại không hợp lệ.")})
+        raise ValidationError({"withdrawn_on": _("Ngày rút lại phải từ ngày đồng ý đến hôm nay.")})
     consent.withdrawn_on = on
     consent.save(update_fields=["withdrawn_on"])
     return consent

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.beneficiary_detail, name="beneficiary_detail"),
     path("people/<int:pk>/edit/", views.beneficiary_edit, name="beneficiary_edit"),
     path("people/<int:pk>/consent/", views.consent_add, name="consent_add"),
+    path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("people/<int:pk>/merge/", views.beneficiary_merge, name="beneficiary_merge"),
     path("people/<int:pk>/household/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socialwork.accounts.capabilities import requires
-from socialwork.accounts.models import AccessLog, Role
+from socialwork.accounts.capabilities import can, require, requires
+from socialwork.accounts.models import AccessLog
+from socialwork.accounts.scoping import get_scoped_or_404
 from socialwork.forms import show_refusal
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 from socialwork.spreadsheets.exports import export_response
@@ -25,21 +26,17 @@ from .forms import (
     RELATIONS,
     BeneficiaryForm,
     ConsentForm,
+    ConsentWithdrawForm,
     HouseholdForm,
     HouseholdMemberForm,
     MergeForm,
 )
-from .models import Beneficiary
+from .models import Beneficiary, Consent
 from .scoping import can_view_sensitive, may_filter_sensitive
 
 PAGE_SIZES = (10, 25, 50)
 SENSITIVE_FIELDS = ("ethnicity", "ethnicity_id", "disability_level", "health_notes",
                     *selectors.HEALTH_FIELDS)  # fmt: skip
-
-
-def _no_leadership(user) -> None:
-    if user.role in (Role.LEADERSHIP,):
-        raise PermissionDenied
 
 
 def _page(request, queryset):
@@ -58,9 +55,9 @@ def _page(request, queryset):
 
 
 @login_required
+@requires("person.read")
 def beneficiary_list(request):
     """Department list with filters, and the collaborator's "find a person"."""
-    _no_leadership(request.user)
     filterset = BeneficiaryFilter(
         request.GET or None, queryset=Beneficiary.objects.none(), request=request
     )
@@ -83,7 +80,7 @@ def beneficiary_list(request):
             "has_next": has_next,
             "page_size": size,
             "query": query.urlencode(),
-            "show_filters": request.user.role != Role.COLLABORATOR,
+            "show_filters": can(request.user, "person.filter"),
         },
     )
 
@@ -92,8 +89,7 @@ def beneficiary_list(request):
 def beneficiary_register(request):
     """Register a person in a few taps; the duplicate guard shows likely matches."""
     user = request.user
-    if user.role in (Role.LEADERSHIP, Role.FACILITY):
-        raise PermissionDenied
+    require(user, "person.register")
     candidates = []
     if request.method == "POST":
         form = BeneficiaryForm(request.POST, user=user)
@@ -175,7 +171,8 @@ def beneficiary_detail(request, pk: int):
             "consents": list(beneficiary.consents.all()),
             "history": _history(user, beneficiary, show_sensitive),
             "consent_form": ConsentForm(),
-            "merge_form": MergeForm() if user.role in (Role.DEPARTMENT, Role.ADMIN) else None,
+            "withdraw_form": ConsentWithdrawForm(),
+            "merge_form": MergeForm() if can(user, "person.merge") else None,
             "related": selectors.person_related(actor=user, beneficiary=beneficiary),
             "now": timezone.now(),
             "household_form": None
@@ -195,8 +192,7 @@ def _history(user, beneficiary, show_sensitive: bool):
 @login_required
 def beneficiary_edit(request, pk: int):
     user = request.user
-    if user.role in (Role.LEADERSHIP, Role.FACILITY):
-        raise PermissionDenied
+    require(user, "person.register")
     beneficiary = selectors.beneficiary_get(actor=user, beneficiary_id=pk, request=request)
     # Sensitive fields only for those who may see them (else neither shown nor changed).
     sensitive = can_view_sensitive(user, beneficiary)
@@ -253,10 +249,33 @@ def consent_add(request, pk: int):
 
 @login_required
 @require_POST
+@requires("person.register")
+def consent_withdraw(request, pk: int):
+    """Withdraw a consent from the person's page (Law 91/2025 Art. 12)."""
+    consent = get_scoped_or_404(Consent.objects.all(), request.user, request, pk=pk)
+    form = ConsentWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=request.user, consent=consent, on=form.cleaned_data["withdrawn_on"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã ghi nhận việc rút lại sự đồng ý."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("cases:beneficiary_detail", pk=consent.beneficiary_id)
+
+
+@login_required
+@require_POST
 def beneficiary_merge(request, pk: int):
     user = request.user
-    if user.role not in (Role.DEPARTMENT, Role.ADMIN):
-        raise PermissionDenied
+    require(user, "person.merge")
     keep = selectors.beneficiary_get(actor=user, beneficiary_id=pk, request=request)
     form = MergeForm(request.POST)
     if form.is_valid():
@@ -446,7 +465,7 @@ def beneficiary_export(request):
     EXPORT_SYNC_MAX_ROWS rows in the request; more become a job on the
     worker, whose page has the progress and the download."""
     user = request.user
-    exports.require_export(user)
+    require(user, "person.export")
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     filters = request.GET.copy()
     filters.pop("format", None)
@@ -485,7 +504,7 @@ def import_communes(request, pk: int):
     from socialwork.spreadsheets.selectors import import_job_get
 
     user = request.user
-    _no_leadership(user)
+    require(user, "person.read")
     job = import_job_get(actor=user, job_id=pk)  # scoped: another's job is 404
     if job.kind != "beneficiaries":
         raise Http404

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from socialwork.accounts.capabilities import require
 from socialwork.api.router import router
 from socialwork.areas.models import AdministrativeUnit
 
@@ -113,8 +114,7 @@ class CollaboratorViewSet(
         request=CollaboratorCreateSerializer, responses={201: CollaboratorCreatedSerializer}
     )
     def create(self, request, *args, **kwargs):
-        if not selectors.is_manager(request.user):
-            raise PermissionDenied
+        require(request.user, "collaborator.manage")
         data = CollaboratorCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         created = services.collaborator_create(actor=request.user, **data.validated_data)
@@ -250,8 +250,7 @@ class AttendanceViewSet(
         return selectors.attendance_list(actor=self.request.user)
 
     def perform_create(self, serializer):
-        if not selectors.is_manager(self.request.user):
-            raise PermissionDenied
+        require(self.request.user, "collaborator.manage")
         serializer.instance = services.attendance_record(
             actor=self.request.user, **serializer.validated_data
         )

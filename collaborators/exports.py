@@ -3,11 +3,11 @@ a job on the worker above (socialwork.spreadsheets.exporting)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from socialwork.accounts.capabilities import require
 from socialwork.spreadsheets.exporting import Built, ExportKind, register_export, write_table
 from socialwork.spreadsheets.exports import ExportColumn
 
@@ -68,8 +68,7 @@ def export_rows(queryset: QuerySet[Collaborator]):
 
 
 def _build(job, actor, progress) -> Built:
-    if not selectors.is_manager(actor):
-        raise PermissionDenied
+    require(actor, "collaborator.manage")
     filters = QueryDict(mutable=True)
     for key, values in job.params.get("filters", {}).items():
         filters.setlist(key, values)

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.phones import normalize_phone
 from socialwork.areas.selectors import legacy_commune_successors, province_communes
@@ -221,8 +222,7 @@ class CollaboratorImporter(Importer):
 
     def commit(self, job, actor) -> int:
         """All valid rows at once: users, collaborators, and the logins to print."""
-        if actor.role not in (Role.DEPARTMENT, Role.ADMIN) and not actor.is_superuser:
-            raise PermissionError("only the department imports collaborators")
+        require(actor, "import.upload")
         communes = {}
         for unit in province_communes():
             communes[unit.code] = unit

@@ -13,7 +13,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
     F,
@@ -30,6 +29,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Beneficiary, Case, CaseStatus, Referral, ServiceDelivery
+from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import scope_for
 from socialwork.areas.models import AdministrativeUnit
@@ -37,17 +37,6 @@ from socialwork.areas.selectors import province_communes
 
 from .filters import AttendanceFilter, CollaboratorFilter, TrainingCourseFilter
 from .models import Attendance, Collaborator, TrainingCourse, active_q
-
-# Roles that may read aggregate counts across the province (no names).
-COUNT_ROLES = frozenset({Role.DEPARTMENT, Role.ADMIN, Role.LEADERSHIP})
-# Roles that manage the network (create, edit, end, record training).
-MANAGER_ROLES = frozenset({Role.DEPARTMENT, Role.ADMIN})
-
-
-def is_manager(user) -> bool:
-    return bool(
-        user and user.is_authenticated and (user.is_superuser or user.role in MANAGER_ROLES)
-    )
 
 
 def refresher_years() -> int:
@@ -74,11 +63,11 @@ def collaborator_get(*, actor, collaborator_id) -> Collaborator:
 def can_see_profile(*, actor, collaborator: Collaborator) -> bool:
     """A collaborator sees colleagues of their commune by name only; every
     other role that can reach the row at all sees the whole profile."""
-    return actor.role != Role.COLLABORATOR or collaborator.user_id == actor.pk
+    return collaborator.user_id == actor.pk or can(actor, "collaborator.profile.read")
 
 
 def can_edit_profile(*, actor, collaborator: Collaborator) -> bool:
-    return is_manager(actor) or collaborator.user_id == actor.pk
+    return collaborator.user_id == actor.pk or can(actor, "collaborator.manage")
 
 
 def with_training(queryset: QuerySet[Collaborator]) -> QuerySet[Collaborator]:
@@ -207,8 +196,7 @@ def with_caseload(queryset: QuerySet[Collaborator], *, user_ref: str = "user") -
 
 
 def caseload_list(*, actor, filters: dict | None = None) -> QuerySet[Collaborator]:
-    if not is_manager(actor) and actor.role not in (Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER):
-        raise PermissionDenied
+    require(actor, "collaborator.caseload.read")
     today = timezone.localdate()
     queryset = collaborator_list(actor=actor, filters=filters).filter(active_q(today))
     return with_caseload(queryset)
@@ -266,8 +254,7 @@ def coverage(*, actor, order: str = "name", today: datetime.date | None = None) 
     """Per current commune of the province: active collaborators, per 1,000
     beneficiaries, open cases; communes with none. One query for all communes.
     Counts only: leadership may read it, commune roles may not."""
-    if not (actor.is_superuser or actor.role in COUNT_ROLES):
-        raise PermissionDenied
+    require(actor, "collaborator.coverage.read")
     today = today or timezone.localdate()
     communes = scope_for(province_communes(), actor)
     active = Collaborator.objects.filter(

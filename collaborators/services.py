@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.phones import normalize_phone
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
+from socialwork.history import records_actor
 
 from . import selectors
 from .models import (
@@ -69,11 +71,6 @@ class OpenCasesError(ValidationError):
 def _error(field: str, message, code: str, **params) -> ValidationError:
     """A field error that keeps its code (a dict passed to ValidationError drops it)."""
     return ValidationError({field: ValidationError(message, code=code, params=params or None)})
-
-
-def _require_manager(actor) -> None:
-    if not selectors.is_manager(actor):
-        raise PermissionDenied
 
 
 def temporary_password() -> str:
@@ -147,6 +144,7 @@ def _unique_username(base: str) -> str:
 # --- Collaborators ----------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def collaborator_create(
     *,
@@ -165,7 +163,7 @@ def collaborator_create(
     monthly_allowance: int = 0,
 ) -> CollaboratorCreated:
     """A collaborator and their login, with a temporary password they must change."""
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     errors: dict[str, list] = {}
     cleaned = {}
     for key, check in (
@@ -209,11 +207,12 @@ def collaborator_create(
     return CollaboratorCreated(collaborator, password)
 
 
+@records_actor
 @transaction.atomic
 def collaborator_update(*, collaborator: Collaborator, actor, **changes) -> Collaborator:
     """Department staff change any profile field; a collaborator only their own
     name, phone, village, birth year and sex."""
-    if selectors.is_manager(actor):
+    if can(actor, "collaborator.manage"):
         allowed = MANAGER_EDITABLE
     elif actor.role == Role.COLLABORATOR and collaborator.user_id == actor.pk:
         allowed = SELF_EDITABLE
@@ -256,6 +255,7 @@ def collaborator_update(*, collaborator: Collaborator, actor, **changes) -> Coll
     return collaborator
 
 
+@records_actor
 @transaction.atomic
 def collaborator_end(
     *,
@@ -266,7 +266,7 @@ def collaborator_end(
 ) -> Collaborator:
     """The collaborator leaves: refused while cases are still assigned to them
     (the list comes with the refusal). Their login is switched off."""
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     collaborator = (
         Collaborator.objects.select_for_update().select_related("user").get(pk=collaborator.pk)
     )
@@ -300,6 +300,7 @@ def _check_course_dates(starts_on, ends_on) -> None:
         )
 
 
+@records_actor
 @transaction.atomic
 def course_create(
     *,
@@ -312,7 +313,7 @@ def course_create(
     organiser: str = "",
     place: str = "",
 ) -> TrainingCourse:
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     _check_course_dates(starts_on, ends_on)
     course = TrainingCourse(
         title=title,
@@ -328,9 +329,10 @@ def course_create(
     return course
 
 
+@records_actor
 @transaction.atomic
 def course_update(*, course: TrainingCourse, actor, **changes) -> TrainingCourse:
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
     for name, value in changes.items():
         setattr(course, name, value)
@@ -364,6 +366,7 @@ def _check_attendance(course: TrainingCourse, completed: bool) -> None:
         )
 
 
+@records_actor
 @transaction.atomic
 def attendance_record(
     *,
@@ -377,7 +380,7 @@ def attendance_record(
     cpd_credits: Decimal | int = 0,
 ) -> Attendance:
     """One person attended a course that has already started."""
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     if (collaborator is None) == (staff_member is None):
         raise ValidationError(
             _("Chọn đúng một người: cộng tác viên hoặc nhân viên cơ sở."), code="one_person"
@@ -397,9 +400,10 @@ def attendance_record(
     return attendance
 
 
+@records_actor
 @transaction.atomic
 def attendance_update(*, attendance: Attendance, actor, **changes) -> Attendance:
-    _require_manager(actor)
+    require(actor, "collaborator.manage")
     allowed = {"completed", "certificate_number", "practice_hours", "cpd_credits"}
     if set(changes) - allowed:
         raise PermissionDenied

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.phones import normalize_phone
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 from socialwork.spreadsheets.exports import export_response
@@ -22,11 +22,6 @@ from .models import Collaborator, IssuedLogin
 PAGE_SIZE = 50
 
 
-def _require_manager(user) -> None:
-    if not selectors.is_manager(user):
-        raise PermissionDenied
-
-
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -36,7 +31,7 @@ def collaborator_list(request):
     queryset = selectors.collaborator_list(actor=request.user)
     filterset = CollaboratorFilter(request.GET or None, queryset=queryset)
     page = _page(request, filterset.qs)
-    names_only = request.user.role == Role.COLLABORATOR
+    names_only = not can(request.user, "collaborator.profile.read")
     # Imports whose temporary passwords this user has not printed yet.
     pending = (
         list(
@@ -45,7 +40,7 @@ def collaborator_list(request):
             .distinct()
             .order_by("import_job_id")
         )
-        if selectors.is_manager(request.user)
+        if can(request.user, "collaborator.manage")
         else []
     )
     return render(
@@ -63,7 +58,6 @@ def collaborator_detail(request, pk):
         "collaborator": collaborator,
         "full": full,
         "can_edit": selectors.can_edit_profile(actor=request.user, collaborator=collaborator),
-        "is_manager": selectors.is_manager(request.user),
     }
     if full:
         context["caseload"] = selectors.with_caseload(
@@ -78,7 +72,7 @@ def collaborator_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def collaborator_create(request):
-    _require_manager(request.user)
+    require(request.user, "collaborator.manage")
     form = CollaboratorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,9 +97,8 @@ def collaborator_edit(request, pk):
     collaborator = selectors.collaborator_get(actor=request.user, collaborator_id=pk)
     if not selectors.can_edit_profile(actor=request.user, collaborator=collaborator):
         raise PermissionDenied
-    fields = (
-        services.MANAGER_EDITABLE if selectors.is_manager(request.user) else services.SELF_EDITABLE
-    )
+    manager = can(request.user, "collaborator.manage")
+    fields = services.MANAGER_EDITABLE if manager else services.SELF_EDITABLE
     initial = {
         "full_name": collaborator.full_name,
         "phone": collaborator.user.phone,
@@ -136,7 +129,7 @@ def collaborator_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def collaborator_end(request, pk):
-    _require_manager(request.user)
+    require(request.user, "collaborator.manage")
     collaborator = selectors.collaborator_get(actor=request.user, collaborator_id=pk)
     form = EndForm(request.POST or None)
     open_cases = []
@@ -173,7 +166,7 @@ def coverage(request):
     return render(
         request,
         "collaborators/coverage.html",
-        {"report": report, "order": order, "can_open": selectors.is_manager(request.user)},
+        {"report": report, "order": order, "can_open": can(request.user, "collaborator.manage")},
     )
 
 
@@ -188,7 +181,7 @@ def coverage_commune(request, commune_id):
         {
             "commune": commune,
             "collaborators": queryset,
-            "names_only": request.user.role == Role.COLLABORATOR,
+            "names_only": not can(request.user, "collaborator.profile.read"),
         },
     )
 
@@ -210,14 +203,14 @@ def course_list(request):
     return render(
         request,
         "collaborators/courses.html",
-        {"page": _page(request, courses), "is_manager": selectors.is_manager(request.user)},
+        {"page": _page(request, courses)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def course_create(request):
-    _require_manager(request.user)
+    require(request.user, "collaborator.manage")
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,10 +229,10 @@ def course_create(request):
 @require_http_methods(["GET", "POST"])
 def course_detail(request, pk):
     course = selectors.course_get(actor=request.user, course_id=pk)
-    manager = selectors.is_manager(request.user)
+    manager = can(request.user, "collaborator.manage")
     form = AttendanceForm(request.POST or None) if manager else None
     if request.method == "POST":
-        _require_manager(request.user)
+        require(request.user, "collaborator.manage")
         if form.is_valid():
             data = dict(form.cleaned_data)
             phone = normalize_phone(data.pop("phone"))
@@ -272,8 +265,7 @@ def course_detail(request, pk):
 def training_status(request):
     """Who has never been trained, who is due for a refresher (not for collaborators:
     they see colleagues by name only)."""
-    if request.user.role == Role.COLLABORATOR:
-        raise PermissionDenied
+    require(request.user, "collaborator.profile.read")
     show = request.GET.get("show", "never")
     if show == "refresher":
         queryset = selectors.refresher_due(actor=request.user)
@@ -297,7 +289,7 @@ def training_status(request):
 @login_required
 def collaborator_import(request):
     """The generic import pages do the work (upload, progress, per-row errors)."""
-    _require_manager(request.user)
+    require(request.user, "collaborator.manage")
     return redirect("spreadsheets:upload", kind="collaborators")
 
 
@@ -305,7 +297,7 @@ def collaborator_import(request):
 def import_logins(request, job_id):
     """The logins an import created, with their temporary passwords: shown once
     to the person who ran the import, then forgotten."""
-    _require_manager(request.user)
+    require(request.user, "collaborator.manage")
     issued = services.issued_logins_take(actor=request.user, job_id=job_id)
     logins = [(i.user.collaborator, i.temporary_password) for i in issued]
     return render(
@@ -317,7 +309,7 @@ def import_logins(request, job_id):
 def collaborator_export(request):
     """The (filtered) list as .xlsx or .csv: formula-safe, logged. Up to
     EXPORT_SYNC_MAX_ROWS rows in the request; more become a job on the worker."""
-    _require_manager(request.user)
+    require(request.user, "collaborator.manage")
     filters = request.GET.copy()
     fmt = "csv" if filters.pop("fmt", [""])[0] == "csv" else "xlsx"
     queryset = selectors.collaborator_list(actor=request.user, filters=request.GET or None)

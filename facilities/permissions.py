@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from socialwork.accounts.capabilities import PROVINCE, define
+from socialwork.accounts.capabilities import CASEWORK, PROVINCE, define
 from socialwork.accounts.models import Role
 
 define(
@@ -16,4 +16,10 @@ define(
     {Role.FACILITY, *PROVINCE},
     _("Ghi việc tiếp nhận, chăm sóc đối tượng tại cơ sở"),
     _("Chỉ nhân viên của cơ sở hoặc cán bộ Sở được ghi việc tiếp nhận."),
+)
+define("admission.read", CASEWORK, _("Xem hồ sơ tiếp nhận, người đang ở tại cơ sở"))
+define(
+    "facility.staff.read",
+    {Role.FACILITY, *PROVINCE},
+    _("Xem nhân viên của cơ sở"),
 )

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from socialwork.accounts.capabilities import can
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import scope_for
 
@@ -176,7 +177,7 @@ def staff_get(*, actor, staff_id: int) -> StaffMember:
 def facility_staff(*, actor, facility: Facility) -> QuerySet[StaffMember] | None:
     """The staff shown on a facility's page, or None where the reader may not
     see staff at all (commune roles, leadership)."""
-    if actor.role not in (Role.DEPARTMENT, Role.ADMIN, Role.FACILITY) and not actor.is_superuser:
+    if not can(actor, "facility.staff.read"):
         return None
     return staff_list(actor=actor).filter(facility=facility)
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-import pghistory
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role
 from socialwork.areas.models import AdministrativeUnit, CodeSet, Level
+from socialwork.history import history_context, records_actor
 
 from .models import (
     CAPACITY_MISSING,
@@ -51,11 +52,6 @@ STAFF_FIELDS = (
     "started_on",
     "left_on",
 )
-
-
-def _require_department(actor) -> None:
-    if not (actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser):
-        raise PermissionDenied(_("Chỉ cán bộ Sở được sửa danh mục cơ sở và nhân viên."))
 
 
 def _check_commune(commune: AdministrativeUnit) -> None:
@@ -95,6 +91,7 @@ def _check_user(user, staff: StaffMember | None = None) -> None:
         raise ValidationError({"user": _("Tài khoản này đã gắn với một nhân viên khác.")})
 
 
+@records_actor
 @transaction.atomic
 def facility_create(
     *,
@@ -110,14 +107,14 @@ def facility_create(
 ) -> Facility:
     """Add a unit to the register, with its indicator scope from `scope_from`
     (default today)."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     unknown = set(fields) - set(FACILITY_FIELDS)
     if unknown:
         raise TypeError(f"facility_create() got unexpected fields {sorted(unknown)}")
     _check_commune(commune)
     facility = Facility(name=name, kind=kind, commune=commune, **fields)
     _check_facility(facility)
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         facility.save()
         facility.services.set(services)
         FacilityScopePeriod.objects.create(
@@ -129,12 +126,13 @@ def facility_create(
     return facility
 
 
+@records_actor
 @transaction.atomic
 def facility_update(
     *, actor, facility: Facility, services: Iterable[ServiceType] | None = None, **fields
 ) -> Facility:
     """Change a unit's details (not its indicator scope: facility_set_scope)."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     unknown = set(fields) - set(FACILITY_FIELDS)
     if unknown:
         raise TypeError(f"facility_update() got unexpected fields {sorted(unknown)}")
@@ -145,13 +143,14 @@ def facility_update(
     if "commune" in fields:
         _check_commune(fresh.commune)
     _check_facility(fresh)
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         fresh.save()
         if services is not None:
             fresh.services.set(services)
     return fresh
 
 
+@records_actor
 @transaction.atomic
 def facility_set_scope(
     *,
@@ -163,7 +162,7 @@ def facility_set_scope(
 ) -> FacilityScopePeriod:
     """From `valid_from` on, the unit is (or is not) counted by CTXH-01 and on
     the CTXH-02 planning list. The period before it keeps its old values."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     periods = FacilityScopePeriod.objects.select_for_update().filter(facility=facility)
     if periods.filter(valid_from__gt=valid_from).exists():
         raise ValidationError(
@@ -173,7 +172,7 @@ def facility_set_scope(
                 )
             }
         )
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         same_day = periods.filter(valid_from=valid_from).first()
         if same_day is not None:
             same_day.in_ctxh01_scope = in_ctxh01_scope
@@ -195,6 +194,7 @@ def facility_set_scope(
         )
 
 
+@records_actor
 @transaction.atomic
 def staff_create(
     *,
@@ -207,14 +207,14 @@ def staff_create(
     **fields,
 ) -> StaffMember:
     """Add a staff member with their social-work assignment from `started_on`."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     unknown = set(fields) - set(STAFF_FIELDS)
     if unknown:
         raise TypeError(f"staff_create() got unexpected fields {sorted(unknown)}")
     _check_user(fields.get("user"))
     staff = StaffMember(facility=facility, full_name=full_name, started_on=started_on, **fields)
     staff.full_clean()
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         staff.save()
         StaffAssignment.objects.create(
             staff=staff,
@@ -226,11 +226,12 @@ def staff_create(
     return staff
 
 
+@records_actor
 @transaction.atomic
 def staff_update(*, actor, staff: StaffMember, **fields) -> StaffMember:
     """Change a staff member's details; leaving (left_on) also ends their
     assignment on that day."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     unknown = set(fields) - set(STAFF_FIELDS) - {"facility"}
     if unknown:
         raise TypeError(f"staff_update() got unexpected fields {sorted(unknown)}")
@@ -240,7 +241,7 @@ def staff_update(*, actor, staff: StaffMember, **fields) -> StaffMember:
     if "user" in fields:
         _check_user(fresh.user, fresh)
     fresh.full_clean()
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         fresh.save()
         if fresh.left_on is not None:
             if fresh.assignments.filter(valid_from__gt=fresh.left_on).exists():
@@ -252,6 +253,7 @@ def staff_update(*, actor, staff: StaffMember, **fields) -> StaffMember:
     return fresh
 
 
+@records_actor
 @transaction.atomic
 def staff_assign(
     *,
@@ -265,7 +267,7 @@ def staff_assign(
     """From `valid_from` (to `valid_to`, or open) the staff member does social
     work full-time, part-time or not at all; the assignment before it ends the
     day before. Earlier periods are never rewritten."""
-    _require_department(actor)
+    require(actor, "facility.register.edit")
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError(
             {"valid_to": _("Ngày kết thúc phân công không được trước ngày bắt đầu.")}
@@ -283,7 +285,7 @@ def staff_assign(
                 )
             }
         )
-    with pghistory.context(actor=actor.pk):
+    with history_context(actor):
         existing.filter(valid_to__isnull=True).update(
             valid_to=valid_from - datetime.timedelta(days=1)
         )
@@ -310,16 +312,6 @@ COMMUNE_REVIEW_DAYS = 10
 POSTING_DAYS = 7
 APPRAISAL_DAYS = 7
 LONG_TERM_STEPS = ("commune_review", "posting", "appraisal")
-
-
-def _require_facility_actor(actor, facility: Facility) -> None:
-    from .selectors import user_facility_id
-
-    if actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser:
-        return
-    if user_facility_id(actor) == facility.pk:
-        return
-    raise PermissionDenied(_("Chỉ nhân viên của cơ sở hoặc cán bộ Sở được ghi việc tiếp nhận."))
 
 
 def _check_admits(facility: Facility) -> None:
@@ -387,7 +379,7 @@ def _save_admission(admission, actor) -> None:
     from django.db import IntegrityError
 
     try:
-        with transaction.atomic(), pghistory.context(actor=actor.pk):
+        with transaction.atomic(), history_context(actor):
             admission.save()
     except IntegrityError as exc:
         if "facilities_admission_no_overlap" in str(exc):
@@ -419,6 +411,7 @@ def _check_open_elsewhere(beneficiary, facility: Facility, exclude=None) -> None
         )
 
 
+@records_actor
 @transaction.atomic
 def admission_admit(
     *,
@@ -448,7 +441,7 @@ def admission_admit(
         earlier = Admission.objects.filter(client_uuid=client_uuid).first()
         if earlier is not None:
             return earlier
-    _require_facility_actor(actor, facility)
+    require(actor, "admission.record", facility=facility)
     _check_admits(facility)
     if kind == AdmissionKind.LONG_TERM:
         raise ValidationError(
@@ -497,6 +490,7 @@ def admission_admit(
     return admission
 
 
+@records_actor
 @transaction.atomic
 def admission_open_dossier(
     *,
@@ -514,7 +508,7 @@ def admission_open_dossier(
 
     from .models import Admission, AdmissionKind, AdmissionStatus
 
-    _require_facility_actor(actor, facility)
+    require(actor, "admission.record", facility=facility)
     _check_admits(facility)
     admission = Admission(
         facility=facility,
@@ -542,6 +536,7 @@ def _locked_admission(admission):
     )
 
 
+@records_actor
 @transaction.atomic
 def admission_record_step(
     *, actor, admission, step: str, on: datetime.date, without_hiv: bool = False
@@ -554,7 +549,7 @@ def admission_record_step(
     from .models import AdmissionStatus
 
     admission = _locked_admission(admission)
-    _require_facility_actor(actor, admission.facility)
+    require(actor, "admission.record", facility=admission.facility)
     if admission.status != AdmissionStatus.DOSSIER:
         raise ValidationError(_("Hồ sơ này không còn ở bước xét duyệt."))
     if on > timezone.localdate():
@@ -582,6 +577,7 @@ def admission_record_step(
     return admission
 
 
+@records_actor
 @transaction.atomic
 def admission_decide(
     *,
@@ -596,7 +592,7 @@ def admission_decide(
     from .models import AdmissionStatus
 
     admission = _locked_admission(admission)
-    _require_facility_actor(actor, admission.facility)
+    require(actor, "admission.record", facility=admission.facility)
     if admission.status != AdmissionStatus.DOSSIER:
         raise ValidationError(_("Hồ sơ này không còn ở bước xét duyệt."))
     if admission.appraised_on is None:
@@ -628,11 +624,12 @@ def admission_decide(
     return admission
 
 
+@records_actor
 @transaction.atomic
 def admission_complete_dossier(*, actor, admission, on: datetime.date, public_notice_on=None):
     """The emergency admission's paperwork (and the abandoned child's public notice)."""
     admission = _locked_admission(admission)
-    _require_facility_actor(actor, admission.facility)
+    require(actor, "admission.record", facility=admission.facility)
     if on < admission.admitted_on:
         raise ValidationError({"on": _("Ngày hoàn thiện hồ sơ không được trước ngày tiếp nhận.")})
     admission.dossier_completed_on = on
@@ -651,6 +648,7 @@ def _age_on(beneficiary, day: datetime.date) -> int | None:
     return None
 
 
+@records_actor
 @transaction.atomic
 def admission_discharge(
     *,
@@ -666,7 +664,7 @@ def admission_discharge(
     from .models import HANDOVER_REASONS, AdmissionStatus, DischargeReason
 
     admission = _locked_admission(admission)
-    _require_facility_actor(actor, admission.facility)
+    require(actor, "admission.record", facility=admission.facility)
     if admission.status != AdmissionStatus.RESIDENT:
         raise ValidationError(_("Người này không còn ở tại cơ sở."))
     if discharged_on < admission.admitted_on:

@@ -3,7 +3,7 @@ through services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import can, require
 
 from . import selectors, services
 from .filters import FacilityFilter
@@ -28,15 +28,6 @@ from .forms import (
 from .models import SocialWorkAssignment
 
 PAGE_SIZE = 50
-
-
-def _can_edit(user) -> bool:
-    return user.role in (Role.DEPARTMENT, Role.ADMIN) or user.is_superuser
-
-
-def _require_edit(user) -> None:
-    if not _can_edit(user):
-        raise PermissionDenied
 
 
 def _report(form, exc: ValidationError) -> None:
@@ -64,7 +55,7 @@ def facility_list(request):
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "can_edit": _can_edit(request.user),
+            "can_edit": can(request.user, "facility.register.edit"),
         },
     )
 
@@ -80,10 +71,9 @@ def facility_detail(request, facility_id: int):
             "facility": facility,
             "staff": staff,
             "doing_social_work": [SocialWorkAssignment.FULL_TIME, SocialWorkAssignment.PART_TIME],
-            "can_edit": _can_edit(request.user),
+            "can_edit": can(request.user, "facility.register.edit"),
             "is_own": selectors.user_facility_id(request.user) == facility.pk,
-            "can_see_residents": _can_edit(request.user)
-            or selectors.user_facility_id(request.user) == facility.pk,
+            "can_see_residents": can(request.user, "admission.record", facility=facility),
         },
     )
 
@@ -91,7 +81,7 @@ def facility_detail(request, facility_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def facility_create(request):
-    _require_edit(request.user)
+    require(request.user, "facility.register.edit")
     form = FacilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -116,7 +106,7 @@ def facility_create(request):
 @require_http_methods(["GET", "POST"])
 def facility_edit(request, facility_id: int):
     facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
-    _require_edit(request.user)
+    require(request.user, "facility.register.edit")
     period = facility.scope_periods.filter(valid_to__isnull=True).first()
     initial = {
         "in_ctxh01_scope": period.in_ctxh01_scope if period else False,
@@ -158,7 +148,7 @@ def facility_edit(request, facility_id: int):
 @require_http_methods(["GET", "POST"])
 def staff_create(request, facility_id: int):
     facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
-    _require_edit(request.user)
+    require(request.user, "facility.register.edit")
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -180,9 +170,9 @@ def staff_edit(request, staff_id: int):
     """A staff member's page; the department also edits it and records a new
     social-work assignment from a date."""
     staff = selectors.staff_get(actor=request.user, staff_id=staff_id)
-    can_edit = _can_edit(request.user)
+    can_edit = can(request.user, "facility.register.edit")
     if request.method == "POST":
-        _require_edit(request.user)
+        require(request.user, "facility.register.edit")
     form = StaffForm(
         request.POST or None,
         instance=staff,
@@ -239,19 +229,13 @@ def _beneficiary_for(request, beneficiary_id):
     return get_scoped_or_404(Beneficiary.objects.all(), request.user, request, pk=beneficiary_id)
 
 
-def _no_leadership(user) -> None:
-    if user.role == Role.LEADERSHIP:
-        raise PermissionDenied
-
-
 @login_required
 def facility_residents(request, facility_id: int):
     """Residents and open dossiers, with the occupancy over the last year."""
-    _no_leadership(request.user)
+    require(request.user, "admission.read")
     facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
     residents = selectors.facility_residents(actor=request.user, facility=facility)
-    if not _can_edit(request.user) and selectors.user_facility_id(request.user) != facility.pk:
-        raise PermissionDenied
+    require(request.user, "admission.record", facility=facility)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -272,7 +256,7 @@ def admission_create(request, facility_id: int):
     """Admit at once (emergency, temporary shelter, voluntary): on a phone or a desk."""
     from cases.referrals.selectors import referral_get
 
-    _no_leadership(request.user)
+    require(request.user, "admission.read")
     facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
     referral = None
     referral_id = request.GET.get("referral") or request.POST.get("referral")
@@ -313,7 +297,7 @@ def admission_create(request, facility_id: int):
 @login_required
 @require_POST
 def admission_open_dossier(request, facility_id: int):
-    _no_leadership(request.user)
+    require(request.user, "admission.read")
     facility = selectors.facility_get(actor=request.user, facility_id=facility_id)
     form = DossierForm(request.POST)
     if not form.is_valid():
@@ -335,7 +319,7 @@ def admission_open_dossier(request, facility_id: int):
 
 @login_required
 def admission_detail(request, admission_id: int):
-    _no_leadership(request.user)
+    require(request.user, "admission.read")
     admission = selectors.admission_get(
         actor=request.user, admission_id=admission_id, request=request
     )
@@ -354,7 +338,7 @@ def admission_detail(request, admission_id: int):
 
 
 def _may_act(user, admission) -> bool:
-    return _can_edit(user) or selectors.user_facility_id(user) == admission.facility_id
+    return can(user, "admission.record", facility=admission.facility_id)
 
 
 ADMISSION_MOVES = {
@@ -368,7 +352,7 @@ ADMISSION_MOVES = {
 @login_required
 @require_POST
 def admission_move(request, admission_id: int, move: str):
-    _no_leadership(request.user)
+    require(request.user, "admission.read")
     if move not in ADMISSION_MOVES:
         raise Http404
     admission = selectors.admission_get(

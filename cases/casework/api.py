@@ -12,11 +12,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from facilities.models import Facility, ServiceType
-from socialwork.accounts.models import Role, User
+from socialwork.accounts.capabilities import Allows
+from socialwork.accounts.models import User
 from socialwork.api.pagination import CursorPagination
 from socialwork.api.router import router
 
@@ -40,12 +40,6 @@ from ..models import (
 from . import selectors, services
 from .filters import AssessmentFilter, CaseFilter, EventFilter, PlanFilter, ServiceFilter
 from .scoping import may_see_reporter
-
-
-def _no_leadership(request) -> None:
-    if request.user.is_authenticated and request.user.role == Role.LEADERSHIP:
-        raise PermissionDenied
-
 
 # --- Serializers -------------------------------------------------------------------------
 
@@ -336,10 +330,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
 class _Scoped(viewsets.GenericViewSet):
     filter_backends = [DjangoFilterBackend]
     pagination_class = CursorPagination
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        _no_leadership(request)
+    permission_classes = [Allows("case.read")]
 
     def _case(self, case_id) -> Case:
         # The case named in a body is fetched through the scoped selector too.

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socialwork.accounts.models import Role, User
+from socialwork.accounts.capabilities import require
+from socialwork.accounts.models import User
 from socialwork.areas.models import AdministrativeUnit
 
 from ..models import (
@@ -105,8 +106,7 @@ def register_configure(*, actor: User, agency: AdministrativeUnit, split_by_kind
 
     Only before the year's first number: switching mid-year would start a new
     series at 01 beside numbers already issued under the same symbol."""
-    if actor.role != Role.COMMUNE_LEADER or actor.area_id != agency.pk:
-        raise PermissionDenied
+    require(actor, "document.register.configure", commune=agency)
     RegisterPolicy.objects.bulk_create([RegisterPolicy(agency=agency)], ignore_conflicts=True)
     policy = RegisterPolicy.objects.select_for_update().get(agency=agency)
     if policy.split_by_kind == split_by_kind:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from socialwork.accounts.capabilities import can
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import ScopePolicy, register_scope
 
@@ -99,9 +100,9 @@ def may_see_reporter(user, case: Case) -> bool:
         return True
     if case.created_by_id == user.pk:
         return True
-    if user.role == Role.COMMUNE_OFFICIAL and user.area_id == case.commune_id:
-        return True
-    return user.role in (Role.DEPARTMENT, Role.ADMIN) and bool(user.can_view_sensitive)
+    if can(user, "person.sensitive.granted"):
+        return bool(user.can_view_sensitive)
+    return can(user, "case.reporter.read", commune=case.commune_id)
 
 
 _registered = False

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from socialwork.accounts.models import AccessLog, Role, User
+from socialwork.accounts.capabilities import can, holders
+from socialwork.accounts.models import AccessLog, User
 from socialwork.accounts.scoping import scope_for
 from socialwork.accounts.services import log_access
 
@@ -108,14 +109,11 @@ def case_get(*, actor, case_id, request=None, for_update: bool = False) -> Case:
     return case
 
 
-WORKER_ROLES = (Role.COLLABORATOR, Role.COMMUNE_OFFICIAL)
-
-
 def assignable_workers(*, actor, case: Case) -> QuerySet[User]:
     """Who may be given the case: the active collaborators and officials of the
     case's commune, among the users `actor` may see."""
     # A child's case is owned by the commune official (DOMAIN errata 1).
-    roles = (Role.COMMUNE_OFFICIAL,) if case.is_child_protection else WORKER_ROLES
+    roles = holders("case.child_protection.own" if case.is_child_protection else "case.handle")
     return (
         scope_for(User.objects.all(), actor)
         .filter(is_active=True, role__in=roles, area_id=case.commune_id)
@@ -170,7 +168,7 @@ def plan_get(*, actor, plan_id, request=None) -> CasePlan:
 
 def plan_inbox(*, actor) -> QuerySet[CasePlan]:
     """Plans awaiting the commune leader's signature, oldest first."""
-    if actor.role != Role.COMMUNE_LEADER:
+    if not can(actor, "case.plan.approve"):
         return CasePlan.objects.none()
     # The needs assessment the plan answers: the 5-working-day drafting clock.
     needs_on = (

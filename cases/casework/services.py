@@ -14,15 +14,17 @@ import datetime
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import Facility, ServiceType
+from socialwork.accounts.capabilities import holders, require
 from socialwork.accounts.models import Role, User
 from socialwork.areas.models import AdministrativeUnit
+from socialwork.history import records_actor
 from socialwork.idempotency import Created, create_once, replay
 
 from ..models import (
@@ -56,24 +58,6 @@ from ..models.casework import (
 from . import numbering
 from .deadlines import case_refresh_deadline
 
-# Who may do what (beyond being able to see the case at all).
-CASE_WORKER_ROLES = frozenset(
-    {
-        Role.COLLABORATOR,
-        Role.COMMUNE_OFFICIAL,
-        Role.COMMUNE_LEADER,
-        Role.DEPARTMENT,
-        Role.ADMIN,
-        Role.FACILITY,
-    }
-)
-PLAN_DRAFTER_ROLES = frozenset(
-    {Role.COMMUNE_OFFICIAL, Role.COLLABORATOR, Role.DEPARTMENT, Role.ADMIN}
-)
-ASSIGNER_ROLES = frozenset(
-    {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER, Role.DEPARTMENT, Role.ADMIN}
-)
-
 
 class StaleEdit(ValidationError):
     """Someone saved the case after this edit began."""
@@ -90,11 +74,6 @@ STALE_MESSAGE = _(
 
 def _now() -> datetime.datetime:
     return timezone.now()
-
-
-def _require(actor: User, roles: frozenset) -> None:
-    if actor.role not in roles and not actor.is_superuser:
-        raise PermissionDenied
 
 
 def _lock(case: Case) -> Case:
@@ -119,10 +98,6 @@ def _bump(case: Case, **fields) -> Case:
     Case.objects.filter(pk=case.pk).update(**fields)
     case.refresh_from_db()
     return case
-
-
-def _is_leader_of(actor: User, commune_id: int) -> bool:
-    return actor.role == Role.COMMUNE_LEADER and actor.area_id == commune_id
 
 
 def _emergency_step_missing(case: Case) -> bool:
@@ -155,6 +130,7 @@ def _require_open(case: Case) -> None:
 # --- Intake ---------------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def case_open(
     *,
@@ -177,7 +153,7 @@ def case_open(
 ) -> Created:
     """Open a case for a person in `actor`'s scope (Mẫu 01). A collaborator who
     opens it works on it unless someone else is named."""
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     errors: dict[str, str] = {}
     if timezone.is_naive(reported_at):
         reported_at = timezone.make_aware(reported_at)
@@ -255,7 +231,8 @@ CHILD_OWNER_MESSAGE = _(
 
 
 def _check_worker(worker: User, commune_id: int, *, child: bool = False) -> None:
-    if worker.role in (Role.LEADERSHIP,) or not worker.is_active:
+    # Only someone who may work on cases can be given one (not leadership).
+    if worker.role not in holders("case.work") or not worker.is_active:
         raise ValidationError({"assigned_worker": _("Người này không thể phụ trách trường hợp.")})
     if child and worker.role != Role.COMMUNE_OFFICIAL:
         raise ValidationError({"assigned_worker": CHILD_OWNER_MESSAGE})
@@ -265,10 +242,11 @@ def _check_worker(worker: User, commune_id: int, *, child: bool = False) -> None
         )
 
 
+@records_actor
 @transaction.atomic
 def case_update(*, actor: User, case: Case, data: dict[str, Any], version: int) -> Case:
     """Edit the intake details begun at `version`; StaleEdit if someone saved since."""
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     case = _lock(case)
     _check_version(case, version)
     allowed = {
@@ -298,12 +276,13 @@ def case_update(*, actor: User, case: Case, data: dict[str, Any], version: int) 
     return case_refresh_deadline(case)
 
 
+@records_actor
 @transaction.atomic
 def case_assign(
     *, actor: User, case: Case, worker: User | None, version: int | None = None
 ) -> Case:
     """Assign or reassign the case (commune official or leader, department)."""
-    _require(actor, ASSIGNER_ROLES)
+    require(actor, "case.assign")
     case = _lock(case)
     _check_version(case, version)
     if worker is not None:
@@ -319,7 +298,7 @@ def case_assign(
 def _transition(
     *, actor: User, case: Case, to: str, note: str = "", version: int | None = None, **fields
 ) -> Case:
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     case = _lock(case)
     _check_version(case, version)
     if not case.can_move_to(to):
@@ -333,6 +312,7 @@ def _transition(
     return case_refresh_deadline(case)
 
 
+@records_actor
 @transaction.atomic
 def case_begin_assessment(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     """Intake → assessment (the commune leader directs the initial assessment)."""
@@ -341,6 +321,7 @@ def case_begin_assessment(*, actor: User, case: Case, note: str = "", version=No
     return _transition(actor=actor, case=case, to=CaseStatus.ASSESSMENT, note=note, version=version)
 
 
+@records_actor
 @transaction.atomic
 def case_begin_planning(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     """Assessment → planning: a needs assessment must exist, and a child in
@@ -353,6 +334,7 @@ def case_begin_planning(*, actor: User, case: Case, note: str = "", version=None
     return _transition(actor=actor, case=case, to=CaseStatus.PLANNING, note=note, version=version)
 
 
+@records_actor
 @transaction.atomic
 def case_begin_intervention(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     """Planning → intervention: only a plan signed by the commune leader is carried out."""
@@ -365,17 +347,20 @@ def case_begin_intervention(*, actor: User, case: Case, note: str = "", version=
     )
 
 
+@records_actor
 @transaction.atomic
 def case_begin_monitoring(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     return _transition(actor=actor, case=case, to=CaseStatus.MONITORING, note=note, version=version)
 
 
+@records_actor
 @transaction.atomic
 def case_replan(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     """Back to planning after a review (Mẫu 06: a new plan)."""
     return _transition(actor=actor, case=case, to=CaseStatus.PLANNING, note=note, version=version)
 
 
+@records_actor
 @transaction.atomic
 def case_close(
     *,
@@ -456,6 +441,7 @@ def _check_child_closure(case: Case, *, reason: str, note: str, closed_on: datet
         )
 
 
+@records_actor
 @transaction.atomic
 def case_reopen(*, actor: User, case: Case, reason: str, version: int | None = None) -> Case:
     """Closed → assessment, with the reason written down."""
@@ -479,6 +465,7 @@ def case_reopen(*, actor: User, case: Case, reason: str, version: int | None = N
 # --- Transfer with the person ------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def case_follow_beneficiary(
     *, actor: User | None, beneficiary: Beneficiary, worker: User | None = None
@@ -549,6 +536,7 @@ ASSESSMENT_FIELDS = (
 )
 
 
+@records_actor
 @transaction.atomic
 def assessment_record(
     *,
@@ -561,7 +549,7 @@ def assessment_record(
 ) -> Created:
     """Record Mẫu 02 (initial) or Mẫu 03 (needs / re-assessment). An intake
     case moves to assessment on the first one."""
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     earlier = replay(Assessment, client_uuid, actor, "assessed_by")
     if earlier is not None:
         return Created(earlier, False)
@@ -602,16 +590,8 @@ def _check_child_assessment(
     """Decree 56 Art. 26–27: the commune's child-protection worker (the commune
     official) does the initial assessment (Mẫu 02); the needs assessment
     (Mẫu 03) comes with the case meeting chaired by the commune chairman."""
-    if kind == AssessmentKind.INITIAL and not (
-        (actor.role == Role.COMMUNE_OFFICIAL and actor.area_id == case.commune_id)
-        or actor.is_superuser
-    ):
-        raise PermissionDenied(
-            _(
-                "Đánh giá ban đầu (Mẫu 02) do người làm công tác bảo vệ trẻ em cấp xã thực hiện; "
-                "cộng tác viên báo tin và hỗ trợ."
-            )
-        )
+    if kind == AssessmentKind.INITIAL:
+        require(actor, "case.child_protection.own", commune=case.commune_id)
     if kind in (AssessmentKind.NEEDS, AssessmentKind.REASSESSMENT):
         meeting_on = values.get("meeting_on")
         if meeting_on is None:
@@ -655,6 +635,7 @@ def _plan_actions(plan: CasePlan, actions: list[dict[str, Any]]) -> None:
     CasePlanAction.objects.bulk_create(rows)
 
 
+@records_actor
 @transaction.atomic
 def plan_draft(
     *,
@@ -666,7 +647,7 @@ def plan_draft(
     client_uuid: uuid.UUID | None = None,
 ) -> Created:
     """Draft the plan (Mẫu 04): the commune official, or a collaborator preparing it."""
-    _require(actor, PLAN_DRAFTER_ROLES)
+    require(actor, "case.plan.draft")
     earlier = replay(CasePlan, client_uuid, actor, "drafted_by")
     if earlier is not None:
         return Created(earlier, False)
@@ -722,6 +703,7 @@ def _plan_move(plan: CasePlan, to: str) -> None:
         raise ValidationError(messages[to], code="forbidden_transition")
 
 
+@records_actor
 @transaction.atomic
 def plan_update(
     *,
@@ -733,7 +715,7 @@ def plan_update(
     conference_on: datetime.date | None = None,
 ) -> CasePlan:
     """Edit a draft or a returned plan."""
-    _require(actor, PLAN_DRAFTER_ROLES)
+    require(actor, "case.plan.draft")
     plan = _lock_plan(plan)
     if plan.version != version:
         raise StaleEdit(STALE_MESSAGE, code="stale")
@@ -747,10 +729,11 @@ def plan_update(
     return plan
 
 
+@records_actor
 @transaction.atomic
 def plan_submit(*, actor: User, plan: CasePlan, version: int | None = None) -> CasePlan:
     """Submit for the commune leader's signature (the 2-working-day timer starts)."""
-    _require(actor, PLAN_DRAFTER_ROLES - {Role.COLLABORATOR})
+    require(actor, "case.plan.submit")
     plan = _lock_plan(plan)
     if version is not None and plan.version != version:
         raise StaleEdit(STALE_MESSAGE, code="stale")
@@ -790,6 +773,7 @@ def _tell_leaders(plan: CasePlan) -> None:
     )
 
 
+@records_actor
 def plan_approve(
     *,
     actor: User,
@@ -810,8 +794,7 @@ def plan_approve(
     failure: Exception | None = None
     with transaction.atomic():
         plan = _lock_plan(plan)
-        if not _is_leader_of(actor, plan.case.commune_id):
-            raise PermissionDenied
+        require(actor, "case.plan.approve", commune=plan.case.commune_id)
         if version is not None and plan.version != version:
             raise StaleEdit(STALE_MESSAGE, code="stale")
         _plan_move(plan, PlanStatus.APPROVED)
@@ -860,14 +843,14 @@ def _plan_approve_under(plan: CasePlan, *, actor: User, number: str, on: datetim
     case_refresh_deadline(case)
 
 
+@records_actor
 @transaction.atomic
 def plan_return(
     *, actor: User, plan: CasePlan, comments: str, version: int | None = None
 ) -> CasePlan:
     """The leader sends the plan back with comments; the official revises it."""
     plan = _lock_plan(plan)
-    if not _is_leader_of(actor, plan.case.commune_id):
-        raise PermissionDenied
+    require(actor, "case.plan.approve", commune=plan.case.commune_id)
     if version is not None and plan.version != version:
         raise StaleEdit(STALE_MESSAGE, code="stale")
     _plan_move(plan, PlanStatus.RETURNED)
@@ -887,6 +870,7 @@ def plan_return(
 # --- Services delivered -----------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def service_record(
     *,
@@ -899,7 +883,7 @@ def service_record(
     client_uuid: uuid.UUID | None = None,
 ) -> Created:
     """A service actually given on the case (it feeds the indicators)."""
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     if delivered_on > timezone.localdate():
         raise ValidationError({"delivered_on": _("Ngày thực hiện không được ở tương lai.")})
     if not service_type.is_active:
@@ -928,6 +912,7 @@ def service_record(
 # --- Events ---------------------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def event_record(
     *,
@@ -946,7 +931,7 @@ def event_record(
     """Home visit, emergency intervention, case conference, family refusal —
     from any open status. Decisions (separation, court, placement) have their own
     functions: the commune leader signs them."""
-    _require(actor, CASE_WORKER_ROLES)
+    require(actor, "case.work")
     allowed = (
         EventKind.HOME_VISIT,
         EventKind.EMERGENCY_INTERVENTION,
@@ -984,6 +969,7 @@ def event_record(
     return result
 
 
+@records_actor
 @transaction.atomic
 def separation_decide(
     *,
@@ -1000,13 +986,12 @@ def separation_decide(
 ) -> Created:
     """Temporary separation (Mẫu 07), decided by the commune leader: at most 15
     days unless a competent authority requires longer (`extension_basis`)."""
-    _require(actor, frozenset({Role.COMMUNE_LEADER}))
+    require(actor, "case.decide")
     earlier = replay(CaseEvent, client_uuid, actor, "recorded_by")
     if earlier is not None:
         return Created(earlier, False)
     case = _lock(case)
-    if not _is_leader_of(actor, case.commune_id):
-        raise PermissionDenied
+    require(actor, "case.decide", commune=case.commune_id)
     _require_open(case)
     errors = {}
     if not decision_number.strip():
@@ -1045,14 +1030,14 @@ def separation_decide(
     return result
 
 
+@records_actor
 @transaction.atomic
 def separation_extend(
     *, actor: User, event: CaseEvent, ends_on: datetime.date, extension_basis: str
 ) -> CaseEvent:
     """A competent authority required a longer separation."""
     event = CaseEvent.objects.select_for_update().select_related("case").get(pk=event.pk)
-    if not _is_leader_of(actor, event.case.commune_id):
-        raise PermissionDenied
+    require(actor, "case.decide", commune=event.case.commune_id)
     if event.kind != EventKind.TEMPORARY_SEPARATION or event.lifted_at is not None:
         raise ValidationError(_("Chỉ gia hạn được quyết định cách ly đang có hiệu lực."))
     if not extension_basis.strip():
@@ -1065,14 +1050,14 @@ def separation_extend(
     return event
 
 
+@records_actor
 @transaction.atomic
 def separation_lift(
     *, actor: User, event: CaseEvent, assessment: Assessment, lifted_at=None
 ) -> CaseEvent:
     """Lift the separation after a re-assessment (Mẫu 03) of the family's safety."""
     event = CaseEvent.objects.select_for_update().select_related("case").get(pk=event.pk)
-    if not _is_leader_of(actor, event.case.commune_id):
-        raise PermissionDenied
+    require(actor, "case.decide", commune=event.case.commune_id)
     if event.kind != EventKind.TEMPORARY_SEPARATION or event.lifted_at is not None:
         raise ValidationError(_("Quyết định cách ly này không còn hiệu lực."))
     if assessment.case_id != event.case_id or assessment.kind == AssessmentKind.INITIAL:
@@ -1089,6 +1074,7 @@ def separation_lift(
     return event
 
 
+@records_actor
 @transaction.atomic
 def decision_record(
     *,
@@ -1110,8 +1096,7 @@ def decision_record(
     if earlier is not None:
         return Created(earlier, False)
     case = _lock(case)
-    if not _is_leader_of(actor, case.commune_id):
-        raise PermissionDenied
+    require(actor, "case.decide", commune=case.commune_id)
     _require_open(case)
     if kind == EventKind.ALTERNATIVE_CARE and not (carer_name.strip() or provider):
         raise ValidationError({"carer_name": _("Hãy ghi người hoặc cơ sở nhận chăm sóc thay thế.")})
@@ -1137,6 +1122,7 @@ def decision_record(
 # --- Review (Mẫu 06) ----------------------------------------------------------------------
 
 
+@records_actor
 @transaction.atomic
 def review_record(
     *,
@@ -1150,7 +1136,7 @@ def review_record(
     client_uuid: uuid.UUID | None = None,
 ) -> Created:
     """Review after the plan: close (the person is safe and stable) or a new plan."""
-    _require(actor, CASE_WORKER_ROLES - {Role.COLLABORATOR})
+    require(actor, "case.review")
     earlier = replay(Review, client_uuid, actor, "reviewed_by")
     if earlier is not None:
         return Created(earlier, False)

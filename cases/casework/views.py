@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import can, require
 from socialwork.forms import show_refusal
 
 from .. import selectors as register_selectors
 from ..models import AssessmentKind, CaseStatus, EventKind, PlanStatus
 from ..referrals import selectors as referral_selectors
-from . import printing, selectors, services
+from . import printing, selectors, services, signing
 from .deadlines import case_deadlines, plan_wait
 from .filters import CaseFilter
 from .forms import (
@@ -50,11 +50,6 @@ MOVES = {
 }
 
 
-def _no_leadership(user) -> None:
-    if user.role == Role.LEADERSHIP:
-        raise PermissionDenied
-
-
 def _errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -78,7 +73,7 @@ def _page(request, queryset):
 @login_required
 def my_cases(request):
     """A collaborator's phone page: my open cases, due first."""
-    _no_leadership(request.user)
+    require(request.user, "case.read")
     rows, number, has_next = _page(request, selectors.my_cases(actor=request.user))
     return render(
         request,
@@ -91,7 +86,7 @@ def my_cases(request):
 def case_list(request):
     """The commune's cases (official, leader) or the province's (department), filterable."""
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     filterset = CaseFilter(
         request.GET or None, queryset=selectors.case_base(actor=user).none(), request=request
     )
@@ -114,12 +109,11 @@ def case_list(request):
             "has_next": has_next,
             "query": query.urlencode(),
             "now": timezone.now(),
+            # The commune's assigners (official, leader) see the plans to draft.
             "to_draft": list(selectors.plans_to_draft(actor=user)[:10])
-            if user.role in (Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER)
+            if user.is_commune_level and can(user, "case.assign")
             else [],
-            "inbox_count": selectors.plan_inbox(actor=user).count()
-            if user.role == Role.COMMUNE_LEADER
-            else 0,
+            "inbox_count": selectors.plan_inbox(actor=user).count(),
         },
     )
 
@@ -127,8 +121,7 @@ def case_list(request):
 @login_required
 def case_open(request):
     user = request.user
-    if user.role in (Role.LEADERSHIP,):
-        raise PermissionDenied
+    require(user, "case.work")
     form = CaseOpenForm(
         request.POST or None, initial={"beneficiary": request.GET.get("beneficiary")}
     )
@@ -166,10 +159,10 @@ def case_open(request):
 @login_required
 def case_detail(request, pk: int):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     plans = list(selectors.plan_list(actor=user, filters={"case": case.pk}))
-    can_assign = user.role in services.ASSIGNER_ROLES
+    can_assign = can(user, "case.assign", commune=case.commune_id)
     assign_form = (
         AssignForm(
             initial={"version": case.version, "worker": case.assigned_worker_id},
@@ -196,7 +189,7 @@ def case_detail(request, pk: int):
             "visit_form": HomeVisitForm(),
             "service_form": ServiceForm(),
             "move_form": MoveForm(initial={"version": case.version}),
-            "is_leader": user.role == Role.COMMUNE_LEADER and user.area_id == case.commune_id,
+            "is_leader": can(user, "case.decide", commune=case.commune_id),
             "can_assign": can_assign,
             "assign_form": assign_form,
             "is_open": case.status != CaseStatus.CLOSED,
@@ -222,7 +215,7 @@ def _case_history(user, case):
 @login_required
 def case_edit(request, pk: int):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = CaseEditForm(
         request.POST or None,
@@ -254,7 +247,7 @@ def case_edit(request, pk: int):
 @require_POST
 def case_assign(request, pk: int):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = AssignForm(request.POST, workers=selectors.assignable_workers(actor=user, case=case))
     if not form.is_valid():
@@ -278,7 +271,7 @@ def case_assign(request, pk: int):
 @require_POST
 def case_move(request, pk: int, move: str):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = MoveForm(request.POST)
     if not form.is_valid():
@@ -327,7 +320,7 @@ def emergency_add(request, pk: int):
 
 def _event(request, pk: int, kind: str, form_class, done: str):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = form_class(request.POST)
     if form.is_valid():
@@ -350,7 +343,7 @@ def _event(request, pk: int, kind: str, form_class, done: str):
 @require_POST
 def service_add(request, pk: int):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = ServiceForm(request.POST)
     if form.is_valid():
@@ -378,7 +371,7 @@ def service_add(request, pk: int):
 
 def _form_page(request, pk: int, form_class, save, title: str):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -452,7 +445,7 @@ def separation_add(request, pk: int):
 def _separation_page(request, pk: int, make_form, save, title: str):
     """A page acting on one temporary separation (the commune leader's decision)."""
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     event = selectors.event_get(actor=user, event_id=pk, request=request)
     if event.kind != EventKind.TEMPORARY_SEPARATION:
         raise Http404
@@ -527,7 +520,7 @@ def review_add(request, pk: int):
 def plan_inbox(request):
     """The commune leader's decisions awaiting signature."""
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     now = timezone.now()
     rows = [
         (plan, plan_wait(plan, now, needs_on=plan.needs_on))
@@ -539,7 +532,7 @@ def plan_inbox(request):
 @login_required
 def plan_detail(request, pk: int):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     plan = selectors.plan_get(actor=user, plan_id=pk, request=request)
     case = plan.case
     return render(
@@ -558,10 +551,9 @@ def plan_detail(request, pk: int):
             "actions": list(plan.actions.select_related("provider", "responsible_user")),
             "sign_form": SignForm(initial={"version": plan.version}),
             "can_sign": plan.status == PlanStatus.SUBMITTED
-            and user.role == Role.COMMUNE_LEADER
-            and user.area_id == plan.case.commune_id,
+            and can(user, "case.plan.approve", commune=plan.case.commune_id),
             "can_submit": plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
-            and user.role in (Role.COMMUNE_OFFICIAL, Role.DEPARTMENT, Role.ADMIN),
+            and can(user, "case.plan.submit", commune=plan.case.commune_id),
         },
     )
 
@@ -570,7 +562,7 @@ def plan_detail(request, pk: int):
 @require_POST
 def plan_move(request, pk: int, move: str):
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     plan = selectors.plan_get(actor=user, plan_id=pk, request=request)
     form = SignForm(request.POST)
     if not form.is_valid():
@@ -606,12 +598,16 @@ def plan_preview(request, pk: int):
     printing module renders — the bytes a later signature signs — shown in
     the browser before signing."""
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     plan = selectors.plan_get(actor=user, plan_id=pk, request=request)
     case = selectors.case_get(actor=user, case_id=plan.case_id, request=request)
-    document = printing.build(case=case, form="05", actor=user, plan=plan)
+    signer = can(user, "case.plan.approve", commune=case.commune_id)
     try:
-        body = printing.render_pdf(document)
+        if signer and plan.status == PlanStatus.SUBMITTED:
+            # The leader sees the stored preview: exactly the bytes signing.sign_plan signs.
+            body = bytes(signing.preview_plan(actor=user, plan=plan).pdf)
+        else:
+            body = printing.render_pdf(printing.build(case=case, form="05", actor=user, plan=plan))
     except printing.PdfUnavailable as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     register_services_log(request, case)
@@ -624,7 +620,7 @@ def plan_preview(request, pk: int):
 def case_print(request, pk: int, form: str, fmt: str):
     """Mẫu 01–07 of the case as .docx or PDF."""
     user = request.user
-    _no_leadership(user)
+    require(user, "case.read")
     case = selectors.case_get(actor=user, case_id=pk, request=request)
     if form not in printing.FORMS or fmt not in ("docx", "pdf"):
         raise Http404

@@ -13,15 +13,17 @@ from django.utils.translation import gettext as _
 
 from facilities.models import Facility
 from facilities.selectors import user_facility_id
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import capability, require
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
 from socialwork.calendar.workdays import add_hours
+from socialwork.history import records_actor
 from socialwork.idempotency import create_once, replay
 
 from ..models import Beneficiary, HotlineCall
 from ..models.casework import REPORT_CLOCK_TOLERANCE, ConfidentialityReason, IntakeSource, Urgency
 from ..models.hotline import CallerType, CallIssue, CallKind, CallOutcome
+from ..referrals.services import Sent, referral_send
 
 REPORT_HOURS = 12  # Decree 56 Art. 26(3): from receipt of the report
 CONFIDENTIAL_ISSUES = {
@@ -32,23 +34,21 @@ CONFIDENTIAL_ISSUES = {
 
 
 def _facility_for(actor, facility: Facility | None) -> Facility:
+    """The line the call came in on: the staff member's own, or the one the
+    department names (it logs calls for any line)."""
+    require(actor, "hotline.log")
     own = user_facility_id(actor)
-    if actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser:
+    if actor.is_province_level or actor.is_superuser:
         if facility is None:
             raise ValidationError({"facility": _("Chọn đơn vị tiếp nhận cuộc gọi.")})
         return facility
-    if own is None or (facility is not None and facility.pk != own):
-        raise PermissionDenied(_("Chỉ nhân viên của đơn vị có đường dây nóng ghi được cuộc gọi."))
-    return facility or Facility.objects.get(pk=own)
+    facility = facility or (Facility.objects.get(pk=own) if own else None)
+    if facility is None or own != facility.pk:
+        raise PermissionDenied(capability("hotline.log").refusal)
+    return facility
 
 
-def _require_log_keeper(actor, call: HotlineCall) -> None:
-    if actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser:
-        return
-    if user_facility_id(actor) != call.facility_id:
-        raise PermissionDenied
-
-
+@records_actor
 @transaction.atomic
 def call_record(
     *,
@@ -128,6 +128,7 @@ def call_record(
     ).obj
 
 
+@records_actor
 @transaction.atomic
 def call_open_case(
     *,
@@ -148,7 +149,7 @@ def call_open_case(
     from ..casework.services import case_open
 
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
-    _require_log_keeper(actor, call)
+    require(actor, "hotline.log", facility=call.facility_id)
     if call.case_id is not None:
         raise ValidationError(_("Cuộc gọi này đã mở một trường hợp."))
     if call.commune_id is None:
@@ -192,23 +193,43 @@ def call_open_case(
     return call
 
 
+@records_actor
+def call_refer(*, actor, call: HotlineCall, **referral) -> Sent:
+    """Send the case opened from this call to a provider, and record the call's
+    outcome as referred, in one transaction (the call page's "Chuyển gửi")."""
+    with transaction.atomic():
+        call = (
+            HotlineCall.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=call.pk)
+        )
+        require(actor, "hotline.log", facility=call.facility_id)
+        if call.case is None:
+            raise ValidationError(_("Hãy mở trường hợp từ cuộc gọi trước khi chuyển gửi."))
+        sent = referral_send(actor=actor, case=call.case, **referral)
+        call_mark_referred(actor=actor, call=call, referral=sent.referral)
+    return sent
+
+
+@records_actor
 @transaction.atomic
 def call_mark_referred(*, actor, call: HotlineCall, referral) -> HotlineCall:
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
-    _require_log_keeper(actor, call)
+    require(actor, "hotline.log", facility=call.facility_id)
     call.referral = referral
     call.outcome = CallOutcome.REFERRED
     call.save(update_fields=["referral", "outcome"])
     return call
 
 
+@records_actor
 @transaction.atomic
 def call_notify_police(
     *, actor, call: HotlineCall, police_unit: str, at: datetime.datetime | None = None
 ) -> HotlineCall:
     """Where the facts may be a crime, the police are told: record whom and when."""
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
-    _require_log_keeper(actor, call)
+    require(actor, "hotline.log", facility=call.facility_id)
     if not police_unit.strip():
         raise ValidationError({"police_unit": _("Hãy ghi đơn vị công an đã được báo.")})
     at = at or timezone.now()
@@ -221,13 +242,14 @@ def call_notify_police(
     return call
 
 
+@records_actor
 @transaction.atomic
 def call_report_to_111(
     *, actor, call: HotlineCall, at: datetime.datetime | None = None
 ) -> HotlineCall:
     """The outcome was reported back to the national hotline 111."""
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
-    _require_log_keeper(actor, call)
+    require(actor, "hotline.log", facility=call.facility_id)
     if not call.from_111:
         raise ValidationError(_("Cuộc gọi này không do Tổng đài 111 chuyển đến."))
     if call.outcome == CallOutcome.PENDING:

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socialwork.accounts.models import Role
-from socialwork.accounts.scoping import get_scoped_or_404
+from socialwork.accounts.capabilities import can, require, requires
+from socialwork.accounts.scoping import get_scoped_or_404, scope_for
 
-from ..models import Beneficiary
+from ..models import Beneficiary, Case
 from ..models.hotline import CallKind
+from ..referrals.forms import ReferralSendForm
+from ..referrals.services import active_consent
 from . import selectors, services
 from .filters import HotlineCallFilter
 from .forms import CallForm, OpenCaseForm, PoliceForm
@@ -31,14 +33,9 @@ def _report(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _no_leadership(user) -> None:
-    if user.role == Role.LEADERSHIP:
-        raise PermissionDenied
-
-
 @login_required
 def call_list(request):
-    _no_leadership(request.user)
+    require(request.user, "hotline.read")
     filters = request.GET.copy()
     filters.setdefault("kind", CallKind.REPORT)
     try:
@@ -56,7 +53,7 @@ def call_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_create(request):
-    _no_leadership(request.user)
+    require(request.user, "hotline.read")
     form = CallForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,19 +68,60 @@ def call_create(request):
 
 @login_required
 def call_detail(request, pk: int):
-    _no_leadership(request.user)
+    require(request.user, "hotline.read")
     call = selectors.call_get(actor=request.user, call_id=pk, request=request)
     return render(
         request,
         "cases/hotline/call_detail.html",
-        {"call": call, "open_case_form": OpenCaseForm(), "police_form": PoliceForm()},
+        {
+            "call": call,
+            "open_case_form": OpenCaseForm(),
+            "police_form": PoliceForm(),
+            # Referring needs the case in the user's scope (the department, or
+            # staff working on it), not only the call.
+            "can_refer": call.case_id is not None
+            and call.referral_id is None
+            and can(request.user, "referral.send")
+            and scope_for(Case.objects.filter(pk=call.case_id), request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("referral.send")
+def call_refer(request, pk: int):
+    """Refer the case opened from this call (the referral form, from the call page)."""
+    call = selectors.call_get(actor=request.user, call_id=pk, request=request)
+    if call.case_id is None or call.referral_id is not None:
+        return redirect("hotline:detail", pk=call.pk)
+    case = call.case
+    form = ReferralSendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.call_refer(actor=request.user, call=call, **form.cleaned_data)
+        except ValidationError as exc:
+            _report(form, exc)
+        else:
+            for warning in sent.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Đã gửi chuyển gửi."))
+            return redirect("hotline:detail", pk=call.pk)
+    return render(
+        request,
+        "cases/referrals/referral_form.html",
+        {
+            "form": form,
+            "case": case,
+            "has_consent": active_consent(case.beneficiary_id) is not None,
+        },
     )
 
 
 @login_required
 @require_POST
 def call_move(request, pk: int, move: str):
-    _no_leadership(request.user)
+    require(request.user, "hotline.read")
     call = selectors.call_get(actor=request.user, call_id=pk, request=request)
     try:
         if move == "open-case":

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from facilities.models import Facility, ServiceType
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import Allows
 from socialwork.accounts.scoping import get_scoped_or_404
 from socialwork.api.router import router
 
@@ -100,17 +100,11 @@ class ReferralViewSet(
     queryset = Referral.objects.none()
     serializer_class = ReferralSerializer
     filterset_class = ReferralFilter
-
-    def _no_leadership(self):
-        if self.request.user.role == Role.LEADERSHIP:
-            from rest_framework.exceptions import PermissionDenied
-
-            raise PermissionDenied
+    permission_classes = [Allows("referral.read")]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Referral.objects.none()
-        self._no_leadership()
         filters = self.request.GET if self.action in ("list", "inbox") else None
         if self.action == "inbox":
             return selectors.referral_inbox(actor=self.request.user, filters=filters)
@@ -120,14 +114,12 @@ class ReferralViewSet(
         return queryset  # the selector applied the FilterSet
 
     def get_object(self):
-        self._no_leadership()
         return selectors.referral_get(
             actor=self.request.user, referral_id=self.kwargs["pk"], request=self.request
         )
 
     @extend_schema(request=ReferralSendSerializer, responses={201: ReferralSerializer})
     def create(self, request, *args, **kwargs):
-        self._no_leadership()
         serializer = ReferralSendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

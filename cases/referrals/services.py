@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 
 from facilities.models import Facility, ServiceGroup, ServiceType, StaffMember
 from facilities.selectors import user_facility_id
+from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.scoping import scope_for
+from socialwork.history import records_actor
 from socialwork.idempotency import create_once, replay
 from socialwork.notifications.services import notify
 
@@ -38,16 +40,6 @@ from ..models.referrals import (
 from . import deadlines
 
 R = ReferralStatus
-SENDER_ROLES = frozenset(
-    {
-        Role.COLLABORATOR,
-        Role.COMMUNE_OFFICIAL,
-        Role.COMMUNE_LEADER,
-        Role.FACILITY,
-        Role.DEPARTMENT,
-        Role.ADMIN,
-    }
-)
 
 
 @dataclass
@@ -87,13 +79,13 @@ def is_receiver(actor, referral: Referral) -> bool:
 
 def is_sender_side(actor, referral: Referral) -> bool:
     """The sender, their facility, their commune's official, or the department."""
-    if actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser:
+    if can(actor, "referral.oversee"):
         return True
     if referral.sender_id == actor.pk:
         return True
     if referral.sender_facility_id and user_facility_id(actor) == referral.sender_facility_id:
         return True
-    return actor.role == Role.COMMUNE_OFFICIAL and actor.area_id == referral.commune_id
+    return can(actor, "referral.follow", commune=referral.commune_id)
 
 
 def may_answer(actor, referral: Referral) -> tuple[bool, bool]:
@@ -106,6 +98,7 @@ def may_answer(actor, referral: Referral) -> tuple[bool, bool]:
     return False, False
 
 
+@records_actor
 @transaction.atomic
 def referral_send(
     *,
@@ -126,8 +119,7 @@ def referral_send(
     earlier = replay(Referral, client_uuid, actor, "sender")
     if earlier is not None:
         return Sent(earlier, created=False)
-    if actor.role not in SENDER_ROLES and not actor.is_superuser:
-        raise PermissionDenied
+    require(actor, "referral.send")
     # The actor must see the case: another commune's case is a 404 upstream,
     # and never a referral here.
     if not scope_for(Case.objects.filter(pk=case.pk), actor).exists():
@@ -281,6 +273,7 @@ def _tell_sender(referral: Referral, kind: str, title: str) -> None:
     )
 
 
+@records_actor
 @transaction.atomic
 def referral_receive(*, actor, referral: Referral) -> Referral:
     """The receiver has seen it (opening the inbox item does this)."""
@@ -288,6 +281,7 @@ def referral_receive(*, actor, referral: Referral) -> Referral:
     return _apply(referral, to=R.RECEIVED, actor=actor, on_behalf=on_behalf, received_at=_NOW)
 
 
+@records_actor
 @transaction.atomic
 def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
     """Accept. Long-term care opens the admission dossier at once; emergency
@@ -326,6 +320,7 @@ def leads_to_emergency_admission(referral: Referral) -> bool:
     )
 
 
+@records_actor
 @transaction.atomic
 def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
     """Decline with a reason: it goes back to the sender to refer elsewhere."""
@@ -352,6 +347,7 @@ def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
     return referral
 
 
+@records_actor
 @transaction.atomic
 def referral_start_service(*, actor, referral: Referral, note: str = "") -> Referral:
     """The provider starts the service (an admission does this itself)."""
@@ -359,6 +355,7 @@ def referral_start_service(*, actor, referral: Referral, note: str = "") -> Refe
     return _apply(referral, to=R.IN_SERVICE, actor=actor, note=note, on_behalf=on_behalf)
 
 
+@records_actor
 @transaction.atomic
 def referral_complete(*, actor, referral: Referral, feedback: str) -> Referral:
     """Done, with feedback to the sender."""
@@ -388,12 +385,14 @@ def _sender_move(referral: Referral, actor, to: str, reason: str) -> Referral:
     return _apply(referral, to=to, actor=actor, note=reason, cancel_reason=reason.strip()[:300])
 
 
+@records_actor
 @transaction.atomic
 def referral_cancel(*, actor, referral: Referral, reason: str) -> Referral:
     """The sender withdraws a referral not yet in service."""
     return _sender_move(referral, actor, R.CANCELLED, reason)
 
 
+@records_actor
 @transaction.atomic
 def referral_close(*, actor, referral: Referral, reason: str) -> Referral:
     """A declined referral leaves the sender's list without a new referral."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from facilities.selectors import user_facility_id
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.scoping import get_scoped_or_404
 from socialwork.paging import IdsFirstPaginator
 
@@ -34,11 +34,6 @@ def _report(form, exc: ValidationError) -> None:
         return
     for field, errors in exc.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def _no_leadership(user) -> None:
-    if user.role == Role.LEADERSHIP:
-        raise PermissionDenied
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -63,9 +58,9 @@ def _list_page(request, queryset, title: str, inbox: bool = False):
 @login_required
 def referral_list(request):
     """The department's list (all, filterable); everyone else: what they sent."""
-    _no_leadership(request.user)
+    require(request.user, "referral.read")
     try:
-        if request.user.role in (Role.DEPARTMENT, Role.ADMIN) or request.user.is_superuser:
+        if can(request.user, "referral.oversee"):
             queryset = selectors.referral_list(actor=request.user, filters=request.GET)
             return _list_page(request, queryset, _("Chuyển gửi trong tỉnh"))
         queryset = selectors.referral_sent(actor=request.user, filters=request.GET)
@@ -78,7 +73,7 @@ def referral_list(request):
 @login_required
 def referral_inbox(request):
     """A facility's incoming referrals, urgent on top, new first."""
-    _no_leadership(request.user)
+    require(request.user, "referral.receive")
     if user_facility_id(request.user) is None:
         raise PermissionDenied
     queryset = selectors.referral_inbox(actor=request.user, filters=request.GET)
@@ -123,7 +118,7 @@ def referral_send(request):
     then the providers offering it, nearest first, and the rest of the form.
     Consent given now is recorded on the same form (the register's consent
     service) when the basis is consent and none is on file."""
-    _no_leadership(request.user)
+    require(request.user, "referral.read")
     case = _case_for(request, request.GET.get("case") or request.POST.get("case"))
     previous = None
     previous_id = request.GET.get("previous") or request.POST.get("previous")
@@ -196,7 +191,7 @@ def referral_send(request):
 
 @login_required
 def referral_detail(request, pk: int):
-    _no_leadership(request.user)
+    require(request.user, "referral.read")
     referral = selectors.referral_get(actor=request.user, referral_id=pk, request=request)
     may_answer, on_behalf = services.may_answer(request.user, referral)
     admissions = []
@@ -250,7 +245,7 @@ MOVES = {
 @login_required
 @require_POST
 def referral_move(request, pk: int, move: str):
-    _no_leadership(request.user)
+    require(request.user, "referral.read")
     if move not in MOVES:
         raise Http404
     referral = selectors.referral_get(actor=request.user, referral_id=pk, request=request)

@@ -50,6 +50,10 @@ class Capability:
     label: Promise | str
     # The message a refusal shows; the generic one when empty.
     refusal: Promise | str = ""
+    # Held by the roles only: a superuser does not hold it by being one. A
+    # signature is the signer's (the commune chairman signs the commune's
+    # decisions, not the portal's administrator); an inbox is its staff's.
+    personal: bool = False
 
 
 _TABLE: dict[str, Capability] = {}
@@ -59,7 +63,12 @@ _facility_of: Callable[[object], int | None] = lambda user: None  # noqa: E731
 
 
 def define(
-    name: str, roles: Iterable[str], label: Promise | str, refusal: Promise | str = ""
+    name: str,
+    roles: Iterable[str],
+    label: Promise | str,
+    refusal: Promise | str = "",
+    *,
+    personal: bool = False,
 ) -> Capability:
     if name in _TABLE:
         raise ValueError(f"capability {name!r} is defined twice")
@@ -67,7 +76,7 @@ def define(
     unknown = roles - set(Role.values)
     if unknown:
         raise ValueError(f"capability {name!r} names unknown roles {sorted(unknown)}")
-    capability = Capability(name=name, roles=roles, label=label, refusal=refusal)
+    capability = Capability(name=name, roles=roles, label=label, refusal=refusal, personal=personal)
     _TABLE[name] = capability
     return capability
 
@@ -98,7 +107,7 @@ def refusal(actor, name: str, *, commune=None, facility=None) -> Promise | str |
     cap = capability(name)
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return cap.refusal or REFUSED
-    if actor.is_superuser:
+    if actor.is_superuser and not cap.personal:
         return None
     if actor.role not in cap.roles:
         return cap.refusal or REFUSED

@@ -10,33 +10,24 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from socialwork.history import records_actor
+
+from .capabilities import require
 from .models import AccessLog, ApiToken, Role, User, UserSession
 
 # Letters and digits nobody confuses when reading them aloud or off a screen
 # (no 0/o, 1/l/i): 12 of them give about 59 bits.
 _READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
-# Roles that manage other users' logins.
-MANAGER_ROLES = frozenset({Role.DEPARTMENT, Role.ADMIN})
-
-
-def can_manage_users(user) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.role in MANAGER_ROLES)
-    )
 
 
 def _check_may_manage(*, actor: User, user: User) -> None:
     """Department staff manage every login but administrators' and their own;
     administrators manage all but their own."""
-    if not can_manage_users(actor) or actor.pk == user.pk:
+    require(actor, "users.manage")
+    if actor.pk == user.pk:
         raise PermissionDenied
-    if (user.is_superuser or user.role == Role.ADMIN) and not (
-        actor.is_superuser or actor.role == Role.ADMIN
-    ):
-        raise PermissionDenied
+    if user.is_superuser or user.role == Role.ADMIN:
+        require(actor, "users.admins.manage")
 
 
 def _end_sessions_and_tokens(user: User) -> None:
@@ -62,6 +53,7 @@ def temporary_password() -> str:
     return "-".join(chars[i : i + 4] for i in range(0, 12, 4))
 
 
+@records_actor
 @transaction.atomic
 def user_set_temporary_password(*, user: User, actor: User) -> str:
     """Give a user who forgot their password a temporary one, to be changed at
@@ -76,6 +68,7 @@ def user_set_temporary_password(*, user: User, actor: User) -> str:
     return password
 
 
+@records_actor
 @transaction.atomic
 def user_deactivate(*, user: User, actor: User) -> User:
     """A lost phone or a person who left: the login stops at once, every open

@@ -20,17 +20,18 @@ from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Role, User
+from .capabilities import holders
+from .models import User
 
-SECOND_FACTOR_ROLES = frozenset(
-    {Role.DEPARTMENT, Role.FACILITY, Role.ADMIN, Role.COMMUNE_LEADER, Role.DATA_PROTECTION}
-)
 RECOVERY_CODES = 10
 WRONG_CODE = _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới trên ứng dụng.")
 
 
 def needs_second_factor(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in SECOND_FACTOR_ROLES))
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.role in holders("signin.second_factor"))
+    )
 
 
 def session_is_verified(session) -> bool:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import selectors, services, twofactor
+from .capabilities import requires
 from .filters import UserFilter
 from .forms import LOCKED_OUT, LoginForm
 from .models import Role, User
@@ -76,20 +77,14 @@ def home(request):
         template,
         {
             "role": request.user.get_role_display(),
-            "can_manage_users": services.can_manage_users(request.user),
         },
     )
 
 
-def _require_manager(request) -> None:
-    if not services.can_manage_users(request.user):
-        raise PermissionDenied
-
-
 @login_required
+@requires("users.manage")
 def user_list(request):
     """The department's list of logins: by role, commune, or a search."""
-    _require_manager(request)
     filterset = UserFilter(request.GET, queryset=User.objects.none())
     users = selectors.user_list(actor=request.user, filters=request.GET)
     page = Paginator(users, 50).get_page(request.GET.get("page"))
@@ -104,9 +99,9 @@ def user_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("users.manage")
 def user_temporary_password(request, pk: int):
     """Set a temporary password and show it once (never stored in clear, never cached)."""
-    _require_manager(request)
     target = get_scoped_or_404(User.objects.select_related("area"), request.user, request, pk=pk)
     context = {"target": target}
     if request.method == "POST":
@@ -118,8 +113,8 @@ def user_temporary_password(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires("users.manage")
 def user_deactivate(request, pk: int):
-    _require_manager(request)
     target = get_scoped_or_404(User.objects.select_related("area"), request.user, request, pk=pk)
     if request.method == "POST":
         services.user_deactivate(user=target, actor=request.user)

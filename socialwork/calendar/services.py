@@ -7,20 +7,13 @@ Each refuses other roles (PermissionDenied) and clears the working-day cache.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require
 
 from . import workdays
 from .models import PublicHoliday
-
-EDITORS = (Role.DEPARTMENT, Role.ADMIN)
-
-
-def can_edit(user) -> bool:
-    return user.is_authenticated and (user.role in EDITORS or user.is_superuser)
 
 
 def _changed() -> None:
@@ -31,8 +24,7 @@ def _changed() -> None:
 
 
 def _check(actor) -> None:
-    if not can_edit(actor):
-        raise PermissionDenied
+    require(actor, "calendar.edit")
 
 
 @transaction.atomic

@@ -2,20 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socialwork.accounts.capabilities import requires
+
 from . import selectors, services
 from .forms import PublicHolidayForm
-
-
-def _editor(request) -> None:
-    if not services.can_edit(request.user):
-        raise PermissionDenied
 
 
 def _year(request) -> int:
@@ -26,8 +22,8 @@ def _year(request) -> int:
 
 
 @login_required
+@requires("calendar.edit")
 def holiday_list(request):
-    _editor(request)
     year = _year(request)
     holidays = selectors.holiday_list(actor=request.user, year=year)
     return render(
@@ -38,8 +34,8 @@ def holiday_list(request):
 
 
 @login_required
+@requires("calendar.edit")
 def holiday_add(request):
-    _editor(request)
     form = PublicHolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         holiday = services.holiday_create(actor=request.user, **form.cleaned_data)
@@ -56,8 +52,8 @@ def holiday_add(request):
 
 
 @login_required
+@requires("calendar.edit")
 def holiday_edit(request, pk: int):
-    _editor(request)
     holiday = selectors.holiday_get(actor=request.user, holiday_id=pk)
     form = PublicHolidayForm(request.POST or None, instance=holiday)
     if request.method == "POST" and form.is_valid():
@@ -73,9 +69,9 @@ def holiday_edit(request, pk: int):
 
 
 @login_required
+@requires("calendar.edit")
 @require_POST
 def holiday_delete(request, pk: int):
-    _editor(request)
     holiday = selectors.holiday_get(actor=request.user, holiday_id=pk)
     year = holiday.date.year
     services.holiday_delete(actor=request.user, holiday=holiday)

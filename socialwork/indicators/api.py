@@ -6,10 +6,11 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from socialwork.accounts.capabilities import can, require
 from socialwork.api.router import router
 from socialwork.areas.models import AdministrativeUnit
 
@@ -88,8 +89,7 @@ class IndicatorTargetViewSet(
 
     @extend_schema(request=TargetInputSerializer, responses=TargetOutputSerializer)
     def create(self, request, *args, **kwargs):
-        if not selectors.can_manage(request.user):
-            raise PermissionDenied
+        require(request.user, "indicators.manage")
         data = TargetInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         target = services.target_set(
@@ -160,7 +160,7 @@ class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
         hidden = set()
-        if not selectors.can_manage(request.user):
+        if not can(request.user, "indicators.manage"):
             hidden = selectors.suppressed_value_ids(rows)
         data = ValueSerializer(rows, many=True, context={"hidden": hidden}).data
         if page is not None:
@@ -213,8 +213,7 @@ class IndicatorRunViewSet(
     @extend_schema(request=TriggerSerializer, responses={202: RunSerializer})
     @action(detail=False, methods=["post"])
     def trigger(self, request):
-        if not selectors.can_manage(request.user):
-            raise PermissionDenied
+        require(request.user, "indicators.manage")
         data = TriggerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         period = data.validated_data["period"]

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require
 from socialwork.areas.models import AdministrativeUnit
 
 from . import catalogue, selectors
@@ -29,13 +28,6 @@ from .suppression import RULE as SUPPRESSION_RULE
 # ("<5" would be false of a secondary cell and would narrow it).
 HIDDEN = "x"
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
-
-
-def can_export(actor) -> bool:
-    """Department staff, administrators and provincial leadership."""
-    return actor.is_authenticated and (
-        actor.role in (Role.DEPARTMENT, Role.ADMIN, Role.LEADERSHIP) or actor.is_superuser
-    )
 
 
 @dataclass
@@ -88,8 +80,7 @@ def _unit_label(indicator: catalogue.Indicator) -> str:
 def annual_report(*, actor, unit: AdministrativeUnit, period: Period) -> AnnualReport:
     """The report's content for the province and `period` (a fixed number of
     queries per indicator)."""
-    if not can_export(actor):
-        raise PermissionDenied
+    require(actor, "indicators.export")
     cards = selectors.cards_for(actor=actor, unit=unit, period=period)
     last = selectors.last_done_run(actor=actor)
     report = AnnualReport(

@@ -7,12 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import scope_for
 from socialwork.areas.models import AdministrativeUnit, CodeSet, Level
 from socialwork.areas.selectors import portal_province
@@ -33,18 +31,6 @@ from .periods import Period, month_period, year_period
 from .suppression import suppress_table
 
 TARGET_YEARS = (2025, 2030)
-
-
-def require_dashboard_access(actor) -> None:
-    """Facility staff have no place on the dashboard (no commune of their own)."""
-    if not actor.is_authenticated or actor.role == Role.FACILITY:
-        raise PermissionDenied
-
-
-def can_manage(actor) -> bool:
-    return actor.is_authenticated and (
-        actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser
-    )
 
 
 # --- Lists used by the API (one FilterSet each) ---------------------------------

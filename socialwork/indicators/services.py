@@ -15,12 +15,12 @@ import time
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require
 from socialwork.areas.selectors import portal_province
 from socialwork.jobs import durable
 
@@ -240,7 +240,7 @@ def run_request(*, period: Period, actor) -> ComputationRun:
     """A recompute asked for on the dashboard: the run row is committed,
     then its message sent; with the broker down it waits in the outbox and
     the run page says it starts when the worker is back."""
-    _require_department(actor)
+    require(actor, "indicators.manage")
     if period_is_locked(period):
         raise PeriodLocked(period.key)
     with transaction.atomic():
@@ -515,11 +515,6 @@ def target_defaults_load(*, province=None) -> int:
     return len(missing)
 
 
-def _require_department(actor) -> None:
-    if not (actor.role in (Role.DEPARTMENT, Role.ADMIN) or actor.is_superuser):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def target_set(
     *,
@@ -532,7 +527,7 @@ def target_set(
     source_note: str = "",
 ) -> IndicatorTarget:
     """Create or change one target (department staff only)."""
-    _require_department(actor)
+    require(actor, "indicators.manage")
     if code not in catalogue.CATALOGUE:
         raise ValidationError({"code": _("Không có chỉ tiêu mã này.")})
     indicator = catalogue.get(code)
@@ -559,7 +554,7 @@ def target_set(
 
 @transaction.atomic
 def baseline_set(*, code: str, unit, year: int, value: Decimal, source: str, actor) -> Baseline:
-    _require_department(actor)
+    require(actor, "indicators.manage")
     if value < 0:
         raise ValidationError({"value": _("Giá trị không được âm.")})
     if not source.strip():
@@ -574,7 +569,7 @@ def baseline_set(*, code: str, unit, year: int, value: Decimal, source: str, act
 def official_denominator_set(
     *, code: str, unit, year: int, value: int, source: str, actor
 ) -> OfficialDenominator:
-    _require_department(actor)
+    require(actor, "indicators.manage")
     if not source.strip():
         raise ValidationError({"source": _("Ghi rõ nguồn số liệu.")})
     row, _created = OfficialDenominator.objects.update_or_create(
@@ -589,7 +584,7 @@ def official_denominator_set(
 @transaction.atomic
 def period_lock(*, period: Period, actor, reason: str = "") -> PeriodLock:
     """Lock a reported period (department staff or administrators)."""
-    _require_department(actor)
+    require(actor, "indicators.manage")
     # Wait for a running computation to finish so the lock freezes whole figures.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
@@ -617,8 +612,7 @@ def period_lock(*, period: Period, actor, reason: str = "") -> PeriodLock:
 @transaction.atomic
 def period_unlock(*, period: Period, actor, reason: str) -> None:
     """Unlock a period: administrators only, with a reason that is logged."""
-    if not (actor.role == Role.ADMIN or actor.is_superuser):
-        raise PermissionDenied
+    require(actor, "indicators.unlock")
     if not reason.strip():
         raise ValidationError({"reason": _("Ghi rõ lý do mở khóa.")})
     deleted, _rows = PeriodLock.objects.filter(

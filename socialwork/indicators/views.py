@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from socialwork.accounts.capabilities import require
 from socialwork.areas.selectors import portal_province
 
 from . import catalogue, charts, selectors, services
@@ -22,7 +23,6 @@ from .assessment import RULE as STATUS_RULE
 from .forms import LockForm, PeriodField, RecomputeForm, TargetForm, UnlockForm
 from .models import PeriodKind
 from .periods import Period, month_period, today, year_period
-from .report import can_export as report_can_export
 from .suppression import RULE as SUPPRESSION_RULE
 
 
@@ -49,8 +49,6 @@ def _common(request, period: Period) -> dict:
         "period_choices": _period_choices(period),
         "last_run": selectors.last_done_run(actor=request.user),
         "lock": selectors.period_locked(period),
-        "can_manage": selectors.can_manage(request.user),
-        "can_export": report_can_export(request.user),
         "status_rule": STATUS_RULE,
     }
 
@@ -92,7 +90,7 @@ def _bar(card) -> str:
 
 @login_required
 def dashboard(request):
-    selectors.require_dashboard_access(request.user)
+    require(request.user, "indicators.read")
     if (response := _own_commune_redirect(request)) is not None:
         return response
     period = _period(request)
@@ -112,7 +110,7 @@ def dashboard(request):
 
 @login_required
 def indicator_detail(request, code: str):
-    selectors.require_dashboard_access(request.user)
+    require(request.user, "indicators.read")
     if code not in catalogue.CATALOGUE:
         raise Http404
     if (response := _own_commune_redirect(request)) is not None:
@@ -216,7 +214,7 @@ def ranking(request):
 
 @login_required
 def commune_detail(request, unit_id: int):
-    selectors.require_dashboard_access(request.user)
+    require(request.user, "indicators.read")
     unit = selectors.commune_get(actor=request.user, unit_id=unit_id)
     period = _period(request)
     cards = selectors.commune_cards(actor=request.user, unit=unit, period=period)
@@ -242,8 +240,7 @@ def report_export(request, fmt: str):
 
     if fmt not in ("xlsx", "pdf"):
         raise Http404
-    if not report.can_export(request.user):
-        raise PermissionDenied
+    require(request.user, "indicators.export")
     period = _period(request)
     province = portal_province()
     if province is None:
@@ -279,15 +276,10 @@ def report_export(request, fmt: str):
     return response
 
 
-def _require_manager(request) -> None:
-    if not selectors.can_manage(request.user):
-        raise PermissionDenied
-
-
 @login_required
 @require_POST
 def recompute(request):
-    _require_manager(request)
+    require(request.user, "indicators.manage")
     form = RecomputeForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("period", [])))
@@ -306,7 +298,7 @@ def _htmx_available() -> bool:
 
 @login_required
 def run_detail(request, run_id: int):
-    _require_manager(request)
+    require(request.user, "indicators.manage")
     run = selectors.run_get(actor=request.user, run_id=run_id)
     period = Period(run.period_kind, run.period_start, run.period_end)
     context = {
@@ -326,7 +318,7 @@ def run_detail(request, run_id: int):
 @require_POST
 def run_retry(request, run_id: int):
     """ "Try again" on a failed run: a new run of the same period."""
-    _require_manager(request)
+    require(request.user, "indicators.manage")
     run = selectors.run_get(actor=request.user, run_id=run_id)
     period = Period(run.period_kind, run.period_start, run.period_end)
     try:
@@ -339,7 +331,7 @@ def run_retry(request, run_id: int):
 
 @login_required
 def targets(request):
-    _require_manager(request)
+    require(request.user, "indicators.manage")
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -368,7 +360,7 @@ def targets(request):
 
 @login_required
 def locks(request):
-    _require_manager(request)
+    require(request.user, "indicators.manage")
     lock_form = LockForm(request.POST if request.POST.get("action") == "lock" else None)
     unlock_form = UnlockForm(request.POST if request.POST.get("action") == "unlock" else None)
     if request.method == "POST":
@@ -399,7 +391,6 @@ def locks(request):
         "lock_form": lock_form,
         "unlock_form": unlock_form,
         "locks": selectors.locks(actor=request.user),
-        "can_unlock": request.user.role == "admin" or request.user.is_superuser,
         "kinds": PeriodKind,
     }
     return render(request, "indicators/locks.html", context)

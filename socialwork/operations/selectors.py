@@ -10,32 +10,16 @@ import datetime
 from celery.schedules import crontab
 from celery.schedules import schedule as interval_schedule
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import scope_for
 from socialwork.schedule import BEAT_SCHEDULE
 
 from .models import TaskRecord
 
 JOB_LIMIT = 50
-
-
-def can_view(actor) -> bool:
-    """Administrators and department staff."""
-    return bool(
-        actor.is_authenticated
-        and actor.is_active
-        and (actor.role in (Role.ADMIN, Role.DEPARTMENT) or actor.is_superuser)
-    )
-
-
-def require_view(actor) -> None:
-    if not can_view(actor):
-        raise PermissionDenied
 
 
 # --- Periodic jobs ------------------------------------------------------------------

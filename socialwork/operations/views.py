@@ -6,13 +6,15 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
+from socialwork.accounts.capabilities import requires
+
 from . import backups, health, selectors
 
 
 @login_required
 @require_GET
+@requires("operations.view")
 def overview(request):
-    selectors.require_view(request.user)
     checks = {
         "database": health.check_database(),
         "broker": health.check_broker(),
@@ -38,9 +40,9 @@ def overview(request):
 
 @login_required
 @require_GET
+@requires("operations.view")
 def worker_check(request):
     """A trivial task run end to end, with a timeout (loaded into the page by htmx)."""
-    selectors.require_view(request.user)
     check = health.check_worker(timeout=settings.OPERATIONS_WORKER_PROBE_TIMEOUT)
     template = "operations/_worker.html" if request.htmx else "operations/worker.html"
     response = render(

@@ -5,28 +5,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socialwork.accounts.models import Role, User
+from socialwork.accounts.capabilities import require
+from socialwork.accounts.models import User
 
 from .models import NOTIFY_WITHIN, TRANSITIONS, BreachStatus, DataBreach, DataBreachEvent
 
 S = BreachStatus
-
-
-def may_handle_breaches(user) -> bool:
-    """The department (its personal-data protection unit) and administrators."""
-    return bool(
-        user.is_authenticated and (user.is_superuser or user.role in (Role.DEPARTMENT, Role.ADMIN))
-    )
-
-
-def _require(actor: User) -> None:
-    if not may_handle_breaches(actor):
-        raise PermissionDenied
 
 
 def _not_future(when: datetime.datetime | None, field: str, errors: dict) -> None:
@@ -47,7 +36,7 @@ def breach_register(
     estimated_subjects: int | None = None,
 ) -> DataBreach:
     """Register what was found; the 72-hour clock starts at `detected_at`."""
-    _require(actor)
+    require(actor, "privacy.breach.handle")
     errors: dict[str, str] = {}
     _not_future(detected_at, "detected_at", errors)
     if not summary.strip():
@@ -88,7 +77,7 @@ def breach_advance(
     """One step: confirmed or dismissed after checking; notified (with the notice's
     number, and the reason when past 72 hours); acknowledged by the authority (with
     its reference); closed once the measures taken are recorded."""
-    _require(actor)
+    require(actor, "privacy.breach.handle")
     breach = DataBreach.objects.select_for_update().get(pk=breach.pk)
     if to not in TRANSITIONS[breach.status]:
         raise ValidationError(

@@ -4,7 +4,7 @@ confirmation, showing what the access log says was exposed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,21 +20,16 @@ from .forms import AdvanceForm, BreachForm, CloseForm, ExtendForm, SubjectReques
 from .models import TRANSITIONS, BreachStatus
 
 
-def _handler(request) -> None:
-    if not services.may_handle_breaches(request.user):
-        raise PermissionDenied
-
-
 @login_required
+@requires("privacy.breach.handle")
 def breach_list(request):
-    _handler(request)
     breaches = selectors.breach_list(actor=request.user)
     return render(request, "privacy/breach_list.html", {"breaches": breaches})
 
 
 @login_required
+@requires("privacy.breach.handle")
 def breach_add(request):
-    _handler(request)
     form = BreachForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -52,8 +47,8 @@ def breach_add(request):
 
 
 @login_required
+@requires("privacy.breach.handle")
 def breach_detail(request, pk: int, form: AdvanceForm | None = None, status: int = 200):
-    _handler(request)
     breach = selectors.breach_get(actor=request.user, pk=pk, request=request)
     return render(
         request,
@@ -70,9 +65,9 @@ def breach_detail(request, pk: int, form: AdvanceForm | None = None, status: int
 
 
 @login_required
+@requires("privacy.breach.handle")
 @require_POST
 def breach_advance(request, pk: int):
-    _handler(request)
     breach = selectors.breach_get(actor=request.user, pk=pk, request=request)
     form = AdvanceForm(request.POST)
     if form.is_valid():

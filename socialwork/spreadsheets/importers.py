@@ -44,7 +44,7 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import can
 from socialwork.search import search_key
 
 from .parsing import CellError, parse_text
@@ -88,8 +88,11 @@ class Importer:
         return getattr(field, "max_length", None) if not field.is_relation else None
 
     # --- who ----------------------------------------------------------------
+    # The capability (socialwork.accounts.capabilities) an upload of this kind needs.
+    capability: ClassVar[str] = "import.upload"
+
     def can_upload(self, user) -> bool:
-        return user.is_authenticated and (user.role in (Role.DEPARTMENT, Role.ADMIN))
+        return can(user, self.capability)
 
     # --- headers --------------------------------------------------------------
     def map_headers(self, headers: list[str]) -> tuple[dict[str, int], list[Column]]:

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socialwork.accounts.models import User
+from socialwork.history import history_context
 from socialwork.jobs import durable
 
 from .importers import get_importer
@@ -243,7 +244,9 @@ def import_job_commit(*, job_id: int, actor_id: int, token: int | None = None) -
     if not durable.claim(waiting, job_id, token):
         return ImportJob.objects.get(pk=job_id)  # done already, or an older copy
     try:
-        with transaction.atomic():
+        # On the worker there is no request: the history names the user who
+        # pressed "import" (and the job), like any write through a service.
+        with transaction.atomic(), history_context(actor, import_job=job_id):
             job = ImportJob.objects.select_for_update().get(pk=job_id)
             if job.status not in ImportJob.COMMIT_FROM:
                 return job  # done already (a re-delivered task), or not ready

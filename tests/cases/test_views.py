@@ -201,3 +201,47 @@ def test_collaborator_pages_weigh_under_60_kb_compressed(client, collaborator_a,
     scripts = re.findall(rb"<script[^>]*>", html)
     assert all(b'src="/static/js/category-filter.js"' in tag for tag in scripts), scripts
     assert total <= 60 * 1024, total
+
+
+def test_a_consent_is_withdrawn_from_the_person_page(client, official_a, commune_a):
+    """Law 91/2025 Art. 12: the person withdraws consent; referrals then need
+    another legal basis."""
+    from cases.referrals.services import active_consent
+    from tests.cases.factories import BeneficiaryFactory, ConsentFactory
+
+    consent = ConsentFactory(beneficiary=BeneficiaryFactory(commune=commune_a))
+    _login(client, official_a)
+    detail = reverse("cases:beneficiary_detail", args=[consent.beneficiary_id])
+    withdraw = reverse("cases:consent_withdraw", args=[consent.pk])
+    assert withdraw in client.get(detail).content.decode()
+    response = client.post(withdraw, {"withdrawn_on": "01/09/2025"})
+    assert response.status_code == 302 and response.url == detail
+    consent.refresh_from_db()
+    assert consent.withdrawn_on.isoformat() == "2025-09-01"
+    assert active_consent(consent.beneficiary_id) is None
+    page = client.get(detail).content.decode()
+    assert withdraw not in page and "01/09/2025" in page
+    # Twice is refused with a message, the date kept.
+    client.post(withdraw, {"withdrawn_on": "02/09/2025"})
+    consent.refresh_from_db()
+    assert consent.withdrawn_on.isoformat() == "2025-09-01"
+
+
+@pytest.mark.parametrize(("who", "status"), [("official_b", 404), ("leadership", 403)])
+def test_another_communes_consent_cannot_be_withdrawn(client, request, commune_a, who, status):
+    from tests.cases.factories import BeneficiaryFactory, ConsentFactory
+    from tests.factories import CommuneOfficialFactory
+
+    consent = ConsentFactory(beneficiary=BeneficiaryFactory(commune=commune_a))
+    user = (
+        CommuneOfficialFactory(area=request.getfixturevalue("commune_b"))
+        if who == "official_b"
+        else request.getfixturevalue(who)
+    )
+    _login(client, user)
+    response = client.post(
+        reverse("cases:consent_withdraw", args=[consent.pk]), {"withdrawn_on": "01/09/2025"}
+    )
+    assert response.status_code == status
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None

@@ -65,3 +65,56 @@ def test_api_record_with_missing_commune_is_a_clear_400(client, centre_staff):
     )  # fmt: skip
     assert response.status_code == 400
     assert "commune" in response.json()
+
+
+def test_the_case_opened_from_a_call_is_referred_from_the_call_page(
+    client, centre_staff, department, commune_a, call
+):
+    from cases.models.hotline import CallOutcome
+    from tests.cases.referrals.factories import CentreFactory
+
+    call = services.call_open_case(
+        actor=centre_staff, call=call, description="Bé gái khoảng 9 tuổi",
+        birth_year=timezone.localdate().year - 9,
+    )  # fmt: skip
+    provider = CentreFactory(commune=commune_a)
+    refer_url = reverse("hotline:refer", args=[call.pk])
+    # The line's staff do not see the commune's case: no link to a refusal.
+    client.force_login(centre_staff)
+    assert refer_url not in client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+    # The department (which also keeps the line) refers it from the call page.
+    client.force_login(department)
+    page = client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+    assert refer_url in page
+    assert client.get(refer_url).status_code == 200
+    response = client.post(
+        refer_url,
+        {
+            "client_uuid": "5b0d7c1e-8d2a-4a7e-9a51-3f2a6c0e9d11",
+            "service_type": provider.services.first().pk,
+            "to_facility": provider.pk,
+            "urgency": "urgent",
+            "reason": "Cần nơi ở an toàn ngay.",
+            "legal_basis": "statutory",
+        },
+    )
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.outcome == CallOutcome.REFERRED
+    assert call.referral.case_id == call.case_id and call.referral.to_facility == provider
+    page = client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+    assert reverse("referrals:detail", args=[call.referral_id]) in page
+    assert refer_url not in page  # referred once; the call page links the referral
+
+
+def test_a_call_without_a_case_cannot_be_referred(centre_staff, call):
+    from django.core.exceptions import ValidationError
+
+    from tests.cases.referrals.factories import CentreFactory
+
+    provider = CentreFactory()
+    with pytest.raises(ValidationError):
+        services.call_refer(
+            actor=centre_staff, call=call, to_facility=provider,
+            service_type=provider.services.first(), reason="x", legal_basis="statutory",
+        )  # fmt: skip

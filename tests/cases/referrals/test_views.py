@@ -185,3 +185,25 @@ def test_the_inbox_filters_by_status_urgency_and_overdue_and_links_by_name(
     assert shown(status="accepted") == {accepted.pk}
     assert shown(urgency="emergency") == {urgent.pk}
     assert shown(overdue="true") == {urgent.pk}
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "filters", "inbox_link"),
+    [
+        ("department", "referrals:list", True, False),
+        ("collaborator_a", "referrals:list", False, False),
+        ("centre_staff", "referrals:list", False, True),
+        # The inbox never shows the province filter: the old template's
+        # `not inbox and department or admin` showed it to administrators.
+        ("centre_staff", "referrals:inbox", False, True),
+    ],
+)
+def test_the_list_shows_the_filter_and_the_inbox_link_by_capability(
+    client, request, who, url, filters, inbox_link
+):
+    from django.urls import reverse as _reverse
+
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(_reverse(url)).content.decode()
+    assert ('class="card grid three"' in page) is filters
+    assert (f'href="{_reverse("referrals:inbox")}"' in page) is inbox_link

@@ -212,3 +212,15 @@ def test_commit_request_needs_valid_rows(staff, commune):
     assert job.valid_rows == 0
     with pytest.raises(ValidationError):
         services.import_job_commit_request(job=job, actor=staff)
+
+
+def test_the_commit_on_the_worker_records_the_user_who_started_it(staff, commune):
+    """No request on the worker: the history still names who pressed "import"."""
+    from socialwork.history import event_actor_id
+
+    job = _validated(staff, xlsx_file([["lan09", "Nguyễn Thị Lan", "", "24001", "", ""]]))
+    services.import_job_commit(job_id=job.pk, actor_id=staff.pk)  # what the task runs
+    created = User.objects.get(username="lan09")
+    event = User.pgh_event_model.objects.filter(pgh_obj=created).order_by("pgh_id").first()
+    assert event_actor_id(event) == staff.pk
+    assert event.pgh_context.metadata["import_job"] == job.pk
