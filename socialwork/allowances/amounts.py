@@ -29,7 +29,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import OWN_GROUPS_WITH_SINGLE_PARENT, Group
-from .selectors import StandardLevelMissing
+
+
+class StandardLevelMissing(ValidationError):
+    pass
 
 
 class CoefficientMissing(ValidationError):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from socialwork.accounts.models import Role, User
 
-from . import services
+from . import selectors
 from .amounts import add_months, month_start
 from .models import (
     EmergencyEvent,
@@ -26,6 +26,7 @@ from .models import (
     StandardLevel,
     SupportStatus,
 )
+from .services import emergencies, funerals, payment_lists
 
 MONTHS = 12
 # Group codes in the register (the 5.1 sub-codes carry the sub-case letter).
@@ -161,7 +162,7 @@ def seed(ctx) -> None:
             )
         if month == deaths_month:
             _deaths(ctx, staff, month)
-        services.payment_lists_generate(actor=staff, month=month)
+        payment_lists.payment_lists_generate(actor=staff, month=month)
         if month != current:
             PaymentList.objects.filter(month=month, status=PaymentList.Status.DRAFT).update(
                 status=PaymentList.Status.LOCKED, locked_at=timezone.now(), locked_by=staff
@@ -170,7 +171,7 @@ def seed(ctx) -> None:
             _flood(ctx, staff, month)
         if index in (0, 1):
             _analyze()  # fresh tables: give the planner real numbers (autovacuum does it later)
-    cards = services.health_insurance_cards_list(actor=staff, listed_on=first)
+    cards = payment_lists.health_insurance_cards_list(actor=staff, listed_on=first)
     ctx.say(f"allowances: {MONTHS} months of lists, {cards} BHYT cards listed")
 
 
@@ -179,7 +180,7 @@ def _deaths(ctx, staff, month) -> None:
     with connection.cursor() as cursor:
         cursor.execute(DEATHS_SQL, {"month": month, "died": died, "deaths": ctx.scaled(400)})
         dead = dict(cursor.fetchall())
-    standard = services.standard_level_on(died).amount
+    standard = selectors.standard_level_on(died).amount
     FuneralSupport.objects.bulk_create(
         [
             FuneralSupport(
@@ -191,7 +192,7 @@ def _deaths(ctx, staff, month) -> None:
                 filed_on=month.replace(day=16),
                 decision_due=month.replace(day=23),
                 status=SupportStatus.PAID,
-                amount=services.FUNERAL_MULTIPLE * standard,
+                amount=funerals.FUNERAL_MULTIPLE * standard,
                 decision_number=f"MT-{person}/QĐ-UBND",
                 decided_on=month.replace(day=20),
                 paid_on=month.replace(day=25),
@@ -243,7 +244,7 @@ def _flood(ctx, staff, month) -> None:
                     commune_id=commune,
                     household_id=household,
                     kind=EmergencyKind.HOUSE_REPAIR,
-                    amount=services.HOUSING_MINIMUM[EmergencyKind.HOUSE_REPAIR],
+                    amount=emergencies.HOUSING_MINIMUM[EmergencyKind.HOUSE_REPAIR],
                     decided_on=month.replace(day=12),
                     created_by=staff,
                 )

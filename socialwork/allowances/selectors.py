@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from cases.models import Beneficiary
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import scope_for
 
+from . import amounts
+from .amounts import StandardLevelMissing
 from .models import (
     HIV_GROUPS,
     AllowanceApplication,
@@ -40,10 +43,6 @@ from .models import (
     PaymentList,
     StandardLevel,
 )
-
-
-class StandardLevelMissing(ValidationError):
-    pass
 
 
 def standard_level_on(day: datetime.date) -> StandardLevel:
@@ -285,3 +284,102 @@ def rate_tables(*, actor) -> dict:
         ),
         "history": rate_history(actor=actor),
     }
+
+
+# --- Amounts: the rows the pure functions of `amounts` read ------------------------
+
+
+def person_of(beneficiary: Beneficiary) -> amounts.Person:
+    return amounts.Person(birth_date=beneficiary.birth_date, birth_year=beneficiary.birth_year)
+
+
+def coefficient_rows() -> list[amounts.Coef]:
+    return [
+        amounts.Coef(
+            group=c.group,
+            coefficient=c.coefficient,
+            valid_from=c.valid_from,
+            valid_to=c.valid_to,
+            min_age=c.min_age,
+            max_age=c.max_age,
+            sub_case=c.sub_case,
+        )
+        for c in Coefficient.objects.all()
+    ]
+
+
+def level_rows() -> list[amounts.Level]:
+    return [
+        amounts.Level(
+            scope=s.scope, amount=s.amount, valid_from=s.valid_from, confirmed=s.confirmed
+        )
+        for s in StandardLevel.objects.all()
+    ]
+
+
+def coefficient_on(*, beneficiary: Beneficiary, group: str, sub_case: str, day: datetime.date):
+    """The coefficient the person's group and age give on `day` (None: no fit)."""
+    month = amounts.month_start(day)
+    return amounts.coefficient_for(
+        coefficient_rows(),
+        group=group,
+        sub_case=sub_case,
+        age=amounts.age_in_month(person_of(beneficiary), month),
+        month=month,
+    )
+
+
+def group_ended_on(group: str, month: datetime.date) -> datetime.date | None:
+    """The last day of the group's coefficients when none is in force in
+    `month` any more (None while one is, or when the table has none yet)."""
+    rows = [c for c in coefficient_rows() if c.group == group and c.valid_from <= month]
+    if not rows or any(c.valid_to is None or c.valid_to >= month for c in rows):
+        return None
+    return max(c.valid_to for c in rows)
+
+
+def amount_for_month(*, beneficiary: Beneficiary, month: datetime.date) -> int:
+    """The pure-function amount for one person (for detail pages and checks)."""
+    rights = [
+        amounts.Right(
+            group=e.group,
+            start_month=e.start_month,
+            end_month=e.end_month,
+            units=e.units,
+            sub_case=e.sub_case,
+        )
+        for e in AllowanceEntitlement.objects.filter(beneficiary=beneficiary)
+    ]
+    return amounts.monthly_amount(
+        person=person_of(beneficiary),
+        rights=rights,
+        month=amounts.month_start(month),
+        levels=level_rows(),
+        coefficients=coefficient_rows(),
+    ).amount
+
+
+# A rate in use: one that locked months were paid from (see services.rates).
+
+
+def last_locked_month() -> datetime.date | None:
+    """The latest month with a locked payment list anywhere in the province."""
+    return (
+        PaymentList.objects.filter(status=PaymentList.Status.LOCKED)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
+def standard_level_in_use(level: StandardLevel, *, locked: datetime.date | None = None) -> bool:
+    """Whether a locked month may have been paid from this level: it was
+    confirmed and in force on the first day of a locked month."""
+    locked = last_locked_month() if locked is None else locked
+    return bool(level.pk and level.confirmed and locked is not None and level.valid_from <= locked)
+
+
+def coefficient_in_use(row: Coefficient, *, locked: datetime.date | None = None) -> bool:
+    """Whether a locked month may have been paid at this coefficient."""
+    locked = last_locked_month() if locked is None else locked
+    return bool(row.pk and locked is not None and row.valid_from <= locked)

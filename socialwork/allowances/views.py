@@ -20,7 +20,7 @@ from socialwork.accounts.scoping import scope_for
 from socialwork.forms import show_refusal
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 
-from . import exports, reports, selectors, services
+from . import exports, reports, selectors
 from .amounts import month_start
 from .forms import (
     ApplicationForm,
@@ -35,6 +35,8 @@ from .forms import (
     StandardLevelForm,
 )
 from .models import ApplicationStatus, Payment, PaymentList
+from .services import _roles, applications, payment_lists
+from .services import rates as rate_changes
 
 OPEN = [ApplicationStatus.SUBMITTED, ApplicationStatus.POSTED, ApplicationStatus.OBJECTION]
 ROWS_SHOWN = 200
@@ -80,7 +82,7 @@ def home(request):
     context["overdue_by_commune"] = selectors.overdue_by_commune(actor=user, today=today)
     context["figures"] = reports.headline(actor=user, period=reports.Period(month, today))
     context["generate_form"] = GenerateForm(initial={"month": month})
-    context["can_edit_rates"] = services.can_edit_rates(user)
+    context["can_edit_rates"] = rate_changes.can_edit_rates(user)
     return render(request, "allowances/overview.html", context)
 
 
@@ -92,7 +94,7 @@ def application_new(request, beneficiary_id: int):
     form = ApplicationForm(request.POST or None, initial={"filed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            application, _created = services.application_submit(
+            application, _created = applications.application_submit(
                 actor=request.user, beneficiary=beneficiary, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -122,8 +124,8 @@ def application_detail(request, pk: int):
             "review_form": ReviewForm(initial={"reviewed_on": today}),
             "decide_form": DecideForm(initial={"decided_on": today}),
             "objection_form": ObjectionForm(initial={"received_on": today}),
-            "can_review": request.user.role in services.REVIEWERS,
-            "can_decide": request.user.role in services.DECIDERS,
+            "can_review": request.user.role in _roles.REVIEWERS,
+            "can_decide": request.user.role in _roles.DECIDERS,
         },
     )
 
@@ -148,19 +150,19 @@ def _step(request, pk: int, form_class, service, **extra):
 @login_required
 @require_POST
 def application_review(request, pk: int):
-    return _step(request, pk, ReviewForm, services.application_review)
+    return _step(request, pk, ReviewForm, applications.application_review)
 
 
 @login_required
 @require_POST
 def application_decide(request, pk: int):
-    return _step(request, pk, DecideForm, services.application_decide)
+    return _step(request, pk, DecideForm, applications.application_decide)
 
 
 @login_required
 @require_POST
 def application_objection(request, pk: int):
-    return _step(request, pk, ObjectionForm, services.objection_record)
+    return _step(request, pk, ObjectionForm, applications.objection_record)
 
 
 @login_required
@@ -211,7 +213,7 @@ def payment_list_generate(request):
     if user.is_commune_level:
         communes = [user.area]
     try:
-        result = services.payment_lists_generate(
+        result = payment_lists.payment_lists_generate(
             actor=user, month=form.cleaned_data["month"], communes=communes
         )
     except ValidationError as exc:
@@ -234,7 +236,7 @@ def payment_list_generate(request):
 def payment_list_lock(request, pk: int):
     payment_list = selectors.payment_list_get(actor=request.user, list_id=pk)
     try:
-        services.payment_list_lock(actor=request.user, payment_list=payment_list)
+        payment_lists.payment_list_lock(actor=request.user, payment_list=payment_list)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -322,7 +324,7 @@ def report_10c_export(request, fmt: str):
 
 
 def _rate_editor(request) -> None:
-    if not services.can_edit_rates(request.user):
+    if not rate_changes.can_edit_rates(request.user):
         raise PermissionDenied
 
 
@@ -350,7 +352,7 @@ def rates(request):
     return render(
         request,
         "allowances/rates.html",
-        selectors.rate_tables(actor=request.user) | {"last_locked": services.last_locked_month()},
+        selectors.rate_tables(actor=request.user) | {"last_locked": selectors.last_locked_month()},
     )
 
 
@@ -362,7 +364,7 @@ def standard_level_add(request):
         request,
         form,
         _("Thêm mức chuẩn trợ giúp xã hội"),
-        lambda data: services.standard_level_add(actor=request.user, **data),
+        lambda data: rate_changes.standard_level_add(actor=request.user, **data),
         explain=_(
             "Mức mới áp dụng từ ngày đã chọn; mức trước đó áp dụng đến hết ngày hôm trước. "
             "Nếu áp dụng hồi tố, danh sách chi trả tháng sau sẽ truy lĩnh phần chênh lệch "
@@ -387,7 +389,7 @@ def standard_level_edit(request, pk: int):
 
     def write(data):
         data.pop("scope", None)
-        services.standard_level_update(actor=request.user, level=level, **data)
+        rate_changes.standard_level_update(actor=request.user, level=level, **data)
 
     return _rate_form(
         request,
@@ -398,7 +400,7 @@ def standard_level_edit(request, pk: int):
             "Mức đã dùng để chi trả tháng đã khóa chỉ sửa được căn cứ pháp lý; "
             "thay đổi mức thì thêm mức mới áp dụng từ ngày thay đổi."
         ),
-        extra={"level": level, "in_use": services.standard_level_in_use(level)},
+        extra={"level": level, "in_use": selectors.standard_level_in_use(level)},
     )
 
 
@@ -408,7 +410,7 @@ def standard_level_delete(request, pk: int):
     _rate_editor(request)
     level = selectors.standard_level_get(actor=request.user, level_id=pk)
     try:
-        services.standard_level_delete(actor=request.user, level=level)
+        rate_changes.standard_level_delete(actor=request.user, level=level)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -424,7 +426,7 @@ def coefficient_add(request):
         request,
         form,
         _("Thêm hệ số trợ cấp"),
-        lambda data: services.coefficient_add(actor=request.user, **data),
+        lambda data: rate_changes.coefficient_add(actor=request.user, **data),
         explain=_(
             "Dòng mới cho một độ tuổi hoặc nhóm chưa có hệ số. Để đổi hệ số đang áp dụng, "
             "dùng “Thay đổi từ ngày” trên dòng đó."
@@ -454,12 +456,12 @@ def coefficient_edit(request, pk: int):
         request,
         form,
         _("Sửa hệ số trợ cấp"),
-        lambda data: services.coefficient_update(actor=request.user, row=row, **data),
+        lambda data: rate_changes.coefficient_update(actor=request.user, row=row, **data),
         explain=_(
             "Hệ số đã dùng để chi trả tháng đã khóa chỉ sửa được ngày hết áp dụng, căn cứ "
             "pháp lý và ghi chú."
         ),
-        extra={"row": row, "in_use": services.coefficient_in_use(row)},
+        extra={"row": row, "in_use": selectors.coefficient_in_use(row)},
     )
 
 
@@ -472,7 +474,7 @@ def coefficient_change(request, pk: int):
         request,
         form,
         _("Thay đổi hệ số từ một ngày"),
-        lambda data: services.coefficient_change(actor=request.user, row=row, **data),
+        lambda data: rate_changes.coefficient_change(actor=request.user, row=row, **data),
         explain=_(
             "Hệ số đang áp dụng kết thúc vào ngày trước ngày thay đổi; các tháng trước giữ "
             "nguyên hệ số cũ. Ngày thay đổi phải sau tháng cuối cùng đã khóa danh sách chi trả."
