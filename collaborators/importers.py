@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.phones import normalize_phone
+from socialwork.accounts.services import temporary_password
 from socialwork.areas.selectors import province_communes
 from socialwork.search import search_key
 from socialwork.spreadsheets import parsing, sql
@@ -169,7 +170,7 @@ class CollaboratorImporter(Importer):
             while username in taken:
                 username, n = f"ctv{values['phone']}-{n}", n + 1
             taken.add(username)
-            password = services.temporary_password()
+            password = temporary_password()
             passwords.append(password)
             # Each login has its own password, so each needs its own hash.
             users.append(

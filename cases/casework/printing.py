@@ -32,6 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socialwork.numbers import grouped
+
 from ..models import AssessmentKind, Case, EventKind, IssuedStatus, PlanStatus, SignerCapacity
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -117,7 +119,7 @@ def _d(value: datetime.date | datetime.datetime | None) -> str:
 
 
 def _money(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return grouped(value)
 
 
 def long_date(place: str, day: datetime.date | None) -> str:

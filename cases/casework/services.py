@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.timezone import now as _now
 from django.utils.translation import gettext as _
 
 from facilities.models import Facility, ServiceType
@@ -25,6 +26,7 @@ from socialwork.accounts.models import Role, User
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.idempotency import Created, create_once, replay
 
+from ..errors import StaleEdit
 from ..models import (
     Assessment,
     AssessmentKind,
@@ -70,10 +72,6 @@ ASSIGNER_ROLES = frozenset(
 )
 
 
-class StaleEdit(ValidationError):
-    """Someone saved the case after this edit began."""
-
-
 STALE_MESSAGE = _(
     "Trường hợp này vừa được người khác cập nhật sau khi bạn mở nó. Thay đổi của bạn chưa "
     "được lưu: hãy tải lại trang, xem bản mới rồi làm lại."
@@ -81,10 +79,6 @@ STALE_MESSAGE = _(
 
 
 # --- Helpers ------------------------------------------------------------------------
-
-
-def _now() -> datetime.datetime:
-    return timezone.now()
 
 
 def _require(actor: User, roles: frozenset) -> None:

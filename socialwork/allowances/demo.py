@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from socialwork.accounts.models import Role, User
+from socialwork.ages import age_at_month_end_sql
 
 from . import selectors
 from .amounts import add_months, month_start
@@ -31,7 +32,7 @@ from .services import emergencies, funerals, payment_lists
 MONTHS = 12
 # Group codes in the register (the 5.1 sub-codes carry the sub-case letter).
 # 5.5c ended on 30/6/2025 (social pension): nobody is given it in the demo year.
-ENTITLEMENTS_SQL = """
+ENTITLEMENTS_SQL = f"""
 INSERT INTO allowances_allowanceentitlement
     (beneficiary_id, commune_id, "group", sub_case, units, coefficient, start_month,
      end_month, end_reason, decision_number, decided_on, created_at)
@@ -44,8 +45,7 @@ SELECT DISTINCT ON (x.beneficiary_id, x.grp)
     SELECT b.id AS beneficiary_id, b.commune_id,
            CASE WHEN cat.code LIKE 'ND20-5.1_%%' THEN 'ND20-5.1' ELSE cat.code END AS grp,
            CASE WHEN cat.code LIKE 'ND20-5.1_%%' THEN substr(cat.code, 9) ELSE '' END AS sub_case,
-           extract(year FROM age(%(start)s::date + interval '1 month' - interval '1 day',
-                   COALESCE(b.birth_date, make_date(b.birth_year, 1, 1))))::int AS age
+           {age_at_month_end_sql("%(start)s::date")} AS age
       FROM cases_beneficiary b
       JOIN cases_beneficiarycategory bc ON bc.beneficiary_id = b.id
       JOIN cases_category cat ON cat.id = bc.category_id
@@ -60,7 +60,7 @@ SELECT DISTINCT ON (x.beneficiary_id, x.grp)
      ORDER BY c.coefficient DESC LIMIT 1
   ) c ON true
  ORDER BY x.beneficiary_id, x.grp
-"""
+"""  # noqa: S608 (fixed fragments; values are parameters)
 
 ACCOUNTS_SQL = """
 INSERT INTO allowances_paymentaccount

@@ -18,17 +18,17 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from cases.models import Beneficiary
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import can
 from socialwork.accounts.scoping import scope_for
+from socialwork.numbers import grouped
 
 from . import amounts
-from .amounts import StandardLevelMissing
 from .models import (
     HIV_GROUPS,
     AllowanceApplication,
@@ -40,29 +40,17 @@ from .models import (
     FuneralSupport,
     HealthInsuranceCard,
     Payment,
+    PaymentAccount,
     PaymentList,
     StandardLevel,
 )
 
 
 def standard_level_on(day: datetime.date) -> StandardLevel:
-    # One row per scope: the latest confirmed level that started on or before the day.
-    candidates = list(
-        StandardLevel.objects.filter(valid_from__lte=day, confirmed=True)
-        .order_by("scope", "-valid_from")
-        .distinct("scope")
+    # The rule is amounts.level_in_force; the rows are the candidates of that day.
+    return amounts.level_in_force(
+        StandardLevel.objects.filter(valid_from__lte=day, confirmed=True), day
     )
-    national = next((c for c in candidates if c.scope == StandardLevel.Scope.NATIONAL), None)
-    province = next((c for c in candidates if c.scope == StandardLevel.Scope.PROVINCE), None)
-    if national is None and province is None:
-        raise StandardLevelMissing(
-            _("Chưa có mức chuẩn trợ giúp xã hội áp dụng cho ngày %(date)s.")
-            % {"date": f"{day:%d/%m/%Y}"},
-            code="no_standard_level",
-        )
-    if province is not None and (national is None or province.amount > national.amount):
-        return province
-    return national
 
 
 def _get(queryset: QuerySet, pk) -> object:
@@ -125,8 +113,6 @@ def overdue_by_commune(*, actor, today: datetime.date) -> list[dict]:
     queryset = AllowanceApplication.objects.filter(overdue_q(today))
     if communes is not None:
         queryset = queryset.filter(commune_id__in=communes)
-    from django.db.models import Count
-
     return list(
         queryset.values("commune_id", "commune__name")
         .annotate(count=Count("id", distinct=True))
@@ -192,6 +178,34 @@ def card_list(*, actor) -> QuerySet[HealthInsuranceCard]:
     return scope_for(HealthInsuranceCard.objects.all(), actor).select_related("beneficiary")
 
 
+def card_counts(*, actor) -> dict[str, int]:
+    """Cards by status, in the communes whose rows `card_list` shows (an
+    aggregate: provincial leadership may read it, never the rows)."""
+    cards = HealthInsuranceCard.objects.order_by()
+    communes = commune_ids_for(actor)
+    if communes is not None:
+        cards = cards.filter(commune_id__in=communes)
+    counts = dict(cards.values_list("status").annotate(n=Count("id")))
+    return {status: counts.get(status, 0) for status in HealthInsuranceCard.Status.values}
+
+
+def person_allowance(*, actor, beneficiary) -> dict:
+    """What a person's allowance page shows: decisions, applications, the
+    account they are paid into, their BHYT card."""
+    return {
+        "entitlements": entitlement_list(actor=actor)
+        .filter(beneficiary=beneficiary)
+        .order_by("-start_month", "-id"),
+        "applications": application_list(actor=actor)
+        .filter(beneficiary=beneficiary)
+        .order_by("-filed_on", "-id"),
+        "account": scope_for(PaymentAccount.objects.all(), actor)
+        .filter(beneficiary=beneficiary)
+        .first(),
+        "card": card_list(actor=actor).filter(beneficiary=beneficiary).first(),
+    }
+
+
 def funeral_list(*, actor) -> QuerySet[FuneralSupport]:
     return scope_for(FuneralSupport.objects.all(), actor).select_related("beneficiary", "commune")
 
@@ -216,7 +230,7 @@ def commune_ids_for(actor) -> list[int] | None:
     """Communes whose aggregates the actor may read; None: all of them."""
     if not actor or not actor.is_authenticated:
         raise PermissionDenied
-    if actor.role in (Role.DEPARTMENT, Role.ADMIN, Role.LEADERSHIP) or actor.is_superuser:
+    if can(actor, "allowance.overview"):
         return None
     if actor.is_commune_level and actor.area_id:
         return [actor.area_id]
@@ -224,7 +238,7 @@ def commune_ids_for(actor) -> list[int] | None:
 
 
 # --- Rates (reference data: every signed-in role may read them; only the
-# department edits them, see services.can_edit_rates) ---------------------------------
+# department edits them: allowance.rates.edit) ---------------------------------
 
 
 def standard_level_list(*, actor) -> QuerySet[StandardLevel]:
@@ -261,7 +275,7 @@ def rate_history(*, actor, limit: int = 30) -> list[dict]:
     result = []
     for model, event in events:
         if model is StandardLevel:
-            what = f"{StandardLevel.Scope(event.scope).label}: {event.amount:,}đ".replace(",", ".")
+            what = f"{StandardLevel.Scope(event.scope).label}: {grouped(event.amount)}đ"
         else:
             what = f"{event.group} ×{event.coefficient}"
         result.append(

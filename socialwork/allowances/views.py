@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require, requires
 from socialwork.accounts.scoping import scope_for
 from socialwork.forms import show_refusal
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
@@ -24,18 +24,20 @@ from . import exports, reports, selectors
 from .amounts import month_start
 from .forms import (
     ApplicationForm,
+    CardIssueForm,
     CoefficientChangeForm,
     CoefficientEditForm,
     CoefficientForm,
     DecideForm,
     GenerateForm,
     ObjectionForm,
+    PaymentAccountForm,
     PeriodForm,
     ReviewForm,
     StandardLevelForm,
 )
-from .models import ApplicationStatus, Payment, PaymentList
-from .services import _roles, applications, payment_lists
+from .models import ApplicationStatus, Payment, PaymentList, PaymentMethod
+from .services import applications, payment_lists
 from .services import rates as rate_changes
 
 OPEN = [ApplicationStatus.SUBMITTED, ApplicationStatus.POSTED, ApplicationStatus.OBJECTION]
@@ -74,15 +76,14 @@ def home(request):
             context["removals"] = current.removals.select_related("beneficiary")[:ROWS_SHOWN]
         context["lists"] = selectors.payment_list_list(actor=user).order_by("-month")[:12]
         return render(request, "allowances/commune_home.html", context)
-    if user.role not in (Role.DEPARTMENT, Role.ADMIN, Role.LEADERSHIP) and not user.is_superuser:
-        raise PermissionDenied
+    require(user, "allowance.overview")
     context["lists"] = (
         selectors.payment_list_list(actor=user).filter(month=month).order_by("commune__name")
     )
     context["overdue_by_commune"] = selectors.overdue_by_commune(actor=user, today=today)
     context["figures"] = reports.headline(actor=user, period=reports.Period(month, today))
+    context["cards"] = selectors.card_counts(actor=user)
     context["generate_form"] = GenerateForm(initial={"month": month})
-    context["can_edit_rates"] = rate_changes.can_edit_rates(user)
     return render(request, "allowances/overview.html", context)
 
 
@@ -124,10 +125,92 @@ def application_detail(request, pk: int):
             "review_form": ReviewForm(initial={"reviewed_on": today}),
             "decide_form": DecideForm(initial={"decided_on": today}),
             "objection_form": ObjectionForm(initial={"received_on": today}),
-            "can_review": request.user.role in _roles.REVIEWERS,
-            "can_decide": request.user.role in _roles.DECIDERS,
         },
     )
+
+
+def _person_page(request, beneficiary, *, account_form=None, card_form=None):
+    data = selectors.person_allowance(actor=request.user, beneficiary=beneficiary)
+    account, card = data["account"], data["card"]
+    if account_form is None:
+        initial = {"method": PaymentMethod.POST_OFFICE}
+        if account is not None:
+            initial = {
+                "method": account.method,
+                "bank_name": account.bank_name,
+                "account_number": account.account_number,
+                "account_holder": account.account_holder,
+            }
+        account_form = PaymentAccountForm(initial=initial)
+    if card_form is None and card is not None:
+        card_form = CardIssueForm(
+            initial={
+                "card_number": card.card_number,
+                "issued_on": card.issued_on or timezone.localdate(),
+                "valid_to": card.valid_to,
+            }
+        )
+    failed = (account_form.errors if account_form.is_bound else None) or (
+        card_form is not None and card_form.is_bound and card_form.errors
+    )
+    return render(
+        request,
+        "allowances/person.html",
+        data | {"beneficiary": beneficiary, "account_form": account_form, "card_form": card_form},
+        status=400 if failed else 200,
+    )
+
+
+def _beneficiary(request, beneficiary_id: int):
+    _personal(request.user)
+    return case_selectors.beneficiary_get(
+        actor=request.user, beneficiary_id=beneficiary_id, request=request
+    )
+
+
+@login_required
+def person(request, beneficiary_id: int):
+    """A person's allowance: decisions, applications, how they are paid, their card."""
+    return _person_page(request, _beneficiary(request, beneficiary_id))
+
+
+@login_required
+@require_POST
+def payment_account_set(request, beneficiary_id: int):
+    beneficiary = _beneficiary(request, beneficiary_id)
+    form = PaymentAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            payment_lists.payment_account_set(
+                actor=request.user, beneficiary=beneficiary, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, _("Đã ghi hình thức chi trả."))
+            return redirect("allowances:person", beneficiary.pk)
+    return _person_page(request, beneficiary, account_form=form)
+
+
+@login_required
+@require_POST
+def card_issue(request, beneficiary_id: int):
+    beneficiary = _beneficiary(request, beneficiary_id)
+    card = selectors.card_list(actor=request.user).filter(beneficiary=beneficiary).first()
+    if card is None:
+        raise Http404
+    form = CardIssueForm(request.POST)
+    if form.is_valid():
+        try:
+            payment_lists.health_insurance_card_issue(
+                actor=request.user, card=card, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, _("Đã ghi thẻ BHYT đã cấp."))
+            return redirect("allowances:person", beneficiary.pk)
+    return _person_page(request, beneficiary, card_form=form)
 
 
 def _step(request, pk: int, form_class, service, **extra):
@@ -323,11 +406,6 @@ def report_10c_export(request, fmt: str):
 # --- Rates: standard levels and coefficients (department staff) -----------------------
 
 
-def _rate_editor(request) -> None:
-    if not rate_changes.can_edit_rates(request.user):
-        raise PermissionDenied
-
-
 def _rate_form(request, form, title: str, write, *, explain: str = "", extra=None):
     """GET: the form; POST: call the service, back to the rates page on success."""
     if request.method == "POST" and form.is_valid():
@@ -347,8 +425,8 @@ def _rate_form(request, form, title: str, write, *, explain: str = "", extra=Non
 
 
 @login_required
+@requires("allowance.rates.edit")
 def rates(request):
-    _rate_editor(request)
     return render(
         request,
         "allowances/rates.html",
@@ -357,8 +435,8 @@ def rates(request):
 
 
 @login_required
+@requires("allowance.rates.edit")
 def standard_level_add(request):
-    _rate_editor(request)
     form = StandardLevelForm(request.POST or None)
     return _rate_form(
         request,
@@ -374,8 +452,8 @@ def standard_level_add(request):
 
 
 @login_required
+@requires("allowance.rates.edit")
 def standard_level_edit(request, pk: int):
-    _rate_editor(request)
     level = selectors.standard_level_get(actor=request.user, level_id=pk)
     initial = {
         "scope": level.scope,
@@ -406,8 +484,8 @@ def standard_level_edit(request, pk: int):
 
 @login_required
 @require_POST
+@requires("allowance.rates.edit")
 def standard_level_delete(request, pk: int):
-    _rate_editor(request)
     level = selectors.standard_level_get(actor=request.user, level_id=pk)
     try:
         rate_changes.standard_level_delete(actor=request.user, level=level)
@@ -419,8 +497,8 @@ def standard_level_delete(request, pk: int):
 
 
 @login_required
+@requires("allowance.rates.edit")
 def coefficient_add(request):
-    _rate_editor(request)
     form = CoefficientForm(request.POST or None)
     return _rate_form(
         request,
@@ -448,8 +526,8 @@ def _coefficient_initial(row) -> dict:
 
 
 @login_required
+@requires("allowance.rates.edit")
 def coefficient_edit(request, pk: int):
-    _rate_editor(request)
     row = selectors.coefficient_get(actor=request.user, coefficient_id=pk)
     form = CoefficientEditForm(request.POST or None, initial=_coefficient_initial(row))
     return _rate_form(
@@ -466,8 +544,8 @@ def coefficient_edit(request, pk: int):
 
 
 @login_required
+@requires("allowance.rates.edit")
 def coefficient_change(request, pk: int):
-    _rate_editor(request)
     row = selectors.coefficient_get(actor=request.user, coefficient_id=pk)
     form = CoefficientChangeForm(request.POST or None)
     return _rate_form(

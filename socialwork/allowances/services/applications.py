@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Beneficiary, DisabilityLevel, HouseholdPoverty, PovertyStatus
+from socialwork.accounts.capabilities import require
 from socialwork.calendar.workdays import add_working_days
 
 from .. import amounts
@@ -34,7 +35,6 @@ from ..selectors import (
     group_ended_on,
     person_of,
 )
-from ._roles import DECIDERS, FILERS, REVIEWERS, _require
 
 REVIEW_DAYS = 7
 POSTING_DAYS = 2
@@ -155,7 +155,7 @@ def application_submit(
 ) -> tuple[AllowanceApplication, bool]:
     """File the declaration (Mẫu 1a–1đ by group). Returns (application, created);
     a retried phone POST with the same client_uuid returns the first one."""
-    _require(actor, FILERS, beneficiary.commune_id)
+    require(actor, "allowance.file", commune=beneficiary.commune_id)
     if client_uuid is not None:
         existing = AllowanceApplication.objects.filter(client_uuid=client_uuid).first()
         if existing is not None:
@@ -211,7 +211,7 @@ def application_review(
     reason: str = "",
 ) -> AllowanceApplication:
     """The commune's review: eligible → posted publicly for 2 working days."""
-    _require(actor, REVIEWERS, application.commune_id)
+    require(actor, "allowance.review", commune=application.commune_id)
     application = AllowanceApplication.objects.select_for_update().get(pk=application.pk)
     if reviewed_on < application.filed_on:
         raise ValidationError({"reviewed_on": [_("Ngày xét không được trước ngày nộp hồ sơ.")]})
@@ -233,7 +233,7 @@ def application_review(
 def objection_record(
     *, actor, application: AllowanceApplication, received_on: datetime.date, summary: str
 ) -> ApplicationObjection:
-    _require(actor, FILERS, application.commune_id)
+    require(actor, "allowance.objection.record", commune=application.commune_id)
     application = AllowanceApplication.objects.select_for_update().get(pk=application.pk)
     if not summary.strip():
         raise ValidationError({"summary": [_("Ghi nội dung khiếu nại.")]})
@@ -260,7 +260,7 @@ def objection_resolve(
 ) -> ApplicationObjection:
     """An upheld objection ends the application; otherwise it goes on to the decision."""
     application = AllowanceApplication.objects.select_for_update().get(pk=objection.application_id)
-    _require(actor, REVIEWERS, application.commune_id)
+    require(actor, "allowance.objection.resolve", commune=application.commune_id)
     if objection.resolved_on is not None:
         raise ValidationError(_("Khiếu nại này đã được giải quyết."), code="resolved")
     if resolved_on < objection.received_on:
@@ -293,7 +293,7 @@ def application_decide(
 ) -> AllowanceApplication:
     """The commune chairman's decision. Approval creates the entitlement from
     the month the law says (amounts.start_month_for)."""
-    _require(actor, DECIDERS, application.commune_id)
+    require(actor, "allowance.decide", commune=application.commune_id)
     application = (
         AllowanceApplication.objects.select_for_update()
         .select_related("beneficiary")
@@ -365,7 +365,7 @@ def application_decide(
 
 @transaction.atomic
 def application_withdraw(*, actor, application: AllowanceApplication) -> AllowanceApplication:
-    _require(actor, FILERS, application.commune_id)
+    require(actor, "allowance.withdraw", commune=application.commune_id)
     application = AllowanceApplication.objects.select_for_update().get(pk=application.pk)
     _move(application, ApplicationStatus.WITHDRAWN)
     application.save(update_fields=["status", "updated_at"])
@@ -382,7 +382,7 @@ def entitlement_stop(
 ) -> AllowanceEntitlement:
     """Stop paying: the month of death or loss of eligibility is the last paid
     (payment stops from the month after, Art. 8)."""
-    _require(actor, REVIEWERS | DECIDERS, entitlement.commune_id)
+    require(actor, "allowance.stop", commune=entitlement.commune_id)
     if reason not in EndReason.values:
         raise ValidationError({"reason": [_("Lý do thôi hưởng không hợp lệ.")]})
     last = amounts.month_start(on)

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Beneficiary
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require
 from socialwork.areas.models import AdministrativeUnit
+from socialwork.numbers import grouped
 
 from ..models import (
     EmergencyEvent,
@@ -20,7 +21,6 @@ from ..models import (
 from ..selectors import (
     standard_level_on,
 )
-from ._roles import FILERS, PROVINCE_ROLES, _require
 
 INJURY_MULTIPLE = 10  # Art. 13
 DISASTER_FUNERAL_MULTIPLE = 50  # Art. 14
@@ -37,7 +37,7 @@ RICE_MAX_MONTHS = 3
 def emergency_event_create(
     *, actor, name: str, kind: str, started_on: datetime.date, description: str = ""
 ) -> EmergencyEvent:
-    _require(actor, PROVINCE_ROLES | {Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER})
+    require(actor, "emergency.event.create")
     if not name.strip():
         raise ValidationError({"name": [_("Ghi tên sự kiện.")]})
     if kind not in EmergencyEvent.Kind.values:
@@ -62,7 +62,7 @@ def emergency_support_record(
     amount: int = 0,
 ) -> EmergencySupport:
     """One support to a household or person, checked against Arts 12–15 minima."""
-    _require(actor, FILERS | {Role.COMMUNE_LEADER}, commune.pk)
+    require(actor, "emergency.support.record", commune=commune.pk)
     errors: dict[str, list[str]] = {}
     if household is None and beneficiary is None:
         errors["household"] = [_("Chọn hộ gia đình hoặc người nhận hỗ trợ.")]
@@ -88,8 +88,7 @@ def emergency_support_record(
             errors["kind"] = [_("Hình thức hỗ trợ không hợp lệ.")]
         elif amount < minimum:
             errors["amount"] = [
-                _("Mức tối thiểu cho hình thức này là %(min)s đồng.")
-                % {"min": f"{minimum:,}".replace(",", ".")}
+                _("Mức tối thiểu cho hình thức này là %(min)s đồng.") % {"min": grouped(minimum)}
             ]
     if errors:
         raise ValidationError(errors)

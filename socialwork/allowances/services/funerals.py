@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Beneficiary
+from socialwork.accounts.capabilities import require
 from socialwork.calendar.workdays import add_working_days
+from socialwork.numbers import grouped
 
 from .. import amounts
 from ..models import (
@@ -23,7 +25,6 @@ from ..models import (
 from ..selectors import (
     standard_level_on,
 )
-from ._roles import DECIDERS, FILERS, LIST_MAKERS, _require
 
 FUNERAL_DECISION_DAYS = 5  # commune 2 + district 3 before 7/2025, now one step [U]
 FUNERAL_MULTIPLE = 20  # Art. 11: at least 20 × the standard
@@ -43,7 +44,7 @@ def funeral_apply(
 ) -> tuple[FuneralSupport, bool]:
     """Funeral support (Mẫu 04) when a person on the allowance dies; the
     allowance stops after the month of death."""
-    _require(actor, FILERS, beneficiary.commune_id)
+    require(actor, "funeral.file", commune=beneficiary.commune_id)
     if client_uuid is not None:
         existing = FuneralSupport.objects.filter(client_uuid=client_uuid).first()
         if existing is not None:
@@ -67,7 +68,7 @@ def funeral_apply(
             {
                 "amount": [
                     _("Mức hỗ trợ mai táng tối thiểu là %(min)s đồng (20 lần mức chuẩn).")
-                    % {"min": f"{minimum:,}".replace(",", ".")}
+                    % {"min": grouped(minimum)}
                 ]
             }
         )
@@ -103,7 +104,7 @@ def funeral_decide(
     approve: bool,
     decision_number: str,
 ) -> FuneralSupport:
-    _require(actor, DECIDERS, funeral.commune_id)
+    require(actor, "funeral.decide", commune=funeral.commune_id)
     if funeral.status != SupportStatus.FILED:
         raise ValidationError(_("Hồ sơ mai táng này đã được quyết định."), code="decided")
     if decided_on < funeral.filed_on:
@@ -120,7 +121,7 @@ def funeral_decide(
 
 @transaction.atomic
 def funeral_pay(*, actor, funeral: FuneralSupport, paid_on: datetime.date) -> FuneralSupport:
-    _require(actor, LIST_MAKERS, funeral.commune_id)
+    require(actor, "funeral.pay", commune=funeral.commune_id)
     if funeral.status != SupportStatus.APPROVED:
         raise ValidationError(_("Chỉ chi trả hồ sơ đã có quyết định hỗ trợ."), code="not_approved")
     if paid_on < funeral.decided_on:

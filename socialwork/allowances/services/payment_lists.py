@@ -4,15 +4,17 @@ health insurance (BHYT) cards of people on the allowance."""
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Beneficiary
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require
 from socialwork.areas.models import AdministrativeUnit
 
 from .. import amounts, payments
@@ -26,7 +28,14 @@ from ..models import (
 from ..selectors import (
     standard_level_on,
 )
-from ._roles import LIST_MAKERS, PROVINCE_ROLES, REVIEWERS, _require
+
+# A Vietnamese bank account number: digits only, 6 to 19 of them (the banks'
+# own formats run from 8 to 19; a few older co-operative accounts have 6).
+ACCOUNT_NUMBER = re.compile(r"\d{6,19}")
+# The BHYT card code (Decision 1666/QĐ-BHXH 2020): two letters of the group
+# ("BT" for people on the monthly allowance), one digit of the benefit level,
+# two of the province, ten of the social insurance number.
+CARD_NUMBER = re.compile(r"[A-Z]{2}\d{13}")
 
 
 @transaction.atomic
@@ -39,20 +48,36 @@ def payment_account_set(
     account_number: str = "",
     account_holder: str = "",
 ) -> PaymentAccount:
-    _require(actor, REVIEWERS | {Role.COMMUNE_LEADER}, beneficiary.commune_id)
-    if method == PaymentMethod.BANK and not (bank_name.strip() and account_number.strip()):
-        raise ValidationError(
-            {"account_number": [_("Chuyển khoản cần tên ngân hàng và số tài khoản.")]}
+    """How the person is paid from the next payment list on: at the post office
+    or into a bank account (whose number the commune has seen on the bank's papers)."""
+    require(actor, "allowance.payment_account.set", commune=beneficiary.commune_id)
+    bank_name, account_holder = bank_name.strip(), account_holder.strip()
+    account_number = re.sub(r"[\s.-]", "", account_number)
+    errors: dict[str, list[str]] = {}
+    if method not in PaymentMethod.values:
+        errors["method"] = [_("Hình thức chi trả không hợp lệ.")]
+    elif method == PaymentMethod.BANK:
+        if not bank_name:
+            errors["bank_name"] = [_("Chuyển khoản cần tên ngân hàng.")]
+        if not account_number:
+            errors["account_number"] = [_("Chuyển khoản cần số tài khoản.")]
+        elif not ACCOUNT_NUMBER.fullmatch(account_number):
+            errors["account_number"] = [_("Số tài khoản chỉ gồm chữ số, từ 6 đến 19 số.")]
+        if not account_holder:
+            errors["account_holder"] = [_("Ghi tên chủ tài khoản.")]
+    if errors:
+        raise ValidationError(errors)
+    bank = method == PaymentMethod.BANK
+    with pghistory.context(actor=actor.pk):
+        account, _created = PaymentAccount.objects.update_or_create(
+            beneficiary=beneficiary,
+            defaults={
+                "method": method,
+                "bank_name": bank_name if bank else "",
+                "account_number": account_number if bank else "",
+                "account_holder": account_holder if bank else "",
+            },
         )
-    account, _created = PaymentAccount.objects.update_or_create(
-        beneficiary=beneficiary,
-        defaults={
-            "method": method,
-            "bank_name": bank_name.strip() if method == PaymentMethod.BANK else "",
-            "account_number": account_number.strip() if method == PaymentMethod.BANK else "",
-            "account_holder": account_holder.strip(),
-        },
-    )
     return account
 
 
@@ -74,7 +99,7 @@ def payment_lists_generate(
     month is refused for a named commune and skipped in an all-communes run."""
     month = amounts.month_start(month)
     if communes is None:
-        _require(actor, PROVINCE_ROLES)
+        require(actor, "allowance.province")
         ids = list(
             AllowanceEntitlement.objects.filter(start_month__lte=month)
             .exclude(end_month__lt=month)
@@ -84,7 +109,7 @@ def payment_lists_generate(
         )
     else:
         for commune in communes:
-            _require(actor, LIST_MAKERS, commune.pk)
+            require(actor, "payment_list.make", commune=commune.pk)
         ids = [c.pk for c in communes]
     locked = list(
         PaymentList.objects.filter(
@@ -122,7 +147,7 @@ def payment_lists_generate(
 @transaction.atomic
 def payment_list_lock(*, actor, payment_list: PaymentList) -> PaymentList:
     """Lock once paid: the database then refuses any change to its payments."""
-    _require(actor, LIST_MAKERS, payment_list.commune_id)
+    require(actor, "payment_list.lock", commune=payment_list.commune_id)
     payment_list = PaymentList.objects.select_for_update().get(pk=payment_list.pk)
     if payment_list.status == PaymentList.Status.LOCKED:
         raise ValidationError(
@@ -143,10 +168,10 @@ def health_insurance_cards_list(
     """Add everyone on the allowance without a card to the BHYT list (one card
     per person: the unique key refuses a second). Set-based. Returns added."""
     if communes is None:
-        _require(actor, PROVINCE_ROLES)
+        require(actor, "allowance.province")
     else:
         for commune in communes:
-            _require(actor, LIST_MAKERS, commune.pk)
+            require(actor, "health_card.list", commune=commune.pk)
     month = amounts.month_start(listed_on)
     active = AllowanceEntitlement.objects.filter(start_month__lte=month).exclude(
         end_month__lt=month
@@ -176,10 +201,32 @@ def health_insurance_card_issue(
     issued_on: datetime.date,
     valid_to: datetime.date | None = None,
 ) -> HealthInsuranceCard:
-    _require(actor, LIST_MAKERS, card.commune_id)
-    if not card_number.strip():
-        raise ValidationError({"card_number": [_("Ghi mã thẻ BHYT.")]})
-    card.status, card.card_number = HealthInsuranceCard.Status.ISSUED, card_number.strip()
+    """Record the card the social insurance office issued for a listed person
+    (a correction of an issued card's number or dates goes through here too)."""
+    require(actor, "health_card.issue", commune=card.commune_id)
+    card = HealthInsuranceCard.objects.select_for_update().get(pk=card.pk)
+    card_number = re.sub(r"\s", "", card_number).upper()
+    errors: dict[str, list[str]] = {}
+    if not card_number:
+        errors["card_number"] = [_("Ghi mã thẻ BHYT.")]
+    elif not CARD_NUMBER.fullmatch(card_number):
+        errors["card_number"] = [
+            _("Mã thẻ BHYT gồm 2 chữ cái và 13 chữ số (ví dụ BT2797924123456).")
+        ]
+    elif HealthInsuranceCard.objects.filter(card_number=card_number).exclude(pk=card.pk).exists():
+        errors["card_number"] = [_("Mã thẻ này đã ghi cho người khác.")]
+    if issued_on is None:
+        errors["issued_on"] = [_("Nhập ngày cấp thẻ.")]
+    elif issued_on > timezone.localdate():
+        errors["issued_on"] = [_("Ngày cấp không được sau hôm nay.")]
+    elif issued_on < card.listed_on:
+        errors["issued_on"] = [_("Ngày cấp không được trước ngày lập danh sách.")]
+    elif valid_to is not None and valid_to <= issued_on:
+        errors["valid_to"] = [_("Hạn thẻ phải sau ngày cấp.")]
+    if errors:
+        raise ValidationError(errors)
+    card.status, card.card_number = HealthInsuranceCard.Status.ISSUED, card_number
     card.issued_on, card.valid_to = issued_on, valid_to
-    card.save()
+    with pghistory.context(actor=actor.pk):
+        card.save(update_fields=["status", "card_number", "issued_on", "valid_to"])
     return card

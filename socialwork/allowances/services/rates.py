@@ -19,11 +19,11 @@ from __future__ import annotations
 import datetime
 
 import pghistory
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require
 
 from .. import amounts
 from ..models import (
@@ -37,17 +37,6 @@ from ..selectors import (
     last_locked_month,
     standard_level_in_use,
 )
-
-RATE_EDITORS = {Role.DEPARTMENT, Role.ADMIN}
-
-
-def can_edit_rates(user) -> bool:
-    return bool(user and user.is_authenticated and (user.role in RATE_EDITORS or user.is_superuser))
-
-
-def _require_rate_editor(actor) -> None:
-    if not can_edit_rates(actor):
-        raise PermissionDenied(_("Chỉ cán bộ Sở được sửa mức chuẩn và hệ số trợ cấp."))
 
 
 def _day(value: datetime.date) -> str:
@@ -100,7 +89,7 @@ def standard_level_add(
 ) -> StandardLevel:
     """A new level from `valid_from` (the level before it runs until the day
     before). Back-dated: the next payment list pays the arrears."""
-    _require_rate_editor(actor)
+    require(actor, "allowance.rates.edit")
     errors = _check_standard(
         scope=scope, amount=amount, valid_from=valid_from, legal_basis=legal_basis
     )
@@ -128,7 +117,7 @@ def standard_level_update(
 ) -> StandardLevel:
     """Correct a level. One that paid a locked month keeps its amount, date and
     confirmation: a change from a date is a new level (standard_level_add)."""
-    _require_rate_editor(actor)
+    require(actor, "allowance.rates.edit")
     level = StandardLevel.objects.select_for_update().get(pk=level.pk)
     locked = last_locked_month()
     if standard_level_in_use(level, locked=locked) and (
@@ -162,7 +151,7 @@ def standard_level_update(
 @transaction.atomic
 def standard_level_delete(*, actor, level: StandardLevel) -> None:
     """Remove a level entered by mistake; never one that paid a locked month."""
-    _require_rate_editor(actor)
+    require(actor, "allowance.rates.edit")
     level = StandardLevel.objects.select_for_update().get(pk=level.pk)
     if standard_level_in_use(level):
         raise ValidationError(
@@ -273,7 +262,7 @@ def coefficient_add(
 ) -> Coefficient:
     """A new row: an age band or group the table lacks, from a date after the
     last locked month, overlapping no other row of the group."""
-    _require_rate_editor(actor)
+    require(actor, "allowance.rates.edit")
     errors = _check_coefficient(
         group=group,
         sub_case=sub_case,
@@ -314,7 +303,7 @@ def coefficient_change(
 ) -> Coefficient:
     """From `valid_from` the group's age band gets a new coefficient: the row
     in force ends the day before, a new row starts (earlier months keep theirs)."""
-    _require_rate_editor(actor)
+    require(actor, "allowance.rates.edit")
     row = Coefficient.objects.select_for_update().get(pk=row.pk)
     errors: dict[str, list[str]] = {}
     if valid_from is not None and valid_from <= row.valid_from:
@@ -377,7 +366,7 @@ def coefficient_update(
     """Correct a row. One that paid a locked month keeps its coefficient, ages
     and start; it may end (valid_to) after the last locked month, and its
     legal basis, note and review flag may be corrected."""
-    _require_rate_editor(actor)
+    require(actor, "allowance.rates.edit")
     row = Coefficient.objects.select_for_update().get(pk=row.pk)
     locked = last_locked_month()
     in_use = coefficient_in_use(row, locked=locked)
