@@ -12,6 +12,7 @@ from socialwork.areas.selectors import province_communes
 
 from .models import Beneficiary, BeneficiaryCategory, Category, Consent, Household, Sex
 from .scoping import may_filter_sensitive
+from .search import apply_search
 
 
 def _communes(request):
@@ -58,8 +59,6 @@ class BeneficiaryFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         query = self.form.cleaned_data.get("q")
         if query:
-            from .selectors import apply_search
-
             queryset = apply_search(queryset, query)
         return queryset
 
