@@ -12,6 +12,7 @@ from socialwork.areas.selectors import province_communes
 
 from .models import Beneficiary, BeneficiaryCategory, Category, Consent, Household, Sex
 from .scoping import may_filter_sensitive
+from .search import apply_search, in_one_commune
 
 
 def _communes(request):
@@ -58,10 +59,8 @@ class BeneficiaryFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         query = self.form.cleaned_data.get("q")
         if query:
-            from .selectors import _in_one_commune, apply_search
-
             user = getattr(self.request, "user", None)
-            one = _in_one_commune(user, {"commune": self.form.cleaned_data.get("commune")})
+            one = in_one_commune(user, {"commune": self.form.cleaned_data.get("commune")})
             queryset = apply_search(queryset, query, in_one_commune=one)
         return queryset
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from socialwork.privacy.subjects import Person, ReportSection, register_source
 
 from .models import Beneficiary
-from .selectors import apply_search
+from .search import apply_search
 
 
 def _person(b: Beneficiary) -> Person:

@@ -7,18 +7,15 @@ matches the key's words through their GIN index, and ranks a bounded set
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Prefetch, Q, QuerySet, Value
 
-from socialwork.accounts.phones import normalize_phone
 from socialwork.accounts.scoping import get_scoped_or_404, scope_for
 from socialwork.search import search_key
 
-from . import name_search
 from .filters import BeneficiaryFilter, ConsentFilter, HouseholdFilter
 from .models import (
     Beneficiary,
@@ -30,34 +27,10 @@ from .models import (
     Household,
     Sex,
 )
+from .search import apply_search, in_one_commune
 
 # Below this, a name is not offered as a likely duplicate.
 DUPLICATE_SIMILARITY = 0.45
-_IDENTIFIER = re.compile(r"^[0-9 .+\-]{6,}$")
-
-
-# --- Search -------------------------------------------------------------------
-
-
-def apply_search(
-    queryset: QuerySet[Beneficiary], query: str, *, in_one_commune: bool = False
-) -> QuerySet[Beneficiary]:
-    """Narrow `queryset` to what `query` names, best match first.
-
-    A run of digits is a CCCD, an old ID, a phone number or a household
-    code; anything else is a name, matched accent-free, in any word order,
-    forgiving typos (cases/name_search.py says how and what it costs).
-    Applied after the other filters, so it ranks only the filtered set."""
-    query = (query or "").strip()
-    if not query:
-        return queryset
-    if _IDENTIFIER.match(query):
-        digits = re.sub(r"[^0-9]", "", query)
-        phone = normalize_phone(query) or digits
-        return queryset.filter(
-            Q(cccd=digits) | Q(old_id_number=digits) | Q(phone=phone) | Q(household__code=query)
-        ).order_by("-id")
-    return name_search.search(queryset, query, in_one_commune=in_one_commune)
 
 
 def beneficiary_search(
@@ -66,13 +39,7 @@ def beneficiary_search(
     """The people `actor` may see whom `query` names, filtered, ranked."""
     data = dict(filters or {})
     queryset = beneficiary_list(actor=actor, filters=data, request=request)
-    return apply_search(queryset, query, in_one_commune=_in_one_commune(actor, data))
-
-
-def _in_one_commune(actor, filters) -> bool:
-    """A commune's worker, or a list filtered to one commune: the search then
-    reads that commune's people (its cost follows the commune)."""
-    return bool(getattr(actor, "is_commune_level", False) or (filters or {}).get("commune"))
+    return apply_search(queryset, query, in_one_commune=in_one_commune(actor, data))
 
 
 # --- Beneficiaries ---------------------------------------------------------------

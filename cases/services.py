@@ -26,12 +26,14 @@ from django.utils.translation import gettext_lazy
 from socialwork.accounts.capabilities import require
 from socialwork.accounts.phones import normalize_phone
 from socialwork.accounts.services import log_access
+from socialwork.ages import age_on
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
 from socialwork.history import records_actor
 from socialwork.idempotency import create_once, replay
 
 from . import cccd as cccd_rules
+from .errors import StaleEdit
 from .models import (
     Beneficiary,
     BeneficiaryCategory,
@@ -88,10 +90,6 @@ _ONE_LINE = ("address", "relation_to_head", "occupation", "education", "contact_
              "income", "illness_type", "disability_certificate_number")  # fmt: skip
 _MANY_LINES = ("health_notes", "current_benefits", "needs", "treatment_history",
                "physical_state", "mental_state")  # fmt: skip
-
-
-class StaleEdit(ValidationError):
-    """Someone saved the record after this edit began."""
 
 
 class DuplicateSuspected(ValidationError):
@@ -695,16 +693,6 @@ def household_set_poverty(
 # --- Consent -----------------------------------------------------------------
 
 
-def _age_on(beneficiary: Beneficiary, day: datetime.date) -> int | None:
-    if beneficiary.birth_date is not None:
-        born = beneficiary.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-    if beneficiary.birth_year is not None:
-        # Only the year known: the lower bound, so a possible 7-year-old counts as one.
-        return day.year - beneficiary.birth_year - 1
-    return None
-
-
 @records_actor
 @transaction.atomic
 def consent_record(
@@ -731,7 +719,13 @@ def consent_record(
     if given_on > _today():
         raise ValidationError({"given_on": _("Ngày đồng ý không thể ở tương lai.")})
     guardian_name = " ".join(guardian_name.split())
-    age = _age_on(beneficiary, given_on)
+    # Only the year known: the youngest they can be, so a possible 15-year-old counts as one.
+    age = age_on(
+        given_on,
+        birth_date=beneficiary.birth_date,
+        birth_year=beneficiary.birth_year,
+        youngest=True,
+    )
     if basis == ConsentBasis.PERSON and age is not None and age < 16:
         raise ValidationError(
             {

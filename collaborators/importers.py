@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.phones import normalize_phone
+from socialwork.accounts.services import temporary_password
 from socialwork.areas.selectors import legacy_commune_successors, province_communes
 from socialwork.search import search_key
 from socialwork.spreadsheets import parsing, sql
@@ -240,7 +241,7 @@ class CollaboratorImporter(Importer):
             while username in taken:
                 username, n = f"ctv{values['phone']}-{n}", n + 1
             taken.add(username)
-            password = services.temporary_password()
+            password = temporary_password()
             passwords.append(password)
             # Each login has its own password, so each needs its own hash.
             users.append(

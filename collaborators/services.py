@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.models import Role, User
 from socialwork.accounts.phones import normalize_phone
+from socialwork.accounts.services import temporary_password
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
 from socialwork.history import records_actor
@@ -30,8 +30,6 @@ from .models import (
 )
 
 # Readable on paper: no 0/O, 1/l/I.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet)
-_PASSWORD_LENGTH = 10
 
 # What a collaborator may change on their own profile.
 SELF_EDITABLE = frozenset({"full_name", "phone", "village", "birth_year", "sex"})
@@ -71,10 +69,6 @@ class OpenCasesError(ValidationError):
 def _error(field: str, message, code: str, **params) -> ValidationError:
     """A field error that keeps its code (a dict passed to ValidationError drops it)."""
     return ValidationError({field: ValidationError(message, code=code, params=params or None)})
-
-
-def temporary_password() -> str:
-    return "".join(secrets.choice(_PASSWORD_ALPHABET) for _i in range(_PASSWORD_LENGTH))
 
 
 # --- Checks shared by forms, the API and the import -----------------------------------------

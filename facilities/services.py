@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role
+from socialwork.ages import age_on
 from socialwork.areas.models import AdministrativeUnit, CodeSet, Level
 from socialwork.history import history_context, records_actor
 
@@ -639,15 +640,6 @@ def admission_complete_dossier(*, actor, admission, on: datetime.date, public_no
     return admission
 
 
-def _age_on(beneficiary, day: datetime.date) -> int | None:
-    if beneficiary.birth_date:
-        born = beneficiary.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-    if beneficiary.birth_year:
-        return day.year - beneficiary.birth_year
-    return None
-
-
 @records_actor
 @transaction.atomic
 def admission_discharge(
@@ -675,7 +667,8 @@ def admission_discharge(
         raise ValidationError({"discharged_on": _("Ngày dừng trợ giúp không được ở tương lai.")})
     if reason not in DischargeReason.values:
         raise ValidationError({"reason": _("Hãy chọn lý do dừng trợ giúp.")})
-    age = _age_on(admission.beneficiary, discharged_on)
+    person = admission.beneficiary
+    age = age_on(discharged_on, birth_date=person.birth_date, birth_year=person.birth_year)
     minimum = {DischargeReason.TURNED_16: 16, DischargeReason.TURNED_22_STUDYING: 22}.get(reason)
     if minimum is not None and age is not None and age < minimum:
         raise ValidationError(

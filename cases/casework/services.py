@@ -18,15 +18,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.timezone import now as _now
 from django.utils.translation import gettext as _
 
 from facilities.models import Facility, ServiceType
 from socialwork.accounts.capabilities import holders, require
 from socialwork.accounts.models import Role, User
+from socialwork.ages import age_on
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.history import records_actor
 from socialwork.idempotency import Created, create_once, replay
 
+from ..errors import StaleEdit
 from ..models import (
     Assessment,
     AssessmentKind,
@@ -58,11 +61,6 @@ from ..models.casework import (
 from . import numbering
 from .deadlines import case_refresh_deadline
 
-
-class StaleEdit(ValidationError):
-    """Someone saved the case after this edit began."""
-
-
 STALE_MESSAGE = _(
     "Trường hợp này vừa được người khác cập nhật sau khi bạn mở nó. Thay đổi của bạn chưa "
     "được lưu: hãy tải lại trang, xem bản mới rồi làm lại."
@@ -70,10 +68,6 @@ STALE_MESSAGE = _(
 
 
 # --- Helpers ------------------------------------------------------------------------
-
-
-def _now() -> datetime.datetime:
-    return timezone.now()
 
 
 def _lock(case: Case) -> Case:
@@ -421,9 +415,11 @@ def _check_child_closure(case: Case, *, reason: str, note: str, closed_on: datet
         return
     _require_emergency_step(case)
     if reason == ClosureReason.AGED_OUT:
-        from ..services import _age_on
-
-        age = _age_on(case.beneficiary, closed_on)
+        person = case.beneficiary
+        # The lower bound when only the year is known: 16 must be certain.
+        age = age_on(
+            closed_on, birth_date=person.birth_date, birth_year=person.birth_year, youngest=True
+        )
         if age is None or age < 16:
             raise ValidationError({"reason": _("Trẻ chưa đủ 16 tuổi vào ngày đóng.")})
         if not note.strip():

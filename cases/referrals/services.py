@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timezone import now as _now
 from django.utils.translation import gettext as _
 
 from facilities.models import Facility, ServiceGroup, ServiceType, StaffMember
@@ -47,10 +48,6 @@ class Sent:
     referral: Referral
     created: bool = True
     warnings: list[str] = field(default_factory=list)
-
-
-def _now() -> datetime.datetime:
-    return timezone.now()
 
 
 def _staff_users(facility_id: int):

@@ -28,8 +28,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from socialwork import ages
+
 from .models import OWN_GROUPS_WITH_SINGLE_PARENT, Group
-from .selectors import StandardLevelMissing
+
+
+class StandardLevelMissing(ValidationError):
+    pass
 
 
 class CoefficientMissing(ValidationError):
@@ -106,18 +111,11 @@ def months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
 
 
 def birthday(person: Person) -> datetime.date | None:
-    if person.birth_date is not None:
-        return person.birth_date
-    if person.birth_year is not None:
-        return datetime.date(person.birth_year, 1, 1)
-    return None
+    return ages.birthday(birth_date=person.birth_date, birth_year=person.birth_year)
 
 
 def age_on(person: Person, day: datetime.date) -> int | None:
-    born = birthday(person)
-    if born is None:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    return ages.age_on(day, birth_date=person.birth_date, birth_year=person.birth_year)
 
 
 def age_in_month(person: Person, month: datetime.date) -> int | None:
@@ -157,19 +155,29 @@ def start_month_for(
 
 def standard_for(levels: Iterable[Level], month: datetime.date) -> int:
     """The level in force on the month's first day (province's if higher)."""
+    return level_in_force(levels, month).amount
+
+
+def level_in_force(levels: Iterable, day: datetime.date):
+    """The standard level in force on `day`: the latest confirmed row of each
+    scope, the province's where higher than the national one (Decree 20 Art. 4).
+    `levels`: `Level`s or StandardLevel rows (the same attributes)."""
     best: dict[str, Level] = {}
     for level in levels:
-        if level.confirmed and level.valid_from <= month:
+        if level.confirmed and level.valid_from <= day:
             current = best.get(level.scope)
             if current is None or level.valid_from > current.valid_from:
                 best[level.scope] = level
     if not best:
         raise StandardLevelMissing(
             _("Chưa có mức chuẩn trợ giúp xã hội áp dụng cho ngày %(date)s.")
-            % {"date": f"{month:%d/%m/%Y}"},
+            % {"date": f"{day:%d/%m/%Y}"},
             code="no_standard_level",
         )
-    return max(level.amount for level in best.values())
+    national, province = best.get("national"), best.get("province")
+    if province is not None and (national is None or province.amount > national.amount):
+        return province
+    return national
 
 
 def coefficient_for(

@@ -31,7 +31,7 @@ from socialwork.api.pagination import CursorPagination
 from socialwork.api.router import router
 from socialwork.areas.models import AdministrativeUnit
 
-from . import exports, reports, selectors, services
+from . import exports, reports, selectors
 from .filters import ApplicationFilter, EntitlementFilter, PaymentFilter, PaymentListFilter
 from .models import (
     AllowanceApplication,
@@ -48,6 +48,7 @@ from .models import (
     PaymentList,
     SubCase,
 )
+from .services import applications, emergencies, funerals, payment_lists
 
 
 def _commune(actor, commune_id) -> AdministrativeUnit:
@@ -397,7 +398,7 @@ class ApplicationViewSet(
         beneficiary = case_selectors.beneficiary_get(
             actor=request.user, beneficiary_id=values.pop("beneficiary"), request=request
         )
-        application, created = services.application_submit(
+        application, created = applications.application_submit(
             actor=request.user, beneficiary=beneficiary, **values
         )
         return self._out(application, 201 if created else 200)
@@ -407,7 +408,7 @@ class ApplicationViewSet(
     def review(self, request, pk=None):
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = services.application_review(
+        application = applications.application_review(
             actor=request.user,
             application=self.get_object(),
             **data.validated_data,
@@ -420,7 +421,7 @@ class ApplicationViewSet(
         data = ObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = self.get_object()
-        services.objection_record(
+        applications.objection_record(
             actor=request.user,
             application=application,
             **data.validated_data,
@@ -440,7 +441,7 @@ class ApplicationViewSet(
             from django.http import Http404
 
             raise Http404
-        services.objection_resolve(actor=request.user, objection=objection, **values)
+        applications.objection_resolve(actor=request.user, objection=objection, **values)
         application.refresh_from_db()
         return self._out(application)
 
@@ -449,7 +450,7 @@ class ApplicationViewSet(
     def decide(self, request, pk=None):
         data = DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = services.application_decide(
+        application = applications.application_decide(
             actor=request.user,
             application=self.get_object(),
             **data.validated_data,
@@ -459,7 +460,7 @@ class ApplicationViewSet(
     @extend_schema(request=None, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        application = services.application_withdraw(
+        application = applications.application_withdraw(
             actor=request.user, application=self.get_object()
         )
         return self._out(application)
@@ -505,7 +506,7 @@ class EntitlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def stop(self, request, pk=None):
         data = StopSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entitlement = services.entitlement_stop(
+        entitlement = applications.entitlement_stop(
             actor=request.user,
             entitlement=self.get_object(),
             **data.validated_data,
@@ -533,7 +534,7 @@ class PaymentListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data.is_valid(raise_exception=True)
         commune_id = data.validated_data["commune"]
         communes = None if commune_id is None else [_commune(request.user, commune_id)]
-        result = services.payment_lists_generate(
+        result = payment_lists.payment_lists_generate(
             actor=request.user,
             month=data.validated_data["month"],
             communes=communes,
@@ -543,7 +544,7 @@ class PaymentListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=None, responses={200: PaymentListSerializer})
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
-        payment_list = services.payment_list_lock(
+        payment_list = payment_lists.payment_list_lock(
             actor=request.user, payment_list=self.get_object()
         )
         return Response(PaymentListSerializer(payment_list).data)
@@ -596,7 +597,7 @@ class FuneralViewSet(
         beneficiary = case_selectors.beneficiary_get(
             actor=request.user, beneficiary_id=values.pop("beneficiary"), request=request
         )
-        funeral, created = services.funeral_apply(
+        funeral, created = funerals.funeral_apply(
             actor=request.user, beneficiary=beneficiary, **values
         )
         return Response(FuneralSerializer(funeral).data, status=201 if created else 200)
@@ -606,7 +607,7 @@ class FuneralViewSet(
     def decide(self, request, pk=None):
         data = FuneralDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        funeral = services.funeral_decide(
+        funeral = funerals.funeral_decide(
             actor=request.user,
             funeral=self.get_object(),
             **data.validated_data,
@@ -618,7 +619,7 @@ class FuneralViewSet(
     def pay(self, request, pk=None):
         data = PaySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        funeral = services.funeral_pay(
+        funeral = funerals.funeral_pay(
             actor=request.user,
             funeral=self.get_object(),
             **data.validated_data,
@@ -649,7 +650,7 @@ class EmergencyEventViewSet(
             for k, v in data.validated_data.items()
             if k in ("name", "kind", "started_on", "description")
         }
-        event = services.emergency_event_create(actor=request.user, **values)
+        event = emergencies.emergency_event_create(actor=request.user, **values)
         return Response(EventSerializer(event).data, status=201)
 
 
@@ -685,7 +686,7 @@ class EmergencySupportViewSet(
             if beneficiary_id
             else None
         )
-        support = services.emergency_support_record(
+        support = emergencies.emergency_support_record(
             actor=request.user,
             event=event,
             commune=commune,
@@ -711,7 +712,7 @@ class CardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         commune_id = data.validated_data["commune"]
         communes = None if commune_id is None else [_commune(request.user, commune_id)]
-        added = services.health_insurance_cards_list(
+        added = payment_lists.health_insurance_cards_list(
             actor=request.user,
             listed_on=data.validated_data["listed_on"],
             communes=communes,

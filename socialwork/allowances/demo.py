@@ -14,8 +14,9 @@ from django.db import connection
 from django.utils import timezone
 
 from socialwork.accounts.models import Role, User
+from socialwork.ages import age_at_month_end_sql
 
-from . import services
+from . import selectors
 from .amounts import add_months, month_start
 from .models import (
     EmergencyEvent,
@@ -26,11 +27,12 @@ from .models import (
     StandardLevel,
     SupportStatus,
 )
+from .services import emergencies, funerals, payment_lists
 
 MONTHS = 12
 # Group codes in the register (the 5.1 sub-codes carry the sub-case letter).
 # 5.5c ended on 30/6/2025 (social pension): nobody is given it in the demo year.
-ENTITLEMENTS_SQL = """
+ENTITLEMENTS_SQL = f"""
 INSERT INTO allowances_allowanceentitlement
     (beneficiary_id, commune_id, "group", sub_case, units, coefficient, start_month,
      end_month, end_reason, decision_number, decided_on, created_at)
@@ -43,8 +45,7 @@ SELECT DISTINCT ON (x.beneficiary_id, x.grp)
     SELECT b.id AS beneficiary_id, b.commune_id,
            CASE WHEN cat.code LIKE 'ND20-5.1_%%' THEN 'ND20-5.1' ELSE cat.code END AS grp,
            CASE WHEN cat.code LIKE 'ND20-5.1_%%' THEN substr(cat.code, 9) ELSE '' END AS sub_case,
-           extract(year FROM age(%(start)s::date + interval '1 month' - interval '1 day',
-                   COALESCE(b.birth_date, make_date(b.birth_year, 1, 1))))::int AS age
+           {age_at_month_end_sql("%(start)s::date")} AS age
       FROM cases_beneficiary b
       JOIN cases_beneficiarycategory bc ON bc.beneficiary_id = b.id
       JOIN cases_category cat ON cat.id = bc.category_id
@@ -59,7 +60,7 @@ SELECT DISTINCT ON (x.beneficiary_id, x.grp)
      ORDER BY c.coefficient DESC LIMIT 1
   ) c ON true
  ORDER BY x.beneficiary_id, x.grp
-"""
+"""  # noqa: S608 (fixed fragments; values are parameters)
 
 ACCOUNTS_SQL = """
 INSERT INTO allowances_paymentaccount
@@ -161,7 +162,7 @@ def seed(ctx) -> None:
             )
         if month == deaths_month:
             _deaths(ctx, staff, month)
-        services.payment_lists_generate(actor=staff, month=month)
+        payment_lists.payment_lists_generate(actor=staff, month=month)
         if month != current:
             PaymentList.objects.filter(month=month, status=PaymentList.Status.DRAFT).update(
                 status=PaymentList.Status.LOCKED, locked_at=timezone.now(), locked_by=staff
@@ -170,7 +171,7 @@ def seed(ctx) -> None:
             _flood(ctx, staff, month)
         if index in (0, 1):
             _analyze()  # fresh tables: give the planner real numbers (autovacuum does it later)
-    cards = services.health_insurance_cards_list(actor=staff, listed_on=first)
+    cards = payment_lists.health_insurance_cards_list(actor=staff, listed_on=first)
     ctx.say(f"allowances: {MONTHS} months of lists, {cards} BHYT cards listed")
 
 
@@ -179,7 +180,7 @@ def _deaths(ctx, staff, month) -> None:
     with connection.cursor() as cursor:
         cursor.execute(DEATHS_SQL, {"month": month, "died": died, "deaths": ctx.scaled(400)})
         dead = dict(cursor.fetchall())
-    standard = services.standard_level_on(died).amount
+    standard = selectors.standard_level_on(died).amount
     FuneralSupport.objects.bulk_create(
         [
             FuneralSupport(
@@ -191,7 +192,7 @@ def _deaths(ctx, staff, month) -> None:
                 filed_on=month.replace(day=16),
                 decision_due=month.replace(day=23),
                 status=SupportStatus.PAID,
-                amount=services.FUNERAL_MULTIPLE * standard,
+                amount=funerals.FUNERAL_MULTIPLE * standard,
                 decision_number=f"MT-{person}/QĐ-UBND",
                 decided_on=month.replace(day=20),
                 paid_on=month.replace(day=25),
@@ -243,7 +244,7 @@ def _flood(ctx, staff, month) -> None:
                     commune_id=commune,
                     household_id=household,
                     kind=EmergencyKind.HOUSE_REPAIR,
-                    amount=services.HOUSING_MINIMUM[EmergencyKind.HOUSE_REPAIR],
+                    amount=emergencies.HOUSING_MINIMUM[EmergencyKind.HOUSE_REPAIR],
                     decided_on=month.replace(day=12),
                     created_by=staff,
                 )

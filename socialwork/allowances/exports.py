@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socialwork.accounts.scoping import scope_for
+from socialwork.numbers import grouped
 from socialwork.spreadsheets.exporting import Built, ExportKind, register_export, write_table
 from socialwork.spreadsheets.exports import ExportColumn, export_response, log_export
 
@@ -100,7 +101,7 @@ def _label(choices, value) -> str:
 
 
 def _money(value: int | None) -> str:
-    return f"{value or 0:,}".replace(",", ".")
+    return grouped(value)
 
 
 def payment_list_pdf_bytes(

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Group, StandardLevel, SubCase
+from .models import Group, PaymentMethod, StandardLevel, SubCase
 
 
 class DateInput(forms.DateInput):
@@ -137,4 +137,19 @@ class CoefficientChangeForm(forms.Form):
     legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), required=False, max_length=300)
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PaymentAccountForm(forms.Form):
+    method = forms.ChoiceField(label=_("Hình thức chi trả"), choices=PaymentMethod.choices)
+    bank_name = forms.CharField(label=_("Ngân hàng"), required=False, max_length=120)
+    account_number = forms.CharField(label=_("Số tài khoản"), required=False, max_length=30)
+    account_holder = forms.CharField(label=_("Chủ tài khoản"), required=False, max_length=200)
+
+
+class CardIssueForm(forms.Form):
+    card_number = forms.CharField(label=_("Mã thẻ BHYT"), max_length=20)
+    issued_on = forms.DateField(label=_("Ngày cấp"), widget=DateInput(format="%Y-%m-%d"))
+    valid_to = forms.DateField(
+        label=_("Hạn thẻ"), required=False, widget=DateInput(format="%Y-%m-%d")
     )

@@ -26,6 +26,7 @@ is not made. One INSERT … SELECT, then the payment accounts (a quarter by bank
 
 from __future__ import annotations
 
+from socialwork.ages import age_at_month_end_sql
 from socialwork.demo.bulk import insert_select
 from socialwork.demo.generate import GeneratorContext
 
@@ -122,11 +123,9 @@ SELECT e.*, c.coefficient,
          AND c.valid_from <= e.start_month
          AND (c.valid_to IS NULL OR c.valid_to >= e.start_month)
          AND (c.min_age IS NULL
-              OR extract(year FROM age((e.start_month + interval '1 month - 1 day')::date,
-                                       e.born)) >= c.min_age)
+              OR {age_at_month_end_sql("e.start_month", born="e.born")} >= c.min_age)
          AND (c.max_age IS NULL
-              OR extract(year FROM age((e.start_month + interval '1 month - 1 day')::date,
-                                       e.born)) < c.max_age)
+              OR {age_at_month_end_sql("e.start_month", born="e.born")} < c.max_age)
   ) c
  WHERE e.end_month IS NULL OR e.end_month >= e.start_month
 """  # noqa: S608 (fixed SQL; values are parameters)

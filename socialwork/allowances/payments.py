@@ -22,25 +22,33 @@ import datetime
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from socialwork.ages import age_at_month_end_sql
+
 from .amounts import add_months
 from .models import OWN_GROUPS_WITH_SINGLE_PARENT, EndReason, Group, SubCase
 
 ARREARS_LOOKBACK_MONTHS = 12
 
-_LEVEL = """GREATEST(
+
+def standard_level_sql(month: str) -> str:
+    """The SQL twin of `amounts.level_in_force(...).amount` for the month `month`
+    (an SQL expression): the latest confirmed level of each scope, the higher one."""
+    return f"""GREATEST(
     (SELECT s.amount FROM allowances_standardlevel s
-      WHERE s.scope = 'national' AND s.confirmed AND s.valid_from <= mm.m
+      WHERE s.scope = 'national' AND s.confirmed AND s.valid_from <= {month}
       ORDER BY s.valid_from DESC LIMIT 1),
     (SELECT s.amount FROM allowances_standardlevel s
-      WHERE s.scope = 'province' AND s.confirmed AND s.valid_from <= mm.m
-      ORDER BY s.valid_from DESC LIMIT 1))"""
+      WHERE s.scope = 'province' AND s.confirmed AND s.valid_from <= {month}
+      ORDER BY s.valid_from DESC LIMIT 1))"""  # noqa: S608 (fixed fragment)
+
+
+_LEVEL = standard_level_sql("mm.m")
 
 _ACTIVE = "e.start_month <= {m} AND (e.end_month IS NULL OR e.end_month >= {m})"
 
 # Age in completed years at the month's end; NULL (unknown) becomes -999,
 # which only the bands without age limits take.
-_AGE = """COALESCE(extract(year FROM age(({m} + interval '1 month - 1 day')::date,
-                 COALESCE(b.birth_date, make_date(b.birth_year, 1, 1))))::int, -999)"""
+_AGE = f"COALESCE({age_at_month_end_sql('{m}')}, -999)"
 
 # One statement lists the whole month: how it stays fast at a million people.
 # - The coefficient is found by an equality join, not a subquery per person:

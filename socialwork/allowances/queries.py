@@ -12,16 +12,12 @@ province levels), as on the payment lists.
 
 from __future__ import annotations
 
+from socialwork.ages import age_at_month_end_sql
+
+from .payments import standard_level_sql
+
 CARE_COEFFICIENT_UNDER_4 = 5.0
 CARE_COEFFICIENT_4_AND_OVER = 4.0
-
-_LEVEL = """GREATEST(
-    (SELECT s.amount FROM allowances_standardlevel s
-      WHERE s.scope = 'national' AND s.confirmed AND s.valid_from <= mm.m
-      ORDER BY s.valid_from DESC LIMIT 1),
-    (SELECT s.amount FROM allowances_standardlevel s
-      WHERE s.scope = 'province' AND s.confirmed AND s.valid_from <= mm.m
-      ORDER BY s.valid_from DESC LIMIT 1))"""
 
 
 def care_months_sql(admissions_sql: str) -> str:
@@ -29,11 +25,10 @@ def care_months_sql(admissions_sql: str) -> str:
     `admissions_sql` (a SELECT of admission ids, already scoped)."""
     return f"""
 WITH mm AS (SELECT m::date AS m FROM generate_series(%s::date, %s::date, interval '1 month') m),
-lvl AS (SELECT mm.m, {_LEVEL} AS standard FROM mm),
+lvl AS (SELECT mm.m, {standard_level_sql("mm.m")} AS standard FROM mm),
 stay AS (
     SELECT a.facility_id, lvl.m, lvl.standard,
-           extract(year FROM age((lvl.m + interval '1 month - 1 day')::date,
-                   COALESCE(b.birth_date, make_date(b.birth_year, 1, 1))))::int AS age
+           {age_at_month_end_sql("lvl.m")} AS age
       FROM facilities_admission a
       JOIN cases_beneficiary b ON b.id = a.beneficiary_id
       JOIN lvl ON lvl.m >= date_trunc('month', a.admitted_on)

@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from socialwork.accounts.models import Role
+from cases.models import Beneficiary
+from socialwork.accounts.capabilities import can
 from socialwork.accounts.scoping import scope_for
+from socialwork.numbers import grouped
 
+from . import amounts
 from .models import (
     HIV_GROUPS,
     AllowanceApplication,
@@ -37,33 +40,17 @@ from .models import (
     FuneralSupport,
     HealthInsuranceCard,
     Payment,
+    PaymentAccount,
     PaymentList,
     StandardLevel,
 )
 
 
-class StandardLevelMissing(ValidationError):
-    pass
-
-
 def standard_level_on(day: datetime.date) -> StandardLevel:
-    # One row per scope: the latest confirmed level that started on or before the day.
-    candidates = list(
-        StandardLevel.objects.filter(valid_from__lte=day, confirmed=True)
-        .order_by("scope", "-valid_from")
-        .distinct("scope")
+    # The rule is amounts.level_in_force; the rows are the candidates of that day.
+    return amounts.level_in_force(
+        StandardLevel.objects.filter(valid_from__lte=day, confirmed=True), day
     )
-    national = next((c for c in candidates if c.scope == StandardLevel.Scope.NATIONAL), None)
-    province = next((c for c in candidates if c.scope == StandardLevel.Scope.PROVINCE), None)
-    if national is None and province is None:
-        raise StandardLevelMissing(
-            _("Chưa có mức chuẩn trợ giúp xã hội áp dụng cho ngày %(date)s.")
-            % {"date": f"{day:%d/%m/%Y}"},
-            code="no_standard_level",
-        )
-    if province is not None and (national is None or province.amount > national.amount):
-        return province
-    return national
 
 
 def _get(queryset: QuerySet, pk) -> object:
@@ -126,8 +113,6 @@ def overdue_by_commune(*, actor, today: datetime.date) -> list[dict]:
     queryset = AllowanceApplication.objects.filter(overdue_q(today))
     if communes is not None:
         queryset = queryset.filter(commune_id__in=communes)
-    from django.db.models import Count
-
     return list(
         queryset.values("commune_id", "commune__name")
         .annotate(count=Count("id", distinct=True))
@@ -193,6 +178,34 @@ def card_list(*, actor) -> QuerySet[HealthInsuranceCard]:
     return scope_for(HealthInsuranceCard.objects.all(), actor).select_related("beneficiary")
 
 
+def card_counts(*, actor) -> dict[str, int]:
+    """Cards by status, in the communes whose rows `card_list` shows (an
+    aggregate: provincial leadership may read it, never the rows)."""
+    cards = HealthInsuranceCard.objects.order_by()
+    communes = commune_ids_for(actor)
+    if communes is not None:
+        cards = cards.filter(commune_id__in=communes)
+    counts = dict(cards.values_list("status").annotate(n=Count("id")))
+    return {status: counts.get(status, 0) for status in HealthInsuranceCard.Status.values}
+
+
+def person_allowance(*, actor, beneficiary) -> dict:
+    """What a person's allowance page shows: decisions, applications, the
+    account they are paid into, their BHYT card."""
+    return {
+        "entitlements": entitlement_list(actor=actor)
+        .filter(beneficiary=beneficiary)
+        .order_by("-start_month", "-id"),
+        "applications": application_list(actor=actor)
+        .filter(beneficiary=beneficiary)
+        .order_by("-filed_on", "-id"),
+        "account": scope_for(PaymentAccount.objects.all(), actor)
+        .filter(beneficiary=beneficiary)
+        .first(),
+        "card": card_list(actor=actor).filter(beneficiary=beneficiary).first(),
+    }
+
+
 def funeral_list(*, actor) -> QuerySet[FuneralSupport]:
     return scope_for(FuneralSupport.objects.all(), actor).select_related("beneficiary", "commune")
 
@@ -217,7 +230,7 @@ def commune_ids_for(actor) -> list[int] | None:
     """Communes whose aggregates the actor may read; None: all of them."""
     if not actor or not actor.is_authenticated:
         raise PermissionDenied
-    if actor.role in (Role.DEPARTMENT, Role.ADMIN, Role.LEADERSHIP) or actor.is_superuser:
+    if can(actor, "allowance.overview"):
         return None
     if actor.is_commune_level and actor.area_id:
         return [actor.area_id]
@@ -225,7 +238,7 @@ def commune_ids_for(actor) -> list[int] | None:
 
 
 # --- Rates (reference data: every signed-in role may read them; only the
-# department edits them, see services.can_edit_rates) ---------------------------------
+# department edits them: allowance.rates.edit) ---------------------------------
 
 
 def standard_level_list(*, actor) -> QuerySet[StandardLevel]:
@@ -262,7 +275,7 @@ def rate_history(*, actor, limit: int = 30) -> list[dict]:
     result = []
     for model, event in events:
         if model is StandardLevel:
-            what = f"{StandardLevel.Scope(event.scope).label}: {event.amount:,}đ".replace(",", ".")
+            what = f"{StandardLevel.Scope(event.scope).label}: {grouped(event.amount)}đ"
         else:
             what = f"{event.group} ×{event.coefficient}"
         result.append(
@@ -285,3 +298,102 @@ def rate_tables(*, actor) -> dict:
         ),
         "history": rate_history(actor=actor),
     }
+
+
+# --- Amounts: the rows the pure functions of `amounts` read ------------------------
+
+
+def person_of(beneficiary: Beneficiary) -> amounts.Person:
+    return amounts.Person(birth_date=beneficiary.birth_date, birth_year=beneficiary.birth_year)
+
+
+def coefficient_rows() -> list[amounts.Coef]:
+    return [
+        amounts.Coef(
+            group=c.group,
+            coefficient=c.coefficient,
+            valid_from=c.valid_from,
+            valid_to=c.valid_to,
+            min_age=c.min_age,
+            max_age=c.max_age,
+            sub_case=c.sub_case,
+        )
+        for c in Coefficient.objects.all()
+    ]
+
+
+def level_rows() -> list[amounts.Level]:
+    return [
+        amounts.Level(
+            scope=s.scope, amount=s.amount, valid_from=s.valid_from, confirmed=s.confirmed
+        )
+        for s in StandardLevel.objects.all()
+    ]
+
+
+def coefficient_on(*, beneficiary: Beneficiary, group: str, sub_case: str, day: datetime.date):
+    """The coefficient the person's group and age give on `day` (None: no fit)."""
+    month = amounts.month_start(day)
+    return amounts.coefficient_for(
+        coefficient_rows(),
+        group=group,
+        sub_case=sub_case,
+        age=amounts.age_in_month(person_of(beneficiary), month),
+        month=month,
+    )
+
+
+def group_ended_on(group: str, month: datetime.date) -> datetime.date | None:
+    """The last day of the group's coefficients when none is in force in
+    `month` any more (None while one is, or when the table has none yet)."""
+    rows = [c for c in coefficient_rows() if c.group == group and c.valid_from <= month]
+    if not rows or any(c.valid_to is None or c.valid_to >= month for c in rows):
+        return None
+    return max(c.valid_to for c in rows)
+
+
+def amount_for_month(*, beneficiary: Beneficiary, month: datetime.date) -> int:
+    """The pure-function amount for one person (for detail pages and checks)."""
+    rights = [
+        amounts.Right(
+            group=e.group,
+            start_month=e.start_month,
+            end_month=e.end_month,
+            units=e.units,
+            sub_case=e.sub_case,
+        )
+        for e in AllowanceEntitlement.objects.filter(beneficiary=beneficiary)
+    ]
+    return amounts.monthly_amount(
+        person=person_of(beneficiary),
+        rights=rights,
+        month=amounts.month_start(month),
+        levels=level_rows(),
+        coefficients=coefficient_rows(),
+    ).amount
+
+
+# A rate in use: one that locked months were paid from (see services.rates).
+
+
+def last_locked_month() -> datetime.date | None:
+    """The latest month with a locked payment list anywhere in the province."""
+    return (
+        PaymentList.objects.filter(status=PaymentList.Status.LOCKED)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
+def standard_level_in_use(level: StandardLevel, *, locked: datetime.date | None = None) -> bool:
+    """Whether a locked month may have been paid from this level: it was
+    confirmed and in force on the first day of a locked month."""
+    locked = last_locked_month() if locked is None else locked
+    return bool(level.pk and level.confirmed and locked is not None and level.valid_from <= locked)
+
+
+def coefficient_in_use(row: Coefficient, *, locked: datetime.date | None = None) -> bool:
+    """Whether a locked month may have been paid at this coefficient."""
+    locked = last_locked_month() if locked is None else locked
+    return bool(row.pk and locked is not None and row.valid_from <= locked)

@@ -10,6 +10,13 @@ urlpatterns = [
     path("ho-so/<int:pk>/xet/", views.application_review, name="application_review"),
     path("ho-so/<int:pk>/quyet-dinh/", views.application_decide, name="application_decide"),
     path("ho-so/<int:pk>/khieu-nai/", views.application_objection, name="application_objection"),
+    path("nguoi/<int:beneficiary_id>/", views.person, name="person"),
+    path(
+        "nguoi/<int:beneficiary_id>/tai-khoan/",
+        views.payment_account_set,
+        name="payment_account_set",
+    ),
+    path("nguoi/<int:beneficiary_id>/the-bhyt/", views.card_issue, name="card_issue"),
     path("niem-yet/", views.posting, name="posting"),
     path("danh-sach/lap/", views.payment_list_generate, name="payment_list_generate"),
     path("danh-sach/<int:pk>/", views.payment_list_detail, name="payment_list"),

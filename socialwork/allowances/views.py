@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,26 +15,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
-from socialwork.accounts.models import Role
+from socialwork.accounts.capabilities import require, requires
 from socialwork.accounts.scoping import scope_for
 from socialwork.forms import show_refusal
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 
-from . import exports, reports, selectors, services
+from . import exports, reports, selectors
 from .amounts import month_start
 from .forms import (
     ApplicationForm,
+    CardIssueForm,
     CoefficientChangeForm,
     CoefficientEditForm,
     CoefficientForm,
     DecideForm,
     GenerateForm,
     ObjectionForm,
+    PaymentAccountForm,
     PeriodForm,
     ReviewForm,
     StandardLevelForm,
 )
-from .models import ApplicationStatus, Payment, PaymentList
+from .models import ApplicationStatus, Payment, PaymentList, PaymentMethod
+from .services import applications, payment_lists
+from .services import rates as rate_changes
 
 OPEN = [ApplicationStatus.SUBMITTED, ApplicationStatus.POSTED, ApplicationStatus.OBJECTION]
 ROWS_SHOWN = 200
@@ -72,15 +76,14 @@ def home(request):
             context["removals"] = current.removals.select_related("beneficiary")[:ROWS_SHOWN]
         context["lists"] = selectors.payment_list_list(actor=user).order_by("-month")[:12]
         return render(request, "allowances/commune_home.html", context)
-    if user.role not in (Role.DEPARTMENT, Role.ADMIN, Role.LEADERSHIP) and not user.is_superuser:
-        raise PermissionDenied
+    require(user, "allowance.overview")
     context["lists"] = (
         selectors.payment_list_list(actor=user).filter(month=month).order_by("commune__name")
     )
     context["overdue_by_commune"] = selectors.overdue_by_commune(actor=user, today=today)
     context["figures"] = reports.headline(actor=user, period=reports.Period(month, today))
+    context["cards"] = selectors.card_counts(actor=user)
     context["generate_form"] = GenerateForm(initial={"month": month})
-    context["can_edit_rates"] = services.can_edit_rates(user)
     return render(request, "allowances/overview.html", context)
 
 
@@ -92,7 +95,7 @@ def application_new(request, beneficiary_id: int):
     form = ApplicationForm(request.POST or None, initial={"filed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            application, _created = services.application_submit(
+            application, _created = applications.application_submit(
                 actor=request.user, beneficiary=beneficiary, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -122,10 +125,92 @@ def application_detail(request, pk: int):
             "review_form": ReviewForm(initial={"reviewed_on": today}),
             "decide_form": DecideForm(initial={"decided_on": today}),
             "objection_form": ObjectionForm(initial={"received_on": today}),
-            "can_review": request.user.role in services.REVIEWERS,
-            "can_decide": request.user.role in services.DECIDERS,
         },
     )
+
+
+def _person_page(request, beneficiary, *, account_form=None, card_form=None):
+    data = selectors.person_allowance(actor=request.user, beneficiary=beneficiary)
+    account, card = data["account"], data["card"]
+    if account_form is None:
+        initial = {"method": PaymentMethod.POST_OFFICE}
+        if account is not None:
+            initial = {
+                "method": account.method,
+                "bank_name": account.bank_name,
+                "account_number": account.account_number,
+                "account_holder": account.account_holder,
+            }
+        account_form = PaymentAccountForm(initial=initial)
+    if card_form is None and card is not None:
+        card_form = CardIssueForm(
+            initial={
+                "card_number": card.card_number,
+                "issued_on": card.issued_on or timezone.localdate(),
+                "valid_to": card.valid_to,
+            }
+        )
+    failed = (account_form.errors if account_form.is_bound else None) or (
+        card_form is not None and card_form.is_bound and card_form.errors
+    )
+    return render(
+        request,
+        "allowances/person.html",
+        data | {"beneficiary": beneficiary, "account_form": account_form, "card_form": card_form},
+        status=400 if failed else 200,
+    )
+
+
+def _beneficiary(request, beneficiary_id: int):
+    _personal(request.user)
+    return case_selectors.beneficiary_get(
+        actor=request.user, beneficiary_id=beneficiary_id, request=request
+    )
+
+
+@login_required
+def person(request, beneficiary_id: int):
+    """A person's allowance: decisions, applications, how they are paid, their card."""
+    return _person_page(request, _beneficiary(request, beneficiary_id))
+
+
+@login_required
+@require_POST
+def payment_account_set(request, beneficiary_id: int):
+    beneficiary = _beneficiary(request, beneficiary_id)
+    form = PaymentAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            payment_lists.payment_account_set(
+                actor=request.user, beneficiary=beneficiary, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, _("Đã ghi hình thức chi trả."))
+            return redirect("allowances:person", beneficiary.pk)
+    return _person_page(request, beneficiary, account_form=form)
+
+
+@login_required
+@require_POST
+def card_issue(request, beneficiary_id: int):
+    beneficiary = _beneficiary(request, beneficiary_id)
+    card = selectors.card_list(actor=request.user).filter(beneficiary=beneficiary).first()
+    if card is None:
+        raise Http404
+    form = CardIssueForm(request.POST)
+    if form.is_valid():
+        try:
+            payment_lists.health_insurance_card_issue(
+                actor=request.user, card=card, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, _("Đã ghi thẻ BHYT đã cấp."))
+            return redirect("allowances:person", beneficiary.pk)
+    return _person_page(request, beneficiary, card_form=form)
 
 
 def _step(request, pk: int, form_class, service, **extra):
@@ -148,19 +233,19 @@ def _step(request, pk: int, form_class, service, **extra):
 @login_required
 @require_POST
 def application_review(request, pk: int):
-    return _step(request, pk, ReviewForm, services.application_review)
+    return _step(request, pk, ReviewForm, applications.application_review)
 
 
 @login_required
 @require_POST
 def application_decide(request, pk: int):
-    return _step(request, pk, DecideForm, services.application_decide)
+    return _step(request, pk, DecideForm, applications.application_decide)
 
 
 @login_required
 @require_POST
 def application_objection(request, pk: int):
-    return _step(request, pk, ObjectionForm, services.objection_record)
+    return _step(request, pk, ObjectionForm, applications.objection_record)
 
 
 @login_required
@@ -211,7 +296,7 @@ def payment_list_generate(request):
     if user.is_commune_level:
         communes = [user.area]
     try:
-        result = services.payment_lists_generate(
+        result = payment_lists.payment_lists_generate(
             actor=user, month=form.cleaned_data["month"], communes=communes
         )
     except ValidationError as exc:
@@ -234,7 +319,7 @@ def payment_list_generate(request):
 def payment_list_lock(request, pk: int):
     payment_list = selectors.payment_list_get(actor=request.user, list_id=pk)
     try:
-        services.payment_list_lock(actor=request.user, payment_list=payment_list)
+        payment_lists.payment_list_lock(actor=request.user, payment_list=payment_list)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -321,11 +406,6 @@ def report_10c_export(request, fmt: str):
 # --- Rates: standard levels and coefficients (department staff) -----------------------
 
 
-def _rate_editor(request) -> None:
-    if not services.can_edit_rates(request.user):
-        raise PermissionDenied
-
-
 def _rate_form(request, form, title: str, write, *, explain: str = "", extra=None):
     """GET: the form; POST: call the service, back to the rates page on success."""
     if request.method == "POST" and form.is_valid():
@@ -345,24 +425,24 @@ def _rate_form(request, form, title: str, write, *, explain: str = "", extra=Non
 
 
 @login_required
+@requires("allowance.rates.edit")
 def rates(request):
-    _rate_editor(request)
     return render(
         request,
         "allowances/rates.html",
-        selectors.rate_tables(actor=request.user) | {"last_locked": services.last_locked_month()},
+        selectors.rate_tables(actor=request.user) | {"last_locked": selectors.last_locked_month()},
     )
 
 
 @login_required
+@requires("allowance.rates.edit")
 def standard_level_add(request):
-    _rate_editor(request)
     form = StandardLevelForm(request.POST or None)
     return _rate_form(
         request,
         form,
         _("Thêm mức chuẩn trợ giúp xã hội"),
-        lambda data: services.standard_level_add(actor=request.user, **data),
+        lambda data: rate_changes.standard_level_add(actor=request.user, **data),
         explain=_(
             "Mức mới áp dụng từ ngày đã chọn; mức trước đó áp dụng đến hết ngày hôm trước. "
             "Nếu áp dụng hồi tố, danh sách chi trả tháng sau sẽ truy lĩnh phần chênh lệch "
@@ -372,8 +452,8 @@ def standard_level_add(request):
 
 
 @login_required
+@requires("allowance.rates.edit")
 def standard_level_edit(request, pk: int):
-    _rate_editor(request)
     level = selectors.standard_level_get(actor=request.user, level_id=pk)
     initial = {
         "scope": level.scope,
@@ -387,7 +467,7 @@ def standard_level_edit(request, pk: int):
 
     def write(data):
         data.pop("scope", None)
-        services.standard_level_update(actor=request.user, level=level, **data)
+        rate_changes.standard_level_update(actor=request.user, level=level, **data)
 
     return _rate_form(
         request,
@@ -398,17 +478,17 @@ def standard_level_edit(request, pk: int):
             "Mức đã dùng để chi trả tháng đã khóa chỉ sửa được căn cứ pháp lý; "
             "thay đổi mức thì thêm mức mới áp dụng từ ngày thay đổi."
         ),
-        extra={"level": level, "in_use": services.standard_level_in_use(level)},
+        extra={"level": level, "in_use": selectors.standard_level_in_use(level)},
     )
 
 
 @login_required
 @require_POST
+@requires("allowance.rates.edit")
 def standard_level_delete(request, pk: int):
-    _rate_editor(request)
     level = selectors.standard_level_get(actor=request.user, level_id=pk)
     try:
-        services.standard_level_delete(actor=request.user, level=level)
+        rate_changes.standard_level_delete(actor=request.user, level=level)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -417,14 +497,14 @@ def standard_level_delete(request, pk: int):
 
 
 @login_required
+@requires("allowance.rates.edit")
 def coefficient_add(request):
-    _rate_editor(request)
     form = CoefficientForm(request.POST or None)
     return _rate_form(
         request,
         form,
         _("Thêm hệ số trợ cấp"),
-        lambda data: services.coefficient_add(actor=request.user, **data),
+        lambda data: rate_changes.coefficient_add(actor=request.user, **data),
         explain=_(
             "Dòng mới cho một độ tuổi hoặc nhóm chưa có hệ số. Để đổi hệ số đang áp dụng, "
             "dùng “Thay đổi từ ngày” trên dòng đó."
@@ -446,33 +526,33 @@ def _coefficient_initial(row) -> dict:
 
 
 @login_required
+@requires("allowance.rates.edit")
 def coefficient_edit(request, pk: int):
-    _rate_editor(request)
     row = selectors.coefficient_get(actor=request.user, coefficient_id=pk)
     form = CoefficientEditForm(request.POST or None, initial=_coefficient_initial(row))
     return _rate_form(
         request,
         form,
         _("Sửa hệ số trợ cấp"),
-        lambda data: services.coefficient_update(actor=request.user, row=row, **data),
+        lambda data: rate_changes.coefficient_update(actor=request.user, row=row, **data),
         explain=_(
             "Hệ số đã dùng để chi trả tháng đã khóa chỉ sửa được ngày hết áp dụng, căn cứ "
             "pháp lý và ghi chú."
         ),
-        extra={"row": row, "in_use": services.coefficient_in_use(row)},
+        extra={"row": row, "in_use": selectors.coefficient_in_use(row)},
     )
 
 
 @login_required
+@requires("allowance.rates.edit")
 def coefficient_change(request, pk: int):
-    _rate_editor(request)
     row = selectors.coefficient_get(actor=request.user, coefficient_id=pk)
     form = CoefficientChangeForm(request.POST or None)
     return _rate_form(
         request,
         form,
         _("Thay đổi hệ số từ một ngày"),
-        lambda data: services.coefficient_change(actor=request.user, row=row, **data),
+        lambda data: rate_changes.coefficient_change(actor=request.user, row=row, **data),
         explain=_(
             "Hệ số đang áp dụng kết thúc vào ngày trước ngày thay đổi; các tháng trước giữ "
             "nguyên hệ số cũ. Ngày thay đổi phải sau tháng cuối cùng đã khóa danh sách chi trả."

@@ -15,6 +15,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from socialwork.numbers import grouped
+
 ACCENT = "#1f5fa8"
 TRACK = "#e6e9ee"
 TARGET = "#b42318"
@@ -222,4 +224,4 @@ def line_chart(
 def _fmt(v: float, percent: bool) -> str:
     if percent:
         return f"{v:.0f}%"
-    return f"{v:,.0f}".replace(",", ".")
+    return grouped(v)

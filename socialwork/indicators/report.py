@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from socialwork.accounts.capabilities import require
 from socialwork.areas.models import AdministrativeUnit
+from socialwork.numbers import grouped
 
 from . import catalogue, selectors
 from .periods import Period
@@ -288,7 +289,7 @@ def _cell(value) -> str:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}".replace(".", ",")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return grouped(value)
     return str(value)
 
 

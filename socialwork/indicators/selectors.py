@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from socialwork.accounts.scoping import scope_for
 from socialwork.areas.models import AdministrativeUnit, CodeSet, Level
 from socialwork.areas.selectors import portal_province
+from socialwork.numbers import grouped
 
 from . import catalogue
 from .assessment import DATA_QUALITY, Assessment, assess, data_quality_cause
@@ -75,7 +76,7 @@ def format_value(indicator: catalogue.Indicator, value: Decimal | None) -> str:
     if value is None:
         return ""
     if indicator.unit == catalogue.COUNT:
-        return f"{int(value):,}".replace(",", ".")
+        return grouped(value)
     text = f"{value:.1f}".replace(".", ",")
     if indicator.unit == catalogue.GROWTH:
         return f"{'+' if value >= 0 else ''}{text}%"
@@ -137,7 +138,7 @@ class Card:
         """The count itself (CTXH-03's N_t), shown with or without a baseline."""
         if not self.value:
             return ""
-        return f"{self.value.numerator:,}".replace(",", ".")
+        return grouped(self.value.numerator)
 
     @property
     def change_display(self) -> str:
@@ -152,10 +153,10 @@ class Card:
             text = f"{diff:+.1f}".replace(".", ",")
             return _("%(diff)s điểm so với kỳ trước") % {"diff": text}
         diff = self.value.numerator - self.previous.numerator
-        text = f"{diff:+,}".replace(",", ".")
+        text = grouped(diff, sign=True)
         return _("%(diff)s so với kỳ trước (%(before)s)") % {
             "diff": text,
-            "before": f"{self.previous.numerator:,}".replace(",", "."),
+            "before": grouped(self.previous.numerator),
         }
 
     @property

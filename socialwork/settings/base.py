@@ -117,6 +117,8 @@ TEMPLATES = [
                 "socialwork.accounts.capabilities.context_processor",
                 "socialwork.notifications.context_processors.unread",
             ],
+            # {{ amount|grouped }} everywhere: socialwork is no app of its own.
+            "builtins": ["socialwork.templatetags.numbers"],
         },
     }
 ]

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from socialwork.accounts.models import User
 from socialwork.history import history_context
 from socialwork.jobs import durable
+from socialwork.numbers import grouped
 
 from .importers import get_importer
 from .models import ImportJob, ImportRow
@@ -158,7 +159,7 @@ def _stage(job: ImportJob, token: int | None = None) -> None:
             if count > limit:
                 raise ImportFileError(
                     _("Tệp có hơn %(limit)s dòng dữ liệu: hãy chia thành nhiều tệp nhỏ hơn.")
-                    % {"limit": f"{limit:,}".replace(",", ".")}
+                    % {"limit": grouped(limit)}
                 )
             data = {key: (cells[i] if i < len(cells) else "") for key, i in index.items()}
             values, errors = importer.normalise(data)

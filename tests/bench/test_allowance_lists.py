@@ -24,8 +24,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from socialwork.allowances import amounts, services
+from socialwork.allowances import amounts
 from socialwork.allowances.models import AllowanceEntitlement, Payment
+from socialwork.allowances.services import payment_lists
 from tests.bench.conftest import measured
 from tests.factories import UserFactory
 
@@ -91,7 +92,7 @@ def _two_months(name: str, staff) -> tuple[int, int]:
         entitlements = cursor.fetchone()[0]
     cpu = _backend_cpu()
     with measured(f"allowance lists ({name}), all communes, first month") as figures:
-        first = services.payment_lists_generate(actor=staff, month=last_month)
+        first = payment_lists.payment_lists_generate(actor=staff, month=last_month)
         _checked_as_at_commit()
         figures["backend_cpu"] = _cpu_since(cpu)
         figures["entitlements"] = entitlements
@@ -102,7 +103,7 @@ def _two_months(name: str, staff) -> tuple[int, int]:
         cursor.execute("ANALYZE allowances_payment, allowances_paymentlist")
     cpu = _backend_cpu()
     with measured(f"allowance lists ({name}), all communes, next month") as figures:
-        result = services.payment_lists_generate(actor=staff, month=this_month)
+        result = payment_lists.payment_lists_generate(actor=staff, month=this_month)
         _checked_as_at_commit()
         figures["backend_cpu"] = _cpu_since(cpu)
         figures["payments"] = result.payments

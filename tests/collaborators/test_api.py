@@ -126,7 +126,7 @@ class TestCollaboratorWrites:
         )
         assert response.status_code == 201
         body = response.json()
-        assert len(body["temporary_password"]) == 10
+        assert len(body["temporary_password"]) == 14  # socialwork.accounts.services
         assert body["collaborator"]["phone"] == "0935222333"
 
     def test_create_bad_phone_message(self, staff, commune_a):

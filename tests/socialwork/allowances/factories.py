@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 
+from cases.models import PovertyStatus
 from socialwork.allowances.models import (
     AllowanceApplication,
     AllowanceEntitlement,
@@ -11,7 +12,7 @@ from socialwork.allowances.models import (
     Group,
     StandardLevel,
 )
-from tests.cases.factories import BeneficiaryFactory
+from tests.cases.factories import BeneficiaryFactory, HouseholdFactory, HouseholdPovertyFactory
 from tests.factories import CommuneFactory
 
 
@@ -62,3 +63,10 @@ class EmergencyEventFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = ["CommuneFactory"]
+
+
+def poor_older(commune, birth=datetime.date(1950, 3, 3), year=2025):
+    """A person of 75 or more in a household registered poor that year."""
+    household = HouseholdFactory(commune=commune)
+    HouseholdPovertyFactory(household=household, year=year, status=PovertyStatus.POOR)
+    return BeneficiaryFactory(commune=commune, household=household, birth_date=birth)

@@ -3,8 +3,7 @@ import datetime
 import pytest
 
 from socialwork.allowances import amounts
-from socialwork.allowances.selectors import StandardLevelMissing
-from socialwork.allowances.services import _coefficients, _levels
+from socialwork.allowances.selectors import StandardLevelMissing, coefficient_rows, level_rows
 
 from .worked_cases import CASES
 
@@ -14,7 +13,7 @@ D = datetime.date
 
 @pytest.fixture
 def tables():
-    return _levels(), _coefficients()
+    return level_rows(), coefficient_rows()
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from socialwork.allowances import services
 from socialwork.allowances.models import ApplicationStatus, FuneralSupport, PaymentList
+from socialwork.allowances.services import funerals, payment_lists
 from tests.cases.factories import BeneficiaryFactory, HouseholdFactory, HouseholdPovertyFactory
 from tests.factories import (
     CollaboratorUserFactory,
@@ -31,8 +31,8 @@ def world(commune_a, commune_b):
     """Records in commune B, which a commune A user must never reach."""
     staff = UserFactory()
     entitlement = EntitlementFactory(beneficiary=BeneficiaryFactory(commune=commune_b))
-    services.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_b])
-    funeral, _ = services.funeral_apply(
+    payment_lists.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_b])
+    funeral, _ = funerals.funeral_apply(
         actor=staff,
         beneficiary=BeneficiaryFactory(commune=commune_b),
         died_on=D(2025, 5, 2),
@@ -223,7 +223,7 @@ def test_payment_rows_fixed_queries(commune_a, django_assert_num_queries, people
     staff = UserFactory()
     for _ in range(people):
         EntitlementFactory(beneficiary=BeneficiaryFactory(commune=commune_a))
-    services.payment_lists_generate(actor=staff, month=D(2025, 5, 1))
+    payment_lists.payment_lists_generate(actor=staff, month=D(2025, 5, 1))
     client = client_for(staff)
     with django_assert_num_queries(2):  # the rows, and the request's access-log row
         response = client.get("/api/v1/payments/?month=2025-05-01")

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from socialwork.allowances import amounts, generator, services
+from socialwork.allowances import amounts, generator, selectors
 from socialwork.allowances.models import AllowanceEntitlement, Group, Payment, PaymentAccount
+from socialwork.allowances.services import payment_lists
 from socialwork.demo.generate import GeneratorContext
 from socialwork.demo.generators import people
 from tests.factories import CommuneFactory, UserFactory
@@ -63,9 +64,9 @@ def test_a_realistic_share_in_several_groups(ctx):
 
 def test_every_decision_fits_the_group_and_age_at_its_start(ctx):
     generator.generate(ctx)
-    coefficients = services._coefficients()
+    coefficients = selectors.coefficient_rows()
     for entitlement in AllowanceEntitlement.objects.select_related("beneficiary"):
-        person = services._person(entitlement.beneficiary)
+        person = selectors.person_of(entitlement.beneficiary)
         coefficient = amounts.coefficient_for(
             coefficients,
             group=entitlement.group,
@@ -89,7 +90,7 @@ def test_same_seed_same_decisions(ctx):
 def test_the_generated_decisions_are_paid(ctx):
     generator.generate(ctx)
     month = amounts.month_start(timezone.localdate())
-    result = services.payment_lists_generate(actor=UserFactory(), month=month)
+    result = payment_lists.payment_lists_generate(actor=UserFactory(), month=month)
     open_people = (
         AllowanceEntitlement.objects.filter(end_month__isnull=True)
         .values("beneficiary_id")

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.db import connection
 
-from socialwork.allowances import services
 from socialwork.allowances.models import EmergencyKind, PaymentList
+from socialwork.allowances.services import emergencies, payment_lists
 from tests.cases.factories import BeneficiaryFactory, HouseholdFactory
 from tests.factories import UserFactory
 
@@ -28,12 +28,12 @@ def _received():
 def test_assistance_received_view(commune_a):
     staff = UserFactory()
     paid = EntitlementFactory(beneficiary=BeneficiaryFactory(commune=commune_a)).beneficiary
-    services.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_a])
+    payment_lists.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_a])
     assert _received() == []  # a draft list is not paid yet
-    services.payment_list_lock(actor=staff, payment_list=PaymentList.objects.get())
+    payment_lists.payment_list_lock(actor=staff, payment_list=PaymentList.objects.get())
     household = HouseholdFactory(commune=commune_a)
     members = [BeneficiaryFactory(commune=commune_a, household=household) for _ in range(2)]
-    services.emergency_support_record(
+    emergencies.emergency_support_record(
         actor=staff,
         event=EmergencyEventFactory(),
         commune=commune_a,

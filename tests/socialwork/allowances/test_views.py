@@ -7,8 +7,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from socialwork.accounts.models import AccessLog
-from socialwork.allowances import exports, services
+from socialwork.allowances import exports
 from socialwork.allowances.models import PaymentList
+from socialwork.allowances.services import payment_lists
 from tests.cases.factories import BeneficiaryFactory, HouseholdFactory, HouseholdPovertyFactory
 from tests.exports import download_through_job
 from tests.factories import (
@@ -29,7 +30,9 @@ D = datetime.date
 def listed(commune_a):
     person = BeneficiaryFactory(commune=commune_a, full_name='=HYPERLINK("x")')
     EntitlementFactory(beneficiary=person)
-    services.payment_lists_generate(actor=UserFactory(), month=D(2025, 5, 1), communes=[commune_a])
+    payment_lists.payment_lists_generate(
+        actor=UserFactory(), month=D(2025, 5, 1), communes=[commune_a]
+    )
     return PaymentList.objects.get(commune=commune_a)
 
 
@@ -41,7 +44,9 @@ def test_commune_home_overview_and_reports_render(client, commune_a, listed):
     client.force_login(CommuneOfficialFactory(area=commune_a))
     assert client.get(reverse("allowances:home")).status_code == 200
     staff = UserFactory()
-    services.payment_lists_generate(actor=staff, month=timezone.localdate(), communes=[commune_a])
+    payment_lists.payment_lists_generate(
+        actor=staff, month=timezone.localdate(), communes=[commune_a]
+    )
     client.force_login(staff)
     page = client.get(reverse("allowances:home"))
     assert page.status_code == 200 and commune_a.name in page.content.decode()
@@ -166,3 +171,72 @@ def test_bad_application_input_keeps_the_form(client, commune_a):
     assert response.status_code == 200
     body = response.content.decode()
     assert "yêu cầu hộ nghèo/cận nghèo năm 2025" in body and "Thôn 9" in body
+
+
+def test_the_person_page_records_the_account_they_are_paid_into(client, commune_a, listed):
+    client.force_login(CommuneOfficialFactory(area=commune_a))
+    page = client.get(reverse("allowances:payment_list", args=[listed.pk])).content.decode()
+    person_id = listed.payments.get().beneficiary_id
+    url = reverse("allowances:person", args=[person_id])
+    assert url in page  # reached from the payment list
+    set_url = reverse("allowances:payment_account_set", args=[person_id])
+    refused = client.post(set_url, {"method": "bank", "bank_name": "Agribank"})
+    assert refused.status_code == 400
+    assert "Chuyển khoản cần số tài khoản." in refused.content.decode()
+    response = client.post(
+        set_url,
+        {
+            "method": "bank",
+            "bank_name": "Agribank",
+            "account_number": "3600205123456",
+            "account_holder": "Nguyễn Văn A",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    assert "3600205123456" in client.get(url).content.decode()
+    # The next list pays into it.
+    payment_lists.payment_lists_generate(
+        actor=UserFactory(), month=D(2025, 5, 1), communes=[commune_a]
+    )
+    assert listed.payments.get().method == "bank"
+    # A collaborator sees the page without the form, and may not post it.
+    client.force_login(CollaboratorUserFactory(area=commune_a))
+    assert set_url not in client.get(url).content.decode()
+    assert client.post(set_url, {"method": "post_office"}).status_code == 403
+
+
+def test_cards_issued_on_the_person_page_count_in_the_headline(client, commune_a, listed):
+    staff = UserFactory()
+    payment_lists.health_insurance_cards_list(actor=staff, listed_on=D(2025, 5, 1))
+    client.force_login(staff)
+    home = client.get(reverse("allowances:home")).content.decode()
+    assert '<div class="tile" id="cards-issued"><strong>0</strong>' in home
+    assert '<div class="tile" id="cards-listed"><strong>1</strong>' in home
+    person_id = listed.payments.get().beneficiary_id
+    client.force_login(CommuneLeaderFactory(area=commune_a))
+    issue_url = reverse("allowances:card_issue", args=[person_id])
+    assert issue_url in client.get(reverse("allowances:person", args=[person_id])).content.decode()
+    refused = client.post(issue_url, {"card_number": "BT1", "issued_on": "2025-05-20"})
+    assert refused.status_code == 400 and "13 chữ số" in refused.content.decode()
+    response = client.post(
+        issue_url,
+        {"card_number": "BT2797924123456", "issued_on": "2025-05-20", "valid_to": "2025-12-31"},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "BT2797924123456" in page and "20/05/2025" in page
+    # Issued last May, it still counts: the headline counts the cards, as the lists do.
+    client.force_login(staff)
+    home = client.get(reverse("allowances:home")).content.decode()
+    assert '<div class="tile" id="cards-issued"><strong>1</strong>' in home
+    assert '<div class="tile" id="cards-listed"><strong>0</strong>' in home
+
+
+def test_the_lock_button_follows_the_capability_table(client, commune_a, listed):
+    url = reverse("allowances:payment_list", args=[listed.pk])
+    lock = reverse("allowances:payment_list_lock", args=[listed.pk])
+    client.force_login(CommuneLeaderFactory(area=commune_a))
+    assert lock in client.get(url).content.decode()
+    client.force_login(CollaboratorUserFactory(area=commune_a))
+    assert lock not in client.get(url).content.decode()
+    assert client.post(lock).status_code == 403

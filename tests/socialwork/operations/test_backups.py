@@ -130,8 +130,8 @@ def restored_db():
 
 @pytest.fixture
 def locked_month(commune_a):
-    from socialwork.allowances import services
     from socialwork.allowances.models import PaymentList, StandardLevel
+    from socialwork.allowances.services import payment_lists
     from tests.cases.factories import BeneficiaryFactory
     from tests.factories import UserFactory
     from tests.socialwork.allowances.factories import EntitlementFactory, StandardLevelFactory
@@ -141,11 +141,11 @@ def locked_month(commune_a):
     staff = UserFactory()
     for _ in range(3):
         EntitlementFactory(beneficiary=BeneficiaryFactory(commune=commune_a))
-    services.payment_lists_generate(
+    payment_lists.payment_lists_generate(
         actor=staff, month=datetime.date(2025, 5, 1), communes=[commune_a]
     )
     payment_list = PaymentList.objects.get()
-    services.payment_list_lock(actor=staff, payment_list=payment_list)
+    payment_lists.payment_list_lock(actor=staff, payment_list=payment_list)
     return payment_list
 
 

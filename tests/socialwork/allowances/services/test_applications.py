@@ -4,67 +4,44 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import DisabilityLevel, PovertyStatus
-from socialwork.allowances import services
 from socialwork.allowances.models import (
     AllowanceApplication,
     AllowanceEntitlement,
     ApplicationStatus,
-    EmergencyKind,
-    EndReason,
-    FuneralSupport,
-    HealthInsuranceCard,
-    PaymentList,
 )
 from socialwork.allowances.selectors import applications_overdue, posting_list
+from socialwork.allowances.services import applications
 from tests.cases.factories import BeneficiaryFactory, HouseholdFactory, HouseholdPovertyFactory
 from tests.factories import (
-    CollaboratorUserFactory,
     CommuneLeaderFactory,
-    CommuneOfficialFactory,
     UserFactory,
 )
 
-from .factories import EmergencyEventFactory, EntitlementFactory
+from ..factories import poor_older
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-BORN_1950 = D(1950, 3, 3)
-
-
-@pytest.fixture
-def people(commune_a):
-    return {
-        "collaborator": CollaboratorUserFactory(area=commune_a),
-        "official": CommuneOfficialFactory(area=commune_a),
-        "leader": CommuneLeaderFactory(area=commune_a),
-    }
-
-
-def _poor_older(commune, birth=BORN_1950, year=2025):
-    household = HouseholdFactory(commune=commune)
-    HouseholdPovertyFactory(household=household, year=year, status=PovertyStatus.POOR)
-    return BeneficiaryFactory(commune=commune, household=household, birth_date=birth)
 
 
 def _submit(person, actor, **kwargs):
     data = {"group": "ND20-5.5a", "filed_on": D(2025, 9, 1), "village": "Thôn 3"} | kwargs
-    application, _created = services.application_submit(actor=actor, beneficiary=person, **data)
+    application, _created = applications.application_submit(actor=actor, beneficiary=person, **data)
     return application
 
 
 def test_the_whole_procedure_to_the_entitlement(commune_a, people):
-    person = _poor_older(commune_a)
+    person = poor_older(commune_a)
     application = _submit(person, people["collaborator"])
     # 7 working days from Monday 1/9/2025: 2/9 is a holiday, so Thursday 11/9.
     assert (application.form, application.review_due) == ("1c", D(2025, 9, 11))
-    services.application_review(
+    applications.application_review(
         actor=people["official"], application=application, reviewed_on=D(2025, 9, 5), eligible=True
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.POSTED
     # Posted 2 working days from Friday 5/9 (to Tuesday 9/9), then 3 for the decision.
     assert (application.posted_until, application.decision_due) == (D(2025, 9, 9), D(2025, 9, 12))
-    services.application_decide(
+    applications.application_decide(
         actor=people["leader"],
         application=application,
         decided_on=D(2025, 9, 11),
@@ -80,10 +57,10 @@ def test_the_whole_procedure_to_the_entitlement(commune_a, people):
 
 
 def test_objection_upheld_rejects_and_dismissed_goes_on(commune_a, people):
-    first, second = _poor_older(commune_a), _poor_older(commune_a)
+    first, second = poor_older(commune_a), poor_older(commune_a)
     for person in (first, second):
         application = _submit(person, people["official"])
-        services.application_review(
+        applications.application_review(
             actor=people["official"],
             application=application,
             reviewed_on=D(2025, 9, 2),
@@ -91,14 +68,14 @@ def test_objection_upheld_rejects_and_dismissed_goes_on(commune_a, people):
         )
     apps = {a.beneficiary_id: a for a in AllowanceApplication.objects.all()}
     for person, upheld in ((first, True), (second, False)):
-        objection = services.objection_record(
+        objection = applications.objection_record(
             actor=people["official"],
             application=apps[person.pk],
             received_on=D(2025, 9, 3),
             summary="Có con trai phụng dưỡng",
         )
         assert objection.due_on == D(2025, 9, 17)
-        services.objection_resolve(
+        applications.objection_resolve(
             actor=people["official"],
             objection=objection,
             resolved_on=D(2025, 9, 8),
@@ -171,12 +148,12 @@ def test_a_group_that_does_not_fit_is_refused(
 
 
 def test_decision_before_the_application_is_refused(commune_a, people):
-    application = _submit(_poor_older(commune_a), people["official"])
-    services.application_review(
+    application = _submit(poor_older(commune_a), people["official"])
+    applications.application_review(
         actor=people["official"], application=application, reviewed_on=D(2025, 9, 2), eligible=True
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.application_decide(
+        applications.application_decide(
             actor=people["leader"],
             application=application,
             decided_on=D(2025, 8, 30),
@@ -191,9 +168,9 @@ def test_decision_before_the_application_is_refused(commune_a, people):
 
 
 def test_forbidden_transitions_are_refused_clearly(commune_a, people):
-    application = _submit(_poor_older(commune_a), people["official"])
+    application = _submit(poor_older(commune_a), people["official"])
     with pytest.raises(ValidationError) as excinfo:
-        services.application_decide(
+        applications.application_decide(
             actor=people["leader"],
             application=application,
             decided_on=D(2025, 9, 20),
@@ -206,13 +183,13 @@ def test_forbidden_transitions_are_refused_clearly(commune_a, people):
 
 
 def test_only_the_commune_leader_decides(commune_a, commune_b, people):
-    application = _submit(_poor_older(commune_a), people["official"])
-    services.application_review(
+    application = _submit(poor_older(commune_a), people["official"])
+    applications.application_review(
         actor=people["official"], application=application, reviewed_on=D(2025, 9, 2), eligible=True
     )
     for actor in (people["official"], UserFactory(), CommuneLeaderFactory(area=commune_b)):
         with pytest.raises(PermissionDenied):
-            services.application_decide(
+            applications.application_decide(
                 actor=actor,
                 application=application,
                 decided_on=D(2025, 9, 20),
@@ -222,8 +199,8 @@ def test_only_the_commune_leader_decides(commune_a, commune_b, people):
 
 
 def test_overdue_steps_are_listed_for_the_commune_and_the_department(commune_a, commune_b, people):
-    late = _submit(_poor_older(commune_a), people["official"])
-    _submit(_poor_older(commune_b), UserFactory(), filed_on=D(2025, 9, 8))
+    late = _submit(poor_older(commune_a), people["official"])
+    _submit(poor_older(commune_b), UserFactory(), filed_on=D(2025, 9, 8))
     department = UserFactory()
     overdue = applications_overdue(actor=department, today=D(2025, 9, 12))
     assert [(a.pk, a.overdue_step) for a in overdue] == [(late.pk, "Xã xét hồ sơ")]
@@ -231,13 +208,13 @@ def test_overdue_steps_are_listed_for_the_commune_and_the_department(commune_a, 
 
 
 def test_posting_list_leaves_hiv_out(commune_a, people):
-    older = _poor_older(commune_a)
+    older = poor_older(commune_a)
     household = HouseholdFactory(commune=commune_a)
     HouseholdPovertyFactory(household=household, year=2025, status=PovertyStatus.POOR)
     hiv = BeneficiaryFactory(commune=commune_a, household=household, birth_date=D(1985, 1, 1))
     for person, group in ((older, "ND20-5.5a"), (hiv, "ND20-5.8")):
         application = _submit(person, people["official"], group=group)
-        services.application_review(
+        applications.application_review(
             actor=people["official"],
             application=application,
             reviewed_on=D(2025, 9, 2),
@@ -246,97 +223,3 @@ def test_posting_list_leaves_hiv_out(commune_a, people):
     assert [
         a.beneficiary_id for a in posting_list(actor=people["official"], commune_id=commune_a.pk)
     ] == [older.pk]
-
-
-def test_funeral_support_stops_the_allowance(commune_a, people):
-    entitlement = EntitlementFactory(beneficiary=_poor_older(commune_a))
-    funeral, _ = services.funeral_apply(
-        actor=people["official"],
-        beneficiary=entitlement.beneficiary,
-        died_on=D(2025, 10, 14),
-        filed_on=D(2025, 10, 16),
-        applicant_name="Nguyễn Văn Con",
-    )
-    assert funeral.amount == 20 * 500_000
-    entitlement.refresh_from_db()
-    assert (entitlement.end_month, entitlement.end_reason) == (D(2025, 10, 1), EndReason.DEATH)
-    services.funeral_decide(
-        actor=people["leader"],
-        funeral=funeral,
-        decided_on=D(2025, 10, 17),
-        approve=True,
-        decision_number="20/QĐ",
-    )
-    services.funeral_pay(actor=people["official"], funeral=funeral, paid_on=D(2025, 10, 20))
-    assert FuneralSupport.objects.get().status == "paid"
-
-
-def test_funeral_below_the_minimum_is_refused(commune_a, people):
-    person = _poor_older(commune_a)
-    with pytest.raises(ValidationError) as excinfo:
-        services.funeral_apply(
-            actor=people["official"],
-            beneficiary=person,
-            died_on=D(2025, 10, 14),
-            filed_on=D(2025, 10, 16),
-            applicant_name="X",
-            amount=9_000_000,
-        )
-    assert excinfo.value.message_dict["amount"] == [
-        "Mức hỗ trợ mai táng tối thiểu là 10.000.000 đồng (20 lần mức chuẩn)."
-    ]
-
-
-def test_emergency_support_rules(commune_a, people):
-    event = EmergencyEventFactory()
-    household = HouseholdFactory(commune=commune_a)
-    rice = services.emergency_support_record(
-        actor=people["official"],
-        event=event,
-        commune=commune_a,
-        kind=EmergencyKind.RICE,
-        decided_on=D(2025, 10, 25),
-        household=household,
-        persons=4,
-        months=2,
-    )
-    assert rice.rice_kg == 15 * 4 * 2
-    with pytest.raises(ValidationError) as excinfo:
-        services.emergency_support_record(
-            actor=people["official"],
-            event=event,
-            commune=commune_a,
-            kind=EmergencyKind.HOUSE_REBUILD,
-            decided_on=D(2025, 10, 25),
-            household=household,
-            amount=30_000_000,
-        )
-    assert excinfo.value.message_dict["amount"] == [
-        "Mức tối thiểu cho hình thức này là 40.000.000 đồng."
-    ]
-
-
-def test_one_health_insurance_card_per_person(commune_a, people):
-    person = _poor_older(commune_a)
-    EntitlementFactory(beneficiary=person, group="ND20-5.5a")
-    EntitlementFactory(beneficiary=person, group="ND20-5.6-severe")
-    EntitlementFactory(beneficiary=_poor_older(commune_a))
-    assert (
-        services.health_insurance_cards_list(
-            actor=people["official"], listed_on=D(2025, 5, 1), communes=[commune_a]
-        )
-        == 2
-    )
-    assert (
-        services.health_insurance_cards_list(
-            actor=people["official"], listed_on=D(2025, 6, 1), communes=[commune_a]
-        )
-        == 0
-    )
-    assert HealthInsuranceCard.objects.count() == 2
-
-
-def test_lock_needs_a_list_maker(commune_a, people):
-    payment_list = PaymentList.objects.create(commune=commune_a, month=D(2025, 5, 1))
-    with pytest.raises(PermissionDenied):
-        services.payment_list_lock(actor=people["collaborator"], payment_list=payment_list)

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from socialwork.allowances import services
 from socialwork.allowances.models import Coefficient, Payment, PaymentList, StandardLevel
+from socialwork.allowances.services import payment_lists, rates
 from tests.cases.factories import BeneficiaryFactory
 from tests.factories import (
     AdminUserFactory,
@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from .factories import EntitlementFactory, StandardLevelFactory
+from ..factories import EntitlementFactory, StandardLevelFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -44,8 +44,10 @@ def older(commune_a):
 def locked_april(staff, commune_a, older):
     """March and April 2025 paid and locked (500,000 × 1.5 = 750,000)."""
     for month in (D(2025, 3, 1), D(2025, 4, 1)):
-        services.payment_lists_generate(actor=staff, month=month, communes=[commune_a])
-        services.payment_list_lock(actor=staff, payment_list=PaymentList.objects.get(month=month))
+        payment_lists.payment_lists_generate(actor=staff, month=month, communes=[commune_a])
+        payment_lists.payment_list_lock(
+            actor=staff, payment_list=PaymentList.objects.get(month=month)
+        )
     return D(2025, 4, 1)
 
 
@@ -57,7 +59,7 @@ def _errors(excinfo) -> dict:
 
 
 def test_a_back_dated_level_is_a_new_row_and_pays_arrears(staff, commune_a, older, locked_april):
-    level = services.standard_level_add(
+    level = rates.standard_level_add(
         actor=staff,
         scope=StandardLevel.Scope.PROVINCE,
         amount=600_000,
@@ -67,7 +69,7 @@ def test_a_back_dated_level_is_a_new_row_and_pays_arrears(staff, commune_a, olde
     # April stays as paid; May pays the new level and April's difference.
     april = Payment.objects.get(month=D(2025, 4, 1))
     assert (april.standard, april.amount) == (500_000, 750_000)
-    services.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_a])
+    payment_lists.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_a])
     may = Payment.objects.get(month=D(2025, 5, 1))
     assert (may.amount, may.arrears) == (900_000, 150_000)
     event = StandardLevel.pgh_event_model.objects.get(pgh_obj_id=level.pk)
@@ -99,7 +101,7 @@ def test_bad_standard_level_input_is_refused_clearly(staff, fields, field, messa
         "legal_basis": BASIS,
     } | fields
     with pytest.raises(ValidationError) as excinfo:
-        services.standard_level_add(actor=staff, **data)
+        rates.standard_level_add(actor=staff, **data)
     assert _errors(excinfo)[field] == [message]
     assert StandardLevel.objects.count() == before
 
@@ -114,14 +116,14 @@ def test_a_level_that_paid_a_locked_month_keeps_its_amount_and_date(staff, locke
             "confirmed": True,
         } | change
         with pytest.raises(ValidationError) as excinfo:
-            services.standard_level_update(actor=staff, level=level, **data)
+            rates.standard_level_update(actor=staff, level=level, **data)
         assert excinfo.value.messages[0].startswith(
             "Mức chuẩn này đã dùng để chi trả các tháng đã khóa (đến tháng 04/2025)"
         )
     level.refresh_from_db()
     assert (level.amount, level.valid_from) == (500_000, D(2024, 7, 1))
     # Its legal basis can still be corrected.
-    services.standard_level_update(
+    rates.standard_level_update(
         actor=staff,
         level=level,
         amount=level.amount,
@@ -130,12 +132,12 @@ def test_a_level_that_paid_a_locked_month_keeps_its_amount_and_date(staff, locke
         confirmed=True,
     )
     with pytest.raises(ValidationError):
-        services.standard_level_delete(actor=staff, level=level)
+        rates.standard_level_delete(actor=staff, level=level)
 
 
 def test_an_unused_level_can_be_confirmed_corrected_and_deleted(staff, locked_april):
     reported = StandardLevel.objects.get(valid_from=D(2026, 7, 1))
-    services.standard_level_update(
+    rates.standard_level_update(
         actor=staff,
         level=reported,
         amount=540_000,
@@ -146,7 +148,7 @@ def test_an_unused_level_can_be_confirmed_corrected_and_deleted(staff, locked_ap
     reported.refresh_from_db()
     assert reported.confirmed
     mistake = StandardLevelFactory(valid_from=D(2027, 1, 1))
-    services.standard_level_delete(actor=staff, level=mistake)
+    rates.standard_level_delete(actor=staff, level=mistake)
     assert not StandardLevel.objects.filter(pk=mistake.pk).exists()
     assert StandardLevel.pgh_event_model.objects.filter(
         pgh_obj_id=mistake.pk, pgh_label="delete"
@@ -164,7 +166,7 @@ def test_a_coefficient_changes_from_a_date_after_the_locked_months(
     staff, commune_a, older, locked_april
 ):
     row = _row()
-    new = services.coefficient_change(
+    new = rates.coefficient_change(
         actor=staff,
         row=row,
         coefficient=Decimal("1.8"),
@@ -178,7 +180,7 @@ def test_a_coefficient_changes_from_a_date_after_the_locked_months(
         60,
         80,
     )
-    services.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_a])
+    payment_lists.payment_lists_generate(actor=staff, month=D(2025, 5, 1), communes=[commune_a])
     assert Payment.objects.get(month=D(2025, 5, 1)).amount == 900_000  # 500,000 × 1.8
     assert Payment.objects.get(month=D(2025, 4, 1)).amount == 750_000  # as paid
 
@@ -211,7 +213,7 @@ def test_bad_coefficient_change_is_refused_clearly(
     row = _row()
     before = Coefficient.objects.count()
     with pytest.raises(ValidationError) as excinfo:
-        services.coefficient_change(
+        rates.coefficient_change(
             actor=staff, row=row, coefficient=coefficient, valid_from=valid_from, legal_basis=BASIS
         )
     assert _errors(excinfo)[field] == [message]
@@ -221,7 +223,7 @@ def test_bad_coefficient_change_is_refused_clearly(
 
 def test_an_overlapping_coefficient_row_is_refused(staff):
     with pytest.raises(ValidationError) as excinfo:
-        services.coefficient_add(
+        rates.coefficient_add(
             actor=staff,
             group="ND20-5.5a",
             min_age=75,
@@ -235,7 +237,7 @@ def test_an_overlapping_coefficient_row_is_refused(staff):
         "01/07/2021. Hãy dùng “Thay đổi từ ngày” trên dòng đó."
     ]
     with pytest.raises(ValidationError) as excinfo:
-        services.coefficient_add(
+        rates.coefficient_add(
             actor=staff,
             group="ND20-5.5a",
             min_age=90,
@@ -249,7 +251,7 @@ def test_an_overlapping_coefficient_row_is_refused(staff):
 
 def test_a_new_band_after_a_closed_one(staff):
     # 5.5c ended on 30/6/2025 (social pension); a province could bring a row back.
-    row = services.coefficient_add(
+    row = rates.coefficient_add(
         actor=staff,
         group="ND20-5.5c",
         min_age=80,
@@ -272,18 +274,16 @@ def test_a_coefficient_that_paid_a_locked_month_keeps_its_numbers(staff, locked_
         "legal_basis": row.legal_basis,
     }
     with pytest.raises(ValidationError) as excinfo:
-        services.coefficient_update(
-            actor=staff, row=row, **(fields | {"coefficient": Decimal("1.6")})
-        )
+        rates.coefficient_update(actor=staff, row=row, **(fields | {"coefficient": Decimal("1.6")}))
     assert "“Thay đổi từ ngày”" in excinfo.value.messages[0]
     with pytest.raises(ValidationError) as excinfo:
-        services.coefficient_update(actor=staff, row=row, **(fields | {"valid_to": D(2025, 3, 31)}))
+        rates.coefficient_update(actor=staff, row=row, **(fields | {"valid_to": D(2025, 3, 31)}))
     assert _errors(excinfo)["valid_to"] == [
         "Tháng 04/2025 đã khóa danh sách chi trả theo hệ số này: ngày hết áp dụng không được "
         "trước ngày 01/04/2025."
     ]
     # The department checked the text: the note and the review flag change.
-    services.coefficient_update(
+    rates.coefficient_update(
         actor=staff, row=row, **(fields | {"note": "Đã đối chiếu.", "needs_review": False})
     )
     row.refresh_from_db()
@@ -305,10 +305,10 @@ def test_only_department_staff_edit_rates(factory):
     level = StandardLevel.objects.get(valid_from=D(2024, 7, 1))
     row = _row()
     for call in (
-        lambda: services.standard_level_add(
+        lambda: rates.standard_level_add(
             actor=actor, scope="province", amount=1, valid_from=D(2030, 1, 1), legal_basis=BASIS
         ),
-        lambda: services.standard_level_update(
+        lambda: rates.standard_level_update(
             actor=actor,
             level=level,
             amount=1,
@@ -316,11 +316,11 @@ def test_only_department_staff_edit_rates(factory):
             legal_basis=BASIS,
             confirmed=True,
         ),
-        lambda: services.standard_level_delete(actor=actor, level=level),
-        lambda: services.coefficient_change(
+        lambda: rates.standard_level_delete(actor=actor, level=level),
+        lambda: rates.coefficient_change(
             actor=actor, row=row, coefficient=2, valid_from=D(2030, 1, 1), legal_basis=BASIS
         ),
-        lambda: services.coefficient_add(
+        lambda: rates.coefficient_add(
             actor=actor,
             group="ND20-5.7",
             coefficient=1,
