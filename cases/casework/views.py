@@ -3,6 +3,7 @@ service. Collaborator pages are light (no script). Leadership gets 403."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -125,6 +126,14 @@ def case_open(request):
     form = CaseOpenForm(
         request.POST or None, initial={"beneficiary": request.GET.get("beneficiary")}
     )
+    # Opened from the person's page: the person is named, never asked for by id.
+    named = request.POST.get("beneficiary") or request.GET.get("beneficiary") or ""
+    person = None
+    if named.isdigit():
+        person = register_selectors.beneficiary_get(
+            actor=user, beneficiary_id=int(named), request=request
+        )
+        form.fields["beneficiary"].widget = forms.HiddenInput()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         beneficiary = register_selectors.beneficiary_get(
@@ -153,7 +162,7 @@ def case_open(request):
             if result.created:
                 messages.success(request, _("Đã mở trường hợp."))
             return redirect("casework:case_detail", pk=result.obj.pk)
-    return render(request, "cases/casework/case_form.html", {"form": form})
+    return render(request, "cases/casework/case_form.html", {"form": form, "person": person})
 
 
 @login_required

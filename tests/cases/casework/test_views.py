@@ -270,3 +270,20 @@ def test_department_picks_a_worker_once_a_commune_is_chosen(
     # An id still filters, with or without a commune.
     filtered = client.get(url, {"assigned_worker": collaborator_a.pk})
     assert [c.pk for c in filtered.context["rows"]] == [case_a.pk]
+
+
+@pytest.mark.django_db
+def test_opening_a_case_from_the_person_names_them_and_asks_no_id(
+    client, collaborator_a, collaborator_b, commune_a
+):
+    from tests.cases.factories import BeneficiaryFactory
+
+    person = BeneficiaryFactory(commune=commune_a, full_name="Hờ Thị Dua")
+    client.force_login(collaborator_a)
+    page = client.get(reverse("casework:case_open"), {"beneficiary": person.pk}).content.decode()
+    assert "Hờ Thị Dua" in page
+    assert "Mã số đối tượng" not in page
+    assert f'type="hidden" name="beneficiary" value="{person.pk}"' in page
+    client.force_login(collaborator_b)
+    other = client.get(reverse("casework:case_open"), {"beneficiary": person.pk})
+    assert other.status_code == 404
