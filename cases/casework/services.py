@@ -102,7 +102,7 @@ def _emergency_step_missing(case: Case) -> bool:
     )
 
 
-def _require_emergency_step(case: Case) -> None:
+def _check_emergency_step(case: Case) -> None:
     """A child who needs emergency protection gets the emergency intervention or
     the temporary separation (the 12-hour step, Decree 56 Art. 26(3)) before
     the case goes on: no plan, no closure skips it."""
@@ -320,7 +320,7 @@ def case_begin_assessment(*, actor: User, case: Case, note: str = "", version=No
 def case_begin_planning(*, actor: User, case: Case, note: str = "", version=None) -> Case:
     """Assessment → planning: a needs assessment must exist, and a child in
     danger has had the emergency step first."""
-    _require_emergency_step(case)
+    _check_emergency_step(case)
     if not case.assessments.filter(
         kind__in=(AssessmentKind.NEEDS, AssessmentKind.REASSESSMENT)
     ).exists():
@@ -413,7 +413,7 @@ def _check_child_closure(case: Case, *, reason: str, note: str, closed_on: datet
         )
     if reason == ClosureReason.DIED:
         return
-    _require_emergency_step(case)
+    _check_emergency_step(case)
     if reason == ClosureReason.AGED_OUT:
         person = case.beneficiary
         # The lower bound when only the year is known: 16 must be certain.

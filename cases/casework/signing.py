@@ -66,7 +66,7 @@ def preview_plan(*, actor, plan: CasePlan) -> SigningPreview:
     """The Mẫu 05 PDF the leader will sign, rendered once per plan version."""
     plan = CasePlan.objects.select_related("case__commune").get(pk=plan.pk)
     require(actor, "case.plan.approve", commune=plan.case.commune_id)
-    _require_signable(plan)
+    _check_signable(plan)
     existing = (
         SigningPreview.objects.filter(plan=plan, source_version=plan.version, created_by=actor)
         .order_by("-id")
@@ -85,7 +85,7 @@ def preview_plan(*, actor, plan: CasePlan) -> SigningPreview:
     )
 
 
-def _require_signable(plan: CasePlan) -> None:
+def _check_signable(plan: CasePlan) -> None:
     if plan.status == PlanStatus.APPROVED:
         raise ValidationError(_("Quyết định phê duyệt kế hoạch này đã được ký."))
     if plan.status != PlanStatus.SUBMITTED:
@@ -105,7 +105,7 @@ def sign_plan(*, actor, plan: CasePlan, preview_sha256: str, password: str) -> I
         plan = CasePlan.objects.select_for_update().get(pk=plan.pk)
         commune = plan.case.commune
         require(actor, "case.plan.approve", commune=commune.pk)
-        _require_signable(plan)
+        _check_signable(plan)
         preview = (
             SigningPreview.objects.filter(plan=plan, sha256=preview_sha256, created_by=actor)
             .order_by("-id")

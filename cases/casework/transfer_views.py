@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socialwork.accounts.capabilities import can, requires
+from socialwork.accounts.capabilities import can, holders, requires
 from socialwork.accounts.models import User
 from socialwork.accounts.scoping import get_scoped_or_404
 from socialwork.areas.selectors import province_communes
@@ -137,7 +137,7 @@ def _decide_context(request, transfer, accept_form=None, decline_form=None):
     )
     workers = (
         User.objects.filter(
-            is_active=True, area_id=transfer.to_commune_id, role__in=selectors.WORKER_ROLES
+            is_active=True, area_id=transfer.to_commune_id, role__in=holders("case.handle")
         ).order_by("last_name", "first_name")
         if may_decide
         else User.objects.none()

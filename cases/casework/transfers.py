@@ -40,9 +40,6 @@ from ..models import Beneficiary, Case, CaseStatus, CaseTransfer, CaseTransition
 from . import printing
 from .services import _check_worker, case_follow_beneficiary
 
-# Who can carry a case: the roles `case_assign` accepts.
-CARRIER_ROLES = (Role.COLLABORATOR, Role.COMMUNE_OFFICIAL, Role.FACILITY, Role.DEPARTMENT)
-
 
 def register_transfer_scope() -> None:
     """The receiving commune sees the requests addressed to it; the sender
@@ -76,7 +73,9 @@ def leaving_candidates(*, actor: User) -> QuerySet[User]:
 def successor_candidates(*, actor: User, leaving: User) -> QuerySet[User]:
     """Active people who may take over: the leaving person's commune for a
     commune worker, any carrier the actor may see otherwise."""
-    people = scope_for(User.objects.all(), actor).filter(is_active=True, role__in=CARRIER_ROLES)
+    people = scope_for(User.objects.all(), actor).filter(
+        is_active=True, role__in=holders("case.work")
+    )
     if leaving.is_commune_level and leaving.area_id:
         people = people.filter(Q(area_id=leaving.area_id) | Q(role=Role.DEPARTMENT))
     return people.exclude(pk=leaving.pk).order_by("role", "last_name", "first_name", "id")

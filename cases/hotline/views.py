@@ -3,6 +3,7 @@ opening a case from it, the police notification and the answer to 111."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from socialwork.accounts.scoping import get_scoped_or_404, scope_for
 
 from ..models import Beneficiary, Case
 from ..models.hotline import CallKind
+from ..referrals import selectors as referral_selectors
 from ..referrals.forms import ReferralSendForm
 from ..referrals.services import active_consent
 from . import selectors, services
@@ -87,6 +89,9 @@ def call_detail(request, pk: int):
     )
 
 
+REFERRAL_FIELDS = ("client_uuid", "service_type", "to_facility", "urgency", "reason", "legal_basis")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @requires("referral.send")
@@ -96,10 +101,15 @@ def call_refer(request, pk: int):
     if call.case_id is None or call.referral_id is not None:
         return redirect("hotline:detail", pk=call.pk)
     case = call.case
-    form = ReferralSendForm(request.POST or None)
+    # Any provider of the province: the line staff pick the service on this form.
+    facilities = referral_selectors.providers_for(actor=request.user, case=case, service_type=None)
+    form = ReferralSendForm(request.POST or None, facilities=facilities)
+    service = form.fields["service_type"]
+    service.widget = forms.Select(choices=service.choices)
     if request.method == "POST" and form.is_valid():
+        referral = {k: form.cleaned_data[k] for k in REFERRAL_FIELDS if k in form.cleaned_data}
         try:
-            sent = services.call_refer(actor=request.user, call=call, **form.cleaned_data)
+            sent = services.call_refer(actor=request.user, call=call, **referral)
         except ValidationError as exc:
             _report(form, exc)
         else:

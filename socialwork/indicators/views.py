@@ -199,7 +199,7 @@ def ranking(request):
     """Communes by progress towards the targets, worst first (aggregates only)."""
     from .ranking import commune_ranking
 
-    selectors.require_dashboard_access(request.user)
+    require(request.user, "indicators.read")
     if (response := _own_commune_redirect(request)) is not None:
         return response
     period = _period(request)

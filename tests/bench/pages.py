@@ -15,6 +15,11 @@ from django.urls import URLResolver, get_resolver
 # URL name -> query parameters to benchmark it with (one entry per variant).
 PAGES: dict[str, list[dict]] = {
     "home": [{}],
+    "privacy:access_log": [{}],
+    "privacy:request_list": [{}],
+    "indicators:ranking": [{}],
+    "casework:transfer_inbox": [{}],
+    "casework:seal_inbox": [{}],
     "accounts:user_list": [{}, {"q": "nguyen"}],
     "notifications:list": [{}],
     "exports:list": [{}],
@@ -50,6 +55,7 @@ PAGES: dict[str, list[dict]] = {
 
 # API list path (as in the schema) -> query parameters.
 API: dict[str, list[dict]] = {
+    "/api/v1/case-transfers/": [{}],
     "/api/v1/beneficiaries/": [{}, {"q": "nguyen thi"}],
     "/api/v1/households/": [{}],
     "/api/v1/categories/": [{}],
@@ -93,6 +99,16 @@ FORM = "a form, not a list (its lists are the list pages)"
 FILE = "a file download: the exports' own benchmark"
 ACTION = "an action (POST), not a page"
 EXCLUDED: dict[str, str] = {
+    "pwa:manifest": "a fixed JSON document (no query)",
+    "pwa:service-worker": "a fixed script (no query)",
+    "pwa:offline": "a fixed page (no query)",
+    "pwa:outbox-key": "the session's key (no list)",
+    "pwa:outbox-open": ACTION,
+    "field:shell": "reference lists only (categories, services, facilities)",
+    "privacy:request_add": FORM,
+    "privacy:processing": "a fixed record of processing (no list)",
+    "casework:reassign": FORM,
+    "/api/v1/history/": "one record's history, bounded (needs a record id)",
     "": "favicon.ico: a redirect to the static file",
     "set_language": ACTION,
     "accounts:login": "the sign-in form (no data)",

@@ -197,9 +197,10 @@ def test_collaborator_pages_weigh_under_60_kb_compressed(client, collaborator_a,
     for url in _asset_urls(html.decode()):
         path = Path(settings.BASE_DIR) / "static" / url.removeprefix(settings.STATIC_URL)
         total += len(gzip.compress(path.read_bytes()))
-    # No framework download: at most the register form's own small filter script.
+    # No framework download: only our own small scripts (the outbox, the category filter).
     scripts = re.findall(rb"<script[^>]*>", html)
-    assert all(b'src="/static/js/category-filter.js"' in tag for tag in scripts), scripts
+    ours = (b'src="/static/js/category-filter.js"', b'src="/static/js/outbox.js"')
+    assert all(any(name in tag for name in ours) for tag in scripts), scripts
     assert total <= 60 * 1024, total
 
 

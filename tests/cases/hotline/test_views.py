@@ -79,9 +79,9 @@ def test_the_case_opened_from_a_call_is_referred_from_the_call_page(
     )  # fmt: skip
     provider = CentreFactory(commune=commune_a)
     refer_url = reverse("hotline:refer", args=[call.pk])
-    # The line's staff do not see the commune's case: no link to a refusal.
+    # Whoever opened the case from the call keeps access to it, and refers it from the call.
     client.force_login(centre_staff)
-    assert refer_url not in client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+    assert refer_url in client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
     # The department (which also keeps the line) refers it from the call page.
     client.force_login(department)
     page = client.get(reverse("hotline:detail", args=[call.pk])).content.decode()

@@ -3,7 +3,8 @@ import datetime
 import pytest
 
 from socialwork.allowances import amounts
-from socialwork.allowances.selectors import StandardLevelMissing, coefficient_rows, level_rows
+from socialwork.allowances.amounts import StandardLevelMissing
+from socialwork.allowances.selectors import coefficient_rows, level_rows
 
 from .worked_cases import CASES
 

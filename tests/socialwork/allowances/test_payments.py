@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InternalError, connection, transaction
 
 from socialwork.allowances import amounts, selectors
+from socialwork.allowances.amounts import StandardLevelMissing
 from socialwork.allowances.models import (
     ArrearsItem,
     ChangeKind,
@@ -15,7 +16,6 @@ from socialwork.allowances.models import (
     PaymentList,
     StandardLevel,
 )
-from socialwork.allowances.selectors import StandardLevelMissing
 from socialwork.allowances.services import applications, payment_lists
 from tests.cases.factories import BeneficiaryFactory
 from tests.factories import CommuneFactory, CommuneOfficialFactory, UserFactory

@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
+from socialwork.allowances.amounts import StandardLevelMissing
 from socialwork.allowances.models import StandardLevel
-from socialwork.allowances.selectors import StandardLevelMissing, standard_level_on
+from socialwork.allowances.selectors import standard_level_on
 
 from .factories import StandardLevelFactory
 
