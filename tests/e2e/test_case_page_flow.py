@@ -163,7 +163,7 @@ def test_leader_reviews_previews_signs_and_prints(live_server, phone_page, brows
 
     # The commune official submits the plan, from the commune's case list.
     office = login(phone_page, "xa.binh")
-    office.get_by_role("link", name="Trường hợp của xã").click()
+    office.locator("a.tile", has_text="Danh sách trường hợp").click()
     office.get_by_role("link", name="Nguyễn Văn Ba").first.click()
     office.locator("a", has_text="Dự thảo").first.click()
     with office.expect_navigation():

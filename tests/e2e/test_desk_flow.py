@@ -97,7 +97,7 @@ def test_reassign_then_transfer_accepted_by_the_other_commune(browser, live_serv
     # 2. The family moves: the official asks Hòa Hiệp to take the case.
     page.goto(f"{live_server.url}/")
     with page.expect_navigation():
-        page.click("a.tile:text-is('Trường hợp của xã')")
+        page.click("a.tile:text-is('Danh sách trường hợp')")
     with page.expect_navigation():
         page.get_by_role("link", name=re.compile("Y Bih Niê")).click()
     with page.expect_navigation():
@@ -154,7 +154,7 @@ def test_import_with_bad_rows_download_fix_and_reimport(
     page = login(_page(browser, DESK), "so.hanh")
     with broker(tmp_path) as env, worker(env):
         with page.expect_navigation():
-            page.click("a.tile:text-is('Đối tượng')")
+            page.click("a.tile:text-is('Tìm đối tượng')")
         with page.expect_navigation():
             page.click("text=Nhập từ Excel")
         assert page.locator("text=Tải tệp mẫu").count() == 1
