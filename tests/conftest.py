@@ -63,6 +63,25 @@ def pytest_runtest_teardown(item, nextitem):
             connection.creation.deserialize_db_from_string(contents)
 
 
+# Ids start past 100,000 so that an id printed with the thousands separator ("100.001")
+# breaks a link in the tests, not first in production where ids grow that large.
+FIRST_ID = 100_001
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format('%%I.%%I', schemaname, sequencename) FROM pg_sequences"
+            " WHERE coalesce(last_value, 0) < %s",
+            [FIRST_ID],
+        )
+        for (sequence,) in cursor.fetchall():
+            cursor.execute(f"ALTER SEQUENCE {sequence} RESTART WITH {FIRST_ID}")
+
+
 @pytest.fixture
 def province(db):
     return ProvinceFactory()
