@@ -313,6 +313,9 @@ else:
     # One quick retry when sending: with Redis down a page's send fails in
     # milliseconds instead of ~6 s, and the job waits in the outbox (socialwork.jobs).
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 2, **BROKER_SEND_RETRY}
+    # Portals (or parallel test processes) sharing one Redis database keep their queues apart.
+    if _prefix := env("CELERY_REDIS_KEY_PREFIX", default=""):
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = _prefix
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE

@@ -14,6 +14,16 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
+# pytest-xdist's processes share the one Redis database of CELERY_BROKER_URL: without a
+# prefix each other's real workers take their tasks and run them on the wrong database.
+# Set in the environment, so the workers and beat these tests start inherit it.
+if (_xdist := os.environ.get("PYTEST_XDIST_WORKER")) and CELERY_BROKER_URL.startswith("redis"):  # noqa: F405
+    os.environ["CELERY_REDIS_KEY_PREFIX"] = f"test-{_xdist}:"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "global_keyprefix": os.environ["CELERY_REDIS_KEY_PREFIX"],
+    }
+
 # Several suites may share one server (parallel work, CI): each database its own test
 # database (test_<name>), or the one TEST_DATABASE_NAME names.
 DATABASES["default"]["TEST"] = {  # noqa: F405

@@ -109,6 +109,8 @@ def test_collaborator_visit_service_consent_referral_answer(
 
     # Refer: the providers of the service, nearest first; consent recorded inline.
     page.get_by_role("link", name="Chuyển gửi", exact=True).click()
+    # The service list submits itself once the page's script has loaded.
+    page.wait_for_url("**/referrals/new/**", wait_until="load")
     with page.expect_navigation():
         page.select_option("#id_service_type", label=service("tu_van").name)
     options = page.locator("#id_to_facility option").all_inner_texts()

@@ -130,6 +130,9 @@ def private_broker(redis: PrivateRedis):
         "visibility_timeout": 60 * 60 * 2,
         **django_settings.BROKER_SEND_RETRY,
     }
+    # The workers started here inherit the xdist process's key prefix (settings/test.py).
+    if prefix := os.environ.get("CELERY_REDIS_KEY_PREFIX"):
+        app.conf.broker_transport_options["global_keyprefix"] = prefix
     _reset_connections()
     try:
         yield {"CELERY_BROKER_URL": redis.url}
