@@ -214,8 +214,9 @@ def test_collaborator_list_of_a_commune(collaborator):
         _response, captured = fetch(client, "/cases/people/", {}, "collaborator page", size)
         counts[size] = len(captured)
     assert counts[10] == counts[50], counts
+    # The commune's newest first: the (commune, -id) index made for this page.
     check_plan(main_query(captured, "cases_beneficiary"), "collaborator page",
-               (PKEY, "cases_benef_commune_year"))  # fmt: skip
+               (PKEY, "cases_benef_commune_id", "cases_benef_commune_year"))  # fmt: skip
 
 
 def test_consent_and_category_endpoints(staff):
