@@ -9,6 +9,8 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp (ảnh hoặc PDF)"),
         required=False,
+        # Empty and missing files get the service's own message.
+        allow_empty_file=True,
         widget=forms.FileInput(attrs={"accept": "image/*,application/pdf", "capture": True}),
     )
     document_type = forms.ChoiceField(label=_("Loại tài liệu"), choices=DocumentType.choices)

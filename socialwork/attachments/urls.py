@@ -4,7 +4,8 @@ from . import views
 
 app_name = "attachments"
 
+# The download first: "file" would otherwise read as a kind of record.
 urlpatterns = [
-    path("<slug:kind>/<int:owner_id>/", views.record_attachments, name="record"),
     path("file/<int:pk>/", views.download, name="download"),
+    path("<slug:kind>/<int:owner_id>/", views.record_attachments, name="record"),
 ]
