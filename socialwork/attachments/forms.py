@@ -5,6 +5,9 @@ from .models import DocumentType
 
 
 class AttachmentForm(forms.Form):
+    # Record pages hold other forms with a "note": the prefix keeps the ids apart.
+    prefix = "attachment"
+
     # `capture` opens the camera on a phone; accept still lets a PDF be chosen.
     file = forms.FileField(
         label=_("Tệp (ảnh hoặc PDF)"),

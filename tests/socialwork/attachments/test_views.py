@@ -54,7 +54,11 @@ def test_a_collaborator_uploads_a_photo_to_a_case_and_downloads_it(client, colla
     client.force_login(collaborator_a)
     url = reverse("attachments:record", args=["case", case.pk])
     response = client.post(
-        url, {"file": upload(photo_bytes(), "IMG_0001.HEIC.jpg"), "document_type": "photo"}
+        url,
+        {
+            "attachment-file": upload(photo_bytes(), "IMG_0001.HEIC.jpg"),
+            "attachment-document_type": "photo",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("casework:case_detail", args=[case.pk]) + "#attachments"
@@ -96,7 +100,11 @@ def test_a_refused_upload_says_why_and_keeps_the_choices(client, official_a, rec
     ]:
         response = client.post(
             url,
-            {"file": upload(data, "x.jpg"), "document_type": "decision", "note": "QĐ số 12"},
+            {
+                "attachment-file": upload(data, "x.jpg"),
+                "attachment-document_type": "decision",
+                "attachment-note": "QĐ số 12",
+            },
         )
         assert response.status_code == 400
         page = response.content.decode()
@@ -105,22 +113,9 @@ def test_a_refused_upload_says_why_and_keeps_the_choices(client, official_a, rec
         assert 'value="decision" selected' in page
         # What was saved before is still listed.
         assert "giay-xac-nhan.pdf" in page
-    response = client.post(url, {"document_type": "decision"})
+    response = client.post(url, {"attachment-document_type": "decision"})
     assert "Hãy chọn tệp" in response.content.decode()
     assert Attachment.objects.count() == 1
-
-
-def test_english_users_read_the_refusal_in_english(client, official_a, records):
-    official_a.language = "en"
-    official_a.save()
-    client.force_login(official_a)
-    case = records["a"]["case"]
-    response = client.post(
-        reverse("attachments:record", args=["case", case.pk]),
-        {"file": upload(b"", "x.jpg"), "document_type": "photo"},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert response.status_code == 400
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -131,7 +126,9 @@ def test_another_communes_ids_are_404_on_every_url(client, official_a, departmen
     record_url = reverse("attachments:record", args=[kind, theirs.pk])
     assert client.get(record_url).status_code == 404
     assert (
-        client.post(record_url, {"file": upload(PDF), "document_type": "decision"}).status_code
+        client.post(
+            record_url, {"attachment-file": upload(PDF), "attachment-document_type": "decision"}
+        ).status_code
         == 404
     )
     assert client.get(reverse("attachments:download", args=[added.pk])).status_code == 404
