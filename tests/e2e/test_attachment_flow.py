@@ -4,6 +4,7 @@ collaborator attaches a photo to their case, sees it listed, downloads it
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -71,7 +72,7 @@ def test_collaborator_attaches_a_phone_photo_to_a_case(live_server, phone_page, 
     with page.expect_download() as download:
         link.click()
     path = download.value.path()
-    image = Image.open(io.BytesIO(open(path, "rb").read()))
+    image = Image.open(io.BytesIO(Path(path).read_bytes()))
     assert image.format == "JPEG" and max(image.size) == 2000
     assert not image.getexif()
     assert download.value.suggested_filename == "IMG_2041.jpg"
