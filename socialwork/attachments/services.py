@@ -55,6 +55,17 @@ def attachment_add(
     )
 
 
+def attachments_move(*, source: Model, target: Model) -> int:
+    """Two records found to be one (a person registered twice): the papers of
+    the one removed follow to the one kept. The caller checked the right."""
+    kind = kind_of(source)
+    if kind_of(target) is not kind:
+        raise ValueError("attachments move between records of one kind")
+    return Attachment.objects.filter(owner_kind=kind.kind, owner_id=source.pk).update(
+        owner_id=target.pk
+    )
+
+
 def reseal_all(*, batch: int = 50) -> int:
     """Seal every attachment not under the current key with it (key rotation);
     one row per transaction, so a run cut short resumes where it stopped."""

@@ -131,3 +131,17 @@ def test_production_refuses_to_seal_without_a_key():
 
     with pytest.raises(ImproperlyConfigured):
         sealing.current_key_id()
+
+
+def test_a_merged_persons_papers_follow_to_the_record_kept(department, records, commune_a):
+    from cases.services import beneficiary_merge
+    from tests.cases.factories import BeneficiaryFactory
+
+    keep, twin = records["a"]["person"], BeneficiaryFactory(commune=commune_a)
+    added = services.attachment_add(
+        actor=department, record=twin, upload=upload(PDF, "a.pdf"), document_type="dossier"
+    )
+    beneficiary_merge(actor=department, keep=keep, remove=twin)
+    added.refresh_from_db()
+    assert added.owner_id == keep.pk
+    assert open_content(added) == PDF
