@@ -24,3 +24,6 @@ class CasesConfig(AppConfig):
         referrals_scoping.register()
         hotline_scoping.register()
         privacy_source.register()
+        from . import attachments
+
+        attachments.register()

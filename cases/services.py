@@ -29,6 +29,7 @@ from socialwork.accounts.services import log_access
 from socialwork.ages import age_on
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
+from socialwork.attachments.services import attachments_move
 from socialwork.history import records_actor
 from socialwork.idempotency import create_once, replay
 
@@ -437,6 +438,8 @@ def beneficiary_merge(*, actor, keep: Beneficiary, remove: Beneficiary) -> Benef
     )
     for relation in Beneficiary._meta.related_objects:
         _move_relation(relation, keep=keep, remove=remove)
+    # Attachments name their record by kind and id, not by a foreign key.
+    attachments_move(source=remove, target=keep)
     # Fill what the kept record lacks from the removed one.
     updates: dict[str, Any] = {}
     for name in BENEFICIARY_FIELDS:

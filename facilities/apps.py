@@ -14,3 +14,6 @@ class FacilitiesConfig(AppConfig):
         from .selectors import user_facility_id
 
         register_facility_resolver(user_facility_id)
+        from . import attachments
+
+        attachments.register()

@@ -28,6 +28,7 @@ urlpatterns = [
     path("exports/", include("socialwork.spreadsheets.export_urls")),
     path("calendar/", include("socialwork.calendar.urls")),
     path("privacy/", include("socialwork.privacy.urls")),
+    path("attachments/", include("socialwork.attachments.urls")),
     path("allowances/", include("socialwork.allowances.urls")),
     path("indicators/", include("socialwork.indicators.urls")),
     path("cases/work/", include("cases.casework.urls")),

@@ -40,6 +40,10 @@ class ScopePolicy:
     # Province-wide records that only these roles see (all of them); every other
     # role sees none, leadership a 403. The data-protection unit's registers.
     only_roles: frozenset[str] | None = None
+    # Rows that belong to records of other models (attachments): the filter, built
+    # from the user with scope_for on those records, that every role below the
+    # province gets, so such a row is seen exactly where its record is.
+    through: Callable[[object], Q] | None = None
 
 
 _POLICIES: dict[type[Model], ScopePolicy] = {}
@@ -77,6 +81,8 @@ def scope_for(queryset: QuerySet, user) -> QuerySet:
         return queryset.none()
     if role in (Role.ADMIN, Role.DEPARTMENT) or user.is_superuser:
         return queryset
+    if policy.through is not None:
+        return queryset.filter(policy.through(user))
     if role == Role.LEADERSHIP:
         if policy.public_to_leadership:
             return queryset

@@ -8,4 +8,6 @@ class AllowancesConfig(AppConfig):
     verbose_name = _("Trợ giúp xã hội")
 
     def ready(self) -> None:
-        from . import exports, permissions, scoping  # noqa: F401 (they register)
+        from . import attachments, exports, permissions, scoping  # noqa: F401 (they register)
+
+        attachments.register()

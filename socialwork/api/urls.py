@@ -13,6 +13,7 @@ API_MODULES = [
     "socialwork.accounts.api",
     "socialwork.areas.api",
     "socialwork.notifications.api",
+    "socialwork.attachments.api",
     "socialwork.allowances.api",
     "socialwork.indicators.api",
     "cases.api",

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "socialwork.spreadsheets",
     "socialwork.privacy",
     "socialwork.pwa",
+    "socialwork.attachments",
     "socialwork.allowances",
     "socialwork.indicators",
     "socialwork.jobs",
@@ -417,6 +418,15 @@ LOGGING = {
 
 # Demo data: never under production settings (fake people must not reach a real register).
 DEMO_DATA_ALLOWED = True
+
+# --- Attachments (socialwork.attachments) -------------------------------------------
+# "id:base64key,…" (32 bytes each; `python manage.py reseal_attachments --generate-key`):
+# the first seals, all open. Unset: a key derived from SECRET_KEY (not in production).
+ATTACHMENT_KEYS = env("ATTACHMENT_KEYS", default="")
+ATTACHMENT_DEV_KEY_ALLOWED = True
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=15)
+ATTACHMENT_PHOTO_MAX_SIDE = env.int("ATTACHMENT_PHOTO_MAX_SIDE", default=2000)
+ATTACHMENT_PHOTO_QUALITY = env.int("ATTACHMENT_PHOTO_QUALITY", default=80)
 
 # --- Digital signatures (socialwork.documents.keys) ---------------------------------
 # The folder with a key + certificate file per signer and per agency, the CA chain

@@ -17,5 +17,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
 DEMO_DATA_ALLOWED = False
+# Attachments need ATTACHMENT_KEYS: a key derived from SECRET_KEY would fall with it.
+ATTACHMENT_DEV_KEY_ALLOWED = False
 
 MAILERS = mailers("django.core.mail.backends.smtp.EmailBackend")

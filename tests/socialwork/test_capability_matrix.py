@@ -29,6 +29,10 @@ EXPECTED = {
     "allowance.review": "admin commune_official department",
     "allowance.stop": "admin commune_leader commune_official department",
     "allowance.withdraw": "admin collaborator commune_official department",
+    "attachment.add": "admin collaborator commune_clerk commune_leader commune_official "
+    "department facility",
+    "attachment.read": "admin collaborator commune_clerk commune_leader commune_official "
+    "data_protection department facility",
     "calendar.edit": "admin department",
     "case.assign": "admin commune_leader commune_official department",
     "case.child_protection.own": "commune_official",

@@ -1,0 +1,31 @@
+"""The register's records that take attachments (socialwork.attachments)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from socialwork.attachments.owners import OwnerKind, register_owner
+
+
+def register() -> None:
+    from .models import Beneficiary, Case
+
+    register_owner(
+        OwnerKind(
+            kind="person",
+            model=Beneficiary,
+            label=_("Đối tượng"),
+            commune="commune_id",
+            person="pk",
+            url=lambda b: reverse("cases:beneficiary_detail", args=[b.pk]),
+        )
+    )
+    register_owner(
+        OwnerKind(
+            kind="case",
+            model=Case,
+            label=_("Trường hợp"),
+            commune="commune_id",
+            person="beneficiary_id",
+            url=lambda c: reverse("casework:case_detail", args=[c.pk]),
+        )
+    )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "attachments"
+
+# The download first: "file" would otherwise read as a kind of record.
+urlpatterns = [
+    path("file/<int:pk>/", views.download, name="download"),
+    path("<slug:kind>/<int:owner_id>/", views.record_attachments, name="record"),
+]
