@@ -117,8 +117,9 @@ TEMPLATES = [
                 "socialwork.accounts.capabilities.context_processor",
                 "socialwork.notifications.context_processors.unread",
             ],
-            # {{ amount|grouped }} everywhere: socialwork is no app of its own. {{ id|unlocalize }}
-            # everywhere too: with the thousands separator on, id 2623 would print "2.623" in a link.
+            # {{ amount|grouped }} everywhere: socialwork is no app of its own.
+            # {{ id|unlocalize }} everywhere too: with the thousands separator on,
+            # id 2623 would print "2.623" in a link.
             "builtins": ["socialwork.templatetags.numbers", "django.templatetags.l10n"],
         },
     }
