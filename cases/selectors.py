@@ -248,7 +248,7 @@ def import_split_rows(*, job) -> list[tuple[Any, list[tuple[int, str]]]]:
     with the new communes it became: two queries whatever the number of rows."""
     from socialwork.areas.models import AdministrativeUnit
 
-    from .importers import SPLIT_COMMUNE
+    from .errors import SPLIT_COMMUNE
 
     rows = list(
         job.rows.filter(status="invalid", errors__contains=[{"code": SPLIT_COMMUNE}])

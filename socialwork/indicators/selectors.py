@@ -28,7 +28,7 @@ from .models import (
     PeriodLock,
     ValueSource,
 )
-from .periods import Period, month_period, year_period
+from .periods import Period, baseline_year_for, month_period, year_period
 from .suppression import suppress_table
 
 TARGET_YEARS = (2025, 2030)
@@ -278,8 +278,6 @@ def cards_for(*, actor, unit: AdministrativeUnit, period: Period) -> list[Card]:
             official_outdated=officials.get(indicator.code),
         )
         if indicator.unit == catalogue.GROWTH:
-            from .services import baseline_year_for
-
             card.baseline_year = baseline_year_for(period.year)
         cause = ""
         if value is not None and indicator.unit == catalogue.PERCENT:

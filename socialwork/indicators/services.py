@@ -37,7 +37,14 @@ from .models import (
     PeriodLockEvent,
     ValueSource,
 )
-from .periods import Period, current_periods, month_period, today, year_period
+from .periods import (
+    Period,
+    baseline_year_for,
+    current_periods,
+    month_period,
+    today,
+    year_period,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,11 +82,6 @@ def _ratio(numerator: int, denominator: int | None, unit: str) -> Decimal | None
 # The first year the portal itself holds data for (a baseline year from here
 # on can be the portal's own count).
 PORTAL_FIRST_YEAR = 2025
-
-
-def baseline_year_for(year: int) -> int:
-    """CTXH-03 compares with 2020 up to 2025, then with 2025 (DOMAIN §1.2)."""
-    return 2020 if year <= 2025 else 2025
 
 
 def _denominators(indicator: catalogue.Indicator, period: Period) -> dict[int, tuple[int, str]]:
