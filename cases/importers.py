@@ -30,13 +30,11 @@ from socialwork.spreadsheets.importers import Column, Importer, register
 from socialwork.spreadsheets.models import ImportRow
 
 from . import cccd as cccd_rules
+from .errors import SPLIT_COMMUNE
 from .models import Beneficiary, BeneficiaryCategory, Category, Sex
 from .models.beneficiaries import MIN_BIRTH_YEAR
 from .names import clean_name, name_error
 from .services import registered_on_error
-
-# Marks the "old commune was split: pick the new one" error of a row.
-SPLIT_COMMUNE = "split_commune"
 
 
 def parse_birth(text: str) -> str:

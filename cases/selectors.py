@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import Prefetch, Q, QuerySet
 
 from socialwork.accounts.scoping import get_scoped_or_404, scope_for
+from socialwork.history import event_model
 from socialwork.search import search_key
 
 from .filters import BeneficiaryFilter, ConsentFilter, HouseholdFilter
@@ -110,7 +111,7 @@ def beneficiary_duplicates(
     match = (narrow & similar) | Q(cccd=cccd) if cccd else narrow & similar
     queryset = (
         beneficiary_base(actor=actor)
-        .annotate(similarity=TrigramSimilarity("search_key", Value(key)))
+        .annotate(similarity=TrigramSimilarity("search_key", key))
         .filter(match)
     )
     if exclude_id is not None:
@@ -121,7 +122,7 @@ def beneficiary_duplicates(
 def beneficiary_history(*, actor, beneficiary: Beneficiary) -> QuerySet:
     """Who changed what and when (pghistory events, newest first)."""
     # The beneficiary was fetched through beneficiary_get, so it is in scope.
-    events = Beneficiary.pgh_event_model.objects.filter(pgh_obj_id=beneficiary.pk)
+    events = event_model(Beneficiary).objects.filter(pgh_obj_id=beneficiary.pk)
     return events.select_related("pgh_context").order_by("-pgh_created_at", "-pgh_id")
 
 
@@ -247,7 +248,7 @@ def import_split_rows(*, job) -> list[tuple[Any, list[tuple[int, str]]]]:
     with the new communes it became: two queries whatever the number of rows."""
     from socialwork.areas.models import AdministrativeUnit
 
-    from .importers import SPLIT_COMMUNE
+    from .errors import SPLIT_COMMUNE
 
     rows = list(
         job.rows.filter(status="invalid", errors__contains=[{"code": SPLIT_COMMUNE}])

@@ -494,7 +494,8 @@ def _unique_sets(model: type[models.Model], field_name: str) -> list[tuple[str, 
     sets: list[tuple[str, ...]] = []
     opts = model._meta
     field = opts.get_field(field_name)
-    if getattr(field, "unique", False) and not field.primary_key:
+    # A reverse relation (ForeignObjectRel) has neither attribute.
+    if getattr(field, "unique", False) and not getattr(field, "primary_key", False):
         sets.append((field_name,))
     for together in opts.unique_together:
         if field_name in together:
@@ -828,5 +829,6 @@ def beneficiary_import_choose_communes(*, job, choices: dict[int, int], actor):
     # Validation starts over from the file and applies every choice made so far.
     job.status = ImportJob.Status.UPLOADED
     job.save(update_fields=["options", "status"])
-    tasks.import_validate.delay_on_commit(job.pk)
+    # Django's fixup makes every task a DjangoTask; celery-types' shared_task returns a Task.
+    tasks.import_validate.delay_on_commit(job.pk)  # type: ignore[attr-defined]
     return job

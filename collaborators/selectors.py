@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db.models import (
@@ -37,6 +38,9 @@ from socialwork.areas.selectors import province_communes
 
 from .filters import AttendanceFilter, CollaboratorFilter, TrainingCourseFilter
 from .models import Attendance, Collaborator, TrainingCourse, active_q
+
+if TYPE_CHECKING:  # django-stubs' helper; the stubs are a test dependency only
+    from django_stubs_ext import WithAnnotations
 
 
 def refresher_years() -> int:
@@ -70,7 +74,13 @@ def can_edit_profile(*, actor, collaborator: Collaborator) -> bool:
     return collaborator.user_id == actor.pk or can(actor, "collaborator.manage")
 
 
-def with_training(queryset: QuerySet[Collaborator]) -> QuerySet[Collaborator]:
+class _Training(TypedDict):
+    last_trained_on: datetime.date | None
+
+
+def with_training(
+    queryset: QuerySet[Collaborator],
+) -> QuerySet[WithAnnotations[Collaborator, _Training]]:
     """Adds `last_trained_on`: the end of the last completed course, or None."""
     last = (
         Attendance.objects.filter(collaborator=OuterRef("pk"), completed=True)
@@ -82,13 +92,15 @@ def with_training(queryset: QuerySet[Collaborator]) -> QuerySet[Collaborator]:
     return queryset.annotate(last_trained_on=Subquery(last))
 
 
-def never_trained(*, actor) -> QuerySet[Collaborator]:
+def never_trained(*, actor) -> QuerySet[WithAnnotations[Collaborator, _Training]]:
     today = timezone.localdate()
     queryset = collaborator_list(actor=actor).filter(active_q(today))
     return with_training(queryset).filter(last_trained_on__isnull=True)
 
 
-def refresher_due(*, actor, today: datetime.date | None = None) -> QuerySet[Collaborator]:
+def refresher_due(
+    *, actor, today: datetime.date | None = None
+) -> QuerySet[WithAnnotations[Collaborator, _Training]]:
     """Trained once, but the last completed course ended more than the
     refresher interval (setting COLLABORATORS_REFRESHER_YEARS, default 2) ago."""
     today = today or timezone.localdate()
@@ -262,15 +274,12 @@ def coverage(*, actor, order: str = "name", today: datetime.date | None = None) 
     )
     people = Beneficiary.objects.active().filter(commune=OuterRef("pk"))
     cases = _open(Case.objects.filter(commune=OuterRef("pk")))
-    annotations = {
-        "active_count": _count_subquery(active, "user__area"),
-        "beneficiary_count": _count_subquery(people, "commune"),
-        "open_case_count": _count_subquery(cases, "commune"),
-    }
-    rows = [
-        CoverageRow(c, c.active_count, c.beneficiary_count, c.open_case_count)
-        for c in communes.annotate(**annotations)
-    ]
+    counted = communes.annotate(
+        active_count=_count_subquery(active, "user__area"),
+        beneficiary_count=_count_subquery(people, "commune"),
+        open_case_count=_count_subquery(cases, "commune"),
+    )
+    rows = [CoverageRow(c, c.active_count, c.beneficiary_count, c.open_case_count) for c in counted]
     rows.sort(key=COVERAGE_ORDERS.get(order, COVERAGE_ORDERS["name"]))
     covered = [r for r in rows if r.covered]
     return CoverageReport(

@@ -87,7 +87,9 @@ def _check_user(user, staff: StaffMember | None = None) -> None:
         return
     if user.role != Role.FACILITY:
         raise ValidationError({"user": _("Chỉ gắn được tài khoản có vai trò nhân viên cơ sở.")})
-    linked = StaffMember.objects.filter(user=user).exclude(pk=getattr(staff, "pk", None))
+    linked = StaffMember.objects.filter(user=user)
+    if staff is not None:
+        linked = linked.exclude(pk=staff.pk)
     if linked.exists():
         raise ValidationError({"user": _("Tài khoản này đã gắn với một nhân viên khác.")})
 
@@ -397,13 +399,12 @@ def _save_admission(admission, actor) -> None:
 def _check_open_elsewhere(beneficiary, facility: Facility, exclude=None) -> None:
     from .models import Admission, AdmissionStatus
 
-    clash = (
-        Admission.objects.filter(beneficiary=beneficiary, status=AdmissionStatus.RESIDENT)
-        .exclude(pk=getattr(exclude, "pk", None))
-        .select_related("facility")
-        .first()
-    )
+    residents = Admission.objects.filter(beneficiary=beneficiary, status=AdmissionStatus.RESIDENT)
+    if exclude is not None:
+        residents = residents.exclude(pk=exclude.pk)
+    clash = residents.select_related("facility").first()
     if clash is not None:
+        assert clash.admitted_on is not None  # a resident was admitted on a day
         raise ValidationError(
             {
                 "beneficiary": _("Người này đang ở tại %(name)s từ %(day)s.")
@@ -669,7 +670,11 @@ def admission_discharge(
         raise ValidationError({"reason": _("Hãy chọn lý do dừng trợ giúp.")})
     person = admission.beneficiary
     age = age_on(discharged_on, birth_date=person.birth_date, birth_year=person.birth_year)
-    minimum = {DischargeReason.TURNED_16: 16, DischargeReason.TURNED_22_STUDYING: 22}.get(reason)
+    minimum_ages: dict[str, int] = {
+        DischargeReason.TURNED_16: 16,
+        DischargeReason.TURNED_22_STUDYING: 22,
+    }
+    minimum = minimum_ages.get(reason)
     if minimum is not None and age is not None and age < minimum:
         raise ValidationError(
             {

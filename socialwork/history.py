@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 import pghistory
+from django.db.models import Model
 
 ACTOR_KEY = "user"
 
@@ -42,3 +43,10 @@ def event_actor_id(event) -> int | None:
     if not event.pgh_context_id:
         return None
     return (event.pgh_context.metadata or {}).get(ACTOR_KEY)
+
+
+def event_model(model: type[Model]) -> Any:
+    """The event model of a tracked model. pghistory makes it (its fields copied from the
+    model's) and sets `pgh_event_model` on the class while the apps load, where no type
+    stub can see either: Any."""
+    return model.pgh_event_model  # type: ignore[attr-defined]  # set by pghistory at setup

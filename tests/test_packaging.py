@@ -52,11 +52,28 @@ def _runtime_closure() -> set[str]:
     return seen
 
 
+def _type_checking_only(tree: ast.AST) -> set[ast.AST]:
+    """Nodes under `if TYPE_CHECKING:`: read by mypy, never run (the stubs are test extras)."""
+    guarded: set[ast.AST] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in (
+            "TYPE_CHECKING",
+            "typing.TYPE_CHECKING",
+        ):
+            for statement in node.body:
+                guarded.update(ast.walk(statement))
+    return guarded
+
+
 def _imported_top_level_modules() -> set[str]:
     found: set[str] = set()
     for package in OWN:
         for path in (ROOT / package).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            tree = ast.parse(path.read_text(), filename=str(path))
+            guarded = _type_checking_only(tree)
+            for node in ast.walk(tree):
+                if node in guarded:
+                    continue
                 if isinstance(node, ast.Import):
                     found.update(alias.name.split(".")[0] for alias in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -12,7 +12,6 @@ from socialwork.accounts.models import AccessLog, User
 from socialwork.accounts.scoping import scope_for
 from socialwork.accounts.services import log_access
 
-from .. import services as register_services
 from ..models import (
     Assessment,
     AssessmentKind,
@@ -38,12 +37,12 @@ def _filtered(filterset_class, queryset: QuerySet, filters, request) -> QuerySet
 
 
 def _denied(actor, object_type: str, object_id, request) -> None:
-    register_services.access_log_record(
-        actor=actor,
-        action=AccessLog.Action.DENIED,
-        object_type=object_type,
-        object_ids=[object_id],
+    log_access(
         request=request,
+        user=actor,
+        action=AccessLog.Action.DENIED,
+        obj_or_type=object_type,
+        object_id=object_id,
         detail="not in scope",
     )
 

@@ -26,7 +26,7 @@ from ..models.hotline import CallerType, CallIssue, CallKind, CallOutcome
 from ..referrals.services import Sent, referral_send
 
 REPORT_HOURS = 12  # Decree 56 Art. 26(3): from receipt of the report
-CONFIDENTIAL_ISSUES = {
+CONFIDENTIAL_ISSUES: dict[str, str] = {
     CallIssue.ABUSE: ConfidentialityReason.ABUSE,
     CallIssue.VIOLENCE: ConfidentialityReason.VIOLENCE,
     CallIssue.TRAFFICKING: ConfidentialityReason.TRAFFICKING,

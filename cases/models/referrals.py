@@ -49,7 +49,7 @@ AWAITING_ANSWER_STATUSES = (R.SENT, R.RECEIVED)
 OPEN_REFERRAL_STATUSES = (R.SENT, R.RECEIVED, R.ACCEPTED, R.IN_SERVICE, R.DECLINED)
 # Statuses in which the provider holds the person's data for its work.
 PROVIDER_STATUSES = (R.SENT, R.RECEIVED, R.ACCEPTED, R.IN_SERVICE, R.COMPLETED)
-PRIORITY = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.NORMAL: 2}
+PRIORITY: dict[str, int] = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.NORMAL: 2}
 
 
 @pghistory.track(exclude=["updated_at"])
@@ -255,10 +255,3 @@ class ReferralTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.from_status}→{self.to_status}"
-
-
-# The hotline's call log comes in with referrals (one import line in __init__).
-from . import hotline as _hotline  # noqa: E402
-from .hotline import *  # noqa: E402, F403
-
-__all__ += _hotline.__all__

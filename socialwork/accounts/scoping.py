@@ -64,7 +64,7 @@ def province_code() -> str:
     return settings.PORTAL_PROVINCE_CODE
 
 
-def scope_for(queryset: QuerySet, user) -> QuerySet:
+def scope_for[M: Model](queryset: QuerySet[M], user) -> QuerySet[M]:
     """Narrow `queryset` to the rows `user` may see. Raises PermissionDenied
     where the user's role may see no row of this kind at all."""
     policy = policy_for(queryset.model)
@@ -101,7 +101,7 @@ def scope_for(queryset: QuerySet, user) -> QuerySet:
     return queryset.none()
 
 
-def get_scoped_or_404(queryset: QuerySet, user, request=None, **lookup) -> Model:
+def get_scoped_or_404[M: Model](queryset: QuerySet[M], user, request=None, **lookup) -> M:
     """One record the user may see, or 404. Either way the access log gets its
     entry: the record viewed (personal models; reference data is not logged), or
     the miss, since an id from another commune is how a curious or stolen login

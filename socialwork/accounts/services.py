@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied
@@ -114,10 +115,10 @@ current_request: ContextVar[HttpRequest | None] = ContextVar("access_log_request
 
 # How a record names the person it is about, for the models whose person is
 # not a plain `beneficiary` field: apps register a function (obj -> person id).
-_PERSON_OF: dict[str, object] = {}
+_PERSON_OF: dict[str, Callable[[models.Model], int | None]] = {}
 
 
-def register_person_of(label: str, person_of) -> None:
+def register_person_of(label: str, person_of: Callable[[models.Model], int | None]) -> None:
     """`person_of(obj)` returns the id of the person a record is about without a
     query (from loaded fields), or None."""
     _PERSON_OF[label] = person_of
@@ -137,12 +138,13 @@ def _subject(obj: models.Model) -> tuple[int | None, int | None]:
         *hops, last = policy.commune.split("__")
         target = obj
         for hop in hops:
-            target = target._state.fields_cache.get(hop)
-            if target is None:
+            loaded = target._state.fields_cache.get(hop)
+            if loaded is None:
                 break
+            target = loaded
             if person is None:
                 person = getattr(target, "beneficiary_id", None)
-        if target is not None:
+        else:
             commune = getattr(target, f"{last}_id", None)
     return person, commune
 
@@ -188,7 +190,7 @@ def log_access(
             person_id = person_id if person_id is not None else person
             commune_id = commune_id if commune_id is not None else commune
     if object_type == "cases.beneficiary" and person_id is None and object_id not in (None, ""):
-        person_id = int(object_id) if str(object_id).isdigit() else None
+        person_id = int(str(object_id)) if str(object_id).isdigit() else None
     if request is None:
         # A selector called without the request, inside one: still that request's entry.
         request = current_request.get()
@@ -237,7 +239,8 @@ def access_log_flush(request: HttpRequest) -> AccessLog | None:
         for e in same:
             entry.person_id = entry.person_id if entry.person_id is not None else e.person_id
             entry.commune_id = entry.commune_id if entry.commune_id is not None else e.commune_id
-    request.access_log_pending = []
+    # The request's own list: emptied, so a second flush writes nothing more.
+    pending.clear()
     entry.save()
     return entry
 

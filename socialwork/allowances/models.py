@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 import pghistory
 import pgtrigger
@@ -199,7 +200,7 @@ class ApplicationStatus(models.TextChoices):
 
 class AllowanceApplication(models.Model):
     # The allowed status transitions; services refuse any other.
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         ApplicationStatus.SUBMITTED: {
             ApplicationStatus.POSTED,
             ApplicationStatus.REJECTED,

@@ -16,9 +16,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Model, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from cases.models import Beneficiary
 from socialwork.accounts.capabilities import can
 from socialwork.accounts.scoping import scope_for
+from socialwork.history import event_model
 from socialwork.numbers import grouped
 
 from . import amounts
@@ -53,7 +56,7 @@ def standard_level_on(day: datetime.date) -> StandardLevel:
     )
 
 
-def _get(queryset: QuerySet, pk) -> object:
+def _get[M: Model](queryset: QuerySet[M], pk) -> M:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -107,7 +110,7 @@ def applications_overdue(*, actor, today: datetime.date) -> QuerySet[AllowanceAp
     )
 
 
-def overdue_by_commune(*, actor, today: datetime.date) -> list[dict]:
+def overdue_by_commune(*, actor, today: datetime.date) -> list[Mapping[str, Any]]:
     """Counts for the department's overview (aggregate: leadership may read it)."""
     communes = commune_ids_for(actor)
     queryset = AllowanceApplication.objects.filter(overdue_q(today))
@@ -259,9 +262,11 @@ def rate_history(*, actor, limit: int = 30) -> list[dict]:
 
     events = []
     for model in (StandardLevel, Coefficient):
-        rows = model.pgh_event_model.objects.select_related("pgh_context").order_by(
-            "-pgh_created_at", "-pgh_id"
-        )[:limit]
+        rows = (
+            event_model(model)
+            .objects.select_related("pgh_context")
+            .order_by("-pgh_created_at", "-pgh_id")[:limit]
+        )
         events += [(model, event) for event in rows]
     events.sort(key=lambda item: item[1].pgh_created_at, reverse=True)
     events = events[:limit]
@@ -349,7 +354,7 @@ def group_ended_on(group: str, month: datetime.date) -> datetime.date | None:
     rows = [c for c in coefficient_rows() if c.group == group and c.valid_from <= month]
     if not rows or any(c.valid_to is None or c.valid_to >= month for c in rows):
         return None
-    return max(c.valid_to for c in rows)
+    return max(c.valid_to for c in rows if c.valid_to is not None)
 
 
 def amount_for_month(*, beneficiary: Beneficiary, month: datetime.date) -> int:

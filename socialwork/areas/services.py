@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -27,7 +28,7 @@ SUCCESSION_EFFECTIVE = CURRENT_FROM
 
 # Official widths of the codes (NSO list): provinces 2 digits, districts 3,
 # communes 5. The package gives integers.
-CODE_WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
+CODE_WIDTH: dict[str, int] = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
 
 # What a complete source holds (DOMAIN.md §7.1). Fewer means a truncated source.
 EXPECTED_COUNTS = {
@@ -205,6 +206,17 @@ def _check_source(source: UnitSource) -> None:
         raise AdminUnitSourceError(_("Nguồn dữ liệu thiếu bảng chuyển đổi cũ → mới."))
 
 
+class _Validity(TypedDict):
+    code_set: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+
+
+def _parents(units: list[SourceUnit]) -> dict[int, int]:
+    """Code → parent's code; `_check_source` found a parent for every unit of a lower level."""
+    return {u.code: u.parent_code for u in units if u.parent_code is not None}
+
+
 class _Loader:
     """Keeps the id of every unit by (code set, level, code) while levels load."""
 
@@ -247,6 +259,8 @@ class _Loader:
                 "valid_to": valid_to,
             }
             if parent_level is not None:
+                # `_check_source` refused units of a lower level without a parent.
+                assert unit.parent_code is not None
                 wanted["parent_id"] = self.ids[
                     (code_set, parent_level, _padded(unit.parent_code, parent_level))
                 ]
@@ -263,8 +277,8 @@ class _Loader:
             else:
                 stats.unchanged += 1
         created = AdministrativeUnit.objects.bulk_create(to_create, batch_size=2000)
-        for unit in created:
-            self.ids[(code_set, level, unit.code)] = unit.id
+        for made in created:
+            self.ids[(code_set, level, made.code)] = made.id
         if to_update:
             AdministrativeUnit.objects.bulk_update(to_update, UNIT_FIELDS, batch_size=1000)
         if level == Level.PROVINCE:
@@ -329,9 +343,9 @@ def admin_units_load(*, source: UnitSource | None = None) -> LoadSummary:
         )
     summary = LoadSummary()
     loader = _Loader(summary)
-    current = {"code_set": CodeSet.CURRENT, "valid_from": CURRENT_FROM, "valid_to": None}
-    legacy = {"code_set": CodeSet.LEGACY, "valid_from": None, "valid_to": LEGACY_TO}
-    district_province = {d.code: d.parent_code for d in source.legacy_districts}
+    current: _Validity = {"code_set": CodeSet.CURRENT, "valid_from": CURRENT_FROM, "valid_to": None}
+    legacy: _Validity = {"code_set": CodeSet.LEGACY, "valid_from": None, "valid_to": LEGACY_TO}
+    district_province = _parents(source.legacy_districts)
 
     loader.load_level(
         level=Level.PROVINCE, units=source.provinces, parent_level=None, province_of=None, **current
@@ -340,7 +354,7 @@ def admin_units_load(*, source: UnitSource | None = None) -> LoadSummary:
         level=Level.COMMUNE,
         units=source.communes,
         parent_level=Level.PROVINCE,
-        province_of={c.code: c.parent_code for c in source.communes},
+        province_of=_parents(source.communes),
         **current,
     )
     loader.load_level(
@@ -361,7 +375,10 @@ def admin_units_load(*, source: UnitSource | None = None) -> LoadSummary:
         level=Level.COMMUNE,
         units=source.legacy_communes,
         parent_level=Level.DISTRICT,
-        province_of={c.code: district_province[c.parent_code] for c in source.legacy_communes},
+        province_of={
+            code: district_province[district]
+            for code, district in _parents(source.legacy_communes).items()
+        },
         **legacy,
     )
     loader.load_successions(_successions(source, loader.ids, summary))
@@ -384,27 +401,31 @@ def _successions(
     def unit_id(code_set: str, level: str, code: int) -> int | None:
         return ids.get((code_set, level, _padded(code, level)))
 
+    def loaded_id(code_set: str, level: str, code: int) -> int:
+        # Every new unit and old district was loaded (`_check_source` checked the targets).
+        return ids[(code_set, level, _padded(code, level))]
+
     wanted: dict[tuple[int, int], bool] = {}
     for s in source.province_successions:
         old = unit_id(CodeSet.LEGACY, Level.PROVINCE, s.old_code)
         if old is None:
             summary.successions_skipped += 1
             continue
-        wanted[(old, unit_id(CodeSet.CURRENT, Level.PROVINCE, s.new_code))] = s.partial
-    commune_district = {c.code: c.parent_code for c in source.legacy_communes}
+        wanted[(old, loaded_id(CodeSet.CURRENT, Level.PROVINCE, s.new_code))] = s.partial
+    commune_district = _parents(source.legacy_communes)
     district_successors: dict[int, set[int]] = defaultdict(set)
     for s in source.commune_successions:
         old = unit_id(CodeSet.LEGACY, Level.COMMUNE, s.old_code)
         if old is None:
             summary.successions_skipped += 1
             continue
-        new = unit_id(CodeSet.CURRENT, Level.COMMUNE, s.new_code)
+        new = loaded_id(CodeSet.CURRENT, Level.COMMUNE, s.new_code)
         wanted[(old, new)] = s.partial
         district_successors[commune_district[s.old_code]].add(new)
     # An old district lives on in the new communes its communes went to; it
     # went wholly into one only when there is a single one.
     for district_code, successors in district_successors.items():
-        old = unit_id(CodeSet.LEGACY, Level.DISTRICT, district_code)
+        district = loaded_id(CodeSet.LEGACY, Level.DISTRICT, district_code)
         for new in successors:
-            wanted[(old, new)] = len(successors) > 1
+            wanted[(district, new)] = len(successors) > 1
     return wanted

@@ -132,3 +132,9 @@ def parse_period(key: str, mode: str | None = None) -> Period:
 def months_of(period: Period) -> list[Period]:
     """The month periods ending inside a year period (for trends)."""
     return [month_period(period.year, m) for m in range(1, 13)]
+
+
+def baseline_year_for(year: int) -> int:
+    """CTXH-03 compares with 2020 up to 2025, then with 2025 (DOMAIN §1.2).
+    Here, not in services: the dashboard's selectors read it too."""
+    return 2020 if year <= 2025 else 2025

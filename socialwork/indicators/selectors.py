@@ -28,7 +28,7 @@ from .models import (
     PeriodLock,
     ValueSource,
 )
-from .periods import Period, month_period, year_period
+from .periods import Period, baseline_year_for, month_period, year_period
 from .suppression import suppress_table
 
 TARGET_YEARS = (2025, 2030)
@@ -152,8 +152,8 @@ class Card:
             diff = self.value.value - self.previous.value
             text = f"{diff:+.1f}".replace(".", ",")
             return _("%(diff)s điểm so với kỳ trước") % {"diff": text}
-        diff = self.value.numerator - self.previous.numerator
-        text = grouped(diff, sign=True)
+        change = self.value.numerator - self.previous.numerator
+        text = grouped(change, sign=True)
         return _("%(diff)s so với kỳ trước (%(before)s)") % {
             "diff": text,
             "before": grouped(self.previous.numerator),
@@ -208,7 +208,7 @@ def _first_year_values(unit_id: int, actor) -> dict[str, tuple[int, Decimal]]:
         .distinct("code")
         .values_list("code", "period_end", "value")
     )
-    return {code: (end.year, value) for code, end, value in rows}
+    return {code: (end.year, value) for code, end, value in rows if value is not None}
 
 
 def _rate_codes() -> list[str]:
@@ -278,8 +278,6 @@ def cards_for(*, actor, unit: AdministrativeUnit, period: Period) -> list[Card]:
             official_outdated=officials.get(indicator.code),
         )
         if indicator.unit == catalogue.GROWTH:
-            from .services import baseline_year_for
-
             card.baseline_year = baseline_year_for(period.year)
         cause = ""
         if value is not None and indicator.unit == catalogue.PERCENT:
@@ -291,7 +289,9 @@ def cards_for(*, actor, unit: AdministrativeUnit, period: Period) -> list[Card]:
             )
         card.target_unconfirmed = card.next_target_unconfirmed(period.year)
         if card.targets and not card.target_unconfirmed:
+            baseline: tuple[int, Decimal] | None
             if indicator.unit == catalogue.GROWTH:
+                assert card.baseline_year is not None  # set above for a growth
                 baseline = (card.baseline_year, Decimal(0))
             else:
                 start = first.get(indicator.code)
@@ -304,7 +304,7 @@ def cards_for(*, actor, unit: AdministrativeUnit, period: Period) -> list[Card]:
                 higher_is_better=indicator.higher_is_better,
                 cause=cause,
             )
-        elif cause:
+        elif cause and value is not None:  # a cause comes with a value
             # No target to assess against, but a rate above 100% is still flagged.
             card.assessment = Assessment(
                 DATA_QUALITY, None, None, None, value=value.value, cause=cause
@@ -331,7 +331,7 @@ def trend(*, actor, code: str, unit_id: int, period: Period) -> dict[str, list]:
         for (kind, _s), (start, end, value) in by_key.items()
         if kind == PeriodKind.YEAR
     )
-    months = []
+    months: list[tuple[str, Decimal | None, bool]] = []
     for month in range(1, 13):
         p = month_period(period.year, month)
         if p.start > day:
@@ -559,7 +559,7 @@ def suppressed_value_ids(rows: list[IndicatorValue]) -> set[int]:
     ).values_list(
         "pk", "code", "breakdown", "period_kind", "period_start", "numerator", "denominator"
     )
-    columns: dict[tuple, dict[int, tuple]] = {}
+    columns: dict[tuple, dict[int, tuple[int | None, int | None]]] = {}
     for pk, code, breakdown, kind, start, num, den in column_rows:
         key = (code, breakdown, kind, start)
         if key in wanted:

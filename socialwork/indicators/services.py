@@ -37,7 +37,14 @@ from .models import (
     PeriodLockEvent,
     ValueSource,
 )
-from .periods import Period, current_periods, month_period, today, year_period
+from .periods import (
+    Period,
+    baseline_year_for,
+    current_periods,
+    month_period,
+    today,
+    year_period,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +84,6 @@ def _ratio(numerator: int, denominator: int | None, unit: str) -> Decimal | None
 PORTAL_FIRST_YEAR = 2025
 
 
-def baseline_year_for(year: int) -> int:
-    """CTXH-03 compares with 2020 up to 2025, then with 2025 (DOMAIN §1.2)."""
-    return 2020 if year <= 2025 else 2025
-
-
 def _denominators(indicator: catalogue.Indicator, period: Period) -> dict[int, tuple[int, str]]:
     """Denominators that come from tables the department fills, by unit.
 
@@ -94,7 +96,9 @@ def _denominators(indicator: catalogue.Indicator, period: Period) -> dict[int, t
         rows = Baseline.objects.filter(code=indicator.code, year=base_year).values_list(
             "unit_id", "value"
         )
-        found = {unit: (int(value), ValueSource.OFFICIAL) for unit, value in rows}
+        found: dict[int, tuple[int, str]] = {
+            unit: (int(value), ValueSource.OFFICIAL) for unit, value in rows
+        }
         if base_year >= PORTAL_FIRST_YEAR:
             own = IndicatorValue.objects.filter(
                 code=indicator.code,
@@ -106,10 +110,10 @@ def _denominators(indicator: catalogue.Indicator, period: Period) -> dict[int, t
                 found.setdefault(unit, (int(numerator), ValueSource.REGISTER))
         return found
     if indicator.denominator == catalogue.DENOMINATOR_OFFICIAL_OR_REGISTER:
-        rows = OfficialDenominator.objects.filter(
+        official = OfficialDenominator.objects.filter(
             code=indicator.code, year=period.year
         ).values_list("unit_id", "value")
-        return {unit: (value, ValueSource.OFFICIAL) for unit, value in rows}
+        return {unit: (value, ValueSource.OFFICIAL) for unit, value in official}
     return {}
 
 
@@ -131,6 +135,7 @@ def _snapshot_rows(
     entered = _denominators(indicator, period)
     values = []
     for row in rows:
+        source: str
         denominator, source = row.denominator, ValueSource.REGISTER
         if row.breakdown == "" and row.unit_id in entered:
             denominator, source = entered[row.unit_id]
@@ -375,6 +380,7 @@ def _compute(
         progress = _Progress(run.pk)
         rows: list[queries.SnapshotRow] = []
         for done, indicator in enumerate(indicators, start=1):
+            assert indicator.compute is not None  # _indicators_for keeps the computable ones
             computed = _with_all_communes(indicator, indicator.compute(ctx), commune_ids)
             rows.extend(_snapshot_rows(indicator, computed, period))
             if delay:

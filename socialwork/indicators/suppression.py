@@ -76,8 +76,8 @@ def _domain(*, small: bool, threshold: int) -> tuple[int, int | None]:
     return (1, threshold - 1) if small else (0, UNBOUNDED)
 
 
-class _Table:
-    def __init__(self, rows: Mapping[Hashable, tuple[int | None, int | None]], threshold: int):
+class _Table[K: Hashable]:
+    def __init__(self, rows: Mapping[K, tuple[int | None, int | None]], threshold: int):
         self.threshold = threshold
         self.parts = {k: _parts(v) for k, v in rows.items()}
         # Numerator ≤ denominator is known to anyone who reads the indicator's
@@ -86,7 +86,7 @@ class _Table:
         self.ordered = {k: len(p) == 2 and p[0] <= p[1] for k, p in self.parts.items()}
         self.order = sorted(self.parts, key=lambda k: (sum(self.parts[k]), str(k)))
 
-    def primary_cells(self) -> list[tuple[Hashable, int]]:
+    def primary_cells(self) -> list[tuple[K, int]]:
         return [
             (k, p)
             for k in sorted(self.parts, key=str)
@@ -94,11 +94,11 @@ class _Table:
             if _small(v, self.threshold)
         ]
 
-    def _bounds(self, key: Hashable, part: int) -> tuple[int, int | None]:
+    def _bounds(self, key: K, part: int) -> tuple[int, int | None]:
         value = self.parts[key][part]
         return _domain(small=_small(value, self.threshold), threshold=self.threshold)
 
-    def witness(self, row: Hashable, part: int, partner: Hashable, target: int) -> bool:
+    def witness(self, row: K, part: int, partner: K, target: int) -> bool:
         """Is there a table, consistent with everything published, in which
         cell (row, part) holds `target` and only `row` and `partner` differ
         from the truth (one moves what the other gains, so every column total
@@ -132,13 +132,13 @@ class _Table:
                 t_hi = min(t_hi, x_k[1] - x_k[0] + moved)
         return t_lo <= t_hi
 
-    def protected_by(self, row: Hashable, part: int, partner: Hashable) -> bool:
+    def protected_by(self, row: K, part: int, partner: K) -> bool:
         return any(self.witness(row, part, partner, target) for target in (0, self.threshold))
 
 
-def suppress_table(
-    rows: Mapping[Hashable, tuple[int | None, int | None]], *, threshold: int = THRESHOLD
-) -> dict[Hashable, SuppressedRow]:
+def suppress_table[K: Hashable](
+    rows: Mapping[K, tuple[int | None, int | None]], *, threshold: int = THRESHOLD
+) -> dict[K, SuppressedRow]:
     """Rows keyed by commune: (numerator, denominator), the denominator None
     for a count. A row is hidden whole or not at all."""
     table = _Table(rows, threshold)

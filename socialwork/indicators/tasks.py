@@ -5,6 +5,7 @@ again; that is safe because a run replaces its period's snapshot whole.
 """
 
 import logging
+from typing import TypedDict
 
 from celery import shared_task
 
@@ -21,7 +22,15 @@ logger = logging.getLogger(__name__)
 TIME_LIMIT = 60 * 20
 SOFT_TIME_LIMIT = 60 * 18
 
-_COMMON = {
+
+class _Options(TypedDict):
+    acks_late: bool
+    reject_on_worker_lost: bool
+    time_limit: int
+    soft_time_limit: int
+
+
+_COMMON: _Options = {
     "acks_late": True,
     "reject_on_worker_lost": True,
     "time_limit": TIME_LIMIT,

@@ -51,13 +51,15 @@ class PeriodicJob:
 
 def describe_schedule(entry_schedule) -> str:
     if isinstance(entry_schedule, crontab):
+        # The fields as written: celery keeps them in attributes its stubs leave out.
+        written = vars(entry_schedule)
         return (
-            f"{entry_schedule._orig_minute} {entry_schedule._orig_hour} "
-            f"{entry_schedule._orig_day_of_month} {entry_schedule._orig_month_of_year} "
-            f"{entry_schedule._orig_day_of_week}"
+            f"{written['_orig_minute']} {written['_orig_hour']} "
+            f"{written['_orig_day_of_month']} {written['_orig_month_of_year']} "
+            f"{written['_orig_day_of_week']}"
         )
     if isinstance(entry_schedule, interval_schedule):
-        return f"{entry_schedule.run_every.total_seconds():g} s"
+        return f"{entry_schedule.seconds:g} s"
     if isinstance(entry_schedule, datetime.timedelta | int | float):
         seconds = (
             entry_schedule.total_seconds()

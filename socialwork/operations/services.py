@@ -52,7 +52,7 @@ def task_finished(
     duration: datetime.timedelta | None = None,
     at: datetime.datetime | None = None,
 ) -> None:
-    params = {
+    params: dict[str, str | datetime.datetime | datetime.timedelta | None] = {
         "task": task[:200],
         "at": at or timezone.now(),
         "outcome": str(outcome),
@@ -60,7 +60,8 @@ def task_finished(
         "duration": duration,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_FINISHED_SQL, params)
+        # psycopg2 adapts a timedelta (an interval); django-stubs' list of SQL types omits it.
+        cursor.execute(_FINISHED_SQL, params)  # type: ignore[arg-type]
 
 
 def heartbeat_record(*, name: str, token: str = "", hostname: str = "") -> None:

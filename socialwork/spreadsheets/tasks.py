@@ -4,6 +4,8 @@ Each carries its job's token (socialwork.jobs): an older copy of a message
 does nothing. A run that loses its database hands the job back to the sweep.
 """
 
+from typing import TypedDict
+
 from celery import shared_task
 
 from socialwork.jobs import durable
@@ -11,7 +13,13 @@ from socialwork.jobs import durable
 from . import services
 from .models import ExportJob, ImportJob
 
-_COMMON = {"acks_late": True, "reject_on_worker_lost": True}
+
+class _Options(TypedDict):
+    acks_late: bool
+    reject_on_worker_lost: bool
+
+
+_COMMON: _Options = {"acks_late": True, "reject_on_worker_lost": True}
 
 
 @shared_task(**_COMMON)

@@ -42,7 +42,7 @@ OBJECTION_DAYS = 10
 DECISION_DAYS = 3
 
 # Household poverty each group requires in the filing year (Art. 5).
-POVERTY_REQUIRED = {
+POVERTY_REQUIRED: dict[str, set[str]] = {
     Group.CHILD_HIV: {PovertyStatus.POOR},
     Group.SINGLE_PARENT: {PovertyStatus.POOR, PovertyStatus.NEAR_POOR},
     Group.OLDER_POOR: {PovertyStatus.POOR},
@@ -51,7 +51,7 @@ POVERTY_REQUIRED = {
     Group.CHILD_UNDER_3: {PovertyStatus.POOR, PovertyStatus.NEAR_POOR},
     Group.HIV_POOR: {PovertyStatus.POOR},
 }
-DISABILITY_REQUIRED = {
+DISABILITY_REQUIRED: dict[str, str] = {
     Group.DISABLED_ESPECIALLY: DisabilityLevel.ESPECIALLY_SEVERE,
     Group.DISABLED_SEVERE: DisabilityLevel.SEVERE,
 }
@@ -96,7 +96,8 @@ def _check_fit(
             % {"level": DisabilityLevel(beneficiary.disability_level).label}
         ]
     if group in POVERTY_REQUIRED and "group" not in errors:
-        status = (
+        # No household: no poverty recorded.
+        status = beneficiary.household_id and (
             HouseholdPoverty.objects.filter(
                 household_id=beneficiary.household_id, year=filed_on.year
             )

@@ -24,7 +24,7 @@ from ..selectors import (
 
 INJURY_MULTIPLE = 10  # Art. 13
 DISASTER_FUNERAL_MULTIPLE = 50  # Art. 14
-HOUSING_MINIMUM = {  # Art. 15, đồng per household
+HOUSING_MINIMUM: dict[str, int] = {  # Art. 15, đồng per household
     EmergencyKind.HOUSE_REBUILD: 40_000_000,
     EmergencyKind.HOUSE_RELOCATE: 30_000_000,
     EmergencyKind.HOUSE_REPAIR: 20_000_000,
@@ -80,10 +80,11 @@ def emergency_support_record(
         rice_kg = RICE_KG_PER_PERSON_MONTH * persons * months
     else:
         standard = standard_level_on(decided_on).amount
-        minimum = {
+        of_standard: dict[str, int] = {
             EmergencyKind.INJURY: INJURY_MULTIPLE * standard,
             EmergencyKind.FUNERAL: DISASTER_FUNERAL_MULTIPLE * standard,
-        }.get(kind, HOUSING_MINIMUM.get(kind))
+        }
+        minimum = of_standard.get(kind, HOUSING_MINIMUM.get(kind))
         if minimum is None:
             errors["kind"] = [_("Hình thức hỗ trợ không hợp lệ.")]
         elif amount < minimum:

@@ -124,6 +124,7 @@ def funeral_pay(*, actor, funeral: FuneralSupport, paid_on: datetime.date) -> Fu
     require(actor, "funeral.pay", commune=funeral.commune_id)
     if funeral.status != SupportStatus.APPROVED:
         raise ValidationError(_("Chỉ chi trả hồ sơ đã có quyết định hỗ trợ."), code="not_approved")
+    assert funeral.decided_on is not None  # an approved support has its decision
     if paid_on < funeral.decided_on:
         raise ValidationError({"paid_on": [_("Ngày chi trả không được trước ngày quyết định.")]})
     funeral.status, funeral.paid_on = SupportStatus.PAID, paid_on

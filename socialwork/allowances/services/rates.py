@@ -95,6 +95,7 @@ def standard_level_add(
     )
     if errors:
         raise ValidationError(errors)
+    assert amount is not None and valid_from is not None  # _check_standard refused None
     with _history(actor):
         return StandardLevel.objects.create(
             scope=scope,
@@ -141,6 +142,7 @@ def standard_level_update(
     )
     if errors:
         raise ValidationError(errors)
+    assert amount is not None and valid_from is not None  # _check_standard refused None
     level.amount, level.valid_from, level.confirmed = amount, valid_from, confirmed
     level.legal_basis = legal_basis.strip()
     with _history(actor):
@@ -276,6 +278,7 @@ def coefficient_add(
     )
     if errors:
         raise ValidationError(errors)
+    assert valid_from is not None  # _check_coefficient refused None
     with _history(actor):
         return Coefficient.objects.create(
             group=group,
@@ -331,6 +334,7 @@ def coefficient_change(
         )
     if errors:
         raise ValidationError(errors)
+    assert valid_from is not None  # _check_coefficient refused None
     new_row = Coefficient(
         group=row.group,
         sub_case=row.sub_case,
@@ -371,6 +375,7 @@ def coefficient_update(
     locked = last_locked_month()
     in_use = coefficient_in_use(row, locked=locked)
     if in_use:
+        assert locked is not None  # only a locked month puts a row in use
         frozen = (row.coefficient, row.min_age, row.max_age, row.valid_from)
         if (coefficient, min_age, max_age, valid_from) != frozen:
             raise ValidationError(
@@ -408,6 +413,7 @@ def coefficient_update(
     )
     if errors:
         raise ValidationError(errors)
+    assert valid_from is not None  # _check_coefficient refused None
     row.coefficient, row.min_age, row.max_age = coefficient, min_age, max_age
     row.valid_from, row.valid_to = valid_from, valid_to
     row.legal_basis, row.note, row.needs_review = legal_basis.strip(), note, needs_review
