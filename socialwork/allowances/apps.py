@@ -8,4 +8,9 @@ class AllowancesConfig(AppConfig):
     verbose_name = _("Trợ giúp xã hội")
 
     def ready(self) -> None:
+        from cases.casework.transfers import register_dossier_part
+
         from . import exports, permissions, scoping  # noqa: F401 (they register)
+        from .selectors import transfer_dossier_rows
+
+        register_dossier_part(transfer_dossier_rows)
