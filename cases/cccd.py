@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from socialwork.spreadsheets.messages import render
 
 # The 63 pre-2025 province codes; the 34 current codes are a subset.
 OLD_PROVINCE_CODES = frozenset(
@@ -66,26 +69,43 @@ def validate_old_id(value: str) -> None:
         raise ValidationError(_("Số CMND cũ phải gồm đúng 9 chữ số."), code="old_id_format")
 
 
-def warnings_for(value: str, *, birth_year: int | None, sex: str | None) -> list[str]:
-    """Soft checks: what the number says against what was typed."""
+def warning_entries(
+    value: str, *, birth_year: int | None, sex: str | None
+) -> list[tuple[str, dict]]:
+    """Soft checks: what the number says against what was typed, as untranslated
+    (msgid, params): an import stores them and translates them when shown."""
     try:
         info = parse(value)
     except ValidationError:
         return []
-    found = []
+    found: list[tuple[str, dict]] = []
     if info.province_code not in OLD_PROVINCE_CODES:
         found.append(
-            _("Ba số đầu của CCCD (%(code)03d) không phải mã tỉnh nơi đăng ký khai sinh.")
-            % {"code": info.province_code}
+            (
+                N_("Ba số đầu của CCCD (%(code)03d) không phải mã tỉnh nơi đăng ký khai sinh."),
+                {"code": info.province_code},
+            )
         )
     if birth_year is not None and info.birth_year != birth_year:
         found.append(
-            _("Số CCCD cho năm sinh %(cccd)s, khác năm sinh đã nhập (%(typed)s).")
-            % {"cccd": info.birth_year, "typed": birth_year}
+            (
+                N_("Số CCCD cho năm sinh %(cccd)s, khác năm sinh đã nhập (%(typed)s)."),
+                {"cccd": info.birth_year, "typed": birth_year},
+            )
         )
     if sex in ("male", "female") and info.female != (sex == "female"):
         found.append(
-            _("Số CCCD cho giới tính %(cccd)s, khác giới tính đã nhập.")
-            % {"cccd": _("nữ") if info.female else _("nam")}
+            (
+                N_("Số CCCD cho giới tính %(cccd)s, khác giới tính đã nhập."),
+                {"cccd": {"msgid": N_("nữ") if info.female else N_("nam")}},
+            )
         )
     return found
+
+
+def warnings_for(value: str, *, birth_year: int | None, sex: str | None) -> list[str]:
+    """The soft checks in the active language (the person page and the API)."""
+    return [
+        render(msgid, params, translate=_)
+        for msgid, params in warning_entries(value, birth_year=birth_year, sex=sex)
+    ]

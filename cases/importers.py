@@ -22,11 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from socialwork.areas.selectors import legacy_commune_successors, province_communes
 from socialwork.search import search_key
 from socialwork.spreadsheets import parsing, sql
 from socialwork.spreadsheets.importers import Column, Importer, register
+from socialwork.spreadsheets.messages import row_message
 from socialwork.spreadsheets.models import ImportRow
 
 from . import cccd as cccd_rules
@@ -51,13 +53,13 @@ def parse_sex(text: str) -> str:
         return Sex.MALE
     if key in ("nu", "f", "female"):
         return Sex.FEMALE
-    raise parsing.CellError(_("Giới tính phải là “Nam” hoặc “Nữ”."))
+    raise parsing.CellError(N_("Giới tính phải là “Nam” hoặc “Nữ”."))
 
 
 def parse_cccd(text: str) -> str:
     number = cccd_rules.normalise(text)
     if not re.fullmatch(r"[0-9]{12}", number):
-        raise parsing.CellError(_("Số CCCD phải gồm đúng 12 chữ số."))
+        raise parsing.CellError(N_("Số CCCD phải gồm đúng 12 chữ số."))
     return number
 
 
@@ -129,8 +131,8 @@ class BeneficiaryImporter(Importer):
             return []
         column = self.header_of("cccd")
         return [
-            {"column": column, "message": message}
-            for message in cccd_rules.warnings_for(
+            row_message(column, msgid, **params)
+            for msgid, params in cccd_rules.warning_entries(
                 values["cccd"], birth_year=values.get("birth_year"), sex=values.get("sex")
             )
         ]
@@ -166,7 +168,7 @@ class BeneficiaryImporter(Importer):
         message = name_error(values.get("full_name"))
         values["full_name"] = clean_name(values.get("full_name"))
         if message:
-            errors.append({"column": self.header_of("full_name"), "message": message})
+            errors.append(row_message(self.header_of("full_name"), message))
         birth = values.get("birth")
         values["birth_date"] = values["birth_year"] = None
         if birth:
@@ -179,11 +181,11 @@ class BeneficiaryImporter(Importer):
                 datetime.date.fromisoformat(birth) > today if len(birth) > 4 else year > today.year
             )
             if too_late:
-                errors.append({"column": self.header_of("birth"),
-                               "message": _("Ngày sinh không thể ở tương lai.")})  # fmt: skip
+                errors.append(row_message(self.header_of("birth"),
+                                          N_("Ngày sinh không thể ở tương lai.")))  # fmt: skip
             elif year < MIN_BIRTH_YEAR:
-                errors.append({"column": self.header_of("birth"),
-                               "message": _("Ngày sinh không thể trước năm 1900.")})  # fmt: skip
+                errors.append(row_message(self.header_of("birth"),
+                                          N_("Ngày sinh không thể trước năm 1900.")))  # fmt: skip
         registered_on = values.get("registered_on")
         if registered_on:
             message = registered_on_error(
@@ -196,18 +198,17 @@ class BeneficiaryImporter(Importer):
                 birth_year=values["birth_year"],
             )
             if message:
-                errors.append({"column": self.header_of("registered_on"), "message": message})
+                errors.append(row_message(self.header_of("registered_on"), message))
         values["commune_id"] = self._commune(values, errors)
         codes = values.get("categories") or []
         if self._codes is None:
             self._codes = set(Category.objects.filter(active=True).values_list("code", flat=True))
         unknown = [c for c in codes if c not in self._codes]
         if unknown:
-            errors.append({
-                "column": self.header_of("categories"),
-                "message": _("Mã nhóm đối tượng không tồn tại: %(codes)s.")
-                % {"codes": ", ".join(unknown)},
-            })  # fmt: skip
+            errors.append(row_message(
+                self.header_of("categories"),
+                N_("Mã nhóm đối tượng không tồn tại: %(codes)s."), codes=", ".join(unknown),
+            ))  # fmt: skip
         # One key for "probably the same person" (compared set-based in validate).
         values["person_key"] = "|".join(
             [search_key(values.get("full_name")), str(values["birth_year"] or ""),
@@ -224,43 +225,43 @@ class BeneficiaryImporter(Importer):
                     name
                     for _pk, name in self._successors(current, values.get("old_district") or "")
                 )
-                errors.append({
-                    "column": self.header_of("commune"),
-                    "message": _("“%(name)s” là xã cũ (nay thuộc: %(new)s): ghi vào cột "
-                                 "“%(old_column)s”, hoặc ghi tên xã/phường mới vào cột này.")
-                    % {"name": current, "new": names, "old_column": self.header_of("old_commune")},
-                })  # fmt: skip
+                errors.append(row_message(
+                    self.header_of("commune"),
+                    N_("“%(name)s” là xã cũ (nay thuộc: %(new)s): ghi vào cột "
+                       "“%(old_column)s”, hoặc ghi tên xã/phường mới vào cột này."),
+                    name=current, new=names, old_column=self.header_of("old_commune"),
+                ))  # fmt: skip
             elif found is None:
-                errors.append({
-                    "column": self.header_of("commune"),
-                    "message": _("Không có xã/phường “%(name)s” trong tỉnh (bản đồ từ 01/07/2025).")
-                    % {"name": current},
-                })  # fmt: skip
+                errors.append(row_message(
+                    self.header_of("commune"),
+                    N_("Không có xã/phường “%(name)s” trong tỉnh (bản đồ từ 01/07/2025)."),
+                    name=current,
+                ))  # fmt: skip
             return found
         old = values.get("old_commune")
         if not old:
-            errors.append({"column": self.header_of("commune"),
-                           "message": _("Cần ghi xã/phường mới hoặc xã cũ.")})  # fmt: skip
+            errors.append(row_message(self.header_of("commune"),
+                                      N_("Cần ghi xã/phường mới hoặc xã cũ.")))  # fmt: skip
             return None
         successors = self._successors(old, values.get("old_district") or "")
         if len(successors) == 1:
             return successors[0][0]
         if not successors:
-            errors.append({
-                "column": self.header_of("old_commune"),
-                "message": _("Không tìm thấy xã cũ “%(name)s” trong tỉnh.") % {"name": old},
-            })  # fmt: skip
+            errors.append(row_message(
+                self.header_of("old_commune"),
+                N_("Không tìm thấy xã cũ “%(name)s” trong tỉnh."), name=old,
+            ))  # fmt: skip
             return None
         # The user picks one per row (cases: import_commune_picker); `code`
         # lets validate() drop this error once the choice is made.
         values["commune_options"] = [pk for pk, _name in successors]
-        errors.append({
-            "column": self.header_of("old_commune"),
-            "message": _("Xã cũ “%(name)s” nay thuộc nhiều xã/phường: %(options)s. "
-                         "Chọn xã/phường đúng cho dòng này, hoặc ghi vào cột “Xã/phường (mới)”.")
-            % {"name": old, "options": ", ".join(name for _pk, name in successors)},
-            "code": SPLIT_COMMUNE,
-        })  # fmt: skip
+        errors.append(row_message(
+            self.header_of("old_commune"),
+            N_("Xã cũ “%(name)s” nay thuộc nhiều xã/phường: %(options)s. "
+               "Chọn xã/phường đúng cho dòng này, hoặc ghi vào cột “Xã/phường (mới)”."),
+            code=SPLIT_COMMUNE,
+            name=old, options=", ".join(name for _pk, name in successors),
+        ))  # fmt: skip
         return None
 
     def _apply_commune_choices(self, job) -> None:
@@ -299,16 +300,16 @@ class BeneficiaryImporter(Importer):
         self._apply_commune_choices(job)
         sql.flag_duplicates(
             job, key="cccd", column=self.header_of("cccd"),
-            message=_("Số CCCD trùng với dòng {rows} trong tệp."),
+            message=N_("Số CCCD trùng với dòng {rows} trong tệp."),
         )  # fmt: skip
         sql.flag_existing(
             job, key="cccd", queryset=Beneficiary.objects.filter(cccd__isnull=False),
             field="cccd", column=self.header_of("cccd"),
-            message=_("Số CCCD này đã có trong sổ đăng ký."),
+            message=N_("Số CCCD này đã có trong sổ đăng ký."),
         )  # fmt: skip
         sql.flag_duplicates(
             job, key="person_key", column=self.header_of("full_name"),
-            message=_("Cùng họ tên, năm sinh và xã với dòng {rows}: có thể là một người."),
+            message=N_("Cùng họ tên, năm sinh và xã với dòng {rows}: có thể là một người."),
         )  # fmt: skip
         sql.flag_rows(
             job,
@@ -324,7 +325,7 @@ class BeneficiaryImporter(Importer):
             """,
             params=[job.pk],
             column=self.header_of("full_name"),
-            message=_("Người cùng họ tên, năm sinh và xã đã có trong sổ đăng ký."),
+            message=N_("Người cùng họ tên, năm sinh và xã đã có trong sổ đăng ký."),
         )
 
     # import_job_commit runs this in its one transaction and marks the rows.

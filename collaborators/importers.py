@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role, User
@@ -25,6 +26,7 @@ from socialwork.areas.selectors import legacy_commune_successors, province_commu
 from socialwork.search import search_key
 from socialwork.spreadsheets import parsing, sql
 from socialwork.spreadsheets.importers import Column, Importer, register
+from socialwork.spreadsheets.messages import row_message
 
 from . import services
 from .models import Collaborator, IssuedLogin, Organisation, Qualification, Sex
@@ -44,8 +46,10 @@ def _choice(choices, what: str):
         except KeyError:
             allowed = ", ".join(str(label) for _v, label in choices)
             raise parsing.CellError(
-                _("“%(value)s” không phải %(what)s hợp lệ (chọn: %(allowed)s).")
-                % {"value": text, "what": what, "allowed": allowed}
+                N_("“%(value)s” không phải %(what)s hợp lệ (chọn: %(allowed)s)."),
+                value=text,
+                what=what,
+                allowed=allowed,
             ) from None
 
     return parse
@@ -55,7 +59,7 @@ def parse_phone(text: str) -> str:
     phone = normalize_phone(text)
     if phone is None:
         raise parsing.CellError(
-            _("Số điện thoại “%(value)s” không đúng định dạng di động Việt Nam.") % {"value": text}
+            N_("Số điện thoại “%(value)s” không đúng định dạng di động Việt Nam."), value=text
         )
     return phone
 
@@ -171,27 +175,27 @@ class CollaboratorImporter(Importer):
             ]
         if self._legacy[typed]:
             values["commune_is_old"] = True
-            errors.append({
-                "column": "Xã/phường",
-                "message": _("Đây là tên xã cũ (trước 01/07/2025), nay thuộc: %(new)s. "
-                             "Ghi tên xã/phường mới.") % {"new": ", ".join(self._legacy[typed])},
-            })  # fmt: skip
+            errors.append(row_message(
+                "Xã/phường",
+                N_("Đây là tên xã cũ (trước 01/07/2025), nay thuộc: %(new)s. "
+                   "Ghi tên xã/phường mới."), new=", ".join(self._legacy[typed]),
+            ))  # fmt: skip
 
     def clean_row(self, values, errors) -> None:
         self._old_commune_hint(values, errors)
         year = values.get("birth_year")
         if year is not None and not 1900 <= year <= datetime.date.today().year:  # noqa: DTZ011
-            errors.append({"column": "Năm sinh", "message": _("Năm sinh không hợp lệ.")})
+            errors.append(row_message("Năm sinh", N_("Năm sinh không hợp lệ.")))
         allowance = values.get("monthly_allowance")
         if allowance is not None and allowance < 0:
-            errors.append({"column": "Phụ cấp hằng tháng", "message": _("Phụ cấp không được âm.")})
+            errors.append(row_message("Phụ cấp hằng tháng", N_("Phụ cấp không được âm.")))
 
     def validate(self, job) -> None:
         sql.flag_duplicates(
             job,
             key="phone",
             column="Số điện thoại",
-            message=_("Số điện thoại trùng với dòng {rows} của tệp."),
+            message=N_("Số điện thoại trùng với dòng {rows} của tệp."),
         )
         sql.flag_existing(
             job,
@@ -199,7 +203,7 @@ class CollaboratorImporter(Importer):
             queryset=User.objects.filter(phone__isnull=False),
             field="phone",
             column="Số điện thoại",
-            message=_("Số điện thoại đã được dùng cho một tài khoản khác."),
+            message=N_("Số điện thoại đã được dùng cho một tài khoản khác."),
         )
         communes, params = province_communes().values("code", "search_name").query.sql_with_params()
         sql.flag_rows(
@@ -214,7 +218,7 @@ class CollaboratorImporter(Importer):
             """,  # noqa: S608 (the subquery is compiled by the ORM; values are parameters)
             params=[job.pk, *params],
             column="Xã/phường",
-            message=_("Không có xã/phường này trong tỉnh (ghi tên hoặc mã xã sau sáp nhập)."),
+            message=N_("Không có xã/phường này trong tỉnh (ghi tên hoặc mã xã sau sáp nhập)."),
         )
 
     def next_steps(self, job) -> list[tuple[str, str]]:

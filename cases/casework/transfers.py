@@ -14,7 +14,9 @@
 - `case_transfer_cancel(*, actor, transfer)`: the sender withdraws.
 - `case_transfer_out_of_province(*, actor, case, to_province, reason, …)`:
   the family leaves the province; recorded, and its dossier is printed
-  (`transfer_dossier`, in the printing module's layout).
+  (`transfer_dossier`, in the printing module's layout): the person, the
+  household, every open case, the services given, the consents, and what other
+  apps hold (allowances, through `register_dossier_part`); never who reported.
 
 Consent: the person's data follows them only with a consent on record that is
 not withdrawn (any basis, the statutory one included); otherwise the request
@@ -22,6 +24,8 @@ is refused with what to do.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,7 +40,15 @@ from socialwork.accounts.scoping import ScopePolicy, register_scope, scope_for
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
 
-from ..models import Beneficiary, Case, CaseStatus, CaseTransfer, CaseTransition, TransferStatus
+from ..models import (
+    Beneficiary,
+    Case,
+    CaseStatus,
+    CaseTransfer,
+    CaseTransition,
+    ServiceDelivery,
+    TransferStatus,
+)
 from . import printing
 from .services import _check_worker, case_follow_beneficiary
 
@@ -360,9 +372,79 @@ def transfer_get(*, actor: User, transfer_id: int, request=None) -> CaseTransfer
     return found
 
 
+# What other apps hold about the person (allowances): each registers a function
+# beneficiary -> [(label, text)], as apps register scope policies, so cases never
+# imports them (import-linter contract).
+DossierPart = Callable[[Beneficiary], list[tuple[str, str]]]
+_DOSSIER_PARTS: list[DossierPart] = []
+
+
+def register_dossier_part(part: DossierPart) -> None:
+    if part not in _DOSSIER_PARTS:
+        _DOSSIER_PARTS.append(part)
+
+
+def _household_rows(person: Beneficiary) -> list[tuple[str, str]]:
+    household = person.household
+    if household is None:
+        return [(_("Hộ gia đình"), _("Chưa ghi hộ gia đình"))]
+    members = household.members.filter(merged_into__isnull=True).count()
+    poverty = household.poverty.order_by("-year").first()
+    rows = [
+        (
+            _("Hộ gia đình"),
+            _("Mã hộ %(code)s, chủ hộ %(head)s, %(members)s người trong sổ")
+            % {"code": household.code or "—", "head": household.head or "—", "members": members},
+        ),
+        (_("Quan hệ với chủ hộ"), person.relation_to_head),
+    ]
+    if poverty is not None:
+        rows.append(
+            (
+                _("Tình trạng nghèo của hộ"),
+                f"{poverty.get_status_display()} ({poverty.year})",
+            )
+        )
+    return rows
+
+
+def _open_case_rows(person: Beneficiary) -> list[tuple[str, str]]:
+    # Status, urgency and dates only: a case's reporter stays in the portal
+    # (Decree 56 Art. 24), so does its worker's assessment text.
+    cases = person.cases.exclude(status=CaseStatus.CLOSED).order_by("reported_at", "id")
+    return [
+        (
+            _("Trường hợp đang mở"),
+            _("Mã %(id)s, tiếp nhận %(day)s: %(status)s, mức độ %(urgency)s")
+            % {
+                "id": case.pk,
+                "day": printing._d(case.reported_at),
+                "status": case.get_status_display(),
+                "urgency": case.get_urgency_display(),
+            },
+        )
+        for case in cases
+    ]
+
+
+def _consent_rows(person: Beneficiary) -> list[tuple[str, str]]:
+    rows = []
+    for consent in person.consents.order_by("given_on", "id"):
+        text = _("%(basis)s, ngày %(day)s") % {
+            "basis": consent.get_basis_display(),
+            "day": printing._d(consent.given_on),
+        }
+        if consent.withdrawn_on:
+            text += " " + _("(rút lại ngày %(day)s)") % {"day": printing._d(consent.withdrawn_on)}
+        rows.append((_("Sự đồng ý"), text))
+    return rows
+
+
 def transfer_dossier(*, transfer: CaseTransfer, actor: User) -> printing.Document:
-    """The paper dossier for another province: who, what was done, what is open."""
+    """The paper dossier for another province: who, the household, what was
+    done, what is open, the allowances and the consents. No reporter."""
     case = transfer.case
+    person = case.beneficiary
     doc = printing.Document(
         form="transfer",
         issuer=[_("ỦY BAN NHÂN DÂN"), transfer.from_commune.name.upper()],
@@ -370,6 +452,7 @@ def transfer_dossier(*, transfer: CaseTransfer, actor: User) -> printing.Documen
         place_date=printing.long_date(transfer.from_commune.name, timezone.localdate()),
     )
     doc.rows += printing._person_rows(case)
+    doc.rows += _household_rows(person)
     doc.rows += [
         (_("Chuyển đến"), transfer.to_province or transfer.to_commune.name),
         (_("Địa chỉ nơi ở mới"), transfer.new_address),
@@ -379,8 +462,17 @@ def transfer_dossier(*, transfer: CaseTransfer, actor: User) -> printing.Documen
         (_("Ngày tiếp nhận"), printing._d(case.reported_at)),
         (_("Căn cứ đồng ý chuyển hồ sơ"), transfer.consent_basis),
     ]
+    doc.rows += _open_case_rows(person)
+    for part in _DOSSIER_PARTS:
+        doc.rows += part(person)
+    doc.rows += _consent_rows(person)
     doc.table_head = [_("Ngày"), _("Dịch vụ đã cung cấp"), _("Ghi chú")]
-    services = case.services.select_related("service_type").order_by("-delivered_on")[:30]
+    services = (
+        ServiceDelivery.objects.filter(beneficiary=person)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("service_type")
+        .order_by("-delivered_on", "-id")[:30]
+    )
     for service in services:
         day = printing._d(service.delivered_on)
         doc.table.append([day, str(service.service_type), service.note])
@@ -395,4 +487,5 @@ __all__ = [
     "case_transfer_out_of_province",
     "case_transfer_request",
     "cases_reassign",
+    "register_dossier_part",
 ]

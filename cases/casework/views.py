@@ -17,9 +17,9 @@ from socialwork.accounts.capabilities import can, require
 from socialwork.forms import show_refusal
 
 from .. import selectors as register_selectors
-from ..models import AssessmentKind, CaseStatus, EventKind, PlanStatus
+from ..models import AssessmentKind, CaseStatus, EventKind, PlanStatus, TransferStatus
 from ..referrals import selectors as referral_selectors
-from . import printing, selectors, services, signing
+from . import printing, selectors, services, signing, transfers
 from .deadlines import case_deadlines, plan_wait
 from .filters import CaseFilter
 from .forms import (
@@ -203,6 +203,12 @@ def case_detail(request, pk: int):
             "assign_form": assign_form,
             "is_open": case.status != CaseStatus.CLOSED,
             "forms": printing.FORMS,
+            # Families gone to another province: their printed dossier, from the case.
+            "dossiers": [
+                t
+                for t in transfers.transfers_of_case(actor=user, case=case)
+                if t.status == TransferStatus.DOSSIER
+            ],
         },
     )
 

@@ -8,6 +8,10 @@ class AllowancesConfig(AppConfig):
     verbose_name = _("Trợ giúp xã hội")
 
     def ready(self) -> None:
+        from cases.casework.transfers import register_dossier_part
+
         from . import attachments, exports, permissions, scoping  # noqa: F401 (they register)
+        from .selectors import transfer_dossier_rows
 
         attachments.register()
+        register_dossier_part(transfer_dossier_rows)

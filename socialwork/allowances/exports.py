@@ -1,5 +1,5 @@
-"""Downloads: the monthly payment list (Excel, PDF for signature), report 10a
-(Excel) and report 10c (Excel, PDF for signature).
+"""Downloads: the monthly payment list (Excel, PDF for signature), reports 10a,
+10b and 10d (Excel) and report 10c (Excel, PDF for signature).
 
 Excel goes through socialwork.spreadsheets.exports (formula-safe, logged in
 the AccessLog). PDFs, and lists above EXPORT_SYNC_MAX_ROWS people, are built
@@ -23,7 +23,15 @@ from socialwork.spreadsheets.exporting import Built, ExportKind, register_export
 from socialwork.spreadsheets.exports import ExportColumn, export_response, log_export
 
 from .models import ChangeKind, Payment, PaymentList, PaymentMethod
-from .reports import Period, report_10a, report_10c, report_period
+from .reports import (
+    Period,
+    report_10a,
+    report_10b,
+    report_10b_households,
+    report_10c,
+    report_10d,
+    report_period,
+)
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 
@@ -179,15 +187,94 @@ def report_10a_columns() -> list[ExportColumn]:
     ]
 
 
+REPORT_10A_FIGURES = ("at_end", "new", "stopped", "paid_people", "amount", "arrears", "total")
+
+
+def _total_row(rows: list[dict], figures, **labels) -> dict:
+    return {key: sum(row[key] for row in rows) for key in figures} | labels
+
+
 def report_10a_xlsx(request: HttpRequest, period: Period) -> HttpResponse:
     rows = report_10a(actor=request.user, period=period)
+    total = _total_row(rows, REPORT_10A_FIGURES, label=_("Tổng cộng"))
     return export_response(
-        rows,
+        [*rows, total],
         report_10a_columns(),
         fmt="xlsx",
-        filename=f"bao-cao-10a-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
+        filename=_report_name("10a", period),
         request=request,
         object_type="allowances.report_10a",
+        detail=str(period),
+    )
+
+
+def report_10b_columns() -> list[ExportColumn]:
+    return [
+        ExportColumn("event__name", _("Sự kiện (thiên tai, hỏa hoạn, sự cố)")),
+        ExportColumn("kind_label", _("Hình thức hỗ trợ (Điều 12–15 NĐ 20/2021)")),
+        ExportColumn("households", _("Số hộ được hỗ trợ")),
+        ExportColumn("persons", _("Số người được hỗ trợ")),
+        ExportColumn("rice_kg", _("Gạo (kg)")),
+        ExportColumn("amount", _("Kinh phí (đồng)")),
+    ]
+
+
+REPORT_10B_FIGURES = ("persons", "rice_kg", "amount")
+
+
+def report_10b_xlsx(request: HttpRequest, period: Period) -> HttpResponse:
+    rows = report_10b(actor=request.user, period=period)
+    # A household helped in two ways is one household: the total counts it once.
+    total = _total_row(rows, REPORT_10B_FIGURES, event__name=_("Tổng cộng"), kind_label="")
+    total["households"] = report_10b_households(actor=request.user, period=period)
+    return export_response(
+        [*rows, total],
+        report_10b_columns(),
+        fmt="xlsx",
+        filename=_report_name("10b", period),
+        request=request,
+        object_type="allowances.report_10b",
+        detail=str(period),
+    )
+
+
+def report_10d_rows(figures: dict) -> list[dict]:
+    """Mẫu 10d as (item, unit, value) lines: the summary of 10a–10c."""
+    lines = (
+        (_("Số người được chi trả trợ cấp xã hội hằng tháng"), _("người"), "people_paid"),
+        (_("Số lượt chi trả"), _("lượt"), "payments"),
+        (_("Kinh phí trợ cấp hằng tháng (kể cả truy lĩnh)"), _("đồng"), "total_paid"),
+        (_("Trong đó: truy lĩnh"), _("đồng"), "arrears_paid"),
+        (_("Thẻ BHYT cấp trong kỳ"), _("thẻ"), "cards_issued"),
+        (_("Người được lập danh sách cấp thẻ BHYT trong kỳ"), _("người"), "cards_listed"),
+        (_("Hỗ trợ chi phí mai táng"), _("trường hợp"), "funeral_grants"),
+        (_("Kinh phí hỗ trợ mai táng"), _("đồng"), "funeral_amount"),
+        (_("Trợ giúp khẩn cấp: gạo"), _("kg"), "emergency_rice_kg"),
+        (_("Trợ giúp khẩn cấp: kinh phí"), _("đồng"), "emergency_amount"),
+        (_("Chăm sóc tại cơ sở trợ giúp xã hội: đối tượng cuối kỳ"), _("người"), "care_at_end"),
+        (_("Chăm sóc tại cơ sở trợ giúp xã hội: kinh phí"), _("đồng"), "care_funding"),
+        (_("Tổng kinh phí trợ giúp xã hội"), _("đồng"), "total_funding"),
+    )
+    return [{"item": item, "unit": unit, "value": figures[key]} for item, unit, key in lines]
+
+
+def report_10d_columns() -> list[ExportColumn]:
+    return [
+        ExportColumn("item", _("Chỉ tiêu")),
+        ExportColumn("unit", _("Đơn vị tính")),
+        ExportColumn("value", _("Số liệu")),
+    ]
+
+
+def report_10d_xlsx(request: HttpRequest, period: Period) -> HttpResponse:
+    rows = report_10d_rows(report_10d(actor=request.user, period=period))
+    return export_response(
+        rows,
+        report_10d_columns(),
+        fmt="xlsx",
+        filename=_report_name("10d", period),
+        request=request,
+        object_type="allowances.report_10d",
         detail=str(period),
     )
 

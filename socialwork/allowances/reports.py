@@ -165,6 +165,20 @@ def report_10b(*, actor, period: Period) -> list[dict]:
     ]
 
 
+def report_10b_households(*, actor, period: Period) -> int:
+    """Households helped in the period, each once whatever the events and kinds."""
+    return (
+        _scoped(
+            EmergencySupport.objects.filter(
+                decided_on__gte=period.start, decided_on__lte=period.end
+            ),
+            actor,
+        )
+        .order_by()
+        .aggregate(n=Count("household_id", distinct=True))["n"]
+    )
+
+
 def headline(*, actor, period: Period) -> dict:
     """The seeds' headline figures for any period."""
     payments = _payments(actor, period).aggregate(
@@ -212,11 +226,21 @@ def headline(*, actor, period: Period) -> dict:
 
 
 def report_10d(*, actor, period: Period) -> dict:
-    """Mẫu 10d: the summary of 10a and 10b with cards and funeral grants."""
+    """Mẫu 10d: the summary of 10a, 10b and 10c with cards and funeral grants,
+    and the period's whole social-assistance funding."""
     figures = headline(actor=actor, period=period)
     emergency = report_10b(actor=actor, period=period)
     figures["emergency_amount"] = sum(r["amount"] for r in emergency)
     figures["emergency_rice_kg"] = sum(r["rice_kg"] for r in emergency)
+    care = report_10c(actor=actor, period=period)["total"]
+    figures["care_at_end"] = care["at_end"]
+    figures["care_funding"] = care["funding"]
+    figures["total_funding"] = (
+        figures["total_paid"]
+        + figures["funeral_amount"]
+        + figures["emergency_amount"]
+        + figures["care_funding"]
+    )
     return figures
 
 

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Count, Model, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Beneficiary
@@ -402,3 +403,48 @@ def coefficient_in_use(row: Coefficient, *, locked: datetime.date | None = None)
     """Whether a locked month may have been paid at this coefficient."""
     locked = last_locked_month() if locked is None else locked
     return bool(row.pk and locked is not None and row.valid_from <= locked)
+
+
+def transfer_dossier_rows(beneficiary) -> list[tuple[str, str]]:
+    """The allowance lines of a transfer dossier to another province (the case's
+    own scope already checked by the transfer): current monthly allowances,
+    the last month paid and the BHYT card, so the new province can continue."""
+    today = timezone.localdate().replace(day=1)
+    rows = []
+    current = (
+        AllowanceEntitlement.objects.filter(beneficiary=beneficiary)
+        .exclude(end_month__lt=today)
+        .order_by("start_month", "id")
+    )
+    for entitlement in current:
+        rows.append(
+            (
+                _("Trợ cấp xã hội hằng tháng"),
+                _("%(group)s, hệ số %(coefficient)s, hưởng từ tháng %(month)s (QĐ %(number)s)")
+                % {
+                    # HIV stays off paper that travels with the family (Decree 20 Art. 8).
+                    "group": _("nhóm đối tượng nhạy cảm (trao đổi trực tiếp giữa hai Sở)")
+                    if entitlement.group in HIV_GROUPS
+                    else entitlement.get_group_display(),
+                    "coefficient": entitlement.coefficient,
+                    "month": f"{entitlement.start_month:%m/%Y}",
+                    "number": entitlement.decision_number,
+                },
+            )
+        )
+    last = Payment.objects.filter(beneficiary=beneficiary).order_by("-month").first()
+    if last is not None:
+        rows.append(
+            (
+                _("Tháng chi trả gần nhất"),
+                _("%(month)s: %(amount)s đồng")
+                % {"month": f"{last.month:%m/%Y}", "amount": grouped(last.amount + last.arrears)},
+            )
+        )
+    card = HealthInsuranceCard.objects.filter(beneficiary=beneficiary).first()
+    if card is not None:
+        text = card.card_number or card.get_status_display()
+        if card.valid_to:
+            text += " " + _("(hạn đến %(day)s)") % {"day": f"{card.valid_to:%d/%m/%Y}"}
+        rows.append((_("Thẻ BHYT"), text))
+    return rows

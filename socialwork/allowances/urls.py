@@ -35,6 +35,8 @@ urlpatterns = [
     path("he-so/<int:pk>/sua/", views.coefficient_edit, name="coefficient_edit"),
     path("he-so/<int:pk>/thay-doi/", views.coefficient_change, name="coefficient_change"),
     path("bao-cao/10a.xlsx", views.report_10a_xlsx, name="report_10a_xlsx"),
+    path("bao-cao/10b.xlsx", views.report_10b_xlsx, name="report_10b_xlsx"),
+    path("bao-cao/10d.xlsx", views.report_10d_xlsx, name="report_10d_xlsx"),
     path("bao-cao/10c.xlsx", views.report_10c_export, {"fmt": "xlsx"}, name="report_10c_xlsx"),
     path("bao-cao/10c.pdf", views.report_10c_export, {"fmt": "pdf"}, name="report_10c_pdf"),
 ]

@@ -360,6 +360,7 @@ def _period(request) -> tuple[PeriodForm, reports.Period]:
 @login_required
 def report_page(request):
     form, period = _period(request)
+    figures = reports.report_10d(actor=request.user, period=period)  # the headline and more
     return render(
         request,
         "allowances/reports.html",
@@ -369,7 +370,8 @@ def report_page(request):
             "rows": reports.report_10a(actor=request.user, period=period),
             "emergency": reports.report_10b(actor=request.user, period=period),
             "care": reports.report_10c(actor=request.user, period=period),
-            "figures": reports.headline(actor=request.user, period=period),
+            "summary": exports.report_10d_rows(figures),
+            "figures": figures,
             "query": request.GET.urlencode(),
         },
     )
@@ -379,6 +381,18 @@ def report_page(request):
 def report_10a_xlsx(request):
     _form, period = _period(request)
     return exports.report_10a_xlsx(request, period)
+
+
+@login_required
+def report_10b_xlsx(request):
+    _form, period = _period(request)
+    return exports.report_10b_xlsx(request, period)
+
+
+@login_required
+def report_10d_xlsx(request):
+    _form, period = _period(request)
+    return exports.report_10d_xlsx(request, period)
 
 
 @login_required

@@ -15,6 +15,10 @@
   negative when end is before start. Use it for "answered within N days".
 - `add_hours(moment, hours) -> datetime`: hour deadlines (the 12-hour rule)
   run straight through nights, weekends and holidays.
+- `add_days(start, n) -> date`: a term of n (calendar) days counted from the
+  day after `start`; when its last day is a day off, the term ends on the next
+  working day (Civil Code 2015 Art. 148(5)). For the terms a law gives in
+  "ngày" rather than "ngày làm việc".
 
 The holiday table is read once per year and cached in the process for
 CACHE_SECONDS; `clear_cache()` (called by the calendar's services on every
@@ -87,6 +91,19 @@ def add_working_days(start: datetime.date | datetime.datetime, days: int) -> dat
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def next_working_day(day: datetime.date) -> datetime.date:
+    """`day` itself when it is a working day, else the first working day after."""
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def add_days(start: datetime.date | datetime.datetime, days: int) -> datetime.date:
+    if days < 0:
+        raise ValueError("days must be zero or more")
+    return next_working_day(_as_date(start) + datetime.timedelta(days=days))
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:

@@ -119,11 +119,12 @@ class DataBreachEvent(models.Model):
 
 # --- Data-subject requests (Law 91/2025 Art. 4; Decree 356/2025) -----------------------
 
-# Decree 356/2025: the controller answers a request within 2 working days and
-# completes it within the term for the right invoked, extendable once (DOMAIN §8.2:
-# 10–20 days; the portal takes the longer, stricter reading per right below).
+# Decree 356/2025: the controller answers a request within 2 WORKING days and
+# completes it within the term for the right invoked, in (calendar) days, extendable
+# once by at most 15 days [S: the decree as summarised by law firms; check the text].
+# A term ending on a day off ends on the next working day (Civil Code Art. 148(5)).
 ANSWER_WITHIN_WORKING_DAYS = 2
-EXTENSION_WORKING_DAYS = 10
+EXTENSION_DAYS = 15
 
 
 class Right(models.TextChoices):
@@ -136,15 +137,17 @@ class Right(models.TextChoices):
     WITHDRAW = "withdraw", _("Rút lại sự đồng ý")
 
 
-# Working days to complete, per right (within the decree's 10–20 days).
-COMPLETE_WITHIN_WORKING_DAYS = {
+# Days to complete, per right (the decree's 10–20 days): stopping a processing
+# (withdrawn consent, restriction, objection) 15 days; deletion, which needs the
+# processors and third parties to stop too, 20; the others 10.
+COMPLETE_WITHIN_DAYS = {
     Right.KNOW: 10,
     Right.ACCESS: 10,
     Right.CORRECT: 10,
     Right.DELETE: 20,
-    Right.RESTRICT: 10,
-    Right.OBJECT: 10,
-    Right.WITHDRAW: 10,
+    Right.RESTRICT: 15,
+    Right.OBJECT: 15,
+    Right.WITHDRAW: 15,
 }
 
 

@@ -1,6 +1,7 @@
 """Writes of the data-subject request register: receive, answer, extend once,
-complete or refuse; every deadline counted in working days (the portal's
-calendar), as Decree 356/2025 counts them."""
+complete or refuse; every deadline counted on the portal's calendar as
+Decree 356/2025 gives it: the answer in working days, completion and the
+extension in days ending on a working day."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socialwork.accounts.capabilities import require
-from socialwork.calendar.workdays import add_working_days
+from socialwork.calendar.workdays import add_days, add_working_days
 
 from . import subjects
 from .models import (
     ANSWER_WITHIN_WORKING_DAYS,
-    COMPLETE_WITHIN_WORKING_DAYS,
-    EXTENSION_WORKING_DAYS,
+    COMPLETE_WITHIN_DAYS,
+    EXTENSION_DAYS,
     OPEN_REQUEST,
     Relation,
     RequestStatus,
@@ -74,7 +75,7 @@ def request_register(
         requester_alleged_abuser=requester_alleged_abuser,
         received_on=received_on,
         answer_due=add_working_days(received_on, ANSWER_WITHIN_WORKING_DAYS),
-        complete_due=add_working_days(received_on, COMPLETE_WITHIN_WORKING_DAYS[Right(right)]),
+        complete_due=add_days(received_on, COMPLETE_WITHIN_DAYS[Right(right)]),
         registered_by=actor,
     )
 
@@ -101,17 +102,22 @@ def request_answer(*, actor, request: SubjectRequest, on: datetime.date | None =
 
 
 @transaction.atomic
-def request_extend(*, actor, request: SubjectRequest, reason: str) -> SubjectRequest:
-    """One extension, with its reason, counted from the current term's end."""
+def request_extend(
+    *, actor, request: SubjectRequest, reason: str, on: datetime.date | None = None
+) -> SubjectRequest:
+    """One extension, with its reason, counted from the current term's end;
+    decided within the term (a term already missed cannot be extended)."""
     _handler(actor)
     request = _locked(request)
     if request.extended:
         raise ValidationError(_("Chỉ được gia hạn một lần."))
+    if (on or timezone.localdate()) > request.complete_due:
+        raise ValidationError(_("Đã quá thời hạn hoàn thành: không thể gia hạn nữa."))
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi lý do gia hạn.")})
     request.extended = True
     request.extension_reason = reason.strip()[:500]
-    request.complete_due = add_working_days(request.complete_due, EXTENSION_WORKING_DAYS)
+    request.complete_due = add_days(request.complete_due, EXTENSION_DAYS)
     request.status = R.EXTENDED
     request.save()
     return request

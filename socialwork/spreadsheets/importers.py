@@ -42,11 +42,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from socialwork.accounts.capabilities import can
 from socialwork.search import search_key
 
+from .messages import row_message
 from .parsing import CellError, parse_text
 
 
@@ -118,24 +119,25 @@ class Importer:
             if not text:
                 values[column.key] = None
                 if column.required:
-                    errors.append({"column": column.header, "message": _("Bắt buộc nhập.")})
+                    errors.append(row_message(column.header, N_("Bắt buộc nhập.")))
                 continue
             limit = self.max_length(column)
             if limit is not None and len(text) > limit:
                 values[column.key] = None
                 errors.append(
-                    {
-                        "column": column.header,
-                        "message": _("Dài quá %(limit)s ký tự (đang có %(length)s).")
-                        % {"limit": limit, "length": len(text)},
-                    }
+                    row_message(
+                        column.header,
+                        N_("Dài quá %(limit)s ký tự (đang có %(length)s)."),
+                        limit=limit,
+                        length=len(text),
+                    )
                 )
                 continue
             try:
                 values[column.key] = column.parse(text)
             except CellError as exc:
                 values[column.key] = None
-                errors.append({"column": column.header, "message": str(exc)})
+                errors.append(row_message(column.header, exc.msgid, **exc.params))
         self.clean_row(values, errors)
         return values, errors
 

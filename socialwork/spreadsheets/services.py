@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from socialwork.accounts.models import User
@@ -187,6 +187,14 @@ def _stage(job: ImportJob, token: int | None = None) -> None:
 
 
 def import_job_validate(*, job_id: int, token: int | None = None) -> ImportJob:
+    # Row messages are written in the source language (Vietnamese), whatever
+    # language the worker or the request runs in: they are stored as msgids
+    # and translated for each reader (spreadsheets.messages).
+    with translation.override(settings.LANGUAGE_CODE):
+        return _validate(job_id=job_id, token=token)
+
+
+def _validate(*, job_id: int, token: int | None) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     waiting = ImportJob.objects.filter(status__in=ImportJob.VALIDATE_FROM)
     if not durable.claim(waiting, job_id, token):

@@ -29,24 +29,36 @@ from .models import ImportRow
 STAGING = ImportRow._meta.db_table
 
 
-def flag_rows(job, *, select_sql: str, params: list, column: str, message: str) -> int:
-    """Flag the rows the SELECT returns; returns how many were flagged."""
+def flag_rows(
+    job, *, select_sql: str, params: list, column: str, message: str, placeholder: str = "detail"
+) -> int:
+    """Flag the rows the SELECT returns; returns how many were flagged. The
+    message is stored as its untranslated msgid (pass gettext_noop's) with the
+    detail as its parameter, translated when shown (spreadsheets.messages)."""
     select_sql = select_sql.replace("{staging}", connection.ops.quote_name(STAGING))
-    has_detail = "{detail}" in message
+    marker = "{" + placeholder + "}"
+    has_detail = marker in message
     detail = "f.detail" if has_detail else "''"
     alias = "f(id, detail)" if has_detail else "f(id)"
-    # The message is a parameter; only {detail} is substituted in SQL.
+    # The message is a parameter; only its placeholder is substituted in SQL.
     statement = f"""
         UPDATE {connection.ops.quote_name(STAGING)} AS r
         SET errors = r.errors || jsonb_build_array(jsonb_build_object(
                 'column', %s::text,
-                'message', replace(%s::text, '{{detail}}', coalesce({detail}, '')))),
+                'msgid', %s::text,
+                'params', CASE WHEN %s THEN jsonb_build_object(%s::text, coalesce({detail}, ''))
+                               ELSE '{{}}'::jsonb END,
+                'message', replace(%s::text, %s::text, coalesce({detail}, '')))),
             status = 'invalid'
         FROM ({select_sql}) AS {alias}
         WHERE r.id = f.id AND r.job_id = %s
     """  # noqa: S608 (identifiers from model metadata; values are parameters)
+    text = str(message)
     with connection.cursor() as cursor:
-        cursor.execute(statement, [column, str(message), *params, job.pk])
+        cursor.execute(
+            statement,
+            [column, text, has_detail, placeholder, text, marker, *params, job.pk],
+        )
         return cursor.rowcount
 
 
@@ -67,7 +79,8 @@ def flag_duplicates(job, *, key: str, column: str, message: str) -> int:
         select_sql=select_sql,
         params=[key, job.pk, key],
         column=column,
-        message=str(message).replace("{rows}", "{detail}"),
+        message=message,
+        placeholder="rows",
     )
 
 

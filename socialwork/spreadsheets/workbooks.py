@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .exports import ExportColumn
 from .importers import Importer
+from .messages import shown
 from .models import ImportJob, ImportRow
 
 # Header of the messages column in the failed-rows file. Not translated: the
@@ -86,7 +87,7 @@ def failed_columns(importer: Importer) -> list[ExportColumn]:
 
 
 def _messages(entries: list[dict[str, str]]) -> str:
-    return "; ".join(f"{e.get('column', '')}: {e.get('message', '')}" for e in entries)
+    return "; ".join(f"{e.get('column', '')}: {shown(e)}" for e in entries)
 
 
 def failed_rows(job: ImportJob) -> Iterator[dict[str, Any]]:

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from cases import cccd
 
@@ -37,3 +38,12 @@ def test_unknown_province_prefix_is_a_warning():
 
 def test_normalise_drops_spaces_and_dots():
     assert cccd.normalise("066 185.000-123") == "066185000123"
+
+
+def test_the_soft_checks_are_kept_as_msgids_and_shown_in_the_active_language():
+    [(msgid, params)] = cccd.warning_entries("001300000001", birth_year=None, sex="male")
+    assert msgid == "Số CCCD cho giới tính %(cccd)s, khác giới tính đã nhập."
+    assert params == {"cccd": {"msgid": "nữ"}}
+    with translation.override("en"):
+        [warning] = cccd.warnings_for("001300000001", birth_year=None, sex="male")
+    assert "female" in warning

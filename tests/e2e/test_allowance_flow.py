@@ -151,4 +151,17 @@ def test_older_persons_allowance_from_application_to_report(
     older = next(r for r in rows if str(r[0]).startswith("5.5a"))
     # At the end of the period, new in it, stopped, paid, allowance, arrears, total.
     assert older[1:] == (1, 1, 0, 1, 1_000_000, 0, 1_000_000)
+    assert rows[-1] == ("Tổng cộng", 1, 1, 0, 1, 1_000_000, 0, 1_000_000)
+    # Every Decree 20 report downloads from the same page, each ending on its total.
+    last = {}
+    for code in ("10b", "10c", "10d"):
+        with staff.expect_download() as download:
+            staff.get_by_role("link", name=f"Tải Excel mẫu {code}").click()
+        assert download.value.suggested_filename.startswith(f"bao-cao-{code}-")
+        with open(download.value.path(), "rb") as handle:
+            *_, last[code] = load_workbook(io.BytesIO(handle.read())).active.iter_rows(
+                values_only=True
+            )
+    assert last["10b"][0] == last["10c"][0] == "Tổng cộng"
+    assert last["10d"] == ("Tổng kinh phí trợ giúp xã hội", "đồng", 1_000_000)
     assert violations == []

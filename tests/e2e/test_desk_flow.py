@@ -202,6 +202,7 @@ def test_import_with_bad_rows_download_fix_and_reimport(
 
 def test_a_leader_reads_the_ranking_and_opens_the_worst_commune(browser, live_server, login, world):
     CollaboratorFactory(user__area=world["ea_tu"], started_on=datetime.date(2024, 1, 1))
+    BeneficiaryFactory(commune=world["hoa_hiep"], full_name="Lê Thị Riêng", phone="0905111222")
     LeadershipUserFactory(username="ld.hoa", area=world["province"])
     indicator_services.indicators_compute(period=year_period(2025))
     page = login(_page(browser, LEADER), "ld.hoa")
@@ -213,7 +214,23 @@ def test_a_leader_reads_the_ranking_and_opens_the_worst_commune(browser, live_se
     first = page.locator("#ranking tbody tr").first
     # Hòa Hiệp has no collaborator (CTXH-01 0%): it is the furthest behind.
     assert "Xã Hòa Hiệp" in first.inner_text()
+    # The ranking names communes and their progress, nobody in them.
+    assert "Lê Thị Riêng" not in page.content()
     with page.expect_navigation():
         first.locator("a").click()
     assert page.locator("h1").inner_text() == "Xã Hòa Hiệp"
     assert page.evaluate("document.documentElement.scrollWidth") <= LEADER["width"]
+    # Aggregates only: the commune's cards with their targets marked on the bars,
+    # no person's name, no link to a personal record.
+    card = page.locator(".ind-card", has=page.locator("h3 a:text-is('CTXH-01')"))
+    assert re.search(r"Mục tiêu 2025: 60\b", card.inner_text())
+    assert card.locator("svg .ind-target-mark").count() == 1
+    assert page.locator(".ind-card").count() > 5
+    body = page.content()
+    assert "Lê Thị Riêng" not in body and "0905111222" not in body
+    links = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert not [href for href in links if re.search(r"/(doi-tuong|cases|truong-hop)/\d", href)]
+    # The commune's indicator opens with its chart, the target drawn as a line.
+    with page.expect_navigation():
+        card.locator("h3 a").click()
+    assert page.locator("svg line.ind-target").count() >= 1

@@ -7,12 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.casework import transfers
-from cases.models import Beneficiary, Case, CaseStatus, CaseTransfer, TransferStatus
+from cases.casework import printing, transfers
+from cases.models import Beneficiary, Case, CaseStatus, CaseTransfer, PovertyStatus, TransferStatus
 from socialwork.notifications.models import Notification
-from tests.cases.casework.factories import CaseFactory
-from tests.cases.factories import BeneficiaryFactory, ConsentFactory
+from tests.cases.casework.factories import CaseFactory, ServiceDeliveryFactory
+from tests.cases.factories import (
+    BeneficiaryFactory,
+    ConsentFactory,
+    HouseholdFactory,
+    HouseholdPovertyFactory,
+)
 from tests.factories import CommuneOfficialFactory
+from tests.socialwork.allowances.factories import EntitlementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +220,50 @@ def test_out_of_province_gets_a_printed_dossier(client, official_a, moving_case)
     assert response.status_code in (200, 503)  # 503: no PDF engine on this server
     if response.status_code == 200:
         assert response.content.startswith(b"%PDF")
+
+
+def test_the_dossier_carries_the_household_cases_services_allowances_and_consents(
+    client, official_a, moving_case, commune_a
+):
+    person = moving_case.beneficiary
+    household = HouseholdFactory(commune=commune_a, code="H-77", head=person)
+    HouseholdPovertyFactory(household=household, year=2025, status=PovertyStatus.POOR)
+    BeneficiaryFactory(commune=commune_a, household=household)
+    person.household, person.relation_to_head = household, "Chủ hộ"
+    person.save(update_fields=["household", "relation_to_head"])
+    moving_case.reporter_name, moving_case.reporter_phone = "Trần Hàng Xóm", "0911222333"
+    moving_case.save(update_fields=["reporter_name", "reporter_phone"])
+    other = CaseFactory(beneficiary=person, commune=commune_a, reporter_name="Phạm Cô Giáo")
+    CaseFactory(
+        beneficiary=person, commune=commune_a, status=CaseStatus.CLOSED,
+        closed_on=datetime.date(2025, 1, 1), closure_reason="goals_met",
+    )  # fmt: skip
+    ServiceDeliveryFactory(case=moving_case, note="Tư vấn tâm lý lần 1")
+    EntitlementFactory(beneficiary=person, decision_number="88/QĐ-UBND")
+    transfer = transfers.case_transfer_out_of_province(
+        actor=official_a, case=moving_case, to_province="Tỉnh Gia Lai", reason="Đi làm ăn xa"
+    )
+
+    doc = transfers.transfer_dossier(transfer=transfer, actor=official_a)
+    rows = doc.rows
+    text = printing.to_html(doc)
+
+    assert dict(rows)["Hộ gia đình"].startswith("Mã hộ H-77, chủ hộ")
+    assert "2 người trong sổ" in dict(rows)["Hộ gia đình"]
+    assert dict(rows)["Tình trạng nghèo của hộ"] == "Hộ nghèo (2025)"
+    open_cases = [v for k, v in rows if k == "Trường hợp đang mở"]
+    assert len(open_cases) == 2 and any(f"Mã {other.pk}," in v for v in open_cases)
+    assert "88/QĐ-UBND" in dict(rows)["Trợ cấp xã hội hằng tháng"]
+    assert [k for k, _v in rows].count("Sự đồng ý") == 1
+    assert [row[2] for row in doc.table] == ["Tư vấn tâm lý lần 1"]
+    for secret in ("Trần Hàng Xóm", "0911222333", "Phạm Cô Giáo"):
+        assert secret not in text
+
+    # Reachable from the case page once recorded.
+    client.force_login(official_a)
+    page = client.get(reverse("casework:case_detail", args=[moving_case.pk])).content.decode()
+    assert reverse("casework:transfer_dossier", args=[transfer.pk]) in page
+    assert "In hồ sơ chuyển đến Tỉnh Gia Lai" in page
 
 
 # --- API ---------------------------------------------------------------------------------

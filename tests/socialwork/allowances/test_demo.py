@@ -3,7 +3,7 @@ import random
 import pytest
 
 from cases import demo as cases_demo
-from socialwork.allowances import demo
+from socialwork.allowances import demo, selectors
 from socialwork.allowances.models import (
     AllowanceEntitlement,
     EmergencySupport,
@@ -36,3 +36,13 @@ def test_seed_a_small_province(province, commune_a, commune_b, django_assert_max
     assert PaymentRemoval.objects.filter(reason="Chết").count() == FuneralSupport.objects.count()
     assert EmergencySupport.objects.filter(kind="rice").exists()
     assert HealthInsuranceCard.objects.count() >= entitled - FuneralSupport.objects.count()
+    # Most cards issued, some awaited: the headline shows both, as the list does.
+    issued = HealthInsuranceCard.objects.filter(status="issued")
+    assert issued.count() > HealthInsuranceCard.objects.filter(status="listed").count() > 0
+    assert all(
+        len(number) == 15 and number[:2].isalpha() and number[2:].isdigit()
+        for number in issued.values_list("card_number", flat=True)
+    )
+    counts = selectors.card_counts(actor=ctx.users["demo.so"])
+    assert counts["issued"] == issued.count()
+    assert sum(counts.values()) == selectors.card_list(actor=ctx.users["demo.so"]).count()

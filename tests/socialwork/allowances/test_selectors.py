@@ -4,10 +4,10 @@ import pytest
 from django.db import IntegrityError
 
 from socialwork.allowances.amounts import StandardLevelMissing
-from socialwork.allowances.models import StandardLevel
-from socialwork.allowances.selectors import standard_level_on
+from socialwork.allowances.models import Group, StandardLevel
+from socialwork.allowances.selectors import standard_level_on, transfer_dossier_rows
 
-from .factories import StandardLevelFactory
+from .factories import EntitlementFactory, StandardLevelFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -62,3 +62,12 @@ def test_one_level_per_scope_and_date():
 def test_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         standard_level_on(D(2025, 1, 1))
+
+
+def test_the_transfer_dossier_lines_keep_hiv_off_paper():
+    older = EntitlementFactory(decision_number="1/QĐ-UBND")
+    [(label, text)] = transfer_dossier_rows(older.beneficiary)
+    assert label == "Trợ cấp xã hội hằng tháng" and "1/QĐ-UBND" in text and "5.5" in text
+    child = EntitlementFactory(group=Group.CHILD_HIV)
+    [(_label, text)] = transfer_dossier_rows(child.beneficiary)
+    assert "HIV" not in text and "nhạy cảm" in text

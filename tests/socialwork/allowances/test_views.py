@@ -9,18 +9,19 @@ from openpyxl import load_workbook
 from socialwork.accounts.models import AccessLog
 from socialwork.allowances import exports
 from socialwork.allowances.models import PaymentList
-from socialwork.allowances.services import payment_lists
+from socialwork.allowances.services import emergencies, payment_lists
 from tests.cases.factories import BeneficiaryFactory, HouseholdFactory, HouseholdPovertyFactory
 from tests.exports import download_through_job
 from tests.factories import (
     CollaboratorUserFactory,
     CommuneLeaderFactory,
     CommuneOfficialFactory,
+    FacilityUserFactory,
     LeadershipUserFactory,
     UserFactory,
 )
 
-from .factories import ApplicationFactory, EntitlementFactory
+from .factories import ApplicationFactory, EmergencyEventFactory, EntitlementFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -240,3 +241,111 @@ def test_the_lock_button_follows_the_capability_table(client, commune_a, listed)
     client.force_login(CollaboratorUserFactory(area=commune_a))
     assert lock not in client.get(url).content.decode()
     assert client.post(lock).status_code == 403
+
+
+@pytest.fixture
+def flood(commune_a, commune_b):
+    """A flood in March 2025: two supports to one household in commune A
+    (rice, an injury), one in commune B."""
+    staff = UserFactory()
+    event = EmergencyEventFactory(name="Lũ tháng 3/2025", started_on=D(2025, 3, 1))
+    home_a, home_b = HouseholdFactory(commune=commune_a), HouseholdFactory(commune=commune_b)
+    record = emergencies.emergency_support_record
+    record(
+        actor=staff,
+        event=event,
+        commune=commune_a,
+        household=home_a,
+        kind="rice",
+        persons=3,
+        months=2,
+        decided_on=D(2025, 3, 5),
+    )
+    record(
+        actor=staff,
+        event=event,
+        commune=commune_a,
+        household=home_a,
+        kind="injury",
+        amount=5_000_000,
+        decided_on=D(2025, 3, 5),
+    )
+    record(
+        actor=staff,
+        event=event,
+        commune=commune_b,
+        household=home_b,
+        kind="rice",
+        persons=2,
+        months=1,
+        decided_on=D(2025, 3, 6),
+    )
+    return event
+
+
+def _sheet(response) -> list[tuple]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def test_report_10a_excel_ends_with_the_total(client, listed):
+    client.force_login(UserFactory())
+    rows = _sheet(client.get(reverse("allowances:report_10a_xlsx") + "?year=2025&half=1"))
+    assert rows[0][0] == "Nhóm đối tượng (Điều 5 NĐ 20/2021)"
+    assert rows[-1] == ("Tổng cộng", 1, 1, 0, 1, 750_000, 0, 750_000)
+
+
+def test_report_10b_excel_rows_total_and_log(client, flood):
+    client.force_login(UserFactory())
+    rows = _sheet(client.get(reverse("allowances:report_10b_xlsx") + "?year=2025&half=1"))
+    assert rows[0] == (
+        "Sự kiện (thiên tai, hỏa hoạn, sự cố)",
+        "Hình thức hỗ trợ (Điều 12–15 NĐ 20/2021)",
+        "Số hộ được hỗ trợ",
+        "Số người được hỗ trợ",
+        "Gạo (kg)",
+        "Kinh phí (đồng)",
+    )
+    assert len(rows) == 4  # header, injury, rice, total
+    # Two households in all (commune A's counted once); 3×2×15 + 2×1×15 kg.
+    assert rows[-1] == ("Tổng cộng", None, 2, 6, 120, 5_000_000)
+    assert AccessLog.objects.filter(object_type="allowances.report_10b").count() == 1
+
+
+def test_report_10b_a_commune_downloads_its_own(client, flood, commune_a):
+    client.force_login(CommuneOfficialFactory(area=commune_a))
+    rows = _sheet(client.get(reverse("allowances:report_10b_xlsx") + "?year=2025&half=1"))
+    assert rows[-1] == ("Tổng cộng", None, 1, 4, 90, 5_000_000)
+
+
+def test_report_10d_excel_sums_the_reports(client, listed, flood, commune_b):
+    client.force_login(UserFactory())
+    rows = _sheet(client.get(reverse("allowances:report_10d_xlsx") + "?year=2025&half=1"))
+    values = {item: value for item, _unit, value in rows[1:]}
+    assert rows[0] == ("Chỉ tiêu", "Đơn vị tính", "Số liệu")
+    assert values["Số người được chi trả trợ cấp xã hội hằng tháng"] == 1
+    assert values["Trợ giúp khẩn cấp: gạo"] == 120
+    assert rows[-1] == ("Tổng kinh phí trợ giúp xã hội", "đồng", 750_000 + 5_000_000)
+    # Commune B: its flood rice only, no allowance, no money.
+    client.force_login(CommuneOfficialFactory(area=commune_b))
+    rows = _sheet(client.get(reverse("allowances:report_10d_xlsx") + "?year=2025&half=1"))
+    values = {item: value for item, _unit, value in rows[1:]}
+    assert values["Trợ giúp khẩn cấp: gạo"] == 30
+    assert values["Số người được chi trả trợ cấp xã hội hằng tháng"] == 0
+    assert rows[-1][2] == 0
+
+
+@pytest.mark.parametrize("code", ["10a", "10b", "10c", "10d"])
+def test_every_report_is_a_download_on_the_page(client, listed, code):
+    client.force_login(LeadershipUserFactory())
+    page = client.get(reverse("allowances:reports") + "?year=2025&half=1").content.decode()
+    url = reverse(f"allowances:report_{code}_xlsx") + "?year=2025&amp;half=1"
+    assert f'id="download-{code}" href="{url}"' in page
+    assert client.get(reverse(f"allowances:report_{code}_xlsx") + "?year=2025").status_code == 200
+
+
+def test_reports_are_refused_to_facility_staff(client, flood):
+    client.force_login(FacilityUserFactory())
+    for code in ("10a", "10b", "10d"):
+        assert client.get(reverse(f"allowances:report_{code}_xlsx")).status_code == 403

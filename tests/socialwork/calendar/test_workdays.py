@@ -124,3 +124,17 @@ def test_seeded_years():
             == 3
         )
         assert by_year[year].filter(name__startswith="Quốc khánh").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "end"),
+    [
+        (D(2026, 12, 1), 10, D(2026, 12, 11)),  # an ordinary term: calendar days
+        (D(2026, 12, 4), 15, D(2026, 12, 21)),  # ends on Saturday: Monday
+        (D(2026, 4, 15), 15, D(2026, 5, 4)),  # ends on 30/4, then 1/5, the weekend
+        (D(2026, 12, 3), 0, D(2026, 12, 3)),
+    ],
+)
+def test_a_term_in_days_ends_on_a_working_day(start, days, end):
+    assert workdays.add_days(start, days) == end
+    assert workdays.next_working_day(end) == end

@@ -17,7 +17,8 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = datetime.date(2026, 11, 30)
+D = datetime.date
+MONDAY = D(2026, 11, 30)
 
 
 @pytest.fixture
@@ -39,19 +40,62 @@ def _register(dpo, person, **extra):
     return subject_requests.request_register(**data)
 
 
-def test_deadlines_count_working_days_and_extend_once(dpo, commune_a):
+def test_deadlines_answer_in_working_days_complete_in_days_and_extend_once(dpo, commune_a):
     child = BeneficiaryFactory(commune=commune_a, full_name="Lê Thị Bé")
     request = _register(dpo, child)
 
-    assert request.answer_due == add_working_days(MONDAY, 2) == datetime.date(2026, 12, 2)
-    assert request.complete_due == add_working_days(MONDAY, 10)
+    assert request.answer_due == add_working_days(MONDAY, 2) == D(2026, 12, 2)
+    assert request.complete_due == D(2026, 12, 10)  # access: 10 days
     assert request.person_label.startswith("Lê Thị Bé")
 
-    extended = subject_requests.request_extend(actor=dpo, request=request, reason="Cần xác minh")
-    assert extended.complete_due == add_working_days(request.complete_due, 10)
+    extended = subject_requests.request_extend(
+        actor=dpo, request=request, reason="Cần xác minh", on=D(2026, 12, 3)
+    )
+    assert extended.complete_due == D(2026, 12, 25)  # once, by 15 days
     assert extended.status == RequestStatus.EXTENDED
     with pytest.raises(ValidationError, match="một lần"):
-        subject_requests.request_extend(actor=dpo, request=extended, reason="Lần nữa")
+        subject_requests.request_extend(
+            actor=dpo, request=extended, reason="Lần nữa", on=D(2026, 12, 3)
+        )
+
+
+@pytest.mark.parametrize(
+    ("right", "received", "answer_due", "complete_due"),
+    [
+        # Friday: the answer skips the weekend (Monday, Tuesday).
+        (Right.ACCESS, D(2025, 11, 28), D(2025, 12, 2), D(2025, 12, 8)),
+        # Friday + 15 days is a Saturday: the term ends on Monday.
+        (Right.RESTRICT, D(2025, 11, 28), D(2025, 12, 2), D(2025, 12, 15)),
+        # The day before 30/4 and 1/5: the answer waits for Tuesday 5/5.
+        (Right.KNOW, D(2026, 4, 29), D(2026, 5, 5), D(2026, 5, 11)),
+        # 15 days end on 30/4, a holiday, then 1/5 and the weekend: Monday 4/5.
+        (Right.WITHDRAW, D(2026, 4, 15), D(2026, 4, 17), D(2026, 5, 4)),
+        # Deletion, 20 days, ending on 2/9 (with 1/9 off): Thursday 3/9.
+        (Right.DELETE, D(2026, 8, 13), D(2026, 8, 17), D(2026, 9, 3)),
+        (Right.OBJECT, D(2026, 12, 1), D(2026, 12, 3), D(2026, 12, 16)),
+        (Right.CORRECT, D(2026, 12, 1), D(2026, 12, 3), D(2026, 12, 11)),
+    ],
+)
+def test_deadlines_at_the_boundaries(dpo, commune_a, right, received, answer_due, complete_due):
+    person = BeneficiaryFactory(commune=commune_a)
+    request = _register(dpo, person, right=right, received_on=received)
+
+    assert (request.answer_due, request.complete_due) == (answer_due, complete_due)
+
+
+def test_an_extension_rolls_off_a_holiday_and_comes_before_the_term_ends(dpo, commune_a):
+    person = BeneficiaryFactory(commune=commune_a)
+    request = _register(dpo, person, right=Right.ACCESS, received_on=D(2026, 4, 5))
+    assert request.complete_due == D(2026, 4, 15)
+
+    extended = subject_requests.request_extend(
+        actor=dpo, request=request, reason="Phức tạp", on=D(2026, 4, 15)
+    )
+    assert extended.complete_due == D(2026, 5, 4)  # 30/4 falls on the 15th day: after 1/5
+
+    late = _register(dpo, person, right=Right.ACCESS, received_on=D(2026, 4, 5))
+    with pytest.raises(ValidationError, match="quá thời hạn"):
+        subject_requests.request_extend(actor=dpo, request=late, reason="Muộn", on=D(2026, 4, 16))
 
 
 def test_a_refusal_needs_its_reason_and_ends_the_request(dpo, commune_a):

@@ -57,15 +57,29 @@ def test_xlsx_is_staged_checked_and_committed(staff, commune):
     assert (job.total_rows, job.processed_rows) == (8, 8)
     assert (job.valid_rows, job.invalid_rows) == (1, 7)
     errors = _errors(job)
-    assert errors[3] == [{"column": "Tên đăng nhập", "message": "Bắt buộc nhập."}]
+    assert errors[3] == [
+        {
+            "column": "Tên đăng nhập",
+            "msgid": "Bắt buộc nhập.",
+            "params": {},
+            "message": "Bắt buộc nhập.",
+        }
+    ]
     assert [e["column"] for e in errors[4]] == ["Ngày sinh", "Số tiền"]
     # The format was right: the message names the day that does not exist.
     assert "Ngày 31/02 không có" in errors[4][0]["message"]
     assert "dd/mm/yyyy" not in errors[4][0]["message"]
-    assert errors[5] == [{"column": "Tên đăng nhập", "message": "Trùng với dòng 6."}]
-    assert errors[6] == [{"column": "Tên đăng nhập", "message": "Trùng với dòng 5."}]
-    assert errors[7] == [{"column": "Tên đăng nhập", "message": "Đã có tài khoản này."}]
-    assert errors[8] == [{"column": "Mã xã", "message": "Không có mã xã này."}]
+    # Stored as the msgid and its parameters, the Vietnamese text beside them.
+    shown = [[(e["column"], e["message"]) for e in errors[n]] for n in (5, 6, 7)]
+    assert shown == [
+        [("Tên đăng nhập", "Trùng với dòng 6.")],
+        [("Tên đăng nhập", "Trùng với dòng 5.")],
+        [("Tên đăng nhập", "Đã có tài khoản này.")],
+    ]
+    assert errors[5][0]["msgid"] == "Trùng với dòng {rows}."
+    assert errors[5][0]["params"] == {"rows": "6"}
+    assert errors[7][0]["params"] == {}
+    assert [(e["column"], e["message"]) for e in errors[8]] == [("Mã xã", "Không có mã xã này.")]
     assert errors[9] == [{"column": "Ngày sinh", "message": "Ngày sinh ở tương lai."}]
     good = ImportRow.objects.get(job=job, row_number=2)
     assert good.normalised["birth_date"] == "1990-03-04"
