@@ -29,6 +29,7 @@ from socialwork.spreadsheets import parsing, sql
 from socialwork.spreadsheets.importers import Column, Importer, register
 from socialwork.spreadsheets.models import ImportRow
 
+from . import category_ages
 from . import cccd as cccd_rules
 from .models import Beneficiary, BeneficiaryCategory, Category, Sex
 from .models.beneficiaries import MIN_BIRTH_YEAR
@@ -140,7 +141,7 @@ class BeneficiaryImporter(Importer):
     def __init__(self) -> None:
         self._communes: dict[str, int] | None = None
         self._legacy: dict[tuple[str, str], list[tuple[int, str]]] = {}
-        self._codes: set[str] | None = None
+        self._codes: dict[str, Category] | None = None
 
     # Lookups are cached per file: one query per distinct name, not per row.
     def _current(self) -> dict[str, int]:
@@ -202,7 +203,9 @@ class BeneficiaryImporter(Importer):
         values["commune_id"] = self._commune(values, errors)
         codes = values.get("categories") or []
         if self._codes is None:
-            self._codes = set(Category.objects.filter(active=True).values_list("code", flat=True))
+            self._codes = {
+                c.code: c for c in Category.objects.filter(active=True).select_related("parent")
+            }
         unknown = [c for c in codes if c not in self._codes]
         if unknown:
             errors.append({
@@ -210,6 +213,16 @@ class BeneficiaryImporter(Importer):
                 "message": _("Mã nhóm đối tượng không tồn tại: %(codes)s.")
                 % {"codes": ", ".join(unknown)},
             })  # fmt: skip
+        entered = datetime.date.fromisoformat(registered_on) if registered_on else None
+        for message in category_ages.age_errors(
+            [self._codes[c] for c in codes if c in self._codes],
+            birth_date=(
+                datetime.date.fromisoformat(values["birth_date"]) if values["birth_date"] else None
+            ),
+            birth_year=values["birth_year"],
+            on=entered or timezone.localdate(),
+        ):
+            errors.append({"column": self.header_of("categories"), "message": message})
         # One key for "probably the same person" (compared set-based in validate).
         values["person_key"] = "|".join(
             [search_key(values.get("full_name")), str(values["birth_year"] or ""),
