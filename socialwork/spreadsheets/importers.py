@@ -42,9 +42,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from socialwork.accounts.capabilities import can
+from socialwork.numbers import grouped
 from socialwork.search import search_key
 
 from .parsing import CellError, parse_text
@@ -73,11 +75,8 @@ class Importer:
     stored_in: ClassVar[dict[str, tuple[type, str]]] = {}
 
     @classmethod
-    def max_length(cls, column: Column) -> int | None:
-        """The model field's max_length for a column stored as typed (parse_text),
-        or None: a parsed column (dates, codes, CCCD) is checked by its parser."""
-        if column.parse is not parse_text:
-            return None
+    def stored_field(cls, column: Column):
+        """The model field the column is stored in, or None (a lookup, a relation)."""
         model, name = cls.stored_in.get(column.key, (cls.model, column.key))
         if model is None:
             return None
@@ -85,7 +84,34 @@ class Importer:
             field = model._meta.get_field(name)
         except Exception:  # noqa: BLE001 (a column kept in no field of its own)
             return None
-        return getattr(field, "max_length", None) if not field.is_relation else None
+        return None if field.is_relation else field
+
+    @classmethod
+    def max_length(cls, column: Column) -> int | None:
+        """The model field's max_length for a column stored as typed (parse_text),
+        or None: a parsed column (dates, codes, CCCD) is checked by its parser."""
+        if column.parse is not parse_text:
+            return None
+        field = cls.stored_field(column)
+        return getattr(field, "max_length", None) if field is not None else None
+
+    @classmethod
+    def out_of_range(cls, column: Column, value: Any) -> str:
+        """Why a parsed number cannot be stored in its integer column ("" when
+        it can): the database's range, so a validated row never fails the commit."""
+        field = cls.stored_field(column)
+        if field is None or not isinstance(value, int) or isinstance(value, bool):
+            return ""
+        if not isinstance(field, models.IntegerField):
+            return ""
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        if (low is not None and value < low) or (high is not None and value > high):
+            return _("Số “%(value)s” vượt giới hạn (từ %(low)s đến %(high)s).") % {
+                "value": grouped(value),
+                "low": grouped(low),
+                "high": grouped(high),
+            }
+        return ""
 
     # --- who ----------------------------------------------------------------
     # The capability (socialwork.accounts.capabilities) an upload of this kind needs.
@@ -136,6 +162,11 @@ class Importer:
             except CellError as exc:
                 values[column.key] = None
                 errors.append({"column": column.header, "message": str(exc)})
+                continue
+            message = self.out_of_range(column, values[column.key])
+            if message:
+                values[column.key] = None
+                errors.append({"column": column.header, "message": message})
         self.clean_row(values, errors)
         return values, errors
 
