@@ -213,21 +213,25 @@ class BeneficiaryImporter(Importer):
                 "message": _("Mã nhóm đối tượng không tồn tại: %(codes)s.")
                 % {"codes": ", ".join(unknown)},
             })  # fmt: skip
-        entered = datetime.date.fromisoformat(registered_on) if registered_on else None
-        for message in category_ages.age_errors(
-            [self._codes[c] for c in codes if c in self._codes],
-            birth_date=(
-                datetime.date.fromisoformat(values["birth_date"]) if values["birth_date"] else None
-            ),
-            birth_year=values["birth_year"],
-            on=entered or timezone.localdate(),
-        ):
-            errors.append({"column": self.header_of("categories"), "message": message})
         # One key for "probably the same person" (compared set-based in validate).
         values["person_key"] = "|".join(
             [search_key(values.get("full_name")), str(values["birth_year"] or ""),
              str(values["commune_id"] or "")]
         )  # fmt: skip
+        self._check_category_ages(values, errors)
+
+    def _check_category_ages(self, values: dict[str, Any], errors: list[dict[str, str]]) -> None:
+        """The groups tied to an age against the birth date, on the registration
+        day (the import's day when empty): the rule of the page and the API."""
+        entered = values.get("registered_on")
+        born = values["birth_date"]
+        for message in category_ages.age_errors(
+            [self._codes[c] for c in values.get("categories") or [] if c in self._codes],
+            birth_date=datetime.date.fromisoformat(born) if born else None,
+            birth_year=values["birth_year"],
+            on=datetime.date.fromisoformat(entered) if entered else timezone.localdate(),
+        ):
+            errors.append({"column": self.header_of("categories"), "message": message})
 
     def _commune(self, values: dict[str, Any], errors: list[dict[str, str]]) -> int | None:
         current = values.get("commune")

@@ -42,11 +42,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from socialwork.accounts.capabilities import can
-from socialwork.numbers import grouped
 from socialwork.search import search_key
 
 from .parsing import CellError, parse_text
@@ -95,10 +93,23 @@ class Importer:
         field = cls.stored_field(column)
         return getattr(field, "max_length", None) if field is not None else None
 
+    def parse_cell(self, column: Column, text: str) -> Any:
+        """The column's parse, then the database's range: a number it cannot
+        hold is a row error (CellError), never a failed commit."""
+        value = column.parse(text)
+        message = self.out_of_range(column, value)
+        if message:
+            raise CellError(message)
+        return value
+
     @classmethod
     def out_of_range(cls, column: Column, value: Any) -> str:
         """Why a parsed number cannot be stored in its integer column ("" when
         it can): the database's range, so a validated row never fails the commit."""
+        from django.db import connection, models
+
+        from socialwork.numbers import grouped
+
         field = cls.stored_field(column)
         if field is None or not isinstance(value, int) or isinstance(value, bool):
             return ""
@@ -158,15 +169,10 @@ class Importer:
                 )
                 continue
             try:
-                values[column.key] = column.parse(text)
+                values[column.key] = self.parse_cell(column, text)
             except CellError as exc:
                 values[column.key] = None
                 errors.append({"column": column.header, "message": str(exc)})
-                continue
-            message = self.out_of_range(column, values[column.key])
-            if message:
-                values[column.key] = None
-                errors.append({"column": column.header, "message": message})
         self.clean_row(values, errors)
         return values, errors
 
