@@ -12,6 +12,7 @@ from socialwork.areas.selectors import province_communes
 from socialwork.datefields import DayFirstDateField
 from socialwork.forms import max_length_of
 
+from . import category_ages
 from .models import (
     Beneficiary,
     Category,
@@ -252,6 +253,16 @@ class BeneficiaryForm(forms.Form):
             message = name_error(data["full_name"])
             if message:
                 self.add_error("full_name", message)
+        if data.get("categories") and not data.get("version"):
+            # A new person: their groups start on the registration day (empty: today).
+            # An edit is checked by the service, which knows the kept day.
+            for message in category_ages.age_errors(
+                data["categories"],
+                birth_date=data.get("birth_date"),
+                birth_year=data.get("birth_year"),
+                on=data.get("registered_on") or timezone.localdate(),
+            ):
+                self.add_error("categories", message)
         return data
 
     def service_data(self) -> dict:

@@ -31,6 +31,7 @@ from socialwork.spreadsheets.importers import Column, Importer, register
 from socialwork.spreadsheets.messages import row_message
 from socialwork.spreadsheets.models import ImportRow
 
+from . import category_ages
 from . import cccd as cccd_rules
 from .errors import SPLIT_COMMUNE
 from .models import Beneficiary, BeneficiaryCategory, Category, Sex
@@ -140,7 +141,7 @@ class BeneficiaryImporter(Importer):
     def __init__(self) -> None:
         self._communes: dict[str, int] | None = None
         self._legacy: dict[tuple[str, str], list[tuple[int, str]]] = {}
-        self._codes: set[str] | None = None
+        self._codes: dict[str, Category] | None = None
 
     # Lookups are cached per file: one query per distinct name, not per row.
     def _current(self) -> dict[str, int]:
@@ -202,7 +203,9 @@ class BeneficiaryImporter(Importer):
         values["commune_id"] = self._commune(values, errors)
         codes = values.get("categories") or []
         if self._codes is None:
-            self._codes = set(Category.objects.filter(active=True).values_list("code", flat=True))
+            self._codes = {
+                c.code: c for c in Category.objects.filter(active=True).select_related("parent")
+            }
         unknown = [c for c in codes if c not in self._codes]
         if unknown:
             errors.append(row_message(
@@ -214,6 +217,20 @@ class BeneficiaryImporter(Importer):
             [search_key(values.get("full_name")), str(values["birth_year"] or ""),
              str(values["commune_id"] or "")]
         )  # fmt: skip
+        self._check_category_ages(values, errors)
+
+    def _check_category_ages(self, values: dict[str, Any], errors: list[dict[str, str]]) -> None:
+        """The groups tied to an age against the birth date, on the registration
+        day (the import's day when empty): the rule of the page and the API."""
+        entered = values.get("registered_on")
+        born = values["birth_date"]
+        for message in category_ages.age_errors(
+            [self._codes[c] for c in values.get("categories") or [] if c in self._codes],
+            birth_date=datetime.date.fromisoformat(born) if born else None,
+            birth_year=values["birth_year"],
+            on=datetime.date.fromisoformat(entered) if entered else timezone.localdate(),
+        ):
+            errors.append({"column": self.header_of("categories"), "message": message})
 
     def _commune(self, values: dict[str, Any], errors: list[dict[str, str]]) -> int | None:
         current = values.get("commune")

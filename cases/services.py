@@ -33,6 +33,7 @@ from socialwork.attachments.services import attachments_move
 from socialwork.history import records_actor
 from socialwork.idempotency import create_once, replay
 
+from . import category_ages
 from . import cccd as cccd_rules
 from .errors import StaleEdit
 from .models import (
@@ -269,7 +270,10 @@ def _resolve_categories(codes_or_objects: Iterable[Any]) -> list[Category]:
     objects = [c for c in items if isinstance(c, Category)]
     codes = {c for c in items if not isinstance(c, Category)}
     if codes:
-        found = {c.code: c for c in Category.objects.filter(code__in=codes, active=True)}
+        found = {
+            c.code: c
+            for c in Category.objects.filter(code__in=codes, active=True).select_related("parent")
+        }
         unknown = sorted(codes - found.keys())
         if unknown:
             raise ValidationError(
@@ -280,6 +284,20 @@ def _resolve_categories(codes_or_objects: Iterable[Any]) -> list[Category]:
             )
         objects.extend(found.values())
     return objects
+
+
+def _check_category_ages(
+    categories: Iterable[Category],
+    *,
+    birth_date: datetime.date | None,
+    birth_year: int | None,
+    on: datetime.date | None,
+) -> None:
+    messages = category_ages.age_errors(
+        categories, birth_date=birth_date, birth_year=birth_year, on=on or _today()
+    )
+    if messages:
+        raise ValidationError({"categories": messages})
 
 
 def _set_categories(beneficiary: Beneficiary, categories: list[Category]) -> None:
@@ -325,6 +343,12 @@ def beneficiary_register(
     _check_commune(actor, values.get("commune"))
     _check_identity(values)
     categories = _resolve_categories(data.get("categories") or [])
+    _check_category_ages(
+        categories,
+        birth_date=values.get("birth_date"),
+        birth_year=values.get("birth_year"),
+        on=values.get("registered_on"),
+    )
     household = values.get("household")
     if household is not None and household.commune_id != values["commune"].pk:
         raise ValidationError({"household": _("Hộ gia đình phải ở cùng xã/phường.")})
@@ -391,6 +415,17 @@ def beneficiary_update(
     categories = (
         _resolve_categories(data["categories"]) if data.get("categories") is not None else None
     )
+    if categories is not None or {"birth_date", "birth_year", "registered_on"} & values.keys():
+        _check_category_ages(
+            categories
+            if categories is not None
+            else Category.objects.filter(
+                pk__in=beneficiary.category_links.values("category_id")
+            ).select_related("parent"),
+            birth_date=merged["birth_date"],
+            birth_year=merged["birth_year"],
+            on=merged["registered_on"],
+        )
     moved = "commune" in values and values["commune"].pk != beneficiary.commune_id
     changed = Beneficiary.objects.filter(pk=beneficiary.pk, version=version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()

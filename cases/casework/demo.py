@@ -41,6 +41,8 @@ from ..models import (
     EventKind,
     IntakeSource,
     PlanStatus,
+    Review,
+    ReviewOutcome,
     RiskLevel,
     ServiceDelivery,
     Urgency,
@@ -63,6 +65,14 @@ CLOSURES = [
     (ClosureReason.MOVED_AWAY, 1),
     (ClosureReason.DIED, 1),
     (ClosureReason.TRANSFERRED, 1),
+]
+# A child's case closes after the Mẫu 06 review proposing it (nearly all), or on
+# the child's death (rare); never on a move (the case follows the child) nor a
+# family's refusal (Decree 56 Art. 30, DOMAIN errata 3). Turning 16 cannot
+# happen here: the demo's children are under 16 today.
+CHILD_CLOSURES = [
+    (ClosureReason.GOALS_MET, 49),
+    (ClosureReason.DIED, 1),
 ]
 SUMMARIES = [
     "Trẻ em bị bỏ mặc, không có người chăm sóc",
@@ -190,7 +200,9 @@ def _seed(ctx: DemoContext) -> None:
                 "reporter_name": "Người báo tin (demo)" if confidential else "",
                 "assigned_worker_id": worker,
                 "status": status,
-                "closure_reason": _pick(rng, CLOSURES) if closed_on else "",
+                "closure_reason": (
+                    _pick(rng, CHILD_CLOSURES if child else CLOSURES) if closed_on else ""
+                ),
                 "closed_on": closed_on,
                 "created_by_id": worker,
                 "next_deadline": None,
@@ -198,7 +210,7 @@ def _seed(ctx: DemoContext) -> None:
             }
         )
 
-    transitions, assessments, events, plans = [], [], [], []
+    transitions, assessments, events, plans, reviews = [], [], [], [], []
     needs_on: dict[int, datetime.date] = {}  # the needs assessment's day, per case
     answered: set[int] = set()  # cases whose emergency intervention is recorded
     for case in cases:
@@ -211,6 +223,12 @@ def _seed(ctx: DemoContext) -> None:
             previous = step
         if status == CaseStatus.CLOSED:
             case["closed_on"] = timezone.localdate(at[CaseStatus.CLOSED])
+            if case["is_child_protection"] and case["closure_reason"] == ClosureReason.GOALS_MET:
+                # The Mẫu 06 review that proposes the closing, on the closing day.
+                reviews.append(
+                    (case_id, case["closed_on"], official,
+                     "Kế hoạch đã thực hiện xong; trẻ an toàn, ổn định", True, ReviewOutcome.CLOSE)
+                )  # fmt: skip
         if status != CaseStatus.INTAKE:
             start = timezone.localdate(at[CaseStatus.ASSESSMENT])
             assessments.append(
@@ -304,6 +322,11 @@ def _seed(ctx: DemoContext) -> None:
         assessments,
     )
     copy_rows(CaseEvent, ("case_id", "kind", "occurred_at", "note"), events)
+    copy_rows(
+        Review,
+        ("case_id", "reviewed_on", "reviewed_by_id", "findings", "safe_and_stable", "outcome"),
+        reviews,
+    )
     _copy_dicts(CasePlan, plans)
     copy_rows(
         CasePlanAction,

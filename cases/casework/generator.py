@@ -25,6 +25,9 @@ STATUS_SQL = """(CASE
     WHEN {b} < 700 THEN 'closed' WHEN {b} < 760 THEN 'intake' WHEN {b} < 830 THEN 'assessment'
     WHEN {b} < 880 THEN 'planning' WHEN {b} < 950 THEN 'intervention' ELSE 'monitoring' END)"""
 CLOSURE_REASONS = ["goals_met", "goals_met", "goals_met", "moved_away", "died", "transferred"]
+# A child's case closes after the Mẫu 06 review proposing it, or (one in fifty)
+# on the child's death; a move is a transfer, never a closure (Decree 56 Art. 30).
+CHILD_CLOSURE_SQL = "(CASE WHEN {h} %% 50 = 7 THEN 'died' ELSE 'goals_met' END)"
 CONFIDENTIALITY_REASONS = ["abuse", "violence", "trafficking", "other"]
 SOURCES = [
     "collaborator",
@@ -40,7 +43,7 @@ SOURCES = [
 
 
 def generate(ctx: GeneratorContext) -> None:
-    from cases.models import Case, CaseTransition, ServiceDelivery
+    from cases.models import Case, CaseTransition, Review, ServiceDelivery
     from socialwork.accounts.models import User
 
     with connection.cursor() as cursor:
@@ -123,8 +126,9 @@ def generate(ctx: GeneratorContext) -> None:
                 "assigned_worker_id": f"(CASE WHEN {h} %% 10 <> 3"
                 f" THEN w.ids[1 + ({p} %% cardinality(w.ids))] END)",
                 "status": status,
-                "closure_reason": f"(CASE WHEN {status} = 'closed'"
-                f" THEN {pick('closure')} ELSE '' END)",
+                "closure_reason": f"(CASE WHEN {status} <> 'closed' THEN ''"
+                f" WHEN {child} THEN {CHILD_CLOSURE_SQL.format(h=h)}"
+                f" ELSE {pick('closure')} END)",
                 "closed_on": f"(CASE WHEN {status} = 'closed' THEN {closed_on} END)",
                 "next_deadline": deadline,
                 "next_deadline_kind": deadline_kind,
@@ -193,6 +197,22 @@ def generate(ctx: GeneratorContext) -> None:
             "froms": [s[3] for s in steps],
             "tos": [s[4] for s in steps],
         },
+    )
+
+    # The Mẫu 06 review proposing the closing of each child case closed on it.
+    insert_select(
+        Review,
+        {
+            "case_id": "c.id",
+            "reviewed_on": "c.closed_on",
+            "reviewed_by_id": "c.assigned_worker_id",
+            "findings": "'Kế hoạch đã thực hiện xong; trẻ an toàn, ổn định'",
+            "safe_and_stable": "true",
+            "outcome": "'close'",
+        },
+        """cases_case c WHERE c.id > %(before)s AND c.status = 'closed'
+           AND c.is_child_protection AND c.closure_reason = 'goals_met'""",
+        {"before": cases_before},
     )
 
     if not service_types:

@@ -276,7 +276,13 @@ def _referrals(ctx: DemoContext, homes: list[Facility]) -> None:
         # referrals have all ended.
         state = STATES[n][0] if n < len(STATES) else _weighted(rng, STATES)
         if case[7] is not None and state in OPEN_REFERRAL_STATUSES:
-            state = R.COMPLETED
+            if n < len(STATES) and open_cases:
+                # A state shown once must not turn into another: an open case
+                # takes it (a closed case's referral drew "declined" and the
+                # demo ended with none).
+                case = rng.choice(open_cases)
+            else:
+                state = R.COMPLETED
         urgency = _weighted(
             rng, [(Urgency.NORMAL, 70), (Urgency.URGENT, 25), (Urgency.EMERGENCY, 5)]
         )

@@ -406,11 +406,13 @@ class ApplicationViewSet(
     @extend_schema(request=ReviewSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
+        # The record first: another commune's id is a 404 whatever the body.
+        application = self.get_object()
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = applications.application_review(
             actor=request.user,
-            application=self.get_object(),
+            application=application,
             **data.validated_data,
         )
         return self._out(application)
@@ -418,9 +420,10 @@ class ApplicationViewSet(
     @extend_schema(request=ObjectionSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def objection(self, request, pk=None):
+        # The record first: another commune's id is a 404 whatever the body.
+        application = self.get_object()
         data = ObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = self.get_object()
         applications.objection_record(
             actor=request.user,
             application=application,
@@ -432,10 +435,11 @@ class ApplicationViewSet(
     @extend_schema(request=ResolveSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], url_path="resolve-objection")
     def resolve_objection(self, request, pk=None):
+        # The record first: another commune's id is a 404 whatever the body.
+        application = self.get_object()
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        application = self.get_object()
         objection = application.objections.filter(pk=values.pop("objection")).first()
         if objection is None:
             from django.http import Http404
@@ -448,11 +452,13 @@ class ApplicationViewSet(
     @extend_schema(request=DecideSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
+        # The record first: another commune's id is a 404 whatever the body.
+        application = self.get_object()
         data = DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = applications.application_decide(
             actor=request.user,
-            application=self.get_object(),
+            application=application,
             **data.validated_data,
         )
         return self._out(application)
@@ -504,11 +510,13 @@ class EntitlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=StopSerializer, responses={200: EntitlementSerializer})
     @action(detail=True, methods=["post"])
     def stop(self, request, pk=None):
+        # The record first: another commune's id is a 404 whatever the body.
+        entitlement = self.get_object()
         data = StopSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entitlement = applications.entitlement_stop(
             actor=request.user,
-            entitlement=self.get_object(),
+            entitlement=entitlement,
             **data.validated_data,
         )
         return Response(EntitlementSerializer(entitlement).data)
@@ -605,11 +613,13 @@ class FuneralViewSet(
     @extend_schema(request=FuneralDecideSerializer, responses={200: FuneralSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
+        # The record first: another commune's id is a 404 whatever the body.
+        funeral = self.get_object()
         data = FuneralDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         funeral = funerals.funeral_decide(
             actor=request.user,
-            funeral=self.get_object(),
+            funeral=funeral,
             **data.validated_data,
         )
         return Response(FuneralSerializer(funeral).data)
@@ -617,11 +627,13 @@ class FuneralViewSet(
     @extend_schema(request=PaySerializer, responses={200: FuneralSerializer})
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
+        # The record first: another commune's id is a 404 whatever the body.
+        funeral = self.get_object()
         data = PaySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         funeral = funerals.funeral_pay(
             actor=request.user,
-            funeral=self.get_object(),
+            funeral=funeral,
             **data.validated_data,
         )
         return Response(FuneralSerializer(funeral).data)

@@ -74,11 +74,8 @@ class Importer:
     stored_in: ClassVar[dict[str, tuple[type, str]]] = {}
 
     @classmethod
-    def max_length(cls, column: Column) -> int | None:
-        """The model field's max_length for a column stored as typed (parse_text),
-        or None: a parsed column (dates, codes, CCCD) is checked by its parser."""
-        if column.parse is not parse_text:
-            return None
+    def stored_field(cls, column: Column):
+        """The model field the column is stored in, or None (a lookup, a relation)."""
         model, name = cls.stored_in.get(column.key, (cls.model, column.key))
         if model is None:
             return None
@@ -86,7 +83,47 @@ class Importer:
             field = model._meta.get_field(name)
         except Exception:  # noqa: BLE001 (a column kept in no field of its own)
             return None
-        return getattr(field, "max_length", None) if not field.is_relation else None
+        return None if field.is_relation else field
+
+    @classmethod
+    def max_length(cls, column: Column) -> int | None:
+        """The model field's max_length for a column stored as typed (parse_text),
+        or None: a parsed column (dates, codes, CCCD) is checked by its parser."""
+        if column.parse is not parse_text:
+            return None
+        field = cls.stored_field(column)
+        return getattr(field, "max_length", None) if field is not None else None
+
+    def parse_cell(self, column: Column, text: str) -> Any:
+        """The column's parse, then the database's range: a number it cannot
+        hold is a row error (CellError), never a failed commit."""
+        value = column.parse(text)
+        message = self.out_of_range(column, value)
+        if message:
+            raise CellError(message)
+        return value
+
+    @classmethod
+    def out_of_range(cls, column: Column, value: Any) -> str:
+        """Why a parsed number cannot be stored in its integer column ("" when
+        it can): the database's range, so a validated row never fails the commit."""
+        from django.db import connection, models
+
+        from socialwork.numbers import grouped
+
+        field = cls.stored_field(column)
+        if field is None or not isinstance(value, int) or isinstance(value, bool):
+            return ""
+        if not isinstance(field, models.IntegerField):
+            return ""
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        if (low is not None and value < low) or (high is not None and value > high):
+            return _("Số “%(value)s” vượt giới hạn (từ %(low)s đến %(high)s).") % {
+                "value": grouped(value),
+                "low": grouped(low),
+                "high": grouped(high),
+            }
+        return ""
 
     # --- who ----------------------------------------------------------------
     # The capability (socialwork.accounts.capabilities) an upload of this kind needs.
@@ -134,7 +171,7 @@ class Importer:
                 )
                 continue
             try:
-                values[column.key] = column.parse(text)
+                values[column.key] = self.parse_cell(column, text)
             except CellError as exc:
                 values[column.key] = None
                 errors.append(row_message(column.header, exc.msgid, **exc.params))

@@ -31,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -272,14 +272,75 @@ def import_job_commit(*, job_id: int, actor_id: int, token: int | None = None) -
             return job
     except durable.CONNECTION_ERRORS:
         raise  # the database went away: the task hands the job back to the sweep
-    except Exception:
+    except Exception as exc:
         logger.exception("import %s: commit failed, nothing written", job_id)
-        _update_job(
-            job_id,
-            status=ImportJob.Status.VALIDATED,
-            error_summary=_("Nhập không thành công, chưa có dòng nào được lưu. Hãy thử lại."),
-        )
+        row = _failing_row(job_id, actor) if isinstance(exc, DatabaseError) else None
+        if row is not None:
+            summary = _(
+                "Nhập không thành công: cơ sở dữ liệu từ chối dòng %(row)s (%(reason)s). Chưa "
+                "có dòng nào của tệp được lưu, dữ liệu đã có không thay đổi. Sửa dòng %(row)s "
+                "trong tệp rồi tải lên lại."
+            ) % {"row": row, "reason": _refusal(exc)}
+        else:
+            summary = _("Nhập không thành công, chưa có dòng nào được lưu. Hãy thử lại.")
+        _update_job(job_id, status=ImportJob.Status.VALIDATED, error_summary=summary)
         raise
+
+
+def _refusal(exc: DatabaseError) -> str:
+    if isinstance(exc, DataError):
+        return _("có giá trị dài quá hoặc vượt giới hạn của ô")
+    if isinstance(exc, IntegrityError):
+        return _("trùng với dữ liệu đã có hoặc thiếu dữ liệu bắt buộc")
+    return _("lỗi dữ liệu")
+
+
+class _Undo(Exception):
+    """Rolls back one trial commit of the search below."""
+
+
+def _failing_row(job_id: int, actor: User) -> int | None:
+    """The sheet row number of a row the database refuses on its own, found by
+    committing halves of the valid rows in savepoints, all rolled back: about
+    twice the rows of one commit, never anything written. None when no single
+    row fails alone (two rows that clash only together) or the search fails."""
+    try:
+        with transaction.atomic(), history_context(actor, import_job=job_id):
+            job = ImportJob.objects.get(pk=job_id)
+            importer = get_importer(job.kind)
+            valid = ImportRow.objects.filter(job=job, status=ImportRow.Status.VALID)
+            ids = list(valid.order_by("row_number").values_list("pk", flat=True))
+            # The importer commits the rows marked valid: hide them all, show a half at a time.
+            valid.update(status=ImportRow.Status.INVALID)
+
+            def fails(part: list[int]) -> bool:
+                try:
+                    with transaction.atomic():
+                        ImportRow.objects.filter(pk__in=part).update(status=ImportRow.Status.VALID)
+                        importer.commit(job, actor)
+                        raise _Undo
+                except _Undo:
+                    return False
+                except DatabaseError:
+                    return True
+
+            found = None
+            while ids and fails(ids):
+                if len(ids) == 1:
+                    found = ids[0]
+                    break
+                half = len(ids) // 2
+                ids = ids[:half] if fails(ids[:half]) else ids[half:]
+            row = (
+                ImportRow.objects.filter(pk=found).values_list("row_number", flat=True).first()
+                if found
+                else None
+            )
+            transaction.set_rollback(True)
+            return row
+    except Exception:  # noqa: BLE001 (the search is a courtesy: the job's state is kept)
+        logger.exception("import %s: could not find the refused row", job_id)
+        return None
 
 
 # --- The sweep and "try again" (socialwork.jobs) ------------------------------------

@@ -18,7 +18,7 @@ def _as(api, user):
 
 
 def _body(commune, **extra):
-    return {"full_name": "Y Bhin Niê", "birth_year": 1972, "sex": "male", "commune": commune.pk,
+    return {"full_name": "Y Bhin Niê", "birth_year": 1952, "sex": "male", "commune": commune.pk,
             "categories": ["ND20-5.5"], **extra}  # fmt: skip
 
 
@@ -33,7 +33,7 @@ def test_create_is_idempotent_by_client_uuid(api, collaborator_a, commune_a):
 
 
 def test_create_returns_409_with_likely_duplicates(api, collaborator_a, commune_a):
-    BeneficiaryFactory(full_name="Y Bhin Niê", birth_date=None, birth_year=1972, commune=commune_a)
+    BeneficiaryFactory(full_name="Y Bhin Niê", birth_date=None, birth_year=1952, commune=commune_a)
     _as(api, collaborator_a)
     response = api.post("/api/v1/beneficiaries/", _body(commune_a), format="json")
     assert response.status_code == 409

@@ -219,3 +219,16 @@ def test_the_beneficiary_template_lists_categories_and_communes(client, departme
     assert headers[:4] == ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD"]
     codes = [row[0] for row in book.worksheets[1].iter_rows(values_only=True)]
     assert "ND20-5.4" in codes and "Xã Ea Tu" in codes
+
+
+def test_a_name_longer_than_the_register_holds_is_refused_at_validation(department, commune_a):
+    """A 10,000-character name never reaches the commit: its row and column are named."""
+    rows = [["Lê Thị Hoa", "04/03/1985", "Nữ", "", commune_a.name, "", "", ""],
+            ["x" * 10_000, "1950", "Nam", "", commune_a.name, "", "", ""]]  # fmt: skip
+    job = _run(rows, department)
+    assert job.valid_rows == 1
+    errors = _errors(job)[3]
+    assert errors[0]["column"] == "Họ và tên"
+    assert errors[0]["message"].startswith("Dài quá 200 ký tự")
+    services.import_job_commit(job_id=job.pk, actor_id=department.pk)
+    assert list(Beneficiary.objects.values_list("full_name", flat=True)) == ["Lê Thị Hoa"]

@@ -110,3 +110,18 @@ def test_another_seed_another_province(ctx):
             prints.append(_fingerprint(first_person))
             transaction.set_rollback(True)
     assert prints[0] != prints[1]
+
+
+def test_child_cases_close_after_their_review_or_on_death(ctx):
+    from cases.models import Review
+
+    _generate(ctx)
+    children = Case.objects.filter(status=CaseStatus.CLOSED, is_child_protection=True)
+    assert children.count() > 50
+    reasons = dict(children.values_list("closure_reason").annotate(n=Count("id")))
+    assert set(reasons) <= {"goals_met", "died"}
+    assert reasons["goals_met"] > 0.9 * children.count()
+    reviewed = Review.objects.filter(outcome="close", reviewed_on=F("case__closed_on"))
+    assert reviewed.count() == reasons["goals_met"]
+    adults = Case.objects.filter(status=CaseStatus.CLOSED, is_child_protection=False)
+    assert adults.filter(closure_reason="moved_away").exists()

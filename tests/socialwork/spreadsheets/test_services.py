@@ -238,3 +238,45 @@ def test_the_commit_on_the_worker_records_the_user_who_started_it(staff, commune
     event = User.pgh_event_model.objects.filter(pgh_obj=created).order_by("pgh_id").first()
     assert event_actor_id(event) == staff.pk
     assert event.pgh_context.metadata["import_job"] == job.pk
+
+
+def test_a_row_the_database_refuses_is_named_and_nothing_is_lost(staff, commune):
+    """ "test_users" declares no model, so a 10,000-character name passes its
+    checks and fails at the database: the commit names the row (sheet row 4,
+    the third data row), writes nothing, and keeps what was saved before."""
+    UserFactory(username="da.co", first_name="Đã có")
+    rows = [
+        ["lan01", "Lan", "", "24001", "", ""],
+        ["binh02", "Bình", "", "24001", "", ""],
+        ["dai03", "x" * 10_000, "", "24001", "", ""],
+        ["cuc04", "Cúc", "", "24001", "", ""],
+    ]
+    job = _validated(staff, xlsx_file(rows))
+    assert job.valid_rows == 4
+    with pytest.raises(Exception):  # noqa: B017, PT011 (the worker's task sees the DataError)
+        services.import_job_commit(job_id=job.pk, actor_id=staff.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.VALIDATED
+    assert "dòng 4" in job.error_summary and "dài quá" in job.error_summary
+    assert "Chưa có dòng nào của tệp được lưu" in job.error_summary
+    assert not User.objects.filter(username__in=["lan01", "binh02", "cuc04"]).exists()
+    assert User.objects.get(username="da.co").first_name == "Đã có"
+    assert set(ImportRow.objects.filter(job=job).values_list("status", flat=True)) == {"valid"}
+
+
+def test_a_commit_failing_for_another_reason_names_no_row(staff, commune):
+    job = _validated(staff, xlsx_file([["lan01", "Lan", "", "24001", "", ""]]), kind="test_broken")
+    with pytest.raises(RuntimeError):
+        services.import_job_commit(job_id=job.pk, actor_id=staff.pk)
+    job.refresh_from_db()
+    assert "dòng" not in job.error_summary.replace("chưa có dòng nào", "")
+
+
+def test_a_number_past_its_columns_range_is_a_row_error():
+    from socialwork.spreadsheets.importers import get_importer
+
+    importer = get_importer("collaborators")
+    values, errors = importer.normalise({"monthly_allowance": "10000000000000"})
+    assert values["monthly_allowance"] is None
+    message = "Số “10.000.000.000.000” vượt giới hạn (từ 0 đến 2.147.483.647)."
+    assert {"column": "Phụ cấp hằng tháng", "message": message} in errors
