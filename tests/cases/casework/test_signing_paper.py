@@ -229,3 +229,64 @@ def test_a_scan_of_another_case_in_the_same_commune_is_its_own_number(leader_a, 
         signing.paper_decision_register(actor=leader_a, event=e, scan=PDF).reference for e in events
     ]
     assert refs == ["01/QĐ-UBND", "02/QĐ-UBND"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_paper_scans_and_approvals_racing_share_one_register_without_gaps(leader_a, commune_a):
+    import threading
+
+    from django.db import connection
+
+    from cases.models import CasePlan, CaseStatus, PlanStatus
+    from tests.cases.casework.factories import CasePlanFactory
+
+    day = timezone.localdate(_night())
+    events = [
+        _on_paper(leader_a, CaseFactory(beneficiary=BeneficiaryFactory(commune=commune_a)))
+        for _ in range(10)
+    ]
+    plans = [
+        CasePlanFactory(
+            case=CaseFactory(
+                beneficiary=BeneficiaryFactory(commune=commune_a), status=CaseStatus.PLANNING
+            ),
+            status=PlanStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        for _ in range(10)
+    ]
+    jobs = [
+        lambda e=e: signing.paper_decision_register(actor=leader_a, event=e, scan=PDF)
+        for e in events
+    ] + [
+        lambda p=p: services.plan_approve(actor=leader_a, plan=p, decision_date=day) for p in plans
+    ]
+    barrier = threading.Barrier(len(jobs))
+    errors = []
+
+    def run(job):
+        try:
+            barrier.wait()
+            job()
+        except Exception as exc:  # noqa: BLE001 (checked below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors and not any(t.is_alive() for t in threads)
+    register = IssuedDocument.objects.filter(agency=commune_a, year=day.year).order_by("number")
+    assert [r.number for r in register] == list(range(1, 21))
+    assert all(r.status == IssuedStatus.ISSUED for r in register)
+    assert sorted(r.form for r in register) == ["05"] * 10 + ["07"] * 10
+    numbers = {
+        e.pk: e.decision_number for e in CaseEvent.objects.filter(pk__in=[e.pk for e in events])
+    }
+    approved = CasePlan.objects.filter(pk__in=[p.pk for p in plans]).values_list(
+        "decision_number", flat=True
+    )
+    assert len(set(numbers.values()) | set(approved)) == 20
