@@ -99,7 +99,7 @@ def preview_pdf(request, pk: int):
 
 def _issued(request, pk: int) -> IssuedDocument:
     return get_scoped_or_404(
-        IssuedDocument.objects.select_related("agency", "plan__case", "signed_by"),
+        IssuedDocument.objects.select_related("agency", "plan__case", "event", "signed_by"),
         request.user,
         request,
         pk=pk,

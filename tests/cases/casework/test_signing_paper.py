@@ -199,6 +199,7 @@ def test_the_case_page_leads_to_the_scan_page_and_the_issued_file(
     body = done.content.decode()
     assert f"Đã vào số Quyết định số {issued.reference} (bản giấy)" in body
     assert "Bản quét văn bản giấy đã ký" in body
+    assert reverse("casework:case_detail", args=[case_a.pk]) in body
     stored = SignedFile.objects.get(issued=issued)
     download = client.get(reverse("casework:signed_file", args=[stored.pk]))
     assert download["Content-Type"] == "image/jpeg" and download.content == JPEG
