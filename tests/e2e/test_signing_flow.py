@@ -12,6 +12,7 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature
 
@@ -160,3 +161,45 @@ def _validate(pdf: bytes, dss, root):
     ]
     params["trust_roots"] = [test_ca.Authority().root()]
     return mine, validate_pdf_signature(signatures[0], dss.as_validation_context(params))
+
+
+def test_leader_records_a_paper_mau_07_at_night_and_registers_its_scan(
+    live_server, phone_page, login, world, tmp_path
+):
+    """No certificate at hand: the leader records the separation as signed on
+    paper, later attaches its scan from the case page, the register numbers it."""
+    plan = world["plan"]
+    case = plan.case
+    leader = login(phone_page, "xa.chutich")
+    leader.locator("a.tile", has_text="Danh sách trường hợp").click()
+    leader.get_by_role("link", name="Lò Thị Hoa").first.click()
+    leader.wait_for_url(f"**/cases/work/{case.pk}/")
+    leader.get_by_role("link", name="Quyết định cách ly (Mẫu 07)").click()
+    today = timezone.localdate()
+    leader.fill("#id_starts_on", today.isoformat())
+    leader.fill("#id_ends_on", (today + datetime.timedelta(days=7)).isoformat())
+    leader.fill("#id_place", "Nhà bà ngoại, thôn 2")
+    leader.check("#id_on_paper")
+    with leader.expect_navigation():
+        leader.get_by_role("button", name="Lưu").click()
+    leader.wait_for_url(f"**/cases/work/{case.pk}/")
+    events = leader.locator("#case-events")
+    assert "Ký trên giấy, chờ vào số" in events.inner_text()
+    _fits(leader)
+
+    events.get_by_role("link", name="Đính kèm bản quét và vào số").click()
+    scan = tmp_path / "quyet-dinh-07.jpg"
+    scan.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 256)
+    leader.set_input_files("#id_scan", str(scan))
+    with leader.expect_navigation():
+        leader.get_by_role("button", name="Đính kèm và vào số").click()
+    issued = IssuedDocument.objects.get(event__case=case)
+    assert issued.reference == "01/QĐ-UBND" and issued.form == "07"
+    assert f"Đã vào số Quyết định số {issued.reference} (bản giấy)" in leader.content()
+    assert "Bản quét văn bản giấy đã ký" in leader.content()
+    _fits(leader)
+    # Back on the case page: the number, no more link to register it.
+    leader.get_by_role("link", name=f"« Trường hợp số {case.pk}").click()
+    events = leader.locator("#case-events")
+    assert f"Văn bản số {issued.reference}" in events.inner_text()
+    assert events.get_by_role("link", name="Đính kèm bản quét và vào số").count() == 0
