@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from socialwork.ages import age_on
+from socialwork.spreadsheets.messages import render
 
 from .models import Category, CategoryGroup
 
@@ -56,12 +58,54 @@ def _ages(
     return None
 
 
-def _range(low: int | None, high: int | None) -> str:
+def _range(low: int | None, high: int | None) -> dict:
     if low is None:
-        return _("dưới %(high)s tuổi") % {"high": high}
+        return {"msgid": N_("dưới %(high)s tuổi"), "params": {"high": high}}
     if high is None:
-        return _("từ đủ %(low)s tuổi") % {"low": low}
-    return _("từ đủ %(low)s đến dưới %(high)s tuổi") % {"low": low, "high": high}
+        return {"msgid": N_("từ đủ %(low)s tuổi"), "params": {"low": low}}
+    return {
+        "msgid": N_("từ đủ %(low)s đến dưới %(high)s tuổi"),
+        "params": {"low": low, "high": high},
+    }
+
+
+def age_problems(
+    categories: Iterable[Category],
+    *,
+    birth_date: datetime.date | None,
+    birth_year: int | None,
+    on: datetime.date,
+) -> list[tuple[str, dict]]:
+    """(msgid, params) per chosen group the birth date contradicts, untranslated:
+    an import stores them so that each reader sees them in their language."""
+    ages = _ages(on, birth_date, birth_year)
+    if ages is None:
+        return []
+    youngest, oldest = ages
+    problems = []
+    for category in categories:
+        low, high = bounds(category)
+        if (low is not None and oldest < low) or (high is not None and youngest >= high):
+            age = (
+                youngest
+                if youngest == oldest
+                else {"msgid": N_("%(a)s hoặc %(b)s"), "params": {"a": youngest, "b": oldest}}
+            )
+            problems.append(
+                (
+                    N_(
+                        "Nhóm “%(group)s” dành cho người %(range)s; theo ngày sinh, người này "
+                        "%(age)s tuổi vào ngày %(day)s."
+                    ),
+                    {
+                        "group": category.name,
+                        "range": _range(low, high),
+                        "age": age,
+                        "day": on.strftime("%d/%m/%Y"),
+                    },
+                )
+            )
+    return problems
 
 
 def age_errors(
@@ -72,29 +116,5 @@ def age_errors(
     on: datetime.date,
 ) -> list[str]:
     """One message per chosen group the birth date contradicts ([] when none)."""
-    ages = _ages(on, birth_date, birth_year)
-    if ages is None:
-        return []
-    youngest, oldest = ages
-    messages = []
-    for category in categories:
-        low, high = bounds(category)
-        if (low is not None and oldest < low) or (high is not None and youngest >= high):
-            age = (
-                str(youngest)
-                if youngest == oldest
-                else _("%(a)s hoặc %(b)s") % {"a": youngest, "b": oldest}
-            )
-            messages.append(
-                _(
-                    "Nhóm “%(group)s” dành cho người %(range)s; theo ngày sinh, người này "
-                    "%(age)s tuổi vào ngày %(day)s."
-                )
-                % {
-                    "group": category.name,
-                    "range": _range(low, high),
-                    "age": age,
-                    "day": on.strftime("%d/%m/%Y"),
-                }
-            )
-    return messages
+    problems = age_problems(categories, birth_date=birth_date, birth_year=birth_year, on=on)
+    return [render(msgid, params, translate=gettext) for msgid, params in problems]

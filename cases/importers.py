@@ -224,13 +224,13 @@ class BeneficiaryImporter(Importer):
         day (the import's day when empty): the rule of the page and the API."""
         entered = values.get("registered_on")
         born = values["birth_date"]
-        for message in category_ages.age_errors(
+        for msgid, params in category_ages.age_problems(
             [self._codes[c] for c in values.get("categories") or [] if c in self._codes],
             birth_date=datetime.date.fromisoformat(born) if born else None,
             birth_year=values["birth_year"],
             on=datetime.date.fromisoformat(entered) if entered else timezone.localdate(),
         ):
-            errors.append({"column": self.header_of("categories"), "message": message})
+            errors.append(row_message(self.header_of("categories"), msgid, **params))
 
     def _commune(self, values: dict[str, Any], errors: list[dict[str, str]]) -> int | None:
         current = values.get("commune")

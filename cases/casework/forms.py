@@ -202,13 +202,20 @@ class SignForm(VersionedForm):
 
 
 class SeparationForm(KeyedForm):
-    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50, required=False)
+    on_paper = forms.BooleanField(
+        label=_("Đã ký trên giấy, chưa có số (vào số khi đính kèm bản quét)"), required=False
+    )
     starts_on = forms.DateField(label=_("Từ ngày"), widget=DATE, initial=timezone.localdate)
     ends_on = forms.DateField(label=_("Đến ngày"), widget=DATE)
     place = forms.CharField(label=_("Nơi ở an toàn"), max_length=300)
     extension_basis = forms.CharField(
         label=_("Căn cứ gia hạn (nếu quá 15 ngày)"), required=False, max_length=300
     )
+
+
+class PaperScanForm(forms.Form):
+    scan = forms.FileField(label=_("Bản quét quyết định đã ký (PDF hoặc ảnh JPEG)"))
 
 
 class SeparationExtendForm(forms.Form):

@@ -113,6 +113,17 @@ def _recipients(case: Case) -> tuple[list[str], str]:
     return recipients, note
 
 
+def _record_circulation(case: Case) -> str:
+    """A child-protection record stays in the case file (Decree 56 Art. 24)."""
+    if not case.is_child_protection:
+        return ""
+    return _(
+        "Tài liệu có thông tin bí mật đời sống riêng tư của trẻ em (Điều 24 Nghị định số "
+        "56/2017/NĐ-CP): chỉ lưu trong hồ sơ trường hợp và chỉ người có trách nhiệm với "
+        "trường hợp được xem; không sao chụp, không chuyển tiếp."
+    )
+
+
 def _decision(case: Case, form: str) -> Document:
     commune = case.commune.name
     doc = Document(
@@ -174,7 +185,8 @@ def _hint() -> str:
 def build(*, case: Case, form: str, actor, plan=None) -> Document:
     """The form's content from the record (the case is already in actor's scope).
     For Mẫu 05, `plan` names the plan decided on (the preview of a submitted
-    plan); without it, the approved plan or the latest one."""
+    plan); without it, the approved plan or the latest one. For Mẫu 04 it
+    names the plan printed (the decision's attachment); without it, the latest."""
     from .scoping import may_see_reporter
 
     if form == "05":
@@ -230,7 +242,7 @@ def build(*, case: Case, form: str, actor, plan=None) -> Document:
                 Signature([_("NGƯỜI ĐÁNH GIÁ")], str(assessment.assessed_by or ""), _hint())
             ]
     elif form == "04":
-        plan = case.plans.order_by("-drafted_at", "-id").first()
+        plan = plan or case.plans.order_by("-drafted_at", "-id").first()
         doc = _record(case, form, _local(plan.drafted_at) if plan else None)
         doc.rows += _person_rows(case)
         if plan is None:
@@ -264,6 +276,7 @@ def build(*, case: Case, form: str, actor, plan=None) -> Document:
             ]
     else:
         raise KeyError(form)
+    doc.circulation = _record_circulation(case)
     return doc
 
 
@@ -351,8 +364,7 @@ def build_for_signing(*, plan, actor) -> Document:
 
 def build_attachment(*, plan, actor) -> Document:
     """Mẫu 04 of this plan, the file attached to the decision."""
-    doc = build(case=plan.case, form="04", actor=actor)
-    return doc
+    return build(case=plan.case, form="04", actor=actor, plan=plan)
 
 
 def _article_3() -> Article:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from socialwork.accounts.capabilities import can, holders
@@ -20,6 +20,8 @@ from ..models import (
     CasePlan,
     CaseStatus,
     CaseTransition,
+    IssuedDocument,
+    IssuedStatus,
     PlanStatus,
     Review,
     ServiceDelivery,
@@ -226,7 +228,12 @@ def service_get(*, actor, service_id, request=None) -> ServiceDelivery:
 
 
 def event_list(*, actor, filters=None, request=None) -> QuerySet[CaseEvent]:
-    queryset = scope_for(CaseEvent.objects.select_related("recorded_by", "decided_by"), actor)
+    # The decisions issued under each event (a Mẫu 07 registered from its paper scan).
+    issued = Prefetch("issued", queryset=IssuedDocument.objects.filter(status=IssuedStatus.ISSUED))
+    queryset = scope_for(
+        CaseEvent.objects.select_related("recorded_by", "decided_by").prefetch_related(issued),
+        actor,
+    )
     return _filtered(EventFilter, queryset, filters, request).order_by("-id")
 
 

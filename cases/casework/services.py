@@ -55,6 +55,7 @@ from ..models import (
 from ..models.casework import (
     EMERGENCY_RESPONSES,
     HOTLINE_SOURCES,
+    PAPER_PENDING,
     REPORT_CLOCK_TOLERANCE,
     SEPARATION_MAX_DAYS,
 )
@@ -979,9 +980,14 @@ def separation_decide(
     decided_at: datetime.datetime | None = None,
     note: str = "",
     client_uuid: uuid.UUID | None = None,
+    on_paper: bool = False,
 ) -> Created:
     """Temporary separation (Mẫu 07), decided by the commune leader: at most 15
-    days unless a competent authority requires longer (`extension_basis`)."""
+    days unless a competent authority requires longer (`extension_basis`).
+
+    `on_paper`: the leader signed a paper decision (at night, no certificate at
+    hand) without a number; it takes the next number of the commune's register
+    when its scan is attached (signing.paper_decision_register)."""
     require(actor, "case.decide")
     earlier = replay(CaseEvent, client_uuid, actor, "recorded_by")
     if earlier is not None:
@@ -990,7 +996,13 @@ def separation_decide(
     require(actor, "case.decide", commune=case.commune_id)
     _require_open(case)
     errors = {}
-    if not decision_number.strip():
+    if on_paper:
+        if decision_number.strip():
+            errors["decision_number"] = _(
+                "Quyết định ký trên giấy lấy số của sổ đăng ký khi đính kèm bản quét: "
+                "hãy để trống số."
+            )
+    elif not decision_number.strip():
         errors["decision_number"] = _("Hãy ghi số quyết định.")
     if ends_on < starts_on:
         errors["ends_on"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
@@ -1019,6 +1031,7 @@ def separation_decide(
             extension_basis=extension_basis.strip(),
             place=place.strip(),
             note=note,
+            details={"paper": PAPER_PENDING} if on_paper else {},
         )
 
     result = create_once(CaseEvent, client_uuid, actor, "recorded_by", make)

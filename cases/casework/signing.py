@@ -16,6 +16,12 @@ the date, the clerk applies the agency's digital signature (the digital seal).
    on the plan attached as its own file (Mẫu 04) at the top right of its first
    page with the number, symbol and time.
 
+4. `paper_decision_register()`: a decision the leader could not sign
+   digitally (Mẫu 07 at night, no certificate at hand) is signed on paper;
+   its scan (PDF or JPEG) is attached later and registered with the next
+   number of the same register (Decree 30 Art. 18(5), 25), dated with the day
+   it was signed.
+
 Stored files (`SignedFile`) are append-only in the database; a later change
 to the case issues a new decision, never a changed file.
 """
@@ -40,8 +46,10 @@ from socialwork.documents.signatures import (  # noqa: F401  (re-exported for ca
     SigningRefused,
     verify,
 )
+from socialwork.history import records_actor
 
 from ..models import (
+    CaseEvent,
     CasePlan,
     DocumentKind,
     IssuedDocument,
@@ -52,6 +60,7 @@ from ..models import (
     SignedStage,
     SigningPreview,
 )
+from ..models.casework import PAPER_PENDING, PAPER_REGISTERED, EventKind
 from . import numbering, printing
 
 FIELD_ATTACHMENT = "ChuKyCoQuanPhuLuc"
@@ -154,6 +163,82 @@ def sign_plan(*, actor, plan: CasePlan, preview_sha256: str, password: str) -> I
 
                 _plan_approve_under(plan, actor=actor, number=entry.reference, on=day)
                 IssuedDocument.objects.filter(pk=entry.pk).update(plan=plan)
+        except Exception as exc:  # every failure after the number was taken voids it
+            numbering.void(entry, reason=numbering.failure_reason(exc))
+            failure = exc
+    if failure is not None:
+        raise failure
+    entry.refresh_from_db()
+    return entry
+
+
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+SCAN_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def check_scan_size(size: int) -> None:
+    if not size:
+        raise ValidationError({"scan": _("Hãy chọn tệp bản quét.")})
+    if size > SCAN_MAX_BYTES:
+        raise ValidationError({"scan": _("Tệp bản quét quá lớn (tối đa 10 MB).")})
+
+
+def scan_content_type(scan: bytes) -> str:
+    """What the scan is, read from its first bytes (never from its name)."""
+    check_scan_size(len(scan))
+    for magic, content_type in SCAN_TYPES.items():
+        if scan.startswith(magic):
+            return content_type
+    raise ValidationError({"scan": _("Bản quét phải là tệp PDF hoặc ảnh JPEG.")})
+
+
+@records_actor
+def paper_decision_register(*, actor, event: CaseEvent, scan: bytes) -> IssuedDocument:
+    """The scan of a paper-signed Mẫu 07 attached and given the next number of
+    the commune's register; a failure after the number was taken voids it."""
+    content_type = scan_content_type(scan)
+    failure: Exception | None = None
+    with transaction.atomic():
+        event = (
+            CaseEvent.objects.select_for_update(of=("self",))
+            .select_related("case__commune", "decided_by")
+            .get(pk=event.pk)
+        )
+        commune = event.case.commune
+        require(actor, "case.decide", commune=commune.pk)
+        if event.kind != EventKind.TEMPORARY_SEPARATION:
+            raise ValidationError(
+                _("Chỉ quyết định cách ly tạm thời (Mẫu 07) được vào số từ bản giấy.")
+            )
+        if (event.details or {}).get("paper") != PAPER_PENDING:
+            raise ValidationError(
+                _("Quyết định này đã có số: không vào số lại được (ban hành quyết định mới).")
+            )
+        signer = event.decided_by or actor
+        entry = numbering.take(
+            agency=commune,
+            kind=DocumentKind.DECISION,
+            # The date the paper was signed: its number is the register's next.
+            issued_on=timezone.localdate(event.occurred_at),
+            actor=signer,
+            form="07",
+            capacity=printing.capacity_of(signer),
+        )
+        try:
+            with transaction.atomic():
+                SignedFile.objects.create(
+                    issued=entry,
+                    stage=SignedStage.SCAN,
+                    content=scan,
+                    content_type=content_type,
+                    sha256=sha256(scan),
+                    signed_by=signer,
+                )
+                IssuedDocument.objects.filter(pk=entry.pk).update(event=event, created_by=actor)
+                CaseEvent.objects.filter(pk=event.pk).update(
+                    decision_number=entry.reference,
+                    details={**event.details, "paper": PAPER_REGISTERED},
+                )
         except Exception as exc:  # every failure after the number was taken voids it
             numbering.void(entry, reason=numbering.failure_reason(exc))
             failure = exc

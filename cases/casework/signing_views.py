@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,9 +18,18 @@ from django.views.decorators.http import require_POST
 from socialwork.accounts.capabilities import can, requires
 from socialwork.accounts.scoping import get_scoped_or_404
 from socialwork.documents import keys
+from socialwork.forms import show_refusal
 
-from ..models import IssuedDocument, IssuedStatus, SignedFile, SignedStage, SigningPreview
+from ..models import (
+    EventKind,
+    IssuedDocument,
+    IssuedStatus,
+    SignedFile,
+    SignedStage,
+    SigningPreview,
+)
 from . import selectors, signing
+from .forms import PaperScanForm
 
 
 class KeyPasswordForm(forms.Form):
@@ -89,7 +99,7 @@ def preview_pdf(request, pk: int):
 
 def _issued(request, pk: int) -> IssuedDocument:
     return get_scoped_or_404(
-        IssuedDocument.objects.select_related("agency", "plan__case", "signed_by"),
+        IssuedDocument.objects.select_related("agency", "plan__case", "event", "signed_by"),
         request.user,
         request,
         pk=pk,
@@ -159,11 +169,45 @@ def seal_inbox(request):
 
 
 @login_required
+@requires("case.decide")
+def paper_register(request, pk: int):
+    """The scan of a Mẫu 07 signed on paper: attached, then numbered by the register."""
+    user = request.user
+    event = selectors.event_get(actor=user, event_id=pk, request=request)
+    if event.kind != EventKind.TEMPORARY_SEPARATION:
+        raise Http404
+    form = PaperScanForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["scan"]
+        try:
+            signing.check_scan_size(upload.size)  # refused before it is read
+            issued = signing.paper_decision_register(actor=user, event=event, scan=upload.read())
+        except ValidationError as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã vào số Quyết định số %(ref)s (bản giấy) và lưu bản quét.")
+                % {"ref": issued.reference},
+            )
+            return redirect("casework:issued_detail", pk=issued.pk)
+    return render(
+        request,
+        "cases/casework/signing/paper_register.html",
+        {"form": form, "event": event, "case": event.case},
+    )
+
+
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg"}
+
+
+@login_required
 def signed_file(request, pk: int):
     stored = get_scoped_or_404(
         SignedFile.objects.select_related("issued"), request.user, request, pk=pk
     )
     response = HttpResponse(bytes(stored.content), content_type=stored.content_type)
-    name = f"{stored.issued.reference.replace('/', '-')}-{stored.stage}-{stored.part}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    extension = EXTENSIONS.get(stored.content_type, "bin")
+    name = f"{stored.issued.reference.replace('/', '-')}-{stored.stage}-{stored.part}.{extension}"
+    response["Content-Disposition"] = content_disposition_header(False, name)
     return response

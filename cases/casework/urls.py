@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/print/<str:form>.<str:fmt>", views.case_print, name="case_print"),
     path("events/<int:pk>/extend/", views.separation_extend, name="separation_extend"),
     path("events/<int:pk>/lift/", views.separation_lift, name="separation_lift"),
+    path("events/<int:pk>/paper/", signing_views.paper_register, name="paper_register"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     # Handing work on (transfer_views): reassignment, transfer to another commune.
     path("reassign/", transfer_views.reassign, name="reassign"),

@@ -452,6 +452,7 @@ def separation_add(request, pk: int):
             place=data["place"],
             extension_basis=data["extension_basis"],
             client_uuid=data["client_uuid"],
+            on_paper=data["on_paper"],
         )
 
     return _form_page(request, pk, SeparationForm, save, _("Quyết định cách ly tạm thời (Mẫu 07)"))

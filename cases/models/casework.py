@@ -45,6 +45,9 @@ __all__ = [
 # Clocks of phones and server differ a little: a report "now" must not be refused.
 REPORT_CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 SEPARATION_MAX_DAYS = 15
+# CaseEvent.details["paper"] of a decision signed on paper: waiting for its
+# number from the register, then registered (its scan attached).
+PAPER_PENDING, PAPER_REGISTERED = "pending", "registered"
 
 
 class CaseStatus(models.TextChoices):
@@ -648,7 +651,10 @@ class CaseEvent(models.Model):
                 condition=~Q(kind=EventKind.TEMPORARY_SEPARATION)
                 | (
                     Q(decided_by__isnull=False, starts_on__isnull=False, ends_on__isnull=False)
-                    & ~Q(decision_number="")
+                    # A decision signed on paper takes its number from the
+                    # register when its scan is attached (details.paper); @>,
+                    # never NULL, so the check cannot pass by a missing key.
+                    & (~Q(decision_number="") | Q(details__contains={"paper": PAPER_PENDING}))
                 ),
                 name="cases_event_separation_decision",
                 violation_error_message=_(

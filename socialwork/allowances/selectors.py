@@ -47,6 +47,7 @@ from .models import (
     PaymentAccount,
     PaymentList,
     StandardLevel,
+    SupportStatus,
 )
 
 
@@ -448,3 +449,69 @@ def transfer_dossier_rows(beneficiary) -> list[tuple[str, str]]:
             text += " " + _("(hạn đến %(day)s)") % {"day": f"{card.valid_to:%d/%m/%Y}"}
         rows.append((_("Thẻ BHYT"), text))
     return rows
+
+
+# --- the chairman's decisions, printed from the application page -------------
+
+DECISION_KINDS = ("granting", "changing", "stopping", "funeral")
+
+
+def entitlement_replaced(*, actor, entitlement: AllowanceEntitlement):
+    """The entitlement this one changed: the same person's and group's, ended
+    the month before this one starts (application_decide closes it so)."""
+    return (
+        entitlement_list(actor=actor)
+        .filter(
+            beneficiary_id=entitlement.beneficiary_id,
+            group=entitlement.group,
+            end_month=amounts.add_months(entitlement.start_month, -1),
+        )
+        .exclude(pk=entitlement.pk)
+        .order_by("-start_month", "-id")
+        .first()
+    )
+
+
+def decision_prints(*, actor, application: AllowanceApplication) -> list[dict]:
+    """The decisions of this application's person that can be printed: granting
+    (or changing, when it replaced an earlier allowance), stopping, funeral support."""
+    out = []
+    entitlements = entitlement_list(actor=actor).filter(application=application)
+    for entitlement in entitlements.order_by("start_month", "id"):
+        replaced = entitlement_replaced(actor=actor, entitlement=entitlement)
+        out.append(
+            {
+                "kind": "changing" if replaced else "granting",
+                "pk": entitlement.pk,
+                "label": _("Quyết định điều chỉnh mức trợ cấp")
+                if replaced
+                else _("Quyết định trợ cấp xã hội hằng tháng"),
+            }
+        )
+        # Ended, and not by a later decision changing it: a stopping decision.
+        replaced_later = (
+            entitlement.end_month is not None
+            and AllowanceEntitlement.objects.filter(
+                beneficiary_id=entitlement.beneficiary_id,
+                group=entitlement.group,
+                start_month=amounts.add_months(entitlement.end_month, 1),
+            ).exists()
+        )
+        if entitlement.end_month is not None and not replaced_later:
+            out.append(
+                {
+                    "kind": "stopping",
+                    "pk": entitlement.pk,
+                    "label": _("Quyết định thôi hưởng trợ cấp"),
+                }
+            )
+    funeral = (
+        funeral_list(actor=actor)
+        .filter(beneficiary_id=application.beneficiary_id, status=SupportStatus.APPROVED)
+        .first()
+    )
+    if funeral is not None:
+        out.append(
+            {"kind": "funeral", "pk": funeral.pk, "label": _("Quyết định hỗ trợ chi phí mai táng")}
+        )
+    return out

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/xet/", views.application_review, name="application_review"),
     path("ho-so/<int:pk>/quyet-dinh/", views.application_decide, name="application_decide"),
     path("ho-so/<int:pk>/khieu-nai/", views.application_objection, name="application_objection"),
+    path("quyet-dinh/<str:kind>/<int:pk>.<str:fmt>", views.decision_print, name="decision_print"),
     path("nguoi/<int:beneficiary_id>/", views.person, name="person"),
     path(
         "nguoi/<int:beneficiary_id>/tai-khoan/",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -122,6 +122,7 @@ def application_detail(request, pk: int):
         {
             "application": application,
             "objections": application.objections.all(),
+            "prints": selectors.decision_prints(actor=request.user, application=application),
             "review_form": ReviewForm(initial={"reviewed_on": today}),
             "decide_form": DecideForm(initial={"decided_on": today}),
             "objection_form": ObjectionForm(initial={"received_on": today}),
@@ -246,6 +247,46 @@ def application_decide(request, pk: int):
 @require_POST
 def application_objection(request, pk: int):
     return _step(request, pk, ObjectionForm, applications.objection_record)
+
+
+@login_required
+def decision_print(request, kind: str, pk: int, fmt: str):
+    """The chairman's allowance decision in the Decree 30 format, .docx or PDF."""
+    from socialwork.documents.layout import DOCX_TYPE, PdfUnavailable, render_docx, render_pdf
+
+    from . import decisions
+
+    user = request.user
+    _personal(user)
+    if kind not in selectors.DECISION_KINDS or fmt not in ("docx", "pdf"):
+        raise Http404
+    if kind == "funeral":
+        document = decisions.funeral(selectors.funeral_get(actor=user, funeral_id=pk))
+    else:
+        entitlement = selectors.entitlement_get(actor=user, entitlement_id=pk)
+        application = entitlement.application
+        signer = str(application.decided_by or "") if application else ""
+        if kind == "granting":
+            document = decisions.granting(entitlement, signer_name=signer)
+        elif kind == "changing":
+            previous = selectors.entitlement_replaced(actor=user, entitlement=entitlement)
+            if previous is None:
+                raise Http404
+            document = decisions.changing(entitlement, previous, signer_name=signer)
+        else:
+            if entitlement.end_month is None:
+                raise Http404
+            document = decisions.stopping(entitlement)
+    if fmt == "docx":
+        body, content_type = render_docx(document), DOCX_TYPE
+    else:
+        try:
+            body, content_type = render_pdf(document), "application/pdf"
+        except PdfUnavailable as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{kind}-{pk}.{fmt}"'
+    return response
 
 
 @login_required

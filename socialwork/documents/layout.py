@@ -242,8 +242,9 @@ def render_docx(doc: Document) -> bytes:
         fill(left, _("Nơi nhận:"), bold=True, italic=True, size=SIZE_RECIPIENTS_HEAD)
         for line in doc.recipients:
             para(left, line, size=SIZE_RECIPIENTS)
-        if doc.circulation:
-            para(left, doc.circulation, italic=True, size=SIZE_RECIPIENTS)
+    if doc.circulation:  # a record, sent nowhere, still carries the note
+        write = para if doc.recipients else fill
+        write(left, doc.circulation, italic=True, size=SIZE_RECIPIENTS)
     first = True
     for signature in doc.signatures:
         for line in signature.lines:
@@ -372,8 +373,8 @@ def to_html(doc: Document) -> str:
     recipients = ""
     if doc.recipients:
         recipients = p("head", _("Nơi nhận:")) + "".join(p("to", r) for r in doc.recipients)
-        if doc.circulation:
-            recipients += p("note", doc.circulation)
+    if doc.circulation:  # a record, sent nowhere, still carries the note
+        recipients += p("note", doc.circulation)
     sign = ""
     for index, signature in enumerate(doc.signatures):
         sign += "".join(p("capacity", line) for line in signature.lines)

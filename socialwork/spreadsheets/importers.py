@@ -42,9 +42,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.db import connection, models
 from django.utils.translation import gettext_noop as N_
 
 from socialwork.accounts.capabilities import can
+from socialwork.numbers import grouped
 from socialwork.search import search_key
 
 from .messages import row_message
@@ -98,32 +100,21 @@ class Importer:
         """The column's parse, then the database's range: a number it cannot
         hold is a row error (CellError), never a failed commit."""
         value = column.parse(text)
-        message = self.out_of_range(column, value)
-        if message:
-            raise CellError(message)
+        field = self.stored_field(column)
+        if (
+            isinstance(field, models.IntegerField)
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+        ):
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise CellError(
+                    N_("Số “%(value)s” vượt giới hạn (từ %(low)s đến %(high)s)."),
+                    value=grouped(value),
+                    low=grouped(low),
+                    high=grouped(high),
+                )
         return value
-
-    @classmethod
-    def out_of_range(cls, column: Column, value: Any) -> str:
-        """Why a parsed number cannot be stored in its integer column ("" when
-        it can): the database's range, so a validated row never fails the commit."""
-        from django.db import connection, models
-
-        from socialwork.numbers import grouped
-
-        field = cls.stored_field(column)
-        if field is None or not isinstance(value, int) or isinstance(value, bool):
-            return ""
-        if not isinstance(field, models.IntegerField):
-            return ""
-        low, high = connection.ops.integer_field_range(field.get_internal_type())
-        if (low is not None and value < low) or (high is not None and value > high):
-            return _("Số “%(value)s” vượt giới hạn (từ %(low)s đến %(high)s).") % {
-                "value": grouped(value),
-                "low": grouped(low),
-                "high": grouped(high),
-            }
-        return ""
 
     # --- who ----------------------------------------------------------------
     # The capability (socialwork.accounts.capabilities) an upload of this kind needs.

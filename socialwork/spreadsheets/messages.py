@@ -6,7 +6,8 @@ parameters, translated into the reader's language by `shown()`; "message" keeps
 the Vietnamese text for whatever reads the row raw. Rows stored before the
 msgid existed have only "message": `shown()` looks that text up in the
 catalogue (messages without parameters translate) and otherwise shows it as
-stored. A parameter may itself be a message ({"msgid": "nữ"}), translated too.
+stored. A parameter may itself be a message ({"msgid": "nữ"}, with "params" of its
+own if it has any), translated too.
 The flags written in SQL (socialwork.spreadsheets.sql) use "{rows}"-style
 placeholders, filled the same way.
 """
@@ -21,7 +22,7 @@ from django.utils.translation import gettext
 
 def _param(value: Any, translate) -> Any:
     if isinstance(value, dict) and "msgid" in value:
-        return translate(value["msgid"])
+        return render(value["msgid"], value.get("params"), translate=translate)
     return value
 
 

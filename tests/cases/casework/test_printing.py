@@ -367,3 +367,144 @@ def test_pdf_says_clearly_when_it_cannot_render(approved, official_a, monkeypatc
     with pytest.raises(printing.PdfUnavailable) as exc:
         printing.render_pdf(printing.build(case=approved, form="05", actor=official_a))
     assert "Pango" in str(exc.value)
+
+
+# --- Mẫu 01–04 and 06: the annex layout, read back from both renderings ----------
+
+EVENTS = {  # each record dated with its own event, none with the print day
+    "01": datetime.date(2026, 1, 20),
+    "02": datetime.date(2026, 1, 21),
+    "03": datetime.date(2026, 1, 28),
+    "04": datetime.date(2026, 2, 1),
+    "06": datetime.date(2026, 3, 9),
+}
+RECORD_ROWS = {  # the labels each record prints, in the annex's order
+    "01": ["Thời điểm nhận thông tin", "Nguồn tiếp nhận", "Nội dung thông tin", "Mức độ khẩn"],
+    "02": ["Ngày đánh giá", "Mức độ nguy cơ", "Các yếu tố nguy cơ", "Kết luận, đề xuất"],
+    "03": ["Ngày đánh giá", "Mức độ nguy cơ", "Nhu cầu", "Ý kiến của trẻ em"],
+    "04": ["Mục tiêu", "Ngày họp trường hợp"],
+    "06": ["Ngày rà soát", "Kết quả thực hiện kế hoạch", "Đề xuất"],
+}
+SIGNERS = {
+    "01": "NGƯỜI GHI CHÉP",
+    "02": "NGƯỜI ĐÁNH GIÁ",
+    "03": "NGƯỜI ĐÁNH GIÁ",
+    "04": "NGƯỜI LẬP KẾ HOẠCH",
+    "06": "NGƯỜI ĐÁNH GIÁ",
+}
+CIRCULATION = "Điều 24 Nghị định số 56/2017/NĐ-CP"
+
+
+@pytest.fixture
+def dated(approved, official_a):
+    """The fixture's case with every event in the past, on days of its own."""
+    from cases.models import Assessment, AssessmentKind, CasePlan
+
+    AssessmentFactory(
+        case=approved,
+        kind=AssessmentKind.INITIAL,
+        assessed_on=EVENTS["02"],
+        risk_level="high",
+        risk_factors="Cha dượng đánh đập",
+        conclusion="Cần bảo vệ khẩn cấp",
+        assessed_by=official_a,
+    )
+    Assessment.objects.filter(case=approved, kind=AssessmentKind.NEEDS).update(
+        assessed_on=EVENTS["03"], child_views="Em muốn ở với bà"
+    )
+    drafted = datetime.datetime.combine(EVENTS["04"], datetime.time(9), tzinfo=datetime.UTC)
+    CasePlan.objects.filter(case=approved).update(drafted_at=drafted)
+    Case.objects.filter(pk=approved.pk).update(is_child_protection=True)
+    approved.refresh_from_db()
+    return approved
+
+
+@pytest.mark.parametrize("form", sorted(EVENTS))
+def test_records_lay_out_the_annex_blocks_in_order_in_both_renderings(dated, official_a, form):
+    document, docx_body, pdf = _both(dated, form, official_a)
+    event = printing.long_date("Xã Ea Tu", EVENTS[form])
+    assert document.place_date == event != printing.long_date("Xã Ea Tu", timezone.localdate())
+    width = pdf.pages[0].width
+    # The blocks of the annex, top to bottom: the form's mark top right; the
+    # commune top left beside the motto; place and the event's date; the title;
+    # the person; the record's own rows; the recorder's signature line, the
+    # hint, room to sign, the name; and the Art. 24 note on a child's record.
+    mark = pdf.find(f"Mẫu số {form}", page=0)
+    issuer, motto = pdf.find("ỦY BAN NHÂN DÂN", page=0), pdf.find(MOTTO, page=0)
+    place = pdf.find(event, page=0)
+    title = pdf.find(document.title, page=0)
+    person = pdf.find("Họ và tên:", page=0)
+    rows = [pdf.find(f"{label}:") for label in RECORD_ROWS[form]]
+    signer = pdf.find(SIGNERS[form], last=True)
+    hint = pdf.find("(Ký, ghi rõ họ tên)", last=True)
+    name = pdf.find(document.signatures[0].name, last=True)
+    assert mark["x1"] > width - printing.MARGINS["right"] * MM - 2 and mark["x0"] > width / 2
+    assert issuer["x1"] < motto["x0"] and issuer["mid"] < width / 2 < motto["x1"]
+    assert abs(issuer["top"] - motto["top"]) < 3
+    assert place["x0"] > width / 2 - 20
+    order = [mark, issuer, place, title, person, *rows, signer, hint, name]
+    where = [(b["page"], round(b["top"], 1)) for b in order]
+    assert where == sorted(where), where
+    assert signer["x0"] > width / 2 and abs(hint["mid"] - signer["mid"]) < 3
+    assert (name["page"], name["top"]) > (hint["page"], hint["bottom"] + 18 * MM) or (
+        name["page"] > hint["page"]
+    )
+    assert document.signatures[0].name == str(official_a)
+    # A record is no decision: no number, no articles, no "Nơi nhận".
+    text = _text(docx_body)
+    assert not document.recipients and "Nơi nhận" not in text and "Điều 1." not in text
+    assert "QUYẾT ĐỊNH" not in text
+    # The same blocks in the same order in the .docx.
+    paragraphs = _docx_paragraphs(docx_body)
+
+    def at(prefix: str) -> int:
+        return next(i for i, line in enumerate(paragraphs) if line.startswith(prefix))
+
+    labels = ["Họ và tên:", *(f"{label}:" for label in RECORD_ROWS[form])]
+    docx_order = [
+        at(f"Mẫu số {form}"),
+        at("ỦY BAN NHÂN DÂN"),
+        at(event),
+        at(document.title),
+        *(at(label) for label in labels),
+        at(SIGNERS[form]),
+        at("(Ký, ghi rõ họ tên)"),
+        len(paragraphs) - 1 - paragraphs[::-1].index(document.signatures[0].name),
+    ]
+    assert docx_order == sorted(docx_order)
+    # The child's record carries the confidentiality note, in both renderings.
+    assert CIRCULATION in document.circulation
+    assert document.circulation in text
+    assert CIRCULATION in " ".join(pdf.body_words())
+    assert collections.Counter(pdf.body_words()) == collections.Counter(
+        " ".join(paragraphs).split()
+    )
+
+
+def test_an_adults_record_carries_no_circulation_note(approved, official_a):
+    assert not approved.is_child_protection
+    for form in EVENTS:
+        document, docx_body, _pdf = _both(approved, form, official_a)
+        assert document.circulation == "" and CIRCULATION not in _text(docx_body)
+
+
+def test_mau_02_prints_the_initial_assessment_not_the_needs_one(dated, official_a):
+    document = printing.build(case=dated, form="02", actor=official_a)
+    rows = dict(document.rows)
+    assert rows["Ngày đánh giá"] == "21/01/2026"
+    assert rows["Các yếu tố nguy cơ"] == "Cha dượng đánh đập"
+    assert "Em muốn ở với bà" not in rows.values()
+    three = dict(printing.build(case=dated, form="03", actor=official_a).rows)
+    assert (
+        three["Ngày đánh giá"] == "28/01/2026" and three["Ý kiến của trẻ em"] == "Em muốn ở với bà"
+    )
+
+
+def test_the_decisions_attachment_is_mau_04_of_that_plan(dated, official_a):
+    from tests.cases.casework.factories import CasePlanFactory
+
+    plan = dated.plans.get()
+    CasePlanFactory(case=dated, goals="Một kế hoạch khác, mới hơn", drafted_by=official_a)
+    attached = printing.build_attachment(plan=plan, actor=official_a)
+    assert dict(attached.rows)["Mục tiêu"] == "Trẻ được đi học, an toàn"
+    assert attached.place_date == printing.long_date("Xã Ea Tu", EVENTS["04"])

@@ -272,7 +272,7 @@ def test_only_the_clerk_seals_and_only_once(keys_a, submitted, leader_a, clerk_a
     assert SignedFile.objects.filter(stage=SignedStage.SEALED).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_leaders_signing_at_once_one_is_refused(keys_a, submitted, leader_a, commune_a):
     vice = CommuneLeaderFactory(area=commune_a, position=Position.VICE_CHAIRMAN)
     keys_a.add_person(keys_a.folder, vice.username, "Pho Chu Tich")
