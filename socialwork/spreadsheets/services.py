@@ -287,7 +287,7 @@ def import_job_commit(*, job_id: int, actor_id: int, token: int | None = None) -
         raise
 
 
-def _refusal(exc: DatabaseError) -> str:
+def _refusal(exc: Exception) -> str:
     if isinstance(exc, DataError):
         return _("có giá trị dài quá hoặc vượt giới hạn của ô")
     if isinstance(exc, IntegrityError):
