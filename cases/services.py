@@ -407,7 +407,7 @@ def beneficiary_update(
     beneficiary.refresh_from_db()
     if moved:
         # A person who moves takes their open cases to the new commune's workers.
-        from .casework.services import case_follow_beneficiary
+        from .casework.services.cases import case_follow_beneficiary
 
         case_follow_beneficiary(actor=actor, beneficiary=beneficiary)
     return RegisterResult(beneficiary, False, beneficiary_warnings(beneficiary=beneficiary))

@@ -38,7 +38,7 @@ from socialwork.areas.selectors import province_communes
 
 from ..models import Beneficiary, Case, CaseStatus, CaseTransfer, CaseTransition, TransferStatus
 from . import printing
-from .services import _check_worker, case_follow_beneficiary
+from .services.cases import _check_worker, case_follow_beneficiary
 
 
 def register_transfer_scope() -> None:

@@ -146,7 +146,7 @@ def call_open_case(
     concerned, where it is on the commune's lists at once. The person may be
     known (an existing record) or not yet identified: a record with
     identified=False is made in that commune, to be completed later."""
-    from ..casework.services import case_open
+    from ..casework.services.cases import case_open
 
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
     require(actor, "hotline.log", facility=call.facility_id)

@@ -5,7 +5,31 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases.casework import services
+from cases.casework.services.assessments import assessment_record
+from cases.casework.services.cases import (
+    case_assign,
+    case_follow_beneficiary,
+    case_open,
+    case_update,
+)
+from cases.casework.services.decisions import separation_decide, separation_extend, separation_lift
+from cases.casework.services.deliveries import service_record
+from cases.casework.services.events import event_record
+from cases.casework.services.plans import (
+    plan_approve,
+    plan_draft,
+    plan_return,
+    plan_submit,
+    plan_update,
+)
+from cases.casework.services.reviews import review_record
+from cases.casework.services.status import (
+    case_begin_assessment,
+    case_begin_intervention,
+    case_close,
+    case_reopen,
+)
+from cases.errors import StaleEdit
 from cases.models import (
     AssessmentKind,
     Case,
@@ -42,14 +66,14 @@ def _open(actor, person, **kwargs):
         "reported_at": timezone.now() - datetime.timedelta(hours=2),
         "summary": "Trẻ bị bạo lực",
     }
-    return services.case_open(**(defaults | kwargs))
+    return case_open(**(defaults | kwargs))
 
 
 def _through_to_submitted(case, official):
     AssessmentFactory(case=case, kind=AssessmentKind.NEEDS)
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.ASSESSMENT)
-    plan = services.plan_draft(actor=official, case=case, goals="An toàn", actions=ACTIONS).obj
-    return services.plan_submit(actor=official, plan=plan)
+    plan = plan_draft(actor=official, case=case, goals="An toàn", actions=ACTIONS).obj
+    return plan_submit(actor=official, plan=plan)
 
 
 def test_open_assigns_the_collaborator_and_records_intake(child_a, collaborator_a):
@@ -98,7 +122,7 @@ def test_hotline_report_needs_call_reference(child_a, official_a):
 
 def test_closing_an_intake_case_is_forbidden(case_a, collaborator_a):
     with pytest.raises(ValidationError) as exc:
-        services.case_close(actor=collaborator_a, case=case_a, reason=ClosureReason.GOALS_MET)
+        case_close(actor=collaborator_a, case=case_a, reason=ClosureReason.GOALS_MET)
     assert exc.value.code == "forbidden_transition"
     assert "Tiếp nhận" in exc.value.messages[0]
     case_a.refresh_from_db()
@@ -110,9 +134,9 @@ def test_reopening_without_a_reason_is_refused(case_a, collaborator_a):
         status=CaseStatus.CLOSED, closed_on=timezone.localdate(), closure_reason="goals_met"
     )
     with pytest.raises(ValidationError) as exc:
-        services.case_reopen(actor=collaborator_a, case=case_a, reason="  ")
+        case_reopen(actor=collaborator_a, case=case_a, reason="  ")
     assert "lý do" in exc.value.message_dict["reason"][0]
-    reopened = services.case_reopen(actor=collaborator_a, case=case_a, reason="Tái diễn bạo lực")
+    reopened = case_reopen(actor=collaborator_a, case=case_a, reason="Tái diễn bạo lực")
     assert reopened.status == CaseStatus.ASSESSMENT
     assert reopened.closed_on is None
     assert reopened.transitions.first().note == "Tái diễn bạo lực"
@@ -121,32 +145,30 @@ def test_reopening_without_a_reason_is_refused(case_a, collaborator_a):
 def test_family_refusal_does_not_close_a_child_case(case_a, collaborator_a):
     Case.objects.filter(pk=case_a.pk).update(status=CaseStatus.ASSESSMENT, is_child_protection=True)
     with pytest.raises(ValidationError) as exc:
-        services.case_close(actor=collaborator_a, case=case_a, reason=ClosureReason.REFUSED)
+        case_close(actor=collaborator_a, case=case_a, reason=ClosureReason.REFUSED)
     assert "Tòa án" in exc.value.message_dict["reason"][0]
 
 
 def test_stale_edit_is_refused_and_nothing_overwritten(case_a, collaborator_a, official_a):
     version = case_a.version
-    services.case_update(
+    case_update(
         actor=official_a, case=case_a, data={"summary": "Bản của công chức"}, version=version
     )
-    with pytest.raises(services.StaleEdit):
-        services.case_update(
-            actor=collaborator_a, case=case_a, data={"summary": "Bản cũ"}, version=version
-        )
+    with pytest.raises(StaleEdit):
+        case_update(actor=collaborator_a, case=case_a, data={"summary": "Bản cũ"}, version=version)
     case_a.refresh_from_db()
     assert case_a.summary == "Bản của công chức"
 
 
 def test_each_transition_is_recorded_with_who(case_a, collaborator_a):
-    services.case_begin_assessment(actor=collaborator_a, case=case_a)
+    case_begin_assessment(actor=collaborator_a, case=case_a)
     row = CaseTransition.objects.filter(case=case_a).first()
     assert (row.from_status, row.to_status, row.actor) == ("intake", "assessment", collaborator_a)
 
 
 def test_assessment_moves_intake_to_assessment_and_starts_plan_timer(case_a, collaborator_a):
     today = timezone.localdate()
-    result = services.assessment_record(
+    result = assessment_record(
         actor=collaborator_a,
         case=case_a,
         kind=AssessmentKind.NEEDS,
@@ -164,7 +186,7 @@ def test_plan_cycle_signed_by_the_leader(case_a, official_a, leader_a):
     case_a.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
     assert case_a.next_deadline_kind == "plan_approval"
-    plan = services.plan_approve(actor=leader_a, plan=plan, decision_number="15/QĐ-UBND")
+    plan = plan_approve(actor=leader_a, plan=plan, decision_number="15/QĐ-UBND")
     case_a.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
     assert plan.approved_by == leader_a
@@ -175,7 +197,7 @@ def test_plan_cycle_signed_by_the_leader(case_a, official_a, leader_a):
 def test_signing_a_plan_never_submitted_is_refused(case_a, leader_a):
     plan = CasePlanFactory(case=case_a)
     with pytest.raises(ValidationError) as exc:
-        services.plan_approve(actor=leader_a, plan=plan, decision_number="1/QĐ")
+        plan_approve(actor=leader_a, plan=plan, decision_number="1/QĐ")
     assert "đã trình" in exc.value.messages[0]
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
@@ -184,32 +206,32 @@ def test_signing_a_plan_never_submitted_is_refused(case_a, leader_a):
 def test_leader_of_another_commune_cannot_sign(case_a, official_a, leader_b):
     plan = _through_to_submitted(case_a, official_a)
     with pytest.raises(PermissionDenied):
-        services.plan_approve(actor=leader_b, plan=plan, decision_number="1/QĐ")
+        plan_approve(actor=leader_b, plan=plan, decision_number="1/QĐ")
 
 
 def test_double_submit_is_refused(case_a, official_a):
     plan = _through_to_submitted(case_a, official_a)
     with pytest.raises(ValidationError):
-        services.plan_submit(actor=official_a, plan=plan)
+        plan_submit(actor=official_a, plan=plan)
 
 
 def test_return_needs_comments_then_resubmit(case_a, official_a, leader_a):
     plan = _through_to_submitted(case_a, official_a)
     with pytest.raises(ValidationError):
-        services.plan_return(actor=leader_a, plan=plan, comments="")
-    plan = services.plan_return(actor=leader_a, plan=plan, comments="Bổ sung kinh phí")
+        plan_return(actor=leader_a, plan=plan, comments="")
+    plan = plan_return(actor=leader_a, plan=plan, comments="Bổ sung kinh phí")
     assert plan.status == PlanStatus.RETURNED
-    plan = services.plan_update(
+    plan = plan_update(
         actor=official_a, plan=plan, version=plan.version, goals="An toàn", actions=ACTIONS
     )
-    assert services.plan_submit(actor=official_a, plan=plan).status == PlanStatus.SUBMITTED
+    assert plan_submit(actor=official_a, plan=plan).status == PlanStatus.SUBMITTED
 
 
 def test_plan_action_needs_someone_responsible(case_a, official_a):
     AssessmentFactory(case=case_a)
     Case.objects.filter(pk=case_a.pk).update(status=CaseStatus.ASSESSMENT)
     with pytest.raises(ValidationError):
-        services.plan_draft(
+        plan_draft(
             actor=official_a,
             case=case_a,
             goals="An toàn",
@@ -220,7 +242,7 @@ def test_plan_action_needs_someone_responsible(case_a, official_a):
 def test_intervention_needs_an_approved_plan(case_a, collaborator_a):
     Case.objects.filter(pk=case_a.pk).update(status=CaseStatus.PLANNING)
     with pytest.raises(ValidationError):
-        services.case_begin_intervention(actor=collaborator_a, case=case_a)
+        case_begin_intervention(actor=collaborator_a, case=case_a)
 
 
 def test_service_recorded_once_per_key(case_a, collaborator_a):
@@ -228,7 +250,7 @@ def test_service_recorded_once_per_key(case_a, collaborator_a):
     kind = ServiceType.objects.get(code="tu_van")
     today = timezone.localdate()
     for _ in range(2):
-        services.service_record(
+        service_record(
             actor=collaborator_a,
             case=case_a,
             service_type=kind,
@@ -245,7 +267,7 @@ def test_service_recorded_once_per_key(case_a, collaborator_a):
 
 def test_service_in_the_future_is_refused(case_a, collaborator_a):
     with pytest.raises(ValidationError):
-        services.service_record(
+        service_record(
             actor=collaborator_a,
             case=case_a,
             service_type=ServiceType.objects.get(code="tu_van"),
@@ -258,10 +280,10 @@ def test_emergency_intervention_stops_the_12_hour_timer(case_a, collaborator_a):
         is_child_protection=True, needs_emergency_protection=True
     )
     case_a.refresh_from_db()
-    services.case_update(actor=collaborator_a, case=case_a, data={}, version=case_a.version)
+    case_update(actor=collaborator_a, case=case_a, data={}, version=case_a.version)
     case_a.refresh_from_db()
     assert case_a.next_deadline_kind == "emergency"
-    services.event_record(actor=collaborator_a, case=case_a, kind=EventKind.EMERGENCY_INTERVENTION)
+    event_record(actor=collaborator_a, case=case_a, kind=EventKind.EMERGENCY_INTERVENTION)
     case_a.refresh_from_db()
     assert case_a.next_deadline is None
 
@@ -269,7 +291,7 @@ def test_emergency_intervention_stops_the_12_hour_timer(case_a, collaborator_a):
 def test_separation_past_15_days_needs_an_extension(case_a, leader_a):
     start = timezone.localdate()
     with pytest.raises(ValidationError) as exc:
-        services.separation_decide(
+        separation_decide(
             actor=leader_a,
             case=case_a,
             decision_number="3/QĐ-UBND",
@@ -278,7 +300,7 @@ def test_separation_past_15_days_needs_an_extension(case_a, leader_a):
             place="Trung tâm CTXH tỉnh",
         )
     assert "15 ngày" in exc.value.message_dict["ends_on"][0]
-    event = services.separation_decide(
+    event = separation_decide(
         actor=leader_a,
         case=case_a,
         decision_number="3/QĐ-UBND",
@@ -289,13 +311,13 @@ def test_separation_past_15_days_needs_an_extension(case_a, leader_a):
     case_a.refresh_from_db()
     assert case_a.next_deadline_kind == "separation_end"
     with pytest.raises(ValidationError):
-        services.separation_extend(
+        separation_extend(
             actor=leader_a,
             event=event,
             ends_on=start + datetime.timedelta(days=30),
             extension_basis="",
         )
-    event = services.separation_extend(
+    event = separation_extend(
         actor=leader_a,
         event=event,
         ends_on=start + datetime.timedelta(days=30),
@@ -306,7 +328,7 @@ def test_separation_past_15_days_needs_an_extension(case_a, leader_a):
 
 def test_separation_is_lifted_only_after_a_reassessment(case_a, leader_a, collaborator_a):
     start = timezone.localdate()
-    event = services.separation_decide(
+    event = separation_decide(
         actor=leader_a,
         case=case_a,
         decision_number="3/QĐ",
@@ -316,9 +338,9 @@ def test_separation_is_lifted_only_after_a_reassessment(case_a, leader_a, collab
     ).obj
     initial = AssessmentFactory(case=case_a, kind=AssessmentKind.INITIAL)
     with pytest.raises(ValidationError):
-        services.separation_lift(actor=leader_a, event=event, assessment=initial)
+        separation_lift(actor=leader_a, event=event, assessment=initial)
     again = AssessmentFactory(case=case_a, kind=AssessmentKind.REASSESSMENT)
-    event = services.separation_lift(actor=leader_a, event=event, assessment=again)
+    event = separation_lift(actor=leader_a, event=event, assessment=again)
     assert event.lifted_at is not None
 
 
@@ -326,7 +348,7 @@ def test_only_the_communes_leader_decides_separation(case_a, official_a, leader_
     start = timezone.localdate()
     for actor in (official_a, leader_b):
         with pytest.raises(PermissionDenied):
-            services.separation_decide(
+            separation_decide(
                 actor=actor,
                 case=case_a,
                 decision_number="3/QĐ",
@@ -338,10 +360,10 @@ def test_only_the_communes_leader_decides_separation(case_a, official_a, leader_
 
 def test_review_closes_or_replans(case_a, official_a, leader_a):
     plan = _through_to_submitted(case_a, official_a)
-    services.plan_approve(actor=leader_a, plan=plan, decision_number="15/QĐ")
+    plan_approve(actor=leader_a, plan=plan, decision_number="15/QĐ")
     Case.objects.filter(pk=case_a.pk).update(is_child_protection=True)
     with pytest.raises(ValidationError):
-        services.review_record(
+        review_record(
             actor=official_a,
             case=case_a,
             reviewed_on=timezone.localdate(),
@@ -349,7 +371,7 @@ def test_review_closes_or_replans(case_a, official_a, leader_a):
             outcome=ReviewOutcome.CLOSE,
             safe_and_stable=False,
         )
-    services.review_record(
+    review_record(
         actor=official_a,
         case=case_a,
         reviewed_on=timezone.localdate(),
@@ -375,7 +397,7 @@ def test_transfer_moves_open_cases_and_lets_go_of_commune_workers(
     person.commune = commune_b
     person.save()
     new_worker = CollaboratorUserFactory(area=commune_b)
-    assert services.case_follow_beneficiary(actor=None, beneficiary=person, worker=new_worker) == 1
+    assert case_follow_beneficiary(actor=None, beneficiary=person, worker=new_worker) == 1
     case_a.refresh_from_db()
     closed.refresh_from_db()
     assert (case_a.commune, case_a.assigned_worker) == (commune_b, new_worker)
@@ -385,12 +407,12 @@ def test_transfer_moves_open_cases_and_lets_go_of_commune_workers(
 
 def test_worker_must_be_in_the_case_commune(case_a, official_a, collaborator_b):
     with pytest.raises(ValidationError):
-        services.case_assign(actor=official_a, case=case_a, worker=collaborator_b)
+        case_assign(actor=official_a, case=case_a, worker=collaborator_b)
 
 
 def test_collaborator_cannot_assign(case_a, collaborator_a, collaborator_a2):
     with pytest.raises(PermissionDenied):
-        services.case_assign(actor=collaborator_a, case=case_a, worker=collaborator_a2)
+        case_assign(actor=collaborator_a, case=case_a, worker=collaborator_a2)
 
 
 def test_editing_the_register_to_a_new_commune_moves_the_open_cases(case_a, commune_b, department):

@@ -179,10 +179,10 @@ def test_assigning_another_communes_worker_is_refused(client, official_a, case_a
 
 @pytest.fixture
 def separation(case_a, leader_a):
-    from cases.casework import services
+    from cases.casework.services.decisions import separation_decide
 
     today = timezone.localdate()
-    return services.separation_decide(
+    return separation_decide(
         actor=leader_a,
         case=case_a,
         decision_number="07/QĐ-UBND",
