@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import datetime
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from socialwork.accounts.capabilities import require
+from socialwork.history import records_actor
 
 from .. import amounts
 from ..models import (
@@ -41,11 +41,6 @@ from ..selectors import (
 
 def _day(value: datetime.date) -> str:
     return f"{value:%d/%m/%Y}"
-
-
-def _history(actor):
-    # Who changed a rate, on the pghistory event (as for the other apps' records).
-    return pghistory.context(actor=actor.pk)
 
 
 def _check_standard(
@@ -77,6 +72,7 @@ def _check_standard(
     return errors
 
 
+@records_actor
 @transaction.atomic
 def standard_level_add(
     *,
@@ -95,16 +91,16 @@ def standard_level_add(
     )
     if errors:
         raise ValidationError(errors)
-    with _history(actor):
-        return StandardLevel.objects.create(
-            scope=scope,
-            amount=amount,
-            valid_from=valid_from,
-            legal_basis=legal_basis.strip(),
-            confirmed=confirmed,
-        )
+    return StandardLevel.objects.create(
+        scope=scope,
+        amount=amount,
+        valid_from=valid_from,
+        legal_basis=legal_basis.strip(),
+        confirmed=confirmed,
+    )
 
 
+@records_actor
 @transaction.atomic
 def standard_level_update(
     *,
@@ -143,11 +139,11 @@ def standard_level_update(
         raise ValidationError(errors)
     level.amount, level.valid_from, level.confirmed = amount, valid_from, confirmed
     level.legal_basis = legal_basis.strip()
-    with _history(actor):
-        level.save()
+    level.save()
     return level
 
 
+@records_actor
 @transaction.atomic
 def standard_level_delete(*, actor, level: StandardLevel) -> None:
     """Remove a level entered by mistake; never one that paid a locked month."""
@@ -158,8 +154,7 @@ def standard_level_delete(*, actor, level: StandardLevel) -> None:
             _("Mức chuẩn này đã dùng để chi trả các tháng đã khóa: không xóa được."),
             code="in_use",
         )
-    with _history(actor):
-        level.delete()
+    level.delete()
 
 
 def _bands_overlap(a_min, a_max, b_min, b_max) -> bool:
@@ -245,6 +240,7 @@ def _check_coefficient(
     return errors
 
 
+@records_actor
 @transaction.atomic
 def coefficient_add(
     *,
@@ -276,21 +272,21 @@ def coefficient_add(
     )
     if errors:
         raise ValidationError(errors)
-    with _history(actor):
-        return Coefficient.objects.create(
-            group=group,
-            sub_case=sub_case,
-            min_age=min_age,
-            max_age=max_age,
-            coefficient=coefficient,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            legal_basis=legal_basis.strip(),
-            note=note,
-            needs_review=needs_review,
-        )
+    return Coefficient.objects.create(
+        group=group,
+        sub_case=sub_case,
+        min_age=min_age,
+        max_age=max_age,
+        coefficient=coefficient,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        legal_basis=legal_basis.strip(),
+        note=note,
+        needs_review=needs_review,
+    )
 
 
+@records_actor
 @transaction.atomic
 def coefficient_change(
     *,
@@ -342,13 +338,13 @@ def coefficient_change(
         legal_basis=legal_basis.strip(),
         note=note,
     )
-    with _history(actor):
-        row.valid_to = valid_from - datetime.timedelta(days=1)
-        row.save(update_fields=["valid_to"])
-        new_row.save()
+    row.valid_to = valid_from - datetime.timedelta(days=1)
+    row.save(update_fields=["valid_to"])
+    new_row.save()
     return new_row
 
 
+@records_actor
 @transaction.atomic
 def coefficient_update(
     *,
@@ -411,6 +407,5 @@ def coefficient_update(
     row.coefficient, row.min_age, row.max_age = coefficient, min_age, max_age
     row.valid_from, row.valid_to = valid_from, valid_to
     row.legal_basis, row.note, row.needs_review = legal_basis.strip(), note, needs_review
-    with _history(actor):
-        row.save()
+    row.save()
     return row
