@@ -27,7 +27,6 @@ from .models import (
     Admission,
     AdmissionStatus,
     Facility,
-    FacilityScopePeriod,
     ServiceType,
     SocialWorkAssignment,
     StaffAssignment,
@@ -68,11 +67,6 @@ def _employed_on(day: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}started_on__lte": day}) & (
         Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gte": day})
     )
-
-
-def assignments_on(day: datetime.date) -> QuerySet[StaffAssignment]:
-    """Assignments in force on `day` of staff employed that day (CTXH-01/04)."""
-    return StaffAssignment.objects.filter(_valid_on(day), _employed_on(day, "staff__"))
 
 
 def _social_work_staff_count(day: datetime.date) -> Coalesce:
@@ -180,17 +174,6 @@ def facility_staff(*, actor, facility: Facility) -> QuerySet[StaffMember] | None
     if not can(actor, "facility.staff.read"):
         return None
     return staff_list(actor=actor).filter(facility=facility)
-
-
-def units_on(day: datetime.date) -> QuerySet[Facility]:
-    """Every unit with its indicator scope as it stood on `day` (for the
-    indicator jobs: not user-influenced, so not scoped). A unit without a
-    period covering `day` is out of scope that day."""
-    period = FacilityScopePeriod.objects.filter(_valid_on(day), facility_id=OuterRef("pk"))
-    return Facility.objects.annotate(
-        in_ctxh01_scope=Coalesce(Subquery(period.values("in_ctxh01_scope")[:1]), False),
-        in_ctxh02_plan=Coalesce(Subquery(period.values("in_ctxh02_plan")[:1]), False),
-    )
 
 
 # --- Residents ---------------------------------------------------------------

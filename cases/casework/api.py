@@ -45,7 +45,7 @@ from .services.cases import case_assign, case_open, case_update
 from .services.decisions import decision_record, separation_decide
 from .services.deliveries import service_record
 from .services.events import event_record
-from .services.plans import plan_approve, plan_draft, plan_return, plan_submit
+from .services.plans import plan_approve, plan_draft, plan_return, plan_submit, plan_update
 from .services.status import (
     case_begin_assessment,
     case_begin_intervention,
@@ -259,6 +259,15 @@ class PlanSerializer(serializers.ModelSerializer):
         extra_kwargs = {"case": {"queryset": Case.objects.all()}}
         # The services decide (a replayed create must reach them, not a model validator).
         validators: list = []
+
+
+class PlanUpdateSerializer(serializers.Serializer):
+    """A draft or returned plan rewritten from `version`: goals and all its actions."""
+
+    version = serializers.IntegerField()
+    goals = serializers.CharField(allow_blank=True)
+    conference_on = serializers.DateField(required=False, allow_null=True)
+    actions = PlanActionSerializer(many=True)
 
 
 class PlanMoveSerializer(serializers.Serializer):
@@ -549,6 +558,26 @@ class PlanViewSet(
             client_uuid=values.get("client_uuid"),
         )
         return self._created(result, PlanSerializer)
+
+    @extend_schema(
+        request=PlanUpdateSerializer,
+        responses={200: PlanSerializer, 409: OpenApiResponse(description="Stale")},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """The official revises a returned plan (or a draft) before submitting it again."""
+        plan = self.get_object()
+        data = PlanUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        plan = plan_update(
+            actor=request.user,
+            plan=plan,
+            version=values["version"],
+            goals=values["goals"],
+            actions=[dict(a) for a in values["actions"]],
+            conference_on=values.get("conference_on"),
+        )
+        return self._answer(plan)
 
     def _answer(self, plan):
         return Response(PlanSerializer(plan, context=self.get_serializer_context()).data)

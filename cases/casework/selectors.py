@@ -8,7 +8,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from socialwork.accounts.capabilities import can, holders
-from socialwork.accounts.models import AccessLog, Role, User
+from socialwork.accounts.models import AccessLog, User
 from socialwork.accounts.scoping import scope_for
 from socialwork.accounts.services import log_access
 
@@ -48,16 +48,6 @@ def _denied(actor, object_type: str, object_id, request) -> None:
     )
 
 
-def child_protection_worker(commune_id: int) -> User | None:
-    """The commune's child-protection worker: its culture and social affairs
-    official (the commune official role), when the commune has exactly one;
-    otherwise the commune assigns the case itself."""
-    officials = list(
-        User.objects.filter(role=Role.COMMUNE_OFFICIAL, area_id=commune_id, is_active=True)[:2]
-    )
-    return officials[0] if len(officials) == 1 else None
-
-
 def case_base(*, actor) -> QuerySet[Case]:
     return scope_for(Case.objects.all(), actor)
 
@@ -91,17 +81,6 @@ def my_cases(*, actor) -> QuerySet[Case]:
         .select_related("beneficiary", "commune")
     )
     return _due_first(queryset)
-
-
-def overdue_cases(*, actor, now) -> QuerySet[Case]:
-    """Open cases whose next deadline has passed (index cases_case_next_deadline)."""
-    return (
-        case_base(actor=actor)
-        .filter(next_deadline__isnull=False, next_deadline__lt=now)
-        .exclude(status=CaseStatus.CLOSED)
-        .select_related(*LIST_RELATED)
-        .order_by("next_deadline", "id")
-    )
 
 
 def case_get(*, actor, case_id, request=None, for_update: bool = False) -> Case:

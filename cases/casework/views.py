@@ -207,6 +207,7 @@ def case_detail(request, pk: int):
             "now": timezone.now(),
             "assessments": list(selectors.assessment_list(actor=user, filters={"case": case.pk})),
             "plans": plans,
+            "reviews": list(selectors.review_list(actor=user, case=case)),
             "services": list(selectors.case_services(actor=user, case=case)[:20]),
             "referrals": list(referral_selectors.case_referrals(actor=user, case_id=case.pk)[:10]),
             "events": list(selectors.event_list(actor=user, filters={"case": case.pk})[:20]),

@@ -23,7 +23,6 @@ from socialwork.idempotency import Created, create_once
 from ...models import Beneficiary, Case, CaseStatus, CaseTransition, IntakeSource, Urgency
 from ...models.casework import HOTLINE_SOURCES, REPORT_CLOCK_TOLERANCE
 from ..deadlines import case_refresh_deadline
-from ..selectors import child_protection_worker
 from .common import _bump, _check_version, _lock, _record
 
 
@@ -109,6 +108,16 @@ def case_open(
     if result.created:
         case_refresh_deadline(result.obj)
     return result
+
+
+def child_protection_worker(commune_id: int) -> User | None:
+    """The commune's child-protection worker: its culture and social affairs
+    official (the commune official role), when the commune has exactly one;
+    otherwise the commune assigns the case itself."""
+    officials = list(
+        User.objects.filter(role=Role.COMMUNE_OFFICIAL, area_id=commune_id, is_active=True)[:2]
+    )
+    return officials[0] if len(officials) == 1 else None
 
 
 CHILD_OWNER_MESSAGE = _(
