@@ -223,7 +223,7 @@ def test_mau_05_is_the_chairmans_decision_with_the_registers_number(approved, le
 
 
 def test_a_vice_chairman_signs_for_the_chairman(case_a, official_a, leader_a):
-    from tests.cases.casework.test_services import _through_to_submitted
+    from tests.cases.casework.services.helpers import _through_to_submitted
 
     plan = _through_to_submitted(case_a, official_a)
     plan_approve(actor=leader_a, plan=plan, signed_as=SignerCapacity.VICE_CHAIRMAN)
@@ -234,7 +234,7 @@ def test_a_vice_chairman_signs_for_the_chairman(case_a, official_a, leader_a):
 
 
 def test_an_unapproved_plan_prints_blanks_for_the_number_and_date(case_a, official_a, leader_a):
-    from tests.cases.casework.test_services import _through_to_submitted
+    from tests.cases.casework.services.helpers import _through_to_submitted
 
     _through_to_submitted(case_a, official_a)
     document = printing.build(case=case_a, form="05", actor=leader_a)
@@ -283,7 +283,7 @@ def test_mau_01_is_dated_with_the_report_not_the_print_day(approved, official_a)
 
 
 def test_long_typed_text_is_never_shortened_and_pages_are_numbered(case_a, official_a, leader_a):
-    from tests.cases.casework.test_services import _through_to_submitted
+    from tests.cases.casework.services.helpers import _through_to_submitted
 
     plan = _through_to_submitted(case_a, official_a)
     goals = " ".join(
