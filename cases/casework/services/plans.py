@@ -120,7 +120,7 @@ def _lock_plan(plan: CasePlan) -> CasePlan:
 
 def _plan_move(plan: CasePlan, to: str) -> None:
     if to not in CasePlan.TRANSITIONS[plan.status]:
-        messages = {
+        messages: dict[str, str] = {
             PlanStatus.APPROVED: _("Chỉ phê duyệt được kế hoạch đã trình."),
             PlanStatus.RETURNED: _("Chỉ trả lại được kế hoạch đã trình."),
             PlanStatus.SUBMITTED: _("Kế hoạch này đã được trình hoặc đã phê duyệt."),

@@ -45,7 +45,7 @@ def deadlines_notify(
     due = list(candidates.order_by("next_deadline"))
     if not due:
         return 0
-    commune_staff: dict[int, list[User]] = {}
+    commune_staff: dict[int | None, list[User]] = {}
     for user in User.objects.filter(
         is_active=True,
         role__in=(Role.COMMUNE_OFFICIAL, Role.COMMUNE_LEADER),
