@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from socialwork.api.filters import YearFilter
+from socialwork.api.filters import BooleanFilter, YearFilter
 from socialwork.areas.selectors import province_communes
 
 from .models import Beneficiary, BeneficiaryCategory, Category, Consent, Household, Sex
@@ -42,11 +42,11 @@ class BeneficiaryFilter(django_filters.FilterSet):
     age_max = django_filters.NumberFilter(label=_("Tuổi đến"), method="filter_age_max", min_value=0)
     sex = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Sex.choices)
     household = django_filters.NumberFilter(label=_("Mã số hộ"), field_name="household")
-    has_household = django_filters.BooleanFilter(
+    has_household = BooleanFilter(
         label=_("Đã gắn với hộ"), field_name="household", lookup_expr="isnull", exclude=True
     )
-    consent = django_filters.BooleanFilter(label=_("Đã có sự đồng ý"), method="filter_consent")
-    identified = django_filters.BooleanFilter(label=_("Đã xác định danh tính"))
+    consent = BooleanFilter(label=_("Đã có sự đồng ý"), method="filter_consent")
+    identified = BooleanFilter(label=_("Đã xác định danh tính"))
 
     class Meta:
         model = Beneficiary

@@ -24,23 +24,12 @@ from .models import (
     Category,
     Consent,
     DisabilityLevel,
-    Ethnicity,
     Household,
     Sex,
 )
-from .search import apply_search, in_one_commune
 
 # Below this, a name is not offered as a likely duplicate.
 DUPLICATE_SIMILARITY = 0.45
-
-
-def beneficiary_search(
-    *, actor, query: str, filters: dict[str, Any] | None = None, request=None
-) -> QuerySet[Beneficiary]:
-    """The people `actor` may see whom `query` names, filtered, ranked."""
-    data = dict(filters or {})
-    queryset = beneficiary_list(actor=actor, filters=data, request=request)
-    return apply_search(queryset, query, in_one_commune=in_one_commune(actor, data))
 
 
 # --- Beneficiaries ---------------------------------------------------------------
@@ -180,10 +169,6 @@ def consent_list(*, actor, filters=None, request=None) -> QuerySet[Consent]:
 
 def category_list(*, actor) -> QuerySet[Category]:
     return scope_for(Category.objects.filter(active=True), actor).select_related("parent")
-
-
-def ethnicity_list(*, actor) -> QuerySet[Ethnicity]:
-    return scope_for(Ethnicity.objects.all(), actor)
 
 
 def beneficiary_export_rows(*, queryset: QuerySet[Beneficiary], sensitive: bool):

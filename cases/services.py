@@ -35,6 +35,7 @@ from socialwork.idempotency import create_once, replay
 
 from . import category_ages
 from . import cccd as cccd_rules
+from .casework.services.cases import case_follow_beneficiary
 from .errors import StaleEdit
 from .models import (
     Beneficiary,
@@ -443,8 +444,6 @@ def beneficiary_update(
     beneficiary.refresh_from_db()
     if moved:
         # A person who moves takes their open cases to the new commune's workers.
-        from .casework.services import case_follow_beneficiary
-
         case_follow_beneficiary(actor=actor, beneficiary=beneficiary)
     return RegisterResult(beneficiary, False, beneficiary_warnings(beneficiary=beneficiary))
 

@@ -6,7 +6,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from socialwork.api.filters import YearFilter
+from socialwork.api.filters import BooleanFilter, YearFilter
 from socialwork.areas.selectors import province_communes
 from socialwork.search import search_key
 
@@ -33,7 +33,7 @@ class CollaboratorFilter(django_filters.FilterSet):
     qualification = django_filters.ChoiceFilter(
         label=_("Trình độ CTXH"), choices=Qualification.choices
     )
-    active = django_filters.BooleanFilter(label=_("Đang hoạt động"), method="filter_active")
+    active = BooleanFilter(label=_("Đang hoạt động"), method="filter_active")
     q = django_filters.CharFilter(label=_("Tìm theo tên"), method="filter_q")
 
     class Meta:
@@ -59,7 +59,7 @@ class AttendanceFilter(django_filters.FilterSet):
     topic = django_filters.ChoiceFilter(
         label=_("Chủ đề"), field_name="course__topic", choices=Topic.choices
     )
-    completed = django_filters.BooleanFilter(label=_("Hoàn thành"))
+    completed = BooleanFilter(label=_("Hoàn thành"))
 
     class Meta:
         model = Attendance

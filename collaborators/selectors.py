@@ -148,13 +148,6 @@ def attendance_list(*, actor, filters: dict | None = None) -> QuerySet[Attendanc
     return queryset
 
 
-def attendance_get(*, actor, attendance_id) -> Attendance:
-    try:
-        return attendance_list(actor=actor).get(pk=attendance_id)
-    except (Attendance.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 # --- Cases ----------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from socialwork.api.filters import BooleanFilter
 from socialwork.areas.selectors import province_communes
 from socialwork.search import search_key
 
@@ -34,6 +35,7 @@ class FacilityFilter(django_filters.FilterSet):
     service = django_filters.ModelChoiceFilter(
         label=_("Dịch vụ"), field_name="services", queryset=ServiceType.objects.all()
     )
+    is_active = BooleanFilter()
 
     class Meta:
         model = Facility
@@ -73,6 +75,9 @@ class StaffFilter(django_filters.FilterSet):
 
 class ServiceTypeFilter(django_filters.FilterSet):
     group = django_filters.ChoiceFilter(label=_("Nhóm"), choices=ServiceGroup.choices)
+    counts_as_ctxh_service = BooleanFilter()
+    counts_as_assistance = BooleanFilter()
+    is_active = BooleanFilter()
 
     class Meta:
         model = ServiceType
@@ -85,7 +90,7 @@ class AdmissionFilter(django_filters.FilterSet):
         label=_("Trạng thái"), choices=AdmissionStatus.choices
     )
     kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=AdmissionKind.choices)
-    over_capacity = django_filters.BooleanFilter(label=_("Vượt công suất"))
+    over_capacity = BooleanFilter(label=_("Vượt công suất"))
     beneficiary = django_filters.NumberFilter(label=_("Đối tượng"), field_name="beneficiary_id")
 
     class Meta:

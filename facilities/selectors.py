@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Count,
     Exists,
@@ -27,7 +28,6 @@ from .models import (
     Admission,
     AdmissionStatus,
     Facility,
-    FacilityScopePeriod,
     ServiceType,
     SocialWorkAssignment,
     StaffAssignment,
@@ -70,11 +70,6 @@ def _employed_on(day: datetime.date, prefix: str = "") -> Q:
     )
 
 
-def assignments_on(day: datetime.date) -> QuerySet[StaffAssignment]:
-    """Assignments in force on `day` of staff employed that day (CTXH-01/04)."""
-    return StaffAssignment.objects.filter(_valid_on(day), _employed_on(day, "staff__"))
-
-
 def _social_work_staff_count(day: datetime.date) -> Coalesce:
     # From the unit's staff to each one's assignments (both by index): joining
     # all assignments to the staff instead read the whole table per unit.
@@ -91,13 +86,22 @@ def _social_work_staff_count(day: datetime.date) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _filtered(filterset_class, queryset: QuerySet, filters) -> QuerySet:
+    """The FilterSet applied, or a ValidationError naming each bad parameter
+    (the API answers 400 with it, the page shows it) rather than ignoring it."""
+    filterset = filterset_class(filters or {}, queryset=queryset)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
 def facility_list(
     *, actor, filters: dict | None = None, day: datetime.date | None = None
 ) -> QuerySet[Facility]:
     """The network register as `actor` may see it, with the number of staff
     doing social work on `day` (default today)."""
     queryset = scope_for(Facility.objects.all(), actor)
-    queryset = FacilityFilter(filters or {}, queryset=queryset).qs
+    queryset = _filtered(FacilityFilter, queryset, filters)
     return (
         queryset.select_related("commune")
         .annotate(social_work_staff=_social_work_staff_count(_on(day)), **_network_columns())
@@ -161,7 +165,7 @@ def staff_list(
     """Staff `actor` may see, each with their social-work assignment on `day`."""
     queryset = scope_for(StaffMember.objects.all(), actor)
     queryset = queryset.annotate(current_assignment=_current_assignment(_on(day)))
-    queryset = StaffFilter(filters or {}, queryset=queryset).qs
+    queryset = _filtered(StaffFilter, queryset, filters)
     return queryset.select_related("facility").order_by("full_name", "id")
 
 
@@ -182,17 +186,6 @@ def facility_staff(*, actor, facility: Facility) -> QuerySet[StaffMember] | None
     return staff_list(actor=actor).filter(facility=facility)
 
 
-def units_on(day: datetime.date) -> QuerySet[Facility]:
-    """Every unit with its indicator scope as it stood on `day` (for the
-    indicator jobs: not user-influenced, so not scoped). A unit without a
-    period covering `day` is out of scope that day."""
-    period = FacilityScopePeriod.objects.filter(_valid_on(day), facility_id=OuterRef("pk"))
-    return Facility.objects.annotate(
-        in_ctxh01_scope=Coalesce(Subquery(period.values("in_ctxh01_scope")[:1]), False),
-        in_ctxh02_plan=Coalesce(Subquery(period.values("in_ctxh02_plan")[:1]), False),
-    )
-
-
 # --- Residents ---------------------------------------------------------------
 
 ADMISSION_RELATED = ("facility", "beneficiary", "case", "referral")
@@ -202,7 +195,7 @@ def admission_list(*, actor, filters: dict | None = None) -> QuerySet[Admission]
     from .filters import AdmissionFilter
 
     queryset = scope_for(Admission.objects.all(), actor).select_related(*ADMISSION_RELATED)
-    queryset = AdmissionFilter(filters or {}, queryset=queryset).qs
+    queryset = _filtered(AdmissionFilter, queryset, filters)
     return queryset.order_by("-admitted_on", "-id")
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.referrals.services import referral_accept, referral_start_service
 from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role
 from socialwork.ages import age_on
@@ -23,6 +24,7 @@ from .models import (
     CAPACITY_NOT_POSITIVE,
     Facility,
     FacilityScopePeriod,
+    ServiceGroup,
     ServiceType,
     SocialWorkAssignment,
     StaffAssignment,
@@ -486,8 +488,6 @@ def admission_admit(
     if over:
         _report_over_capacity(admission)
     if referral is not None:
-        from cases.referrals.services import referral_start_service
-
         referral_start_service(referral=referral, actor=actor, note=_("Đã tiếp nhận vào cơ sở."))
     return admission
 
@@ -526,6 +526,26 @@ def admission_open_dossier(
     )
     _save_admission(admission, actor)
     return admission
+
+
+@records_actor
+@transaction.atomic
+def admission_accept_referral(*, actor, referral, note: str = ""):
+    """The facility accepts a referral (the workflow of admitting from a
+    referral lives here and calls the referral's moves one way): long-term
+    care opens the admission dossier at once; the admission or the head's
+    decision later starts the referral's service."""
+    referral = referral_accept(actor=actor, referral=referral, note=note)
+    facility = referral.to_facility
+    if facility.admits_residents and referral.service_type.group == ServiceGroup.FACILITY_CARE:
+        admission_open_dossier(
+            actor=actor,
+            facility=facility,
+            beneficiary=referral.beneficiary,
+            requested_on=timezone.localdate(),
+            referral=referral,
+        )
+    return referral
 
 
 def _locked_admission(admission):
@@ -618,8 +638,6 @@ def admission_decide(
     if over:
         _report_over_capacity(admission)
     if admission.referral_id:
-        from cases.referrals.services import referral_start_service
-
         referral_start_service(
             referral=admission.referral, actor=actor, note=_("Đã có quyết định tiếp nhận.")
         )

@@ -44,7 +44,10 @@ def facility_list(request):
     """The network overview: every unit with its kind, beds and the staff
     doing social work; filters by kind, commune, ownership, service."""
     filterset = FacilityFilter(request.GET or None)
-    facilities = selectors.facility_list(actor=request.user, filters=request.GET)
+    try:
+        facilities = selectors.facility_list(actor=request.user, filters=request.GET)
+    except ValidationError:
+        facilities = selectors.facility_list(actor=request.user).none()  # the form shows why
     page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -37,9 +37,24 @@ from ..models import (
     ServiceDelivery,
     Urgency,
 )
-from . import selectors, services
+from . import selectors
 from .filters import AssessmentFilter, CaseFilter, EventFilter, PlanFilter, ServiceFilter
 from .scoping import may_see_reporter
+from .services.assessments import assessment_record
+from .services.cases import case_assign, case_open, case_update
+from .services.decisions import decision_record, separation_decide
+from .services.deliveries import service_record
+from .services.events import event_record
+from .services.plans import plan_approve, plan_draft, plan_return, plan_submit, plan_update
+from .services.status import (
+    case_begin_assessment,
+    case_begin_intervention,
+    case_begin_monitoring,
+    case_begin_planning,
+    case_close,
+    case_reopen,
+    case_replan,
+)
 
 # --- Serializers -------------------------------------------------------------------------
 
@@ -246,6 +261,15 @@ class PlanSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
+class PlanUpdateSerializer(serializers.Serializer):
+    """A draft or returned plan rewritten from `version`: goals and all its actions."""
+
+    version = serializers.IntegerField()
+    goals = serializers.CharField(allow_blank=True)
+    conference_on = serializers.DateField(required=False, allow_null=True)
+    actions = PlanActionSerializer(many=True)
+
+
 class PlanMoveSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
@@ -381,7 +405,7 @@ class CaseViewSet(
             beneficiary_id=parent_pk(request, values, "beneficiary", Beneficiary),
             request=request,
         )
-        result = services.case_open(actor=request.user, beneficiary=beneficiary, **values)
+        result = case_open(actor=request.user, beneficiary=beneficiary, **values)
         return self._created(result, CaseDetailSerializer)
 
     @extend_schema(
@@ -394,7 +418,7 @@ class CaseViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         version = values.pop("version")
-        case = services.case_update(actor=request.user, case=case, data=values, version=version)
+        case = case_update(actor=request.user, case=case, data=values, version=version)
         return self._detail(case)
 
     def _move(self, request, function, serializer_class=MoveSerializer, **names):
@@ -410,32 +434,32 @@ class CaseViewSet(
     @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
     @action(detail=True, methods=["post"])
     def assess(self, request, pk=None):
-        return self._move(request, services.case_begin_assessment)
+        return self._move(request, case_begin_assessment)
 
     @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
     @action(detail=True, methods=["post"])
     def plan(self, request, pk=None):
-        return self._move(request, services.case_begin_planning)
+        return self._move(request, case_begin_planning)
 
     @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
     @action(detail=True, methods=["post"])
     def intervene(self, request, pk=None):
-        return self._move(request, services.case_begin_intervention)
+        return self._move(request, case_begin_intervention)
 
     @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
     @action(detail=True, methods=["post"])
     def monitor(self, request, pk=None):
-        return self._move(request, services.case_begin_monitoring)
+        return self._move(request, case_begin_monitoring)
 
     @extend_schema(request=MoveSerializer, responses={200: CaseDetailSerializer})
     @action(detail=True, methods=["post"])
     def replan(self, request, pk=None):
-        return self._move(request, services.case_replan)
+        return self._move(request, case_replan)
 
     @extend_schema(request=CloseSerializer, responses={200: CaseDetailSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._move(request, services.case_close, CloseSerializer)
+        return self._move(request, case_close, CloseSerializer)
 
     @extend_schema(request=ReopenSerializer, responses={200: CaseDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -443,7 +467,7 @@ class CaseViewSet(
         case = self.get_object()
         data = ReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        case = services.case_reopen(
+        case = case_reopen(
             actor=request.user,
             case=case,
             reason=data.validated_data["reason"],
@@ -457,7 +481,7 @@ class CaseViewSet(
         case = self.get_object()
         data = AssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        case = services.case_assign(
+        case = case_assign(
             actor=request.user,
             case=case,
             worker=data.validated_data["worker"],
@@ -489,7 +513,7 @@ class AssessmentViewSet(
         raw.is_valid(raise_exception=True)
         values = dict(raw.validated_data)
         case = self._case(values.pop("case").pk)
-        result = services.assessment_record(
+        result = assessment_record(
             actor=request.user,
             case=case,
             kind=values.pop("kind"),
@@ -525,7 +549,7 @@ class PlanViewSet(
         raw.is_valid(raise_exception=True)
         values = raw.validated_data
         case = self._case(values["case"].pk)
-        result = services.plan_draft(
+        result = plan_draft(
             actor=request.user,
             case=case,
             goals=values["goals"],
@@ -534,6 +558,26 @@ class PlanViewSet(
             client_uuid=values.get("client_uuid"),
         )
         return self._created(result, PlanSerializer)
+
+    @extend_schema(
+        request=PlanUpdateSerializer,
+        responses={200: PlanSerializer, 409: OpenApiResponse(description="Stale")},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """The official revises a returned plan (or a draft) before submitting it again."""
+        plan = self.get_object()
+        data = PlanUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        plan = plan_update(
+            actor=request.user,
+            plan=plan,
+            version=values["version"],
+            goals=values["goals"],
+            actions=[dict(a) for a in values["actions"]],
+            conference_on=values.get("conference_on"),
+        )
+        return self._answer(plan)
 
     def _answer(self, plan):
         return Response(PlanSerializer(plan, context=self.get_serializer_context()).data)
@@ -544,7 +588,7 @@ class PlanViewSet(
         plan = self.get_object()
         data = PlanMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = services.plan_submit(
+        plan = plan_submit(
             actor=request.user, plan=plan, version=data.validated_data.get("version")
         )
         return self._answer(plan)
@@ -555,7 +599,7 @@ class PlanViewSet(
         plan = self.get_object()
         data = ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = services.plan_approve(actor=request.user, plan=plan, **data.validated_data)
+        plan = plan_approve(actor=request.user, plan=plan, **data.validated_data)
         return self._answer(plan)
 
     @action(detail=True, methods=["post"], url_path="return")
@@ -564,7 +608,7 @@ class PlanViewSet(
         plan = self.get_object()
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = services.plan_return(actor=request.user, plan=plan, **data.validated_data)
+        plan = plan_return(actor=request.user, plan=plan, **data.validated_data)
         return self._answer(plan)
 
 
@@ -591,7 +635,7 @@ class ServiceViewSet(
         raw.is_valid(raise_exception=True)
         values = dict(raw.validated_data)
         case = self._case(parent_pk(request, values, "case", Case))
-        result = services.service_record(
+        result = service_record(
             actor=request.user,
             case=case,
             service_type=values["service_type"],
@@ -633,7 +677,7 @@ class EventViewSet(
         if kind == EventKind.TEMPORARY_SEPARATION:
             if not (v.get("starts_on") and v.get("ends_on")):
                 raise serializers.ValidationError({"ends_on": [_required()]})
-            result = services.separation_decide(
+            result = separation_decide(
                 actor=request.user,
                 case=case,
                 decision_number=v.get("decision_number", ""),
@@ -645,7 +689,7 @@ class EventViewSet(
                 client_uuid=v.get("client_uuid"),
             )
         elif kind in (EventKind.COURT_REQUEST, EventKind.ALTERNATIVE_CARE):
-            result = services.decision_record(
+            result = decision_record(
                 actor=request.user,
                 case=case,
                 kind=kind,
@@ -657,7 +701,7 @@ class EventViewSet(
                 client_uuid=v.get("client_uuid"),
             )
         else:
-            result = services.event_record(
+            result = event_record(
                 actor=request.user,
                 case=case,
                 kind=kind,

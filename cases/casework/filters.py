@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from socialwork.accounts.models import User
+from socialwork.api.filters import BooleanFilter
 from socialwork.areas.selectors import province_communes
 
 from ..models import (
@@ -57,7 +58,7 @@ def _commune_chosen(data) -> bool:
 class CaseFilter(django_filters.FilterSet):
     commune = django_filters.ModelChoiceFilter(label=_("Xã/phường"), queryset=_communes)
     status = django_filters.MultipleChoiceFilter(label=_("Trạng thái"), choices=CaseStatus.choices)
-    open = django_filters.BooleanFilter(label=_("Đang mở"), method="filter_open")
+    open = BooleanFilter(label=_("Đang mở"), method="filter_open")
     category = django_filters.ModelChoiceFilter(
         label=_("Nhóm đối tượng"),
         queryset=_categories,
@@ -67,12 +68,12 @@ class CaseFilter(django_filters.FilterSet):
     assigned_worker = django_filters.ModelChoiceFilter(
         label=_("Người phụ trách"), queryset=_workers
     )
-    unassigned = django_filters.BooleanFilter(
+    unassigned = BooleanFilter(
         label=_("Chưa giao"), field_name="assigned_worker", lookup_expr="isnull"
     )
-    overdue = django_filters.BooleanFilter(label=_("Quá hạn"), method="filter_overdue")
+    overdue = BooleanFilter(label=_("Quá hạn"), method="filter_overdue")
     urgency = django_filters.ChoiceFilter(label=_("Mức độ khẩn"), choices=Urgency.choices)
-    is_child_protection = django_filters.BooleanFilter(label=_("Bảo vệ trẻ em"))
+    is_child_protection = BooleanFilter(label=_("Bảo vệ trẻ em"))
     beneficiary = django_filters.NumberFilter(label=_("Mã đối tượng"), field_name="beneficiary")
 
     class Meta:

@@ -84,17 +84,6 @@ def my_cases(*, actor) -> QuerySet[Case]:
     return _due_first(queryset)
 
 
-def overdue_cases(*, actor, now) -> QuerySet[Case]:
-    """Open cases whose next deadline has passed (index cases_case_next_deadline)."""
-    return (
-        case_base(actor=actor)
-        .filter(next_deadline__isnull=False, next_deadline__lt=now)
-        .exclude(status=CaseStatus.CLOSED)
-        .select_related(*LIST_RELATED)
-        .order_by("next_deadline", "id")
-    )
-
-
 def case_get(*, actor, case_id, request=None, for_update: bool = False) -> Case:
     """One case in `actor`'s scope; 404 otherwise, and the attempt is logged."""
     case = (

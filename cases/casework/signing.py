@@ -62,6 +62,7 @@ from ..models import (
 )
 from ..models.casework import PAPER_PENDING, PAPER_REGISTERED, EventKind
 from . import numbering, printing
+from .services.plans import _plan_approve_under
 
 FIELD_ATTACHMENT = "ChuKyCoQuanPhuLuc"
 MM = 72 / 25.4
@@ -159,8 +160,6 @@ def sign_plan(*, actor, plan: CasePlan, preview_sha256: str, password: str) -> I
                     preview_sha256=preview_sha256,
                     signed_by=actor,
                 )
-                from .services import _plan_approve_under
-
                 _plan_approve_under(plan, actor=actor, number=entry.reference, on=day)
                 IssuedDocument.objects.filter(pk=entry.pk).update(plan=plan)
         except Exception as exc:  # every failure after the number was taken voids it

@@ -50,7 +50,7 @@ from ..models import (
     TransferStatus,
 )
 from . import printing
-from .services import _check_worker, case_follow_beneficiary
+from .services.cases import _check_worker, case_follow_beneficiary
 
 
 def register_transfer_scope() -> None:

@@ -17,9 +17,10 @@ from socialwork.accounts.capabilities import can, require
 from socialwork.forms import show_refusal
 
 from .. import selectors as register_selectors
+from ..errors import StaleEdit
 from ..models import AssessmentKind, CaseStatus, EventKind, PlanStatus, TransferStatus
 from ..referrals import selectors as referral_selectors
-from . import printing, selectors, services, signing, transfers
+from . import printing, selectors, signing, transfers
 from .deadlines import case_deadlines, plan_wait
 from .filters import CaseFilter
 from .forms import (
@@ -39,15 +40,31 @@ from .forms import (
     SignForm,
 )
 from .scoping import may_see_reporter
+from .services import cases as case_writes
+from .services import decisions
+from .services.assessments import assessment_record
+from .services.deliveries import service_record
+from .services.events import event_record
+from .services.plans import plan_approve, plan_draft, plan_return, plan_submit
+from .services.reviews import review_record
+from .services.status import (
+    case_begin_assessment,
+    case_begin_intervention,
+    case_begin_monitoring,
+    case_begin_planning,
+    case_close,
+    case_reopen,
+    case_replan,
+)
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 MOVES = {
-    "assess": services.case_begin_assessment,
-    "plan": services.case_begin_planning,
-    "intervene": services.case_begin_intervention,
-    "monitor": services.case_begin_monitoring,
-    "replan": services.case_replan,
+    "assess": case_begin_assessment,
+    "plan": case_begin_planning,
+    "intervene": case_begin_intervention,
+    "monitor": case_begin_monitoring,
+    "replan": case_replan,
 }
 
 
@@ -140,7 +157,7 @@ def case_open(request):
             actor=user, beneficiary_id=data["beneficiary"], request=request
         )
         try:
-            result = services.case_open(
+            result = case_writes.case_open(
                 actor=user,
                 beneficiary=beneficiary,
                 source=data["source"],
@@ -190,6 +207,7 @@ def case_detail(request, pk: int):
             "now": timezone.now(),
             "assessments": list(selectors.assessment_list(actor=user, filters={"case": case.pk})),
             "plans": plans,
+            "reviews": list(selectors.review_list(actor=user, case=case)),
             "services": list(selectors.case_services(actor=user, case=case)[:20]),
             "referrals": list(referral_selectors.case_referrals(actor=user, case_id=case.pk)[:10]),
             "events": list(selectors.event_list(actor=user, filters={"case": case.pk})[:20]),
@@ -239,13 +257,13 @@ def case_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.case_update(
+            case_writes.case_update(
                 actor=user,
                 case=case,
                 data={"summary": data["summary"], "urgency": data["urgency"]},
                 version=data["version"],
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             form.add_error(None, exc.messages)
             return render(
                 request, "cases/casework/simple_form.html", {"form": form, "case": case}, status=409
@@ -272,7 +290,7 @@ def case_assign(request, pk: int):
     else:
         worker = form.cleaned_data["worker"]
         try:
-            services.case_assign(
+            case_writes.case_assign(
                 actor=user, case=case, worker=worker, version=form.cleaned_data["version"]
             )
         except ValidationError as exc:
@@ -295,7 +313,7 @@ def case_move(request, pk: int, move: str):
     data = form.cleaned_data
     try:
         if move == "close":
-            services.case_close(
+            case_close(
                 actor=user,
                 case=case,
                 reason=data["reason"],
@@ -303,9 +321,7 @@ def case_move(request, pk: int, move: str):
                 version=data["version"],
             )
         elif move == "reopen":
-            services.case_reopen(
-                actor=user, case=case, reason=data["note"], version=data["version"]
-            )
+            case_reopen(actor=user, case=case, reason=data["note"], version=data["version"])
         elif move in MOVES:
             MOVES[move](actor=user, case=case, note=data["note"], version=data["version"])
         else:
@@ -341,7 +357,7 @@ def _event(request, pk: int, kind: str, form_class, done: str):
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            result = services.event_record(actor=user, case=case, kind=kind, **data)
+            result = event_record(actor=user, case=case, kind=kind, **data)
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -364,7 +380,7 @@ def service_add(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            result = services.service_record(
+            result = service_record(
                 actor=user,
                 case=case,
                 service_type=data["service_type"],
@@ -406,7 +422,7 @@ def _form_page(request, pk: int, form_class, save, title: str):
 def assessment_add(request, pk: int):
     def save(user, case, data):
         fields = {k: v for k, v in data.items() if k not in ("kind", "assessed_on", "client_uuid")}
-        services.assessment_record(
+        assessment_record(
             actor=user,
             case=case,
             kind=data["kind"],
@@ -421,7 +437,7 @@ def assessment_add(request, pk: int):
 @login_required
 def plan_add(request, pk: int):
     def save(user, case, data):
-        services.plan_draft(
+        plan_draft(
             actor=user,
             case=case,
             goals=data["goals"],
@@ -443,7 +459,7 @@ def plan_add(request, pk: int):
 @login_required
 def separation_add(request, pk: int):
     def save(user, case, data):
-        services.separation_decide(
+        decisions.separation_decide(
             actor=user,
             case=case,
             decision_number=data["decision_number"],
@@ -484,7 +500,7 @@ def _separation_page(request, pk: int, make_form, save, title: str):
 @login_required
 def separation_extend(request, pk: int):
     def save(user, event, data):
-        services.separation_extend(
+        decisions.separation_extend(
             actor=user,
             event=event,
             ends_on=data["ends_on"],
@@ -509,7 +525,7 @@ def separation_lift(request, pk: int):
         return SeparationLiftForm(data, assessments=assessments)
 
     def save(user, event, data):
-        services.separation_lift(actor=user, event=event, assessment=data["assessment"])
+        decisions.separation_lift(actor=user, event=event, assessment=data["assessment"])
 
     return _separation_page(
         request, pk, make_form, save, _("Chấm dứt cách ly tạm thời (sau đánh giá lại)")
@@ -519,7 +535,7 @@ def separation_lift(request, pk: int):
 @login_required
 def review_add(request, pk: int):
     def save(user, case, data):
-        services.review_record(
+        review_record(
             actor=user,
             case=case,
             reviewed_on=data["reviewed_on"],
@@ -587,18 +603,16 @@ def plan_move(request, pk: int, move: str):
     data = form.cleaned_data
     try:
         if move == "submit":
-            services.plan_submit(actor=user, plan=plan, version=data["version"])
+            plan_submit(actor=user, plan=plan, version=data["version"])
         elif move == "approve":
-            services.plan_approve(
+            plan_approve(
                 actor=user,
                 plan=plan,
                 decision_number=data["decision_number"],
                 version=data["version"],
             )
         elif move == "return":
-            services.plan_return(
-                actor=user, plan=plan, comments=data["comments"], version=data["version"]
-            )
+            plan_return(actor=user, plan=plan, comments=data["comments"], version=data["version"])
         else:
             raise Http404
     except ValidationError as exc:

@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from socialwork.api.filters import BooleanFilter
+
 from ..models import HotlineCall
 from ..models.hotline import CallIssue, CallKind, CallOutcome
 
@@ -11,7 +13,7 @@ class HotlineCallFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Loại cuộc gọi"), choices=CallKind.choices)
     issue = django_filters.ChoiceFilter(label=_("Vấn đề"), choices=CallIssue.choices)
     outcome = django_filters.ChoiceFilter(label=_("Kết quả"), choices=CallOutcome.choices)
-    from_111 = django_filters.BooleanFilter(label=_("Từ Tổng đài 111"))
+    from_111 = BooleanFilter(label=_("Từ Tổng đài 111"))
 
     class Meta:
         model = HotlineCall

@@ -20,6 +20,7 @@ from socialwork.calendar.workdays import add_hours
 from socialwork.history import records_actor
 from socialwork.idempotency import create_once, replay
 
+from ..casework.services.cases import case_open
 from ..models import Beneficiary, HotlineCall
 from ..models.casework import REPORT_CLOCK_TOLERANCE, ConfidentialityReason, IntakeSource, Urgency
 from ..models.hotline import CallerType, CallIssue, CallKind, CallOutcome
@@ -146,8 +147,6 @@ def call_open_case(
     concerned, where it is on the commune's lists at once. The person may be
     known (an existing record) or not yet identified: a record with
     identified=False is made in that commune, to be completed later."""
-    from ..casework.services import case_open
-
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
     require(actor, "hotline.log", facility=call.facility_id)
     if call.case_id is not None:

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from facilities.models import Facility, ServiceType
+from facilities.services import admission_accept_referral
 from socialwork.accounts.capabilities import Allows
 from socialwork.accounts.scoping import get_scoped_or_404
 from socialwork.api.router import router
@@ -164,7 +165,7 @@ class ReferralViewSet(
     @extend_schema(request=NoteSerializer, responses={200: ReferralSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._move(request, services.referral_accept, NoteSerializer)
+        return self._move(request, admission_accept_referral, NoteSerializer)
 
     @extend_schema(request=ReasonSerializer, responses={200: ReferralSerializer})
     @action(detail=True, methods=["post"])

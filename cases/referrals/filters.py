@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, ServiceType
+from socialwork.api.filters import BooleanFilter
 from socialwork.areas.selectors import province_communes
 
 from ..models import Referral, ReferralStatus
@@ -29,7 +30,7 @@ class ReferralFilter(django_filters.FilterSet):
     )
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), queryset=_communes)
     case = django_filters.NumberFilter(label=_("Trường hợp"), field_name="case_id")
-    overdue = django_filters.BooleanFilter(label=_("Quá hạn trả lời"), method="filter_overdue")
+    overdue = BooleanFilter(label=_("Quá hạn trả lời"), method="filter_overdue")
 
     class Meta:
         model = Referral

@@ -10,7 +10,6 @@ from facilities.selectors import user_facility_id
 from socialwork.accounts.scoping import get_scoped_or_404, scope_for
 
 from ..models import Referral, ReferralStatus, ReferralTransition
-from ..models.referrals import OPEN_REFERRAL_STATUSES
 from . import deadlines
 from .filters import ReferralFilter
 
@@ -90,10 +89,6 @@ def referral_transitions(*, actor, referral: Referral) -> QuerySet[ReferralTrans
 
 def case_referrals(*, actor, case_id: int) -> QuerySet[Referral]:
     return referral_list(actor=actor).filter(case_id=case_id)
-
-
-def open_referral_statuses() -> tuple[str, ...]:
-    return OPEN_REFERRAL_STATUSES
 
 
 def providers_for(*, actor, case, service_type) -> QuerySet:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.timezone import now as _now
 from django.utils.translation import gettext as _
 
-from facilities.models import Facility, ServiceGroup, ServiceType, StaffMember
+from facilities.models import Facility, ServiceGroup, ServiceType
 from facilities.selectors import user_facility_id
 from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.models import Role, User
@@ -281,8 +281,10 @@ def referral_receive(*, actor, referral: Referral) -> Referral:
 @records_actor
 @transaction.atomic
 def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
-    """Accept. Long-term care opens the admission dossier at once; emergency
-    care leads the facility straight to the emergency admission form."""
+    """Accept (the status move). A facility that admits residents accepts
+    through `facilities.services.admission_accept_referral`, which owns the
+    admission that follows; emergency care leads the facility straight to the
+    emergency admission form."""
     referral, on_behalf = _answer(referral, actor, R.ACCEPTED)
     fields = {"responded_at": _NOW, "responded_by": actor, "answered_on_behalf": on_behalf}
     if referral.received_at is None:
@@ -290,21 +292,10 @@ def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
     referral = _apply(
         referral, to=R.ACCEPTED, actor=actor, note=note, on_behalf=on_behalf, **fields
     )
-    facility = referral.to_facility
-    if facility.admits_residents and referral.service_type.group == ServiceGroup.FACILITY_CARE:
-        from facilities.services import admission_open_dossier
-
-        admission_open_dossier(
-            actor=actor,
-            facility=facility,
-            beneficiary=referral.beneficiary,
-            requested_on=timezone.localdate(),
-            referral=referral,
-        )
     _tell_sender(
         referral,
         "referral.accepted",
-        _("%(facility)s đã chấp nhận chuyển gửi") % {"facility": facility.name},
+        _("%(facility)s đã chấp nhận chuyển gửi") % {"facility": referral.to_facility.name},
     )
     return referral
 
@@ -428,7 +419,3 @@ def referral_escalate_overdue(*, now: datetime.datetime | None = None) -> int:
             email=True,
         )
     return len(overdue)
-
-
-def facility_has_staff(facility_id: int) -> bool:
-    return StaffMember.objects.filter(facility_id=facility_id, user__isnull=False).exists()

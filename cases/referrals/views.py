@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from facilities.selectors import user_facility_id
+from facilities.services import admission_accept_referral
 from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.scoping import get_scoped_or_404
 from socialwork.paging import IdsFirstPaginator
@@ -225,7 +226,7 @@ def referral_detail(request, pk: int):
 
 MOVES = {
     "receive": (None, services.referral_receive, _lazy("Đã ghi nhận đã nhận.")),
-    "accept": (None, services.referral_accept, _lazy("Đã chấp nhận chuyển gửi.")),
+    "accept": (None, admission_accept_referral, _lazy("Đã chấp nhận chuyển gửi.")),
     "start": (None, services.referral_start_service, _lazy("Đã bắt đầu cung cấp dịch vụ.")),
     "decline": (
         ReasonForm,

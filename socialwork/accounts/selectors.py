@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from .filters import UserFilter
@@ -13,7 +14,10 @@ def user_list(*, actor, filters: dict | None = None) -> QuerySet[User]:
     """Users the actor may see, filtered, by name; the commune comes in the same query."""
     queryset = scope_for(User.objects.select_related("area"), actor)
     if filters is not None:
-        queryset = UserFilter(filters, queryset).qs
+        filterset = UserFilter(filters, queryset)
+        if not filterset.is_valid():  # a bad parameter is said, not dropped
+            raise ValidationError(filterset.errors)
+        queryset = filterset.qs
     return queryset.order_by("last_name", "first_name", "username")
 
 

@@ -86,7 +86,10 @@ def home(request):
 def user_list(request):
     """The department's list of logins: by role, commune, or a search."""
     filterset = UserFilter(request.GET, queryset=User.objects.none())
-    users = selectors.user_list(actor=request.user, filters=request.GET)
+    try:
+        users = selectors.user_list(actor=request.user, filters=request.GET)
+    except ValidationError:
+        users = User.objects.none()  # the form says which filter is wrong
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from cases.models import Beneficiary
 from socialwork.accounts.capabilities import can
 from socialwork.accounts.scoping import scope_for
-from socialwork.history import event_model
+from socialwork.history import event_actor_id, event_model
 from socialwork.numbers import grouped
 
 from . import amounts
@@ -274,8 +274,10 @@ def rate_history(*, actor, limit: int = 30) -> list[dict]:
     events = events[:limit]
 
     def who(event):
-        metadata = (event.pgh_context.metadata or {}) if event.pgh_context_id else {}
-        return metadata.get("actor") or metadata.get("user")
+        if actor_id := event_actor_id(event):
+            return actor_id
+        # Rate changes recorded before the one history context named it "actor".
+        return (event.pgh_context.metadata or {}).get("actor") if event.pgh_context_id else None
 
     ids = {who(event) for _model, event in events} - {None}
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}

@@ -3,6 +3,7 @@ before it reaches a query: a year the database can hold, ids that are ids."""
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 # A year the register can mean: the oldest births to the plans' horizon.
 MIN_YEAR = 1900
@@ -19,3 +20,34 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", MIN_YEAR)
         kwargs.setdefault("max_value", MAX_YEAR)
         super().__init__(*args, **kwargs)
+
+
+class StrictBooleanSelect(forms.NullBooleanSelect):
+    """The page's any/yes/no select; a value it does not know is passed on
+    as typed, so the field can refuse it instead of reading it as "any"."""
+
+    KNOWN = {"true": True, "True": True, "1": True, "2": True, True: True,
+             "false": False, "False": False, "0": False, "3": False, False: False,
+             "": None, "unknown": None, None: None}  # fmt: skip
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        return self.KNOWN.get(value, value)
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    widget = StrictBooleanSelect
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        raise forms.ValidationError(
+            _("Giá trị không hợp lệ: hãy dùng true hoặc false."), code="invalid"
+        )
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """true or false (1 or 0); left out or "unknown", no filter. Anything else
+    ("perhaps") is a 400 naming the parameter, not a filter silently dropped."""
+
+    field_class = StrictNullBooleanField

@@ -1,10 +1,12 @@
 import django_filters
 
+from socialwork.api.filters import BooleanFilter
+
 from .models import Notification
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull")
 
     class Meta:
         model = Notification

@@ -21,11 +21,11 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cases import selectors
 from cases.models import Beneficiary
 from socialwork.areas.selectors import portal_province
 from socialwork.search import search_key
 from tests.bench.conftest import report
+from tests.cases.test_selectors import search_as
 from tests.factories import CollaboratorUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_name_search_is_served_by_the_word_indexes(staff, query):
     for size in PAGE_SIZES:
         with CaptureQueriesContext(connection) as captured:
             started = time.monotonic()
-            rows = list(selectors.beneficiary_search(actor=staff, query=query)[:size])
+            rows = list(search_as(staff, query)[:size])
             elapsed = time.monotonic() - started
         counts[size] = len(captured)
         report(f"search {query!r} ({SEARCHES[query]}) page_size={size}", seconds=elapsed,

@@ -3,10 +3,11 @@
 import pytest
 from django.db import connection, transaction
 
-from cases import name_search, selectors
+from cases import name_search
 from cases.models import Beneficiary, NameWord
 from socialwork.search import search_words, word_letters
 from tests.cases.factories import BeneficiaryFactory
+from tests.cases.test_selectors import search_as
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def register(commune_a):
 
 
 def top(department, query: str, n: int = 3) -> list[str]:
-    return [b.full_name for b in selectors.beneficiary_search(actor=department, query=query)[:n]]
+    return [b.full_name for b in search_as(department, query)[:n]]
 
 
 @pytest.mark.parametrize(
@@ -134,7 +135,7 @@ def test_two_queries_and_the_page_whatever_its_size(
     for size in (1, 5):
         # The expansion, the page, its categories.
         with django_assert_num_queries(3):
-            list(selectors.beneficiary_search(actor=department, query="nguyen thi thu ja")[:size])
+            list(search_as(department, "nguyen thi thu ja")[:size])
 
 
 def test_the_people_are_found_through_the_word_index(department, register, commune_a):
@@ -144,7 +145,7 @@ def test_the_people_are_found_through_the_word_index(department, register, commu
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cases_beneficiary")
     for query in ("dang van fuc", "nguyen thi"):
-        queryset = selectors.beneficiary_search(actor=department, query=query)[:25]
+        queryset = search_as(department, query)[:25]
         sql, params = queryset.query.sql_with_params()
         with transaction.atomic(), connection.cursor() as cursor:
             # On a small table walking the primary key backwards wins; with

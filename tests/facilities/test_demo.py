@@ -2,16 +2,17 @@ import random
 from collections import Counter
 
 import pytest
+from django.db.models import Q
 
 from facilities import demo
 from facilities.models import (
     Facility,
     FacilityKind,
+    FacilityScopePeriod,
     SocialWorkAssignment,
     StaffAssignment,
     StaffMember,
 )
-from facilities.selectors import units_on
 from socialwork.demo import users
 from socialwork.demo.context import DemoContext
 from tests.factories import CommuneFactory
@@ -51,11 +52,21 @@ def test_seed_builds_the_network(ctx, django_assert_max_num_queries):
     assert ctx.users["demo.coso"].staff_member.facility == centre
 
 
+def periods_on(day):
+    """The units' indicator scope periods in force on `day`."""
+    return FacilityScopePeriod.objects.filter(
+        Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
 def test_every_unit_has_a_scope_and_commune_committees_count(ctx):
     demo.seed(ctx)
-    units = units_on(demo.SCOPE_FROM)
-    assert not units.filter(in_ctxh01_scope=False).exclude(kind=FacilityKind.POLICE).exists()
-    assert not units.filter(kind=FacilityKind.COMMUNE_COMMITTEE, in_ctxh02_plan=True).exists()
+    periods = periods_on(demo.SCOPE_FROM)
+    counted = periods.filter(in_ctxh01_scope=True).values("facility")
+    assert not Facility.objects.exclude(kind=FacilityKind.POLICE).exclude(pk__in=counted).exists()
+    assert not periods.filter(
+        facility__kind=FacilityKind.COMMUNE_COMMITTEE, in_ctxh02_plan=True
+    ).exists()
 
 
 def test_seed_is_deterministic(ctx, province):

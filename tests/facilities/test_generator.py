@@ -21,10 +21,10 @@ from facilities.models import (
     StaffAssignment,
     StaffMember,
 )
-from facilities.selectors import units_on
 from socialwork.calendar.workdays import add_working_days
 from socialwork.demo.generate import GeneratorContext
 from socialwork.demo.generators import people
+from tests.facilities.test_demo import periods_on
 from tests.factories import CommuneFactory
 from tests.generators import fingerprints
 
@@ -95,12 +95,14 @@ def test_the_network_of_a_province(ctx):
 def test_units_carry_their_indicator_scope_with_dates(ctx):
     _generate(ctx)
     assert not Facility.objects.filter(scope_periods__isnull=True).exists()
-    now = units_on(datetime.date(2025, 6, 30))
-    then = units_on(datetime.date(2022, 6, 30))
-    assert not now.filter(kind=FacilityKind.POLICE, in_ctxh01_scope=True).exists()
-    assert not now.filter(kind=FacilityKind.COMMUNE_COMMITTEE, in_ctxh02_plan=True).exists()
-    planned_now = now.filter(in_ctxh02_plan=True).count()
-    planned_then = then.filter(in_ctxh02_plan=True).count()
+    now = periods_on(datetime.date(2025, 6, 30))
+    then = periods_on(datetime.date(2022, 6, 30))
+    assert not now.filter(facility__kind=FacilityKind.POLICE, in_ctxh01_scope=True).exists()
+    assert not now.filter(
+        facility__kind=FacilityKind.COMMUNE_COMMITTEE, in_ctxh02_plan=True
+    ).exists()
+    planned_now = now.filter(in_ctxh02_plan=True).values("facility").distinct().count()
+    planned_then = then.filter(in_ctxh02_plan=True).values("facility").distinct().count()
     # Some schools and health centres joined the plan in 2024.
     assert FacilityScopePeriod.objects.filter(valid_from=generator.PLANNED_FROM).exists()
     assert planned_now > planned_then

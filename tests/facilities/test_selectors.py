@@ -10,7 +10,6 @@ from tests.facilities.factories import (
     FacilityFactory,
     FacilityStaffUserFactory,
     SchoolFactory,
-    ScopePeriodFactory,
     StaffAssignmentFactory,
     StaffMemberFactory,
 )
@@ -155,20 +154,3 @@ def test_staff_filter_by_current_assignment():
     assert list(selectors.staff_list(actor=department, filters={"assignment": "none"})) == [
         not_doing
     ]
-
-
-def test_units_on_recomputes_a_past_scope():
-    school = SchoolFactory()
-    ScopePeriodFactory(
-        facility=school,
-        in_ctxh02_plan=False,
-        valid_from=datetime.date(2021, 1, 1),
-        valid_to=datetime.date(2023, 12, 31),
-    )
-    ScopePeriodFactory(facility=school, in_ctxh02_plan=True, valid_from=datetime.date(2024, 1, 1))
-    before = selectors.units_on(datetime.date(2022, 6, 1)).get()
-    after = selectors.units_on(datetime.date(2025, 6, 1)).get()
-    never = selectors.units_on(datetime.date(2020, 6, 1)).get()
-    assert (before.in_ctxh01_scope, before.in_ctxh02_plan) == (True, False)
-    assert (after.in_ctxh01_scope, after.in_ctxh02_plan) == (True, True)
-    assert (never.in_ctxh01_scope, never.in_ctxh02_plan) == (False, False)

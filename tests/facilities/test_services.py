@@ -3,8 +3,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from cases.models import ReferralStatus
 from facilities import services
 from facilities.models import (
+    AdmissionKind,
+    AdmissionStatus,
     Facility,
     FacilityKind,
     FacilityScopePeriod,
@@ -12,7 +15,16 @@ from facilities.models import (
     SocialWorkAssignment,
     StaffAssignment,
 )
-from tests.facilities.factories import FacilityFactory, StaffAssignmentFactory, StaffMemberFactory
+from tests.cases.casework.factories import CaseFactory
+from tests.cases.factories import BeneficiaryFactory
+from tests.cases.referrals.factories import service
+from tests.cases.referrals.test_services import send
+from tests.facilities.factories import (
+    FacilityFactory,
+    FacilityStaffUserFactory,
+    StaffAssignmentFactory,
+    StaffMemberFactory,
+)
 from tests.factories import (
     CollaboratorUserFactory,
     CommuneFactory,
@@ -218,3 +230,33 @@ def test_staff_leaving_before_starting_is_refused(department):
         services.staff_update(actor=department, staff=staff, left_on=datetime.date(2023, 1, 1))
     staff.refresh_from_db()
     assert staff.left_on is None
+
+
+@pytest.fixture
+def referred_case(commune_a, collaborator_a):
+    person = BeneficiaryFactory(commune=commune_a)
+    return CaseFactory(beneficiary=person, assigned_worker=collaborator_a)
+
+
+def test_accepting_a_long_term_care_referral_opens_the_dossier(
+    collaborator_a, referred_case, commune_b
+):
+    case = referred_case
+    care = service("cham_soc_tai_co_so")
+    home = FacilityFactory(commune=commune_b, services=[care])
+    staff = FacilityStaffUserFactory(facility=home)
+    referral = send(collaborator_a, case, home, service_type=care).referral
+    referral = services.admission_accept_referral(actor=staff, referral=referral)
+    assert referral.status == ReferralStatus.ACCEPTED
+    admission = referral.admissions.get()
+    assert admission.status == AdmissionStatus.DOSSIER and admission.kind == AdmissionKind.LONG_TERM
+    assert admission.case == case
+
+
+def test_accepting_an_emergency_referral_leaves_the_admission_to_its_form(
+    collaborator_a, referred_case, centre, centre_staff
+):
+    referral = send(collaborator_a, referred_case, centre).referral
+    referral = services.admission_accept_referral(actor=centre_staff, referral=referral)
+    assert referral.status == ReferralStatus.ACCEPTED
+    assert not referral.admissions.exists()

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import datetime
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from socialwork.accounts.capabilities import require
+from socialwork.history import records_actor
 
 from .. import amounts
 from ..models import (
@@ -41,11 +41,6 @@ from ..selectors import (
 
 def _day(value: datetime.date) -> str:
     return f"{value:%d/%m/%Y}"
-
-
-def _history(actor):
-    # Who changed a rate, on the pghistory event (as for the other apps' records).
-    return pghistory.context(actor=actor.pk)
 
 
 def _check_standard(
@@ -77,6 +72,7 @@ def _check_standard(
     return errors
 
 
+@records_actor
 @transaction.atomic
 def standard_level_add(
     *,
@@ -96,16 +92,16 @@ def standard_level_add(
     if errors:
         raise ValidationError(errors)
     assert amount is not None and valid_from is not None  # _check_standard refused None
-    with _history(actor):
-        return StandardLevel.objects.create(
-            scope=scope,
-            amount=amount,
-            valid_from=valid_from,
-            legal_basis=legal_basis.strip(),
-            confirmed=confirmed,
-        )
+    return StandardLevel.objects.create(
+        scope=scope,
+        amount=amount,
+        valid_from=valid_from,
+        legal_basis=legal_basis.strip(),
+        confirmed=confirmed,
+    )
 
 
+@records_actor
 @transaction.atomic
 def standard_level_update(
     *,
@@ -145,11 +141,11 @@ def standard_level_update(
     assert amount is not None and valid_from is not None  # _check_standard refused None
     level.amount, level.valid_from, level.confirmed = amount, valid_from, confirmed
     level.legal_basis = legal_basis.strip()
-    with _history(actor):
-        level.save()
+    level.save()
     return level
 
 
+@records_actor
 @transaction.atomic
 def standard_level_delete(*, actor, level: StandardLevel) -> None:
     """Remove a level entered by mistake; never one that paid a locked month."""
@@ -160,8 +156,7 @@ def standard_level_delete(*, actor, level: StandardLevel) -> None:
             _("Mức chuẩn này đã dùng để chi trả các tháng đã khóa: không xóa được."),
             code="in_use",
         )
-    with _history(actor):
-        level.delete()
+    level.delete()
 
 
 def _bands_overlap(a_min, a_max, b_min, b_max) -> bool:
@@ -247,6 +242,7 @@ def _check_coefficient(
     return errors
 
 
+@records_actor
 @transaction.atomic
 def coefficient_add(
     *,
@@ -279,21 +275,21 @@ def coefficient_add(
     if errors:
         raise ValidationError(errors)
     assert valid_from is not None  # _check_coefficient refused None
-    with _history(actor):
-        return Coefficient.objects.create(
-            group=group,
-            sub_case=sub_case,
-            min_age=min_age,
-            max_age=max_age,
-            coefficient=coefficient,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            legal_basis=legal_basis.strip(),
-            note=note,
-            needs_review=needs_review,
-        )
+    return Coefficient.objects.create(
+        group=group,
+        sub_case=sub_case,
+        min_age=min_age,
+        max_age=max_age,
+        coefficient=coefficient,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        legal_basis=legal_basis.strip(),
+        note=note,
+        needs_review=needs_review,
+    )
 
 
+@records_actor
 @transaction.atomic
 def coefficient_change(
     *,
@@ -346,13 +342,13 @@ def coefficient_change(
         legal_basis=legal_basis.strip(),
         note=note,
     )
-    with _history(actor):
-        row.valid_to = valid_from - datetime.timedelta(days=1)
-        row.save(update_fields=["valid_to"])
-        new_row.save()
+    row.valid_to = valid_from - datetime.timedelta(days=1)
+    row.save(update_fields=["valid_to"])
+    new_row.save()
     return new_row
 
 
+@records_actor
 @transaction.atomic
 def coefficient_update(
     *,
@@ -417,6 +413,5 @@ def coefficient_update(
     row.coefficient, row.min_age, row.max_age = coefficient, min_age, max_age
     row.valid_from, row.valid_to = valid_from, valid_to
     row.legal_basis, row.note, row.needs_review = legal_basis.strip(), note, needs_review
-    with _history(actor):
-        row.save()
+    row.save()
     return row

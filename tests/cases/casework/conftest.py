@@ -56,6 +56,6 @@ def keys_a(ca, leader_a, clerk_a, commune_a):
 
 @pytest.fixture
 def submitted(case_a, official_a):
-    from tests.cases.casework.test_services import _through_to_submitted
+    from tests.cases.casework.services.helpers import _through_to_submitted
 
     return _through_to_submitted(case_a, official_a)

@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from cases.casework.services.plans import plan_return
 from cases.models import Case, CaseStatus, PlanStatus, ServiceDelivery
 from tests.cases.casework.factories import AssessmentFactory, CaseFactory
 
@@ -110,6 +111,34 @@ def test_plan_submit_approve_and_double_submit(api, official_a, leader_a, case_a
     api.force_login(leader_a)
     back = _post(api, f"/api/v1/plans/{plan_id}/return/", {"comments": "Thêm kinh phí"})
     assert back.json()["status"] == PlanStatus.RETURNED
+
+
+def test_a_returned_plan_is_revised_by_patch_then_resubmitted(
+    api, official_a, leader_a, collaborator_b, submitted
+):
+    plan = plan_return(actor=leader_a, plan=submitted, comments="Thêm kinh phí")
+    url = f"/api/v1/plans/{plan.pk}/"
+    body = {
+        "version": plan.version,
+        "goals": "An toàn, đi học lại",
+        "actions": [
+            {"description": "Tư vấn", "responsible_other": "Trạm y tế", "due_on": "2027-01-10"},
+            {"description": "Học bổng", "responsible_other": "Trường", "due_on": "2027-02-01"},
+        ],
+    }
+    api.force_login(collaborator_b)  # another commune's plan: not found
+    assert api.patch(url, body, content_type="application/json").status_code == 404
+    api.force_login(official_a)
+    revised = api.patch(url, body, content_type="application/json")
+    assert revised.status_code == 200, revised.json()
+    assert revised.json()["goals"] == "An toàn, đi học lại"
+    assert len(revised.json()["actions"]) == 2
+    # The same edit again starts from a version someone already saved over.
+    assert api.patch(url, body, content_type="application/json").status_code == 409
+    assert _post(api, f"{url}submit/", {}).json()["status"] == PlanStatus.SUBMITTED
+    # A submitted plan is no longer edited.
+    body["version"] = revised.json()["version"] + 1
+    assert api.patch(url, body, content_type="application/json").status_code == 400
 
 
 def test_leader_cannot_sign_unsubmitted_plan(api, official_a, leader_a, case_a):

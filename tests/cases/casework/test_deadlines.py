@@ -4,7 +4,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from cases.casework import deadlines, services
+from cases.casework import deadlines
+from cases.casework.services.decisions import separation_decide
+from cases.casework.services.reminders import deadlines_notify
 from cases.models import AssessmentKind, CaseStatus, DeadlineKind, PlanStatus
 from socialwork.calendar import workdays
 from socialwork.calendar.models import PublicHoliday
@@ -64,7 +66,7 @@ def test_plan_approval_is_2_working_days_from_submission(case_a):
 
 def test_separation_end_and_closed_cases_have_none(case_a, leader_a):
     start = timezone.localdate()
-    services.separation_decide(
+    separation_decide(
         actor=leader_a,
         case=case_a,
         decision_number="1/QĐ",
@@ -105,8 +107,8 @@ def _overdue_emergency(case, hours_ago: float):
 def test_notify_reminds_worker_and_official_once(case_a, collaborator_a, official_a, leader_a):
     _overdue_emergency(case_a, 13)
     assert deadlines.is_overdue(case_a)
-    assert services.deadlines_notify() == 2
-    assert services.deadlines_notify() == 0  # deduplicated
+    assert deadlines_notify() == 2
+    assert deadlines_notify() == 0  # deduplicated
     rows = Notification.objects.filter(channel="in_app", kind="case.deadline")
     assert {n.recipient for n in rows} == {collaborator_a, official_a}
     assert all("Quá hạn" in n.title and str(case_a.pk) in n.title for n in rows)
@@ -114,16 +116,16 @@ def test_notify_reminds_worker_and_official_once(case_a, collaborator_a, officia
 
 def test_notify_soon_then_overdue_are_two_reminders(case_a, collaborator_a):
     _overdue_emergency(case_a, 11)  # due in an hour: within the 2-hour warning
-    assert services.deadlines_notify() == 1
+    assert deadlines_notify() == 1
     later = timezone.now() + datetime.timedelta(hours=2)
-    assert services.deadlines_notify(now=later) == 1
+    assert deadlines_notify(now=later) == 1
     titles = sorted(Notification.objects.filter(channel="in_app").values_list("title", flat=True))
     assert titles[0].startswith("Quá hạn") and titles[1].startswith("Sắp đến hạn")
 
 
 def test_nothing_to_say_far_from_the_deadline(case_a):
     _overdue_emergency(case_a, 1)  # 11 hours left
-    assert services.deadlines_notify() == 0
+    assert deadlines_notify() == 0
 
 
 def test_beat_task_calls_the_service(case_a, collaborator_a):
@@ -145,7 +147,7 @@ def test_the_frequent_task_reminds_of_the_emergency_clock(case_a, collaborator_a
     assert notify_emergency_deadlines.apply().get() == 2
     assert notify_emergency_deadlines.apply().get() == 0  # deduplicated
     # The quarter-hour run sends nothing twice either.
-    assert services.deadlines_notify() == 0
+    assert deadlines_notify() == 0
 
 
 def test_the_frequent_task_leaves_day_deadlines_to_the_quarter_hour_run(case_a, collaborator_a):
@@ -158,20 +160,20 @@ def test_the_frequent_task_leaves_day_deadlines_to_the_quarter_hour_run(case_a, 
     )
     deadlines.case_refresh_deadline(case_a)
     assert case_a.next_deadline_kind == DeadlineKind.PLAN_DRAFT
-    assert services.deadlines_notify(kinds=deadlines.HOUR_KINDS) == 0
-    assert services.deadlines_notify() == 1
+    assert deadlines_notify(kinds=deadlines.HOUR_KINDS) == 0
+    assert deadlines_notify() == 1
 
 
 def test_the_frequent_task_skips_emergencies_passed_long_ago(case_a, collaborator_a):
     _overdue_emergency(case_a, 12 + 30)  # the quarter-hour run reminded of it then
-    assert services.deadlines_notify(kinds=deadlines.HOUR_KINDS) == 0
-    assert services.deadlines_notify() == 1
+    assert deadlines_notify(kinds=deadlines.HOUR_KINDS) == 0
+    assert deadlines_notify() == 1
 
 
 def test_the_emergency_clock_reminds_by_sms_too_and_day_deadlines_do_not(case_a, collaborator_a):
     type(collaborator_a).objects.filter(pk=collaborator_a.pk).update(phone="0912345670")
     _overdue_emergency(case_a, 11)
-    services.deadlines_notify(kinds=deadlines.HOUR_KINDS)
+    deadlines_notify(kinds=deadlines.HOUR_KINDS)
     sms = Notification.objects.filter(kind="case.deadline", channel="sms")
     assert list(sms.values_list("recipient", flat=True)) == [collaborator_a.pk]
     assert "Sắp đến hạn" in sms.get().title

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from cases.casework import numbering, services
+from cases.casework import numbering
+from cases.casework.services import plans as plan_services
+from cases.casework.services.plans import plan_approve
 from cases.models import (
     CaseStatus,
     IssuedDocument,
@@ -31,27 +33,27 @@ def _submitted(commune):
 def _fail_for(monkeypatch, plans, message="Hồ sơ trường hợp đang được cập nhật"):
     """The approval fails after the number is taken, for these plans' cases."""
     doomed = {p.case_id for p in plans}
-    real = services.case_refresh_deadline
+    real = plan_services.case_refresh_deadline
 
     def refresh(case):
         if case.pk in doomed:
             raise ValidationError(message)
         return real(case)
 
-    monkeypatch.setattr(services, "case_refresh_deadline", refresh)
+    monkeypatch.setattr(plan_services, "case_refresh_deadline", refresh)
 
 
 @pytest.mark.django_db
 def test_approvals_take_the_next_numbers_of_the_year(commune_a, leader_a):
     first, second = _submitted(commune_a), _submitted(commune_a)
-    first = services.plan_approve(actor=leader_a, plan=first, decision_date=DAY)
-    second = services.plan_approve(actor=leader_a, plan=second, decision_date=DAY)
+    first = plan_approve(actor=leader_a, plan=first, decision_date=DAY)
+    second = plan_approve(actor=leader_a, plan=second, decision_date=DAY)
     assert (first.decision_number, second.decision_number) == ("01/QĐ-UBND", "02/QĐ-UBND")
     issued = IssuedDocument.objects.get(plan=second)
     assert (issued.year, issued.number, issued.status, issued.form) == (2026, 2, "issued", "05")
     assert issued.signed_by == leader_a and issued.issued_on == DAY
     # A new year starts again at 01.
-    third = services.plan_approve(
+    third = plan_approve(
         actor=leader_a, plan=_submitted(commune_a), decision_date=datetime.date(2025, 12, 31)
     )
     assert third.decision_number == "01/QĐ-UBND"
@@ -60,16 +62,14 @@ def test_approvals_take_the_next_numbers_of_the_year(commune_a, leader_a):
 
 @pytest.mark.django_db
 def test_each_commune_keeps_its_own_register(commune_a, commune_b, leader_a, leader_b):
-    services.plan_approve(actor=leader_a, plan=_submitted(commune_a), decision_date=DAY)
-    plan_b = services.plan_approve(actor=leader_b, plan=_submitted(commune_b), decision_date=DAY)
+    plan_approve(actor=leader_a, plan=_submitted(commune_a), decision_date=DAY)
+    plan_b = plan_approve(actor=leader_b, plan=_submitted(commune_b), decision_date=DAY)
     assert plan_b.decision_number == "01/QĐ-UBND"
 
 
 @pytest.mark.django_db
 def test_a_typed_number_of_a_paper_decision_takes_no_number(commune_a, leader_a):
-    plan = services.plan_approve(
-        actor=leader_a, plan=_submitted(commune_a), decision_number=" 7/QĐ-UBND "
-    )
+    plan = plan_approve(actor=leader_a, plan=_submitted(commune_a), decision_number=" 7/QĐ-UBND ")
     assert plan.decision_number == "7/QĐ-UBND"
     assert not IssuedDocument.objects.exists()
 
@@ -78,12 +78,12 @@ def test_a_typed_number_of_a_paper_decision_takes_no_number(commune_a, leader_a)
 def test_refusals_before_signing_take_no_number(commune_a, leader_a, leader_b):
     plan = _submitted(commune_a)
     with pytest.raises(PermissionDenied):
-        services.plan_approve(actor=leader_b, plan=plan)
+        plan_approve(actor=leader_b, plan=plan)
     with pytest.raises(ValidationError):
-        services.plan_approve(actor=leader_a, plan=plan, decision_date=datetime.date(2999, 1, 1))
+        plan_approve(actor=leader_a, plan=plan, decision_date=datetime.date(2999, 1, 1))
     draft = CasePlanFactory(case=CaseFactory(beneficiary=BeneficiaryFactory(commune=commune_a)))
     with pytest.raises(ValidationError):
-        services.plan_approve(actor=leader_a, plan=draft)
+        plan_approve(actor=leader_a, plan=draft)
     assert not IssuedDocument.objects.exists()
     assert not NumberCounter.objects.filter(last_number__gt=0).exists()
 
@@ -93,7 +93,7 @@ def test_a_failed_issuing_voids_its_number_with_the_reason(commune_a, leader_a, 
     doomed, ok = _submitted(commune_a), _submitted(commune_a)
     _fail_for(monkeypatch, [doomed])
     with pytest.raises(ValidationError) as exc:
-        services.plan_approve(actor=leader_a, plan=doomed, decision_date=DAY)
+        plan_approve(actor=leader_a, plan=doomed, decision_date=DAY)
     assert "đang được cập nhật" in exc.value.messages[0]
     doomed.refresh_from_db()
     assert doomed.status == PlanStatus.SUBMITTED and doomed.decision_number == ""
@@ -101,7 +101,7 @@ def test_a_failed_issuing_voids_its_number_with_the_reason(commune_a, leader_a, 
     assert void.status == IssuedStatus.VOID and void.plan is None
     assert void.void_reason == "Ban hành không thành công: Hồ sơ trường hợp đang được cập nhật"
     # The next decision takes the next number: the void one is never given again.
-    assert services.plan_approve(actor=leader_a, plan=ok, decision_date=DAY).decision_number == (
+    assert plan_approve(actor=leader_a, plan=ok, decision_date=DAY).decision_number == (
         "02/QĐ-UBND"
     )
 
@@ -114,7 +114,7 @@ def test_the_head_may_split_the_register_by_kind_before_the_first_number(
         numbering.register_configure(actor=official_a, agency=commune_a, split_by_kind=True)
     numbering.register_configure(actor=leader_a, agency=commune_a, split_by_kind=True)
     assert RegisterPolicy.objects.get(agency=commune_a).split_by_kind
-    plan = services.plan_approve(actor=leader_a, plan=_submitted(commune_a))
+    plan = plan_approve(actor=leader_a, plan=_submitted(commune_a))
     assert IssuedDocument.objects.get(plan=plan).series == "QĐ"
     with pytest.raises(ValidationError) as exc:
         numbering.register_configure(actor=leader_a, agency=commune_a, split_by_kind=False)
@@ -143,7 +143,7 @@ def test_fifty_concurrent_approvals_get_distinct_consecutive_numbers(
     def approve(plan):
         try:
             barrier.wait()
-            results[plan.pk] = services.plan_approve(
+            results[plan.pk] = plan_approve(
                 actor=leader_a, plan=plan, decision_date=DAY
             ).decision_number
         except Exception as exc:  # noqa: BLE001 (collected and checked below)

@@ -12,7 +12,10 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
-from cases.casework import printing, services
+from cases.casework import printing
+from cases.casework.services.decisions import separation_decide
+from cases.casework.services.plans import plan_approve, plan_draft, plan_submit
+from cases.casework.services.reviews import review_record
 from cases.models import Case, CaseStatus, IssuedDocument, ReviewOutcome, SignerCapacity
 from tests.cases.casework.factories import AssessmentFactory
 
@@ -101,7 +104,7 @@ def approved(case_a, official_a, leader_a):
         case=case_a, risk_level="high", family_situation="Cha mẹ đi làm xa", assessed_by=official_a
     )
     Case.objects.filter(pk=case_a.pk).update(status=CaseStatus.ASSESSMENT)
-    plan = services.plan_draft(
+    plan = plan_draft(
         actor=official_a,
         case=case_a,
         goals="Trẻ được đi học, an toàn",
@@ -115,9 +118,9 @@ def approved(case_a, official_a, leader_a):
             }
         ],
     ).obj
-    services.plan_submit(actor=official_a, plan=plan)
-    services.plan_approve(actor=leader_a, plan=plan, decision_date=DECIDED)
-    services.separation_decide(
+    plan_submit(actor=official_a, plan=plan)
+    plan_approve(actor=leader_a, plan=plan, decision_date=DECIDED)
+    separation_decide(
         actor=leader_a,
         case=case_a,
         decision_number="09/QĐ-UBND",
@@ -126,7 +129,7 @@ def approved(case_a, official_a, leader_a):
         place="Nhà bà ngoại, thôn 3",
         decided_at=datetime.datetime(2026, 2, 10, 15, 0, tzinfo=datetime.UTC),
     )
-    services.review_record(
+    review_record(
         actor=official_a,
         case=case_a,
         reviewed_on=datetime.date(2026, 3, 9),
@@ -220,10 +223,10 @@ def test_mau_05_is_the_chairmans_decision_with_the_registers_number(approved, le
 
 
 def test_a_vice_chairman_signs_for_the_chairman(case_a, official_a, leader_a):
-    from tests.cases.casework.test_services import _through_to_submitted
+    from tests.cases.casework.services.helpers import _through_to_submitted
 
     plan = _through_to_submitted(case_a, official_a)
-    services.plan_approve(actor=leader_a, plan=plan, signed_as=SignerCapacity.VICE_CHAIRMAN)
+    plan_approve(actor=leader_a, plan=plan, signed_as=SignerCapacity.VICE_CHAIRMAN)
     document, _docx, pdf = _both(case_a, "05", leader_a)
     assert document.signatures[0].lines == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     kt, vice = pdf.find("KT. CHỦ TỊCH"), pdf.find("PHÓ CHỦ TỊCH")
@@ -231,7 +234,7 @@ def test_a_vice_chairman_signs_for_the_chairman(case_a, official_a, leader_a):
 
 
 def test_an_unapproved_plan_prints_blanks_for_the_number_and_date(case_a, official_a, leader_a):
-    from tests.cases.casework.test_services import _through_to_submitted
+    from tests.cases.casework.services.helpers import _through_to_submitted
 
     _through_to_submitted(case_a, official_a)
     document = printing.build(case=case_a, form="05", actor=leader_a)
@@ -280,14 +283,14 @@ def test_mau_01_is_dated_with_the_report_not_the_print_day(approved, official_a)
 
 
 def test_long_typed_text_is_never_shortened_and_pages_are_numbered(case_a, official_a, leader_a):
-    from tests.cases.casework.test_services import _through_to_submitted
+    from tests.cases.casework.services.helpers import _through_to_submitted
 
     plan = _through_to_submitted(case_a, official_a)
     goals = " ".join(
         f"Mục tiêu {n}: trẻ được chăm sóc, học tập và vui chơi an toàn." for n in range(90)
     )
     type(plan).objects.filter(pk=plan.pk).update(goals=goals)
-    services.plan_approve(actor=leader_a, plan=plan)
+    plan_approve(actor=leader_a, plan=plan)
     document, docx_body, pdf = _both(case_a, "05", leader_a)
     assert len(pdf.pages) >= 2
     words = pdf.body_words()

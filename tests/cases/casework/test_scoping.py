@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.casework import services
+from cases.casework.services.cases import case_assign
 from cases.models import Case
 from socialwork.accounts.models import AccessLog
 from tests.cases.casework.factories import (
@@ -193,6 +193,6 @@ def test_reporter_hidden_from_assigned_collaborator_on_confidential_case(client,
 def test_facility_staff_see_cases_assigned_to_them(client, world, facility_user):
     _, cases = world
     case, _ = cases[True]
-    services.case_assign(actor=world[0]["department"], case=case, worker=facility_user)
+    case_assign(actor=world[0]["department"], case=case, worker=facility_user)
     client.force_login(facility_user)
     assert client.get(reverse("casework:case_detail", args=[case.pk])).status_code == 200

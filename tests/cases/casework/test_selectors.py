@@ -49,11 +49,6 @@ def test_commune_list_uses_the_commune_index(some_cases, official_a):
     assert "cases_case_commune_due" in _plan(queryset)
 
 
-def test_overdue_list_uses_the_deadline_index(some_cases, department):
-    queryset = selectors.overdue_cases(actor=department, now=timezone.now())[:25]
-    assert "cases_case_next_deadline" in _plan(queryset)
-
-
 def test_my_cases_due_first(commune_a, collaborator_a):
     later = CaseFactory(
         beneficiary__commune=commune_a,

@@ -9,7 +9,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases.casework import services
+from cases.casework.services.assessments import assessment_record
+from cases.casework.services.cases import case_assign, case_follow_beneficiary, case_open
+from cases.casework.services.decisions import decision_record, separation_decide, separation_lift
+from cases.casework.services.events import event_record
+from cases.casework.services.plans import plan_draft, plan_submit
+from cases.casework.services.reviews import review_record
+from cases.casework.services.status import case_begin_planning, case_close
 from cases.models import (
     AssessmentKind,
     CaseEvent,
@@ -33,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _open_child(actor, child, **kwargs):
-    return services.case_open(
+    return case_open(
         actor=actor,
         beneficiary=child,
         source="collaborator",
@@ -56,7 +62,7 @@ def test_child_case_opened_by_collaborator_is_owned_by_commune_official(
 
 def test_adult_case_opened_by_collaborator_stays_theirs(collaborator_a, official_a, commune_a):
     adult = BeneficiaryFactory(commune=commune_a, birth_date=datetime.date(1950, 1, 1))
-    case = services.case_open(
+    case = case_open(
         actor=collaborator_a, beneficiary=adult, source="collaborator", reported_at=timezone.now()
     ).obj
     assert (case.assigned_worker, case.assistant) == (collaborator_a, None)
@@ -74,7 +80,7 @@ def test_child_case_left_unassigned_when_commune_has_two_officials(
 def test_collaborator_cannot_own_a_child_case(official_a, collaborator_a, child_a):
     case = _open_child(official_a, child_a)
     with pytest.raises(ValidationError) as refused:
-        services.case_assign(actor=official_a, case=case, worker=collaborator_a)
+        case_assign(actor=official_a, case=case, worker=collaborator_a)
     assert "cộng tác viên chỉ hỗ trợ" in str(refused.value)
 
 
@@ -97,10 +103,10 @@ def test_initial_assessment_of_a_child_is_the_commune_officials(
 ):
     case = _open_child(collaborator_a, child_a)
     with pytest.raises(PermissionDenied):
-        services.assessment_record(
+        assessment_record(
             actor=collaborator_a, case=case, kind="initial", assessed_on=timezone.localdate()
         )
-    result = services.assessment_record(
+    result = assessment_record(
         actor=official_a, case=case, kind="initial", assessed_on=timezone.localdate()
     )
     assert result.created
@@ -110,9 +116,9 @@ def test_needs_assessment_of_a_child_needs_the_meeting_date(official_a, collabor
     case = _open_child(collaborator_a, child_a)
     today = timezone.localdate()
     with pytest.raises(ValidationError) as refused:
-        services.assessment_record(actor=official_a, case=case, kind="needs", assessed_on=today)
+        assessment_record(actor=official_a, case=case, kind="needs", assessed_on=today)
     assert "meeting_on" in refused.value.error_dict
-    assessment = services.assessment_record(
+    assessment = assessment_record(
         actor=official_a, case=case, kind="needs", assessed_on=today, data={"meeting_on": today}
     ).obj
     assert assessment.meeting_on == today
@@ -121,10 +127,10 @@ def test_needs_assessment_of_a_child_needs_the_meeting_date(official_a, collabor
 def test_plan_takes_the_meeting_date_of_the_needs_assessment(official_a, collaborator_a, child_a):
     case = _open_child(collaborator_a, child_a)
     today = timezone.localdate()
-    services.assessment_record(
+    assessment_record(
         actor=official_a, case=case, kind="needs", assessed_on=today, data={"meeting_on": today}
     )
-    plan = services.plan_draft(
+    plan = plan_draft(
         actor=official_a,
         case=case,
         goals="An toàn",
@@ -135,7 +141,7 @@ def test_plan_takes_the_meeting_date_of_the_needs_assessment(official_a, collabo
 
 def test_adult_needs_assessment_needs_no_meeting(official_a, commune_a):
     case = CaseFactory(beneficiary=BeneficiaryFactory(commune=commune_a))
-    result = services.assessment_record(
+    result = assessment_record(
         actor=official_a, case=case, kind="needs", assessed_on=timezone.localdate()
     )
     assert result.obj.meeting_on is None
@@ -151,10 +157,10 @@ def test_emergency_child_case_cannot_go_to_planning_without_its_emergency_step(o
     )  # fmt: skip
     AssessmentFactory(case=case, kind=AssessmentKind.NEEDS)
     with pytest.raises(ValidationError) as refused:
-        services.case_begin_planning(actor=official_a, case=case)
+        case_begin_planning(actor=official_a, case=case)
     assert refused.value.code == "emergency_step"
-    services.event_record(actor=official_a, case=case, kind=EventKind.EMERGENCY_INTERVENTION)
-    case = services.case_begin_planning(actor=official_a, case=case)
+    event_record(actor=official_a, case=case, kind=EventKind.EMERGENCY_INTERVENTION)
+    case = case_begin_planning(actor=official_a, case=case)
     assert case.status == CaseStatus.PLANNING
 
 
@@ -164,9 +170,9 @@ def test_emergency_child_case_cannot_close_without_its_emergency_step(official_a
         status=CaseStatus.ASSESSMENT,
     )  # fmt: skip
     with pytest.raises(ValidationError):
-        services.case_close(actor=official_a, case=case, reason=ClosureReason.GOALS_MET)
+        case_close(actor=official_a, case=case, reason=ClosureReason.GOALS_MET)
     # Death closes any case.
-    case = services.case_close(actor=official_a, case=case, reason=ClosureReason.DIED)
+    case = case_close(actor=official_a, case=case, reason=ClosureReason.DIED)
     assert case.status == CaseStatus.CLOSED
 
 
@@ -182,9 +188,9 @@ def child_case(child_a):
 
 def test_child_case_closes_only_after_the_mau_06_review(official_a, child_case):
     with pytest.raises(ValidationError) as refused:
-        services.case_close(actor=official_a, case=child_case, reason=ClosureReason.GOALS_MET)
+        case_close(actor=official_a, case=child_case, reason=ClosureReason.GOALS_MET)
     assert "Mẫu 06" in str(refused.value)
-    services.review_record(
+    review_record(
         actor=official_a,
         case=child_case,
         reviewed_on=timezone.localdate(),
@@ -199,13 +205,13 @@ def test_child_case_closes_only_after_the_mau_06_review(official_a, child_case):
 @pytest.mark.parametrize("reason", [ClosureReason.MOVED_AWAY, ClosureReason.TRANSFERRED])
 def test_a_move_does_not_close_a_child_case(official_a, child_case, reason):
     with pytest.raises(ValidationError) as refused:
-        services.case_close(actor=official_a, case=child_case, reason=reason)
+        case_close(actor=official_a, case=child_case, reason=reason)
     assert "không đóng" in str(refused.value)
 
 
 def test_a_refusal_does_not_close_a_child_case(official_a, child_case):
     with pytest.raises(ValidationError):
-        services.case_close(actor=official_a, case=child_case, reason=ClosureReason.REFUSED)
+        case_close(actor=official_a, case=child_case, reason=ClosureReason.REFUSED)
 
 
 def test_a_move_transfers_the_child_case_to_the_new_communes_worker(
@@ -215,7 +221,7 @@ def test_a_move_transfers_the_child_case_to_the_new_communes_worker(
     official_b = CommuneOfficialFactory(area=commune_b)
     child_a.commune = commune_b
     child_a.save(update_fields=["commune"])
-    assert services.case_follow_beneficiary(actor=official_a, beneficiary=child_a) == 1
+    assert case_follow_beneficiary(actor=official_a, beneficiary=child_a) == 1
     case.refresh_from_db()
     assert (case.commune, case.status) == (commune_b, CaseStatus.INTAKE)
     assert (case.assigned_worker, case.assistant) == (official_b, None)
@@ -227,9 +233,9 @@ def test_turning_16_closes_with_a_handover(official_a, commune_a):
     young = BeneficiaryFactory(commune=commune_a, birth_date=today.replace(year=today.year - 15))
     case = CaseFactory(beneficiary=teen, is_child_protection=True, status=CaseStatus.MONITORING)
     with pytest.raises(ValidationError) as refused:
-        services.case_close(actor=official_a, case=case, reason=ClosureReason.AGED_OUT)
+        case_close(actor=official_a, case=case, reason=ClosureReason.AGED_OUT)
     assert "note" in refused.value.error_dict
-    case = services.case_close(
+    case = case_close(
         actor=official_a,
         case=case,
         reason=ClosureReason.AGED_OUT,
@@ -238,15 +244,13 @@ def test_turning_16_closes_with_a_handover(official_a, commune_a):
     assert case.closure_reason == ClosureReason.AGED_OUT
     under = CaseFactory(beneficiary=young, is_child_protection=True, status=CaseStatus.MONITORING)
     with pytest.raises(ValidationError) as refused:
-        services.case_close(
-            actor=official_a, case=under, reason=ClosureReason.AGED_OUT, note="Bàn giao"
-        )
+        case_close(actor=official_a, case=under, reason=ClosureReason.AGED_OUT, note="Bàn giao")
     assert "16" in str(refused.value)
 
 
 def test_adult_case_closes_on_a_move_as_before(official_a, commune_a):
     case = CaseFactory(beneficiary=BeneficiaryFactory(commune=commune_a), status="assessment")
-    case = services.case_close(actor=official_a, case=case, reason=ClosureReason.MOVED_AWAY)
+    case = case_close(actor=official_a, case=case, reason=ClosureReason.MOVED_AWAY)
     assert case.status == CaseStatus.CLOSED
 
 
@@ -256,7 +260,7 @@ def test_adult_case_closes_on_a_move_as_before(official_a, commune_a):
 def test_separation_over_15_days_needs_an_authoritys_basis(leader_a, child_case):
     today = timezone.localdate()
     with pytest.raises(ValidationError) as refused:
-        services.separation_decide(
+        separation_decide(
             actor=leader_a, case=child_case, decision_number="1/QĐ", starts_on=today,
             ends_on=today + datetime.timedelta(days=16), place="Trung tâm CTXH",
         )  # fmt: skip
@@ -267,22 +271,22 @@ def test_separation_lifted_only_after_a_reassessment_then_court_request(
     leader_a, official_a, child_case
 ):
     today = timezone.localdate()
-    event = services.separation_decide(
+    event = separation_decide(
         actor=leader_a, case=child_case, decision_number="1/QĐ", starts_on=today,
         ends_on=today + datetime.timedelta(days=15), place="Trung tâm CTXH",
     ).obj  # fmt: skip
     initial = AssessmentFactory(case=child_case, kind=AssessmentKind.INITIAL)
     with pytest.raises(ValidationError):
-        services.separation_lift(actor=leader_a, event=event, assessment=initial)
+        separation_lift(actor=leader_a, event=event, assessment=initial)
     again = AssessmentFactory(case=child_case, kind=AssessmentKind.REASSESSMENT)
-    event = services.separation_lift(actor=leader_a, event=event, assessment=again)
+    event = separation_lift(actor=leader_a, event=event, assessment=again)
     assert event.lifting_assessment == again
-    court = services.decision_record(
+    court = decision_record(
         actor=leader_a, case=child_case, kind=EventKind.COURT_REQUEST, decision_number="2/UBND"
     ).obj
     assert CaseEvent.objects.filter(pk=court.pk, kind=EventKind.COURT_REQUEST).exists()
     with pytest.raises(PermissionDenied):
-        services.decision_record(
+        decision_record(
             actor=official_a, case=child_case, kind=EventKind.COURT_REQUEST, decision_number="3"
         )
 
@@ -293,7 +297,7 @@ def test_separation_lifted_only_after_a_reassessment_then_court_request(
 def test_submitting_a_plan_notifies_the_communes_leader(official_a, leader_a, leader_b, child_a):
     plan = CasePlanFactory(case=CaseFactory(beneficiary=child_a, status=CaseStatus.PLANNING))
     CasePlanActionFactory(plan=plan)
-    plan = services.plan_submit(actor=official_a, plan=plan)
+    plan = plan_submit(actor=official_a, plan=plan)
     assert plan.status == PlanStatus.SUBMITTED
     sent = Notification.objects.filter(kind="case.plan_submitted", channel="in_app")
     assert [n.recipient_id for n in sent] == [leader_a.pk]

@@ -5,7 +5,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent, CaseStatus, PlanStatus, ServiceDelivery
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    PlanStatus,
+    Review,
+    ReviewOutcome,
+    ServiceDelivery,
+)
 from tests.cases.casework.factories import AssessmentFactory, CaseFactory, CasePlanActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,10 +187,10 @@ def test_assigning_another_communes_worker_is_refused(client, official_a, case_a
 
 @pytest.fixture
 def separation(case_a, leader_a):
-    from cases.casework import services
+    from cases.casework.services.decisions import separation_decide
 
     today = timezone.localdate()
-    return services.separation_decide(
+    return separation_decide(
         actor=leader_a,
         case=case_a,
         decision_number="07/QĐ-UBND",
@@ -287,3 +295,19 @@ def test_opening_a_case_from_the_person_names_them_and_asks_no_id(
     client.force_login(collaborator_b)
     other = client.get(reverse("casework:case_open"), {"beneficiary": person.pk})
     assert other.status_code == 404
+
+
+def test_the_case_page_lists_its_reviews(client, official_a, case_a):
+    Case.objects.filter(pk=case_a.pk).update(status=CaseStatus.MONITORING)
+    Review.objects.create(
+        case=case_a,
+        reviewed_on=timezone.localdate(),
+        reviewed_by=official_a,
+        findings="Trẻ đã đi học lại",
+        outcome=ReviewOutcome.CONTINUE,
+    )
+    client.force_login(official_a)
+    page = client.get(reverse("casework:case_detail", args=[case_a.pk])).content.decode()
+    reviews = page.split('id="case-reviews"')[1].split("</ul>")[0]
+    assert "Trẻ đã đi học lại" in reviews
+    assert str(ReviewOutcome.CONTINUE.label) in reviews

@@ -11,13 +11,13 @@ from cases.models.casework import Urgency
 from cases.models.referrals import LegalBasis
 from cases.referrals import services, tasks
 from cases.referrals.selectors import referral_sent
-from facilities.models import AdmissionKind, AdmissionStatus
+from facilities.models import AdmissionKind
 from facilities.services import admission_admit
 from socialwork.notifications.models import Notification
 from tests.cases.casework.factories import CaseFactory
 from tests.cases.factories import BeneficiaryFactory, ConsentFactory
 from tests.cases.referrals.factories import CentreFactory, ReferralFactory, service
-from tests.facilities.factories import AdmissionFactory, FacilityFactory, FacilityStaffUserFactory
+from tests.facilities.factories import AdmissionFactory, FacilityFactory
 
 pytestmark = pytest.mark.django_db
 R = ReferralStatus
@@ -145,17 +145,6 @@ def test_declined_can_be_closed_by_the_sender_only(collaborator_a, case_a, centr
         actor=collaborator_a, referral=referral, reason="Gia đình tự lo."
     )
     assert closed.status == R.CLOSED
-
-
-def test_long_term_care_acceptance_opens_the_dossier(collaborator_a, case_a, commune_b):
-    home = FacilityFactory(commune=commune_b, services=[service("cham_soc_tai_co_so")])
-    staff = FacilityStaffUserFactory(facility=home)
-    referral = send(
-        collaborator_a, case_a, home, service_type=service("cham_soc_tai_co_so")
-    ).referral
-    services.referral_accept(actor=staff, referral=referral)
-    admission = referral.admissions.get()
-    assert admission.status == AdmissionStatus.DOSSIER and admission.kind == AdmissionKind.LONG_TERM
 
 
 def test_emergency_admission_from_an_accepted_referral(

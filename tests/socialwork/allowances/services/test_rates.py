@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from socialwork.allowances.models import Coefficient, Payment, PaymentList, StandardLevel
 from socialwork.allowances.services import payment_lists, rates
+from socialwork.history import event_actor_id
 from tests.cases.factories import BeneficiaryFactory
 from tests.factories import (
     AdminUserFactory,
@@ -73,7 +74,7 @@ def test_a_back_dated_level_is_a_new_row_and_pays_arrears(staff, commune_a, olde
     may = Payment.objects.get(month=D(2025, 5, 1))
     assert (may.amount, may.arrears) == (900_000, 150_000)
     event = StandardLevel.pgh_event_model.objects.get(pgh_obj_id=level.pk)
-    assert (event.pgh_label, event.pgh_context.metadata["actor"]) == ("insert", staff.pk)
+    assert (event.pgh_label, event_actor_id(event)) == ("insert", staff.pk)
 
 
 @pytest.mark.parametrize(
