@@ -464,6 +464,11 @@ class BeneficiaryCategory(models.Model):
                 name="cases_benefcat_period",
             ),
         ]
+        indexes = [
+            # A group's people newest first (a name search within a common
+            # group walks them and probes each person: cases/name_search.py).
+            models.Index(fields=["category", "beneficiary"], name="cases_benefcat_category_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.beneficiary_id}: {self.category_id}"
