@@ -418,6 +418,14 @@ class Beneficiary(models.Model):
             models.Index(fields=["commune", "-id"], name="cases_benef_commune_id"),
             # The duplicate guard and list filters narrow by commune, then year.
             models.Index(fields=["commune", "birth_year"], name="cases_benef_commune_year"),
+            # How many people each commune has (coverage, reports): counted from
+            # the index alone; the plain commune index must read every row for
+            # merged_into, the whole table for a province's counts.
+            models.Index(
+                fields=["commune"],
+                condition=Q(merged_into__isnull=True),
+                name="cases_benef_active_commune",
+            ),
             models.Index(fields=["birth_year"], name="cases_benef_birth_year"),
             models.Index(fields=["phone"], name="cases_benef_phone"),
             models.Index(

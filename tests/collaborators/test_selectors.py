@@ -68,6 +68,25 @@ class TestCoverage:
         assert (rows[commune_b].beneficiaries, rows[commune_b].open_cases) == (1, 0)
         assert rows[commune_b].per_thousand == 0.0
 
+    def test_people_are_counted_from_the_active_commune_index_alone(
+        self, staff, commune_a, django_assert_num_queries
+    ):
+        from django.db import connection, transaction
+        from django.test.utils import CaptureQueriesContext
+
+        BeneficiaryFactory.create_batch(3, commune=commune_a)
+        with CaptureQueriesContext(connection) as captured:
+            selectors.coverage(actor=staff)
+        (query,) = captured
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A tiny table is read whole: with that off, the count must be an
+            # index-only scan of the partial index (COUNT(*), no id needed).
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Index Only Scan using cases_benef_active_commune" in plan, plan
+
     def test_leadership_reads_counts_collaborators_do_not(self, commune_a):
         collaborator = CollaboratorFactory(user__area=commune_a)
         assert selectors.coverage(actor=LeadershipUserFactory()).communes == 1
