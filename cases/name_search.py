@@ -22,8 +22,11 @@ How, and what it costs:
    a common name ("nguyen thi", a third of the province) walks the primary
    key backwards until CAP rows match (the planner knows from the array's
    element statistics how common each word is); a rare one reads its few
-   rows from the index. Whoever bears exactly the typed key is added from
-   its btree index (`cases_benef_search_key`), so "Nguyễn Thị" is never lost among
+   rows from the index. Within a category, a common name (LINKS_FIRST_SHARE,
+   from the same statistics) walks the group's links newest first instead,
+   probing each person (`_ids_by_links`). Whoever bears exactly the typed key
+   is added from its btree index (`cases_benef_search_key`, with the id: the
+   newest CAP are read in order), so "Nguyễn Thị" is never lost among
    100,000 Nguyễn Thị X.
 
 3. Only those ids (at most 2 × CAP + the exact key) are ranked and joined to

@@ -412,7 +412,9 @@ class Beneficiary(models.Model):
             # Whoever bears exactly the typed key (and the importer's match by
             # name): the trigram index answers equality too, but rechecks every
             # row sharing the trigrams of "nguyen thi", a third of the province.
-            models.Index(fields=["search_key"], name="cases_benef_search_key"),
+            # With the id: the search's newest CAP bearers of a common exact
+            # name ("nguyen van duc") are read in order, not all of them sorted.
+            models.Index(fields=["search_key", "id"], name="cases_benef_search_key"),
             # A commune's people newest first: a collaborator's list, filtered by
             # a common category, walks these and probes each one's links.
             models.Index(fields=["commune", "-id"], name="cases_benef_commune_id"),
@@ -420,12 +422,10 @@ class Beneficiary(models.Model):
             models.Index(fields=["commune", "birth_year"], name="cases_benef_commune_year"),
             # How many people each commune has (coverage, reports): counted from
             # the index alone; the plain commune index must read every row for
-            # merged_into, the whole table for a province's counts.
-            models.Index(
-                fields=["commune"],
-                condition=Q(merged_into__isnull=True),
-                name="cases_benef_active_commune",
-            ),
+            # merged_into, the whole table for a province's counts. (Not a
+            # partial index on merged_into IS NULL: the planner would take that
+            # for a whole-table bitmap where the word index serves.)
+            models.Index(fields=["commune", "merged_into"], name="cases_benef_active_commune"),
             models.Index(fields=["birth_year"], name="cases_benef_birth_year"),
             models.Index(fields=["phone"], name="cases_benef_phone"),
             models.Index(
