@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="beneficiary",
             index=models.Index(
-                fields=["commune", "merged_into"], name="cases_benef_active_commune"
+                fields=["commune"], include=["merged_into"], name="cases_benef_active_commune"
             ),
         ),
         migrations.RemoveIndex(

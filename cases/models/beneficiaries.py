@@ -422,10 +422,13 @@ class Beneficiary(models.Model):
             models.Index(fields=["commune", "birth_year"], name="cases_benef_commune_year"),
             # How many people each commune has (coverage, reports): counted from
             # the index alone; the plain commune index must read every row for
-            # merged_into, the whole table for a province's counts. (Not a
-            # partial index on merged_into IS NULL: the planner would take that
-            # for a whole-table bitmap where the word index serves.)
-            models.Index(fields=["commune", "merged_into"], name="cases_benef_active_commune"),
+            # merged_into, the whole table for a province's counts. merged_into
+            # is included, not a key nor a partial index's condition: either
+            # would offer the planner a whole-table bitmap on "merged_into IS
+            # NULL" where the word index should serve a search.
+            models.Index(
+                fields=["commune"], include=["merged_into"], name="cases_benef_active_commune"
+            ),
             models.Index(fields=["birth_year"], name="cases_benef_birth_year"),
             models.Index(fields=["phone"], name="cases_benef_phone"),
             models.Index(
