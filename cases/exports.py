@@ -28,7 +28,7 @@ def _build(job, actor, progress) -> Built:
         filters.setlist(key, values)
     queryset = selectors.beneficiary_list(actor=actor, filters=filters)
     progress.set_total(queryset.count())
-    rows, columns = selectors.beneficiary_export_rows(
+    rows, columns = selectors.beneficiary_export_values(
         queryset=queryset, sensitive=may_filter_sensitive(actor)
     )
     content = write_table(rows, columns, fmt=job.fmt, progress=progress)

@@ -61,7 +61,9 @@ class BeneficiaryFilter(django_filters.FilterSet):
         if query:
             user = getattr(self.request, "user", None)
             one = in_one_commune(user, {"commune": self.form.cleaned_data.get("commune")})
-            queryset = apply_search(queryset, query, in_one_commune=one)
+            queryset = apply_search(
+                queryset, query, in_one_commune=one, categories=getattr(self, "_group", None)
+            )
         return queryset
 
     def filter_q(self, queryset, name, value):
@@ -76,6 +78,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
         group = list(
             Category.objects.filter(Q(pk=value.pk) | Q(parent=value)).values_list("pk", flat=True)
         )
+        self._group = group  # a name search may walk the group's people (name_search)
         links = BeneficiaryCategory.objects.filter(beneficiary=OuterRef("pk"), category__in=group)
         return queryset.filter(Exists(links))
 

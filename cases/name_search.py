@@ -22,8 +22,11 @@ How, and what it costs:
    a common name ("nguyen thi", a third of the province) walks the primary
    key backwards until CAP rows match (the planner knows from the array's
    element statistics how common each word is); a rare one reads its few
-   rows from the index. Whoever bears exactly the typed key is added from
-   its btree index (`cases_benef_search_key`), so "Nguyễn Thị" is never lost among
+   rows from the index. Within a category, a common name (LINKS_FIRST_SHARE,
+   from the same statistics) walks the group's links newest first instead,
+   probing each person (`_ids_by_links`). Whoever bears exactly the typed key
+   is added from its btree index (`cases_benef_search_key`, with the id: the
+   newest CAP are read in order), so "Nguyễn Thị" is never lost among
    100,000 Nguyễn Thị X.
 
 3. Only those ids (at most 2 × CAP + the exact key) are ranked and joined to
@@ -38,7 +41,9 @@ the first (the family name), then how many words of the name were not typed
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
@@ -46,7 +51,7 @@ from django.db.models.expressions import RawSQL
 
 from socialwork.search import search_key, search_words, sound_alike, word_letters
 
-from .models import Beneficiary
+from .models import Beneficiary, BeneficiaryCategory
 from .models.beneficiaries import SEARCH_WORDS
 
 # Per typed word: the cost of the name word that matched it.
@@ -55,6 +60,9 @@ EXACT, PREFIX, CLOSE, FAR = 0, 1, 2, 4
 CAP = 200
 # Candidates kept per typed word (the cheapest): "d" begins a hundred words.
 MAX_CANDIDATES = 60
+# Within a category, names this common (2% of the people or more) are found
+# by walking the group's people newest first: CAP / share probes at most.
+LINKS_FIRST_SHARE = 0.02
 
 
 def edits_allowed(word: str) -> int:
@@ -72,6 +80,8 @@ class Term:
 
     typed: str
     words: dict[str, int] = field(default_factory=dict)
+    # The share of the people bearing one of `words` (index statistics).
+    share: float = 0.0
 
     def at(self, cost: int) -> list[str]:
         return sorted(w for w, c in self.words.items() if c == cost)
@@ -82,6 +92,7 @@ class Term:
 
 
 EXPAND_SQL = """
+WITH c AS (
 SELECT t.pos, w.word,
        CASE WHEN w.word = t.tok OR replace(w.word, '''', '') = t.bare THEN 0
             WHEN left(w.word, length(t.tok)) = t.tok THEN 1
@@ -97,8 +108,18 @@ SELECT t.pos, w.word,
     OR w.word = ANY(string_to_array(t.alike, ' '))
     OR (w.letters = t.letters AND length(t.tok) > 1)
     OR (t.k > 0 AND levenshtein_less_equal(t.bare, replace(w.word, '''', ''), t.k) <= t.k)
+)
+SELECT pos, word, cost FROM c
 UNION ALL
 SELECT 0, word, -1 FROM cases_nameword WHERE word = ANY(%s::text[])
+UNION ALL
+-- How common each candidate is (parts per million of the people), from the
+-- word index's statistics: a word missing from them is rare.
+SELECT -1, e.word, round(e.freq * 1000000)::int
+  FROM pg_stats s,
+       unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(word, freq)
+ WHERE s.schemaname = current_schema() AND s.tablename = 'cases_benef_search_words'
+   AND (e.word IN (SELECT word FROM c) OR e.word = ANY(%s::text[]))
 """
 
 
@@ -117,10 +138,12 @@ def expand(tokens: list[str]) -> list[Term]:
                 [" ".join(sound_alike(tok)) for tok in tokens],
                 [edits_allowed(tok) for tok in tokens],
                 halves,
+                halves,
             ],
         )
         rows = cursor.fetchall()
     known = {word for pos, word, cost in rows if pos == 0}
+    shares = {word: cost / 1_000_000 for pos, word, cost in rows if pos == -1}
     terms = [Term(tok) for tok in tokens]
     for pos, word, cost in rows:
         if pos > 0:
@@ -138,6 +161,8 @@ def expand(tokens: list[str]) -> list[Term]:
             cheapest = sorted(term.words.items(), key=lambda item: (item[1], item[0]))
             term.words = dict(cheapest[:MAX_CANDIDATES])
             result.append(term)
+    for term in result:
+        term.share = min(1.0, sum(shares.get(word, 0.0) for word in term.words))
         # A typed word like no word of any name is left out rather than
         # finding nobody: the other words still narrow the search.
     return result
@@ -194,6 +219,26 @@ def _ids(queryset: QuerySet) -> tuple[str, list]:
     return f"({sql})", list(params)
 
 
+def _ids_by_links(queryset: QuerySet, categories: list[int]) -> tuple[str, list]:
+    """CAP ids of `queryset`, newest first, read from the groups' links: each
+    link probes its person by primary key (OFFSET 0 keeps the probe a subplan,
+    which the planner would otherwise turn into a walk of the whole register
+    merged with the links, filtering every name on the way)."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    links = BeneficiaryCategory._meta.db_table
+    # The table from model metadata, the subquery compiled by the ORM; values are parameters.
+    # One group: "= %s", so the (category, person) index gives the order;
+    # a group with sub-groups walks the links index newest first.
+    group = "= %s" if len(categories) == 1 else "= ANY(%s)"
+    walk = (
+        f"(SELECT l.beneficiary_id FROM {links} l WHERE l.category_id {group}"  # noqa: S608
+        f" AND EXISTS (SELECT 1 FROM ({sql}) AS p(id) WHERE p.id = l.beneficiary_id OFFSET 0)"
+        " ORDER BY l.beneficiary_id DESC LIMIT %s)"
+    )
+    value = categories[0] if len(categories) == 1 else list(categories)
+    return walk, [value, *params, CAP]
+
+
 # The same words, in a form the GIN index does not serve (`|| ''` only hides the
 # expression from the planner): within one commune, reading its few thousand
 # people by the commune index beats reading the posting list of "nguyen",
@@ -205,12 +250,21 @@ UNINDEXED_WORDS = Func(
 
 
 def search(
-    queryset: QuerySet[Beneficiary], query: str, *, in_one_commune: bool = False
+    queryset: QuerySet[Beneficiary],
+    query: str,
+    *,
+    in_one_commune: bool = False,
+    categories: list[int] | None = None,
 ) -> QuerySet[Beneficiary]:
     """`queryset` (already scoped and filtered) narrowed to the names `query`
     may mean, best first. Two queries: the expansion, then the page.
     `in_one_commune`: the queryset holds one commune's people; they are read
-    through the commune's index, whatever the words."""
+    through the commune's index, whatever the words. `categories`: the
+    queryset holds only these groups' people; with a common name (the share
+    of people bearing every typed word at least LINKS_FIRST_SHARE) the ids are
+    read from the groups' links, newest first (`_ids_by_links`): the planner
+    would walk the register newest first, filtering every name, until CAP
+    people of the group match (24,000 rows for "tran" among the elderly)."""
     key = search_key(query)
     tokens = [t for t in search_words(key) if t]
     if not tokens:
@@ -219,10 +273,15 @@ def search(
     if not terms:
         return queryset.none()
     words = queryset.alias(words=UNINDEXED_WORDS if in_one_commune else SEARCH_WORDS)
+    share = math.prod(term.share for term in terms)
+    if categories and not in_one_commune and share >= LINKS_FIRST_SHARE:
+        ids = partial(_ids_by_links, categories=categories)
+    else:
+        ids = _ids
     forgiving = Q()
     for term in terms:
         forgiving &= Q(words__overlap=list(term.words))
-    parts = [_ids(words.filter(forgiving)), _ids(queryset.filter(search_key=key).order_by())]
+    parts = [ids(words.filter(forgiving)), _ids(queryset.filter(search_key=key).order_by())]
     # Every typed word as typed, unless that is already what `forgiving` asks.
     if all(term.exact for term in terms) and any(len(term.words) > 1 for term in terms):
         # One `@>` for the words with one spelling, `&&` for the others.
@@ -231,7 +290,7 @@ def search(
         for term in terms:
             if len(term.at(EXACT)) > 1:
                 exact &= Q(words__overlap=term.at(EXACT))
-        parts.append(_ids(words.filter(exact)))
+        parts.append(ids(words.filter(exact)))
     sql = " UNION ".join(part for part, _ in parts)
     params = [p for _, part_params in parts for p in part_params]
     # The ids come from `queryset`, scoped and filtered: the page reads just

@@ -19,14 +19,19 @@ _IDENTIFIER = re.compile(r"^[0-9 .+\-]{6,}$")
 
 
 def apply_search(
-    queryset: QuerySet[Beneficiary], query: str, *, in_one_commune: bool = False
+    queryset: QuerySet[Beneficiary],
+    query: str,
+    *,
+    in_one_commune: bool = False,
+    categories: list[int] | None = None,
 ) -> QuerySet[Beneficiary]:
     """Narrow `queryset` to what `query` names, best match first.
 
     A run of digits is a CCCD, an old ID, a phone number or a household
     code; anything else is a name, matched accent-free, in any word order,
     forgiving typos. Applied after the other filters, so it ranks only the
-    filtered set."""
+    filtered set. `categories`: the queryset is filtered to these groups'
+    people (the search may then walk the group's links: name_search)."""
     query = (query or "").strip()
     if not query:
         return queryset
@@ -36,7 +41,7 @@ def apply_search(
         return queryset.filter(
             Q(cccd=digits) | Q(old_id_number=digits) | Q(phone=phone) | Q(household__code=query)
         ).order_by("-id")
-    return name_search.search(queryset, query, in_one_commune=in_one_commune)
+    return name_search.search(queryset, query, in_one_commune=in_one_commune, categories=categories)
 
 
 def in_one_commune(actor, filters) -> bool:

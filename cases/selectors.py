@@ -171,8 +171,9 @@ def category_list(*, actor) -> QuerySet[Category]:
     return scope_for(Category.objects.filter(active=True), actor).select_related("parent")
 
 
-def beneficiary_export_rows(*, queryset: QuerySet[Beneficiary], sensitive: bool):
-    """Rows (dicts, streamed) and columns of an export of `queryset`.
+def beneficiary_export_values(*, queryset: QuerySet[Beneficiary], sensitive: bool):
+    """The `.values()` queryset and the columns of an export of `queryset`
+    (for `copy_csv`, and streamed by `beneficiary_export_rows`).
 
     Categories come from one array subquery per row inside the same SELECT;
     sensitive ones and the sensitive columns only when `sensitive`."""
@@ -190,7 +191,7 @@ def beneficiary_export_rows(*, queryset: QuerySet[Beneficiary], sensitive: bool)
         ExportColumn("full_name", _("Họ và tên")),
         ExportColumn("birth_date", _("Ngày sinh")),
         ExportColumn("birth_year", _("Năm sinh")),
-        ExportColumn("sex", _("Giới tính")),
+        ExportColumn("sex", _("Giới tính"), choices=tuple(Sex.choices)),
         ExportColumn("cccd", _("Số CCCD")),
         ExportColumn("phone", _("Số điện thoại")),
         ExportColumn("commune__name", _("Xã/phường")),
@@ -201,10 +202,12 @@ def beneficiary_export_rows(*, queryset: QuerySet[Beneficiary], sensitive: bool)
     if sensitive:
         columns += [
             ExportColumn("ethnicity__name", _("Dân tộc")),
-            ExportColumn("disability_level", _("Mức độ khuyết tật")),
+            ExportColumn(
+                "disability_level", _("Mức độ khuyết tật"), choices=tuple(DisabilityLevel.choices)
+            ),
             ExportColumn("health_notes", _("Sức khỏe, khuyết tật")),
         ]
-    rows = (
+    values = (
         queryset.prefetch_related(None)
         .annotate(
             category_codes=ArraySubquery(
@@ -213,19 +216,15 @@ def beneficiary_export_rows(*, queryset: QuerySet[Beneficiary], sensitive: bool)
         )
         .values(*[c.key for c in columns])
     )
+    return values, columns
 
-    sexes = dict(Sex.choices)
-    levels = dict(DisabilityLevel.choices)
 
-    def stream():
-        for row in rows.iterator(chunk_size=2000):
-            row["category_codes"] = ", ".join(row["category_codes"] or [])
-            row["sex"] = str(sexes.get(row["sex"], ""))
-            if "disability_level" in row:
-                row["disability_level"] = str(levels.get(row["disability_level"], ""))
-            yield row
+def beneficiary_export_rows(*, queryset: QuerySet[Beneficiary], sensitive: bool):
+    """Rows (dicts, streamed) and columns of an export of `queryset`."""
+    from socialwork.spreadsheets.exports import queryset_rows
 
-    return stream(), columns
+    values, columns = beneficiary_export_values(queryset=queryset, sensitive=sensitive)
+    return queryset_rows(values, columns), columns
 
 
 def import_split_rows(*, job) -> list[tuple[Any, list[tuple[int, str]]]]:

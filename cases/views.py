@@ -486,7 +486,7 @@ def beneficiary_export(request):
         )
         return redirect("exports:job", pk=job.pk)
     sensitive = may_filter_sensitive(user)
-    rows, columns = selectors.beneficiary_export_rows(queryset=queryset, sensitive=sensitive)
+    rows, columns = selectors.beneficiary_export_values(queryset=queryset, sensitive=sensitive)
     return export_response(
         rows,
         columns,

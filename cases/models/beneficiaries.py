@@ -412,12 +412,23 @@ class Beneficiary(models.Model):
             # Whoever bears exactly the typed key (and the importer's match by
             # name): the trigram index answers equality too, but rechecks every
             # row sharing the trigrams of "nguyen thi", a third of the province.
-            models.Index(fields=["search_key"], name="cases_benef_search_key"),
+            # With the id: the search's newest CAP bearers of a common exact
+            # name ("nguyen van duc") are read in order, not all of them sorted.
+            models.Index(fields=["search_key", "id"], name="cases_benef_search_key"),
             # A commune's people newest first: a collaborator's list, filtered by
             # a common category, walks these and probes each one's links.
             models.Index(fields=["commune", "-id"], name="cases_benef_commune_id"),
             # The duplicate guard and list filters narrow by commune, then year.
             models.Index(fields=["commune", "birth_year"], name="cases_benef_commune_year"),
+            # How many people each commune has (coverage, reports): counted from
+            # the index alone; the plain commune index must read every row for
+            # merged_into, the whole table for a province's counts. merged_into
+            # is included, not a key nor a partial index's condition: either
+            # would offer the planner a whole-table bitmap on "merged_into IS
+            # NULL" where the word index should serve a search.
+            models.Index(
+                fields=["commune"], include=["merged_into"], name="cases_benef_active_commune"
+            ),
             models.Index(fields=["birth_year"], name="cases_benef_birth_year"),
             models.Index(fields=["phone"], name="cases_benef_phone"),
             models.Index(
@@ -463,6 +474,11 @@ class BeneficiaryCategory(models.Model):
                 condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=F("since")),
                 name="cases_benefcat_period",
             ),
+        ]
+        indexes = [
+            # A group's people newest first (a name search within a common
+            # group walks them and probes each person: cases/name_search.py).
+            models.Index(fields=["category", "beneficiary"], name="cases_benefcat_category_person"),
         ]
 
     def __str__(self) -> str:

@@ -25,11 +25,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -45,6 +48,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 class ExportColumn:
     key: str
     header: str
+    # (value, label) pairs: what `copy_csv` writes for a stored choice.
+    choices: tuple[tuple[Any, Any], ...] = field(default=(), compare=False)
 
 
 def _values(row: Mapping | Sequence, columns: Sequence[ExportColumn]) -> list[Any]:
@@ -67,39 +72,50 @@ class _Counter:
 
 
 def write_xlsx(rows: Iterable, columns: Sequence[ExportColumn], *, sheet_title: str = "") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """xlsxwriter in constant_memory mode: each row goes to a temporary file as
+    XML when the next one starts (inline strings, no shared-string table), so
+    memory stays flat and a row costs a few microseconds; openpyxl's write-only
+    mode still builds a cell object per value and was 3x slower."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(sheet_title or "Sheet1")[:31])
-    bold = Font(bold=True)
-
-    def cell(value: Any, *, header: bool = False) -> WriteOnlyCell:
-        if isinstance(value, bool):
-            value = int(value)
-        # Excel has no time zones: write the portal's local time.
-        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-            value = timezone.localtime(value).replace(tzinfo=None)
-        if isinstance(value, int | float | Decimal | datetime.date) or value is None:
-            result = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, datetime.datetime):
-                result.number_format = "DD/MM/YYYY HH:MM"
-            elif isinstance(value, datetime.date):
-                result.number_format = "DD/MM/YYYY"
-            return result
-        result = WriteOnlyCell(sheet, value=str(value))
-        # openpyxl marks text starting with "=" as a formula: force a string cell.
-        result.data_type = "s"
-        if header:
-            result.font = bold
-        return result
-
-    sheet.append([cell(str(c.header), header=True) for c in columns])
-    for row in rows:
-        sheet.append([cell(v) for v in _values(row, columns)])
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = xlsxwriter.Workbook(
+        buffer, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
+    sheet = workbook.add_worksheet((sheet_title or "Sheet1")[:31])
+    bold = workbook.add_format({"bold": True})
+    day = workbook.add_format({"num_format": "DD/MM/YYYY"})
+    moment = workbook.add_format({"num_format": "DD/MM/YYYY HH:MM"})
+    for col, column in enumerate(columns):
+        sheet.write_string(0, col, str(column.header), bold)
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime, write_blank = sheet.write_datetime, sheet.write_blank
+    number = (int, float, Decimal)
+    count = 1
+    for row in rows:
+        for col, value in enumerate(_values(row, columns)):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                write_number(count, col, int(value))
+            elif isinstance(value, number):
+                write_number(count, col, value)
+            elif isinstance(value, datetime.datetime):
+                # Excel has no time zones: write the portal's local time.
+                if value.tzinfo is not None:
+                    value = timezone.localtime(value).replace(tzinfo=None)
+                write_datetime(count, col, value, moment)
+            elif isinstance(value, datetime.date):
+                write_datetime(count, col, value, day)
+            else:
+                # Always a string cell: "=1+1", "+84…" and a CCCD stay text as typed.
+                text = str(value)
+                if text:
+                    write_string(count, col, text)
+                else:
+                    write_blank(count, col, None)
+        count += 1
+    workbook.close()
     return buffer.getvalue()
 
 
@@ -130,6 +146,112 @@ def write_csv(rows: Iterable, columns: Sequence[ExportColumn]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+class _CopySink:
+    """Where COPY writes: psycopg2 hands over one row per write()."""
+
+    def __init__(self, on_row=None) -> None:
+        self.buffer = io.BytesIO()
+        self.count = 0
+        self.on_row = on_row
+
+    def write(self, data) -> int:
+        self.count += 1
+        if self.on_row is not None:
+            self.on_row(self.count)
+        return self.buffer.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+NUMBER_FIELDS = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "DecimalField",
+    "FloatField",
+}
+
+
+def _copy_expression(column: ExportColumn, name: str, output_field) -> tuple[str, list]:
+    """The SQL that writes one cell as write_csv would (params for choices)."""
+    kind = output_field.get_internal_type()
+    if column.choices:
+        whens = " ".join("WHEN %s THEN %s" for _ in column.choices)
+        params = [str(part) for pair in column.choices for part in pair]
+        return f"CASE {name}::text {whens} ELSE '' END", params
+    if kind == "DateField":
+        return f"to_char({name}, 'DD/MM/YYYY')", []
+    if kind == "DateTimeField":
+        return f"to_char({name}, 'DD/MM/YYYY HH24:MI')", []
+    if kind == "BooleanField":
+        return f"CASE WHEN {name} THEN '1' WHEN NOT {name} THEN '0' END", []
+    if kind in NUMBER_FIELDS:
+        return f"{name}::text", []
+    if kind == "ArrayField":
+        return f"array_to_string({name}, ', ')", []
+    # User text: a leading = + - @ tab or CR gets a ' (as safe_csv_text).
+    starts = "('=', '+', '-', '@', chr(9), chr(13))"
+    return (
+        f"CASE WHEN left({name}::text, 1) IN {starts}"
+        f" THEN chr(39) || {name}::text ELSE {name}::text END"
+    ), []
+
+
+def copy_csv(
+    queryset: QuerySet, columns: Sequence[ExportColumn], *, on_row=None
+) -> tuple[bytes, int]:
+    """The CSV of a `.values(...)` queryset written by PostgreSQL itself:
+    `COPY (SELECT …) TO STDOUT WITH CSV` over the queryset's own SQL (so its
+    scope and filters are the query's, never bypassed), cells formatted as
+    write_csv does (dd/mm/yyyy, formula-safe text, choice labels), about 10x
+    faster than rows through Python. The header row is written here (the
+    translated headers need not fit PostgreSQL's 63-byte column names); rows
+    end in LF where write_csv ends them in CRLF, which Excel reads alike.
+    `on_row(n)` is called as each row arrives (progress). Returns (bytes, rows)."""
+    query = queryset.query
+    connection = connections[queryset.db]
+    compiler = query.get_compiler(using=queryset.db)
+    inner, inner_params = compiler.as_sql()
+    # The order of the SELECT's columns, as Django's ValuesIterable reads them.
+    if query.selected:
+        names = list(query.selected)
+    else:
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    outputs = [expression.output_field for expression, _sql, _alias in compiler.select]
+    if len(names) != len(outputs) or not names:
+        raise ValueError("copy_csv needs a .values(...) queryset")
+    positions = {name: index for index, name in enumerate(names)}
+    cells, params = [], []
+    for column in columns:
+        index = positions[column.key]
+        sql, cell_params = _copy_expression(column, f"t.c{index}", outputs[index])
+        cells.append(sql)
+        params += cell_params
+    aliases = ", ".join(f"c{index}" for index in range(len(names)))
+    # Identifiers are ours and the inner SQL is the ORM's; values are parameters.
+    select = f"SELECT {', '.join(cells)} FROM ({inner}) AS t({aliases})"  # noqa: S608
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(
+        [safe_csv_text(str(c.header)) for c in columns]
+    )
+    sink = _CopySink(on_row)
+    sink.buffer.write(("\ufeff" + header.getvalue()).encode("utf-8"))
+    with connection.cursor() as cursor:
+        # COPY takes no parameters: psycopg2 quotes them into the statement.
+        statement = cursor.mogrify(select, [*params, *inner_params]).decode("utf-8")
+        copy = f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, ENCODING 'UTF8')"
+        started = time.monotonic()
+        cursor.copy_expert(copy, sink)
+        if connection.queries_logged:  # copy_expert bypasses execute(): count it
+            elapsed = f"{time.monotonic() - started:.3f}"
+            connection.queries_log.append({"sql": copy, "time": elapsed})
+    return sink.buffer.getvalue(), sink.count
+
+
 def log_export(
     *,
     user,
@@ -149,8 +271,21 @@ def log_export(
     )
 
 
+def queryset_rows(values: QuerySet, columns: Sequence[ExportColumn]) -> Iterator[dict]:
+    """The rows of a `.values()` queryset as write_xlsx/write_csv take them:
+    streamed, choices as their labels, arrays joined with ", " (as copy_csv)."""
+    labels = {c.key: {str(k): str(v) for k, v in c.choices} for c in columns if c.choices}
+    for row in values.iterator(chunk_size=2000):
+        for key, value in row.items():
+            if key in labels:
+                row[key] = labels[key].get(str(value), "") if value is not None else ""
+            elif isinstance(value, list):
+                row[key] = ", ".join(str(v) for v in value)
+        yield row
+
+
 def export_response(
-    rows: Iterable,
+    rows: Iterable | QuerySet,
     columns: Sequence[ExportColumn],
     *,
     fmt: str,
@@ -159,18 +294,25 @@ def export_response(
     object_type: str,
     detail: str = "",
 ) -> HttpResponse:
-    """The file as a download, logged in the AccessLog. `fmt` is "xlsx" or "csv"."""
-    counted = _Counter(rows)
-    if fmt == "xlsx":
-        content, content_type = write_xlsx(counted, columns), XLSX_TYPE
-    elif fmt == "csv":
-        content, content_type = write_csv(counted, columns), CSV_TYPE
+    """The file as a download, logged in the AccessLog. `fmt` is "xlsx" or "csv".
+    `rows` a `.values()` queryset: the CSV is written by COPY (`copy_csv`)."""
+    if fmt == "csv" and isinstance(rows, QuerySet):
+        (content, row_count), content_type = copy_csv(rows, columns), CSV_TYPE
     else:
-        raise ValueError(fmt)
+        if isinstance(rows, QuerySet):
+            rows = queryset_rows(rows, columns)
+        counted = _Counter(rows)
+        if fmt == "xlsx":
+            content, content_type = write_xlsx(counted, columns), XLSX_TYPE
+        elif fmt == "csv":
+            content, content_type = write_csv(counted, columns), CSV_TYPE
+        else:
+            raise ValueError(fmt)
+        row_count = counted.count
     log_export(
         user=request.user,
         object_type=object_type,
-        row_count=counted.count,
+        row_count=row_count,
         request=request,
         detail=detail,
     )

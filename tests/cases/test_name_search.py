@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection, transaction
 
-from cases import name_search
+from cases import name_search, selectors
 from cases.models import Beneficiary, NameWord
 from socialwork.search import search_words, word_letters
 from tests.cases.factories import BeneficiaryFactory
@@ -156,3 +156,84 @@ def test_the_people_are_found_through_the_word_index(department, register, commu
             cursor.execute("EXPLAIN " + sql, params)
             text = "\n".join(row[0] for row in cursor.fetchall())
         assert "Bitmap Index Scan on cases_benef_search_words" in text, text
+
+
+# --- Within a category: a common name walks the group's links ----------------------------
+
+
+@pytest.fixture
+def in_a_group(register):
+    from tests.cases.factories import BeneficiaryCategoryFactory
+
+    for name in ("Trần Văn Vinh", "Trần Thị Bích", "Lê Vĩnh", "Đặng Văn Đức"):
+        BeneficiaryCategoryFactory(beneficiary=register[name])  # ND20-5.5a
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_beneficiary")  # the word index's statistics
+    return "ND20-5.5a"
+
+
+def _page(department, filters, captured=None):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        names = [b.full_name for b in selectors.beneficiary_list(actor=department, filters=filters)]
+    if captured is not None:
+        captured.extend(q["sql"] for q in queries)
+    return names
+
+
+def test_the_share_of_a_word_comes_from_the_index_statistics(in_a_group):
+    tran, niê = name_search.expand(["tran", "nie"])
+    # The two Trần, and Tuấn (a close spelling): the share of their candidates.
+    assert tran.share == pytest.approx(3 / len(NAMES), abs=0.02)
+    assert 0 < niê.share < tran.share
+
+
+def test_a_common_name_in_a_group_is_read_from_the_groups_links(department, in_a_group,
+                                                              monkeypatch):  # fmt: skip
+    filters = {"q": "tran", "category": in_a_group}
+    sql = []
+    walked = _page(department, filters, sql)
+    assert any("cases_beneficiarycategory l WHERE l.category_id" in q for q in sql), sql
+    assert set(walked[:2]) == {"Trần Thị Bích", "Trần Văn Vinh"}
+    # The same people, in the same order, as the register walked newest first.
+    monkeypatch.setattr(name_search, "LINKS_FIRST_SHARE", 2.0)
+    sql.clear()
+    assert _page(department, filters, sql) == walked
+    assert not any("cases_beneficiarycategory l WHERE" in q for q in sql)
+
+
+def test_a_rare_name_in_a_group_is_read_from_the_word_index(department, in_a_group):
+    sql = []
+    assert _page(department, {"q": "dang van duc", "category": in_a_group}, sql)[0] == (
+        "Đặng Văn Đức"
+    )
+    assert not any("cases_beneficiarycategory l WHERE" in q for q in sql)
+
+
+def test_a_group_with_sub_groups_walks_all_their_links(department, register, monkeypatch):
+    from cases.models import Category
+    from tests.cases.factories import BeneficiaryCategoryFactory
+
+    parent = Category.objects.filter(active=True).exclude(parent=None).first().parent
+    child = Category.objects.filter(parent=parent).first()
+    BeneficiaryCategoryFactory(beneficiary=register["Trần Văn Vinh"], category=child)
+    BeneficiaryCategoryFactory(beneficiary=register["Trần Thị Bích"], category=parent)
+    monkeypatch.setattr(name_search, "LINKS_FIRST_SHARE", 0.0)
+    sql = []
+    names = _page(department, {"q": "tran", "category": parent.code}, sql)
+    assert set(names) == {"Trần Văn Vinh", "Trần Thị Bích"}
+    assert any("l.category_id = ANY(" in q for q in sql)
+
+
+def test_category_and_name_queries_do_not_grow_with_the_page(
+    department, in_a_group, django_assert_num_queries
+):
+    for size in (1, 5):
+        # The category, its group, the expansion, the page, its categories.
+        with django_assert_num_queries(5):
+            list(
+                selectors.beneficiary_list(
+                    actor=department, filters={"q": "tran", "category": in_a_group}
+                )[:size]
+            )
