@@ -124,6 +124,8 @@ EXCLUDED: dict[str, str] = {
     "allowances:standard_level_add": FORM,
     "allowances:coefficient_add": FORM,
     "allowances:report_10a_xlsx": FILE,
+    "allowances:report_10b_xlsx": FILE,
+    "allowances:report_10d_xlsx": FILE,
     "allowances:report_10c_xlsx": FILE,
     "allowances:report_10c_pdf": FILE,
     "indicators:recompute": ACTION,
