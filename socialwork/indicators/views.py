@@ -285,10 +285,11 @@ def recompute(request):
         messages.error(request, " ".join(form.errors.get("period", [])))
         return redirect("indicators:dashboard")
     period = form.cleaned_data["period"]
-    if services.period_is_locked(period):
-        messages.error(request, _("Kỳ báo cáo đã khóa: số liệu không được tính lại."))
+    try:
+        run = services.run_request(period=period, actor=request.user)
+    except services.PeriodLocked:
+        messages.error(request, services.PeriodLocked.message())
         return redirect(f"{reverse('indicators:dashboard')}?period={period.key}")
-    run = services.run_request(period=period, actor=request.user)
     return redirect("indicators:run", run_id=run.pk)
 
 
