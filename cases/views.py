@@ -31,6 +31,7 @@ from .forms import (
     HouseholdMemberForm,
     MergeForm,
 )
+from .history import record_history
 from .models import Beneficiary, Consent
 from .scoping import can_view_sensitive, may_filter_sensitive
 
@@ -184,7 +185,6 @@ def beneficiary_detail(request, pk: int):
 
 def _history(user, beneficiary, show_sensitive: bool):
     # The diff with its masking lives in a selector (cases/history.py).
-    from .history import record_history
 
     return record_history(actor=user, obj=beneficiary, show_sensitive=show_sensitive)
 

@@ -17,9 +17,12 @@ from socialwork.accounts.capabilities import can, require
 from socialwork.forms import show_refusal
 
 from .. import selectors as register_selectors
+from .. import services as register_services
 from ..errors import StaleEdit
+from ..history import REPORTER_FIELDS, record_history
 from ..models import AssessmentKind, CaseStatus, EventKind, PlanStatus, TransferStatus
 from ..referrals import selectors as referral_selectors
+from ..scoping import can_view_sensitive
 from . import printing, selectors, signing, transfers
 from .deadlines import case_deadlines, plan_wait
 from .filters import CaseFilter
@@ -232,8 +235,6 @@ def case_detail(request, pk: int):
 
 
 def _case_history(user, case):
-    from ..history import REPORTER_FIELDS, record_history
-    from ..scoping import can_view_sensitive
 
     hidden = frozenset() if may_see_reporter(user, case) else REPORTER_FIELDS
     return record_history(
@@ -671,7 +672,6 @@ def case_print(request, pk: int, form: str, fmt: str):
 
 
 def register_services_log(request, case) -> None:
-    from .. import services as register_services
 
     register_services.access_log_record(
         actor=request.user,
