@@ -191,7 +191,7 @@ def build(*, case: Case, form: str, actor, plan=None) -> Document:
     For Mẫu 05, `plan` names the plan decided on (the preview of a submitted
     plan); without it, the approved plan or the latest one. For Mẫu 04 it
     names the plan printed (the decision's attachment); without it, the latest."""
-    from .scoping import may_see_reporter
+    from .scoping import may_see_reporter  # scoping > transfers > printing: a cycle
 
     if form == "05":
         return _build_05(case, plan)
