@@ -19,10 +19,9 @@ from socialwork.forms import show_refusal
 from .. import selectors as register_selectors
 from .. import services as register_services
 from ..errors import StaleEdit
-from ..history import REPORTER_FIELDS, record_history
+from ..history import case_history
 from ..models import AssessmentKind, CaseStatus, EventKind, PlanStatus, TransferStatus
 from ..referrals import selectors as referral_selectors
-from ..scoping import can_view_sensitive
 from . import printing, selectors, signing, transfers
 from .deadlines import case_deadlines, plan_wait
 from .filters import CaseFilter
@@ -215,7 +214,7 @@ def case_detail(request, pk: int):
             "referrals": list(referral_selectors.case_referrals(actor=user, case_id=case.pk)[:10]),
             "events": list(selectors.event_list(actor=user, filters={"case": case.pk})[:20]),
             "transitions": list(selectors.case_transitions(actor=user, case=case)[:20]),
-            "history": _case_history(user, case),
+            "history": case_history(actor=user, case=case, limit=20),
             "visit_form": HomeVisitForm(),
             "service_form": ServiceForm(),
             "move_form": MoveForm(initial={"version": case.version}),
@@ -231,18 +230,6 @@ def case_detail(request, pk: int):
                 if t.status == TransferStatus.DOSSIER
             ],
         },
-    )
-
-
-def _case_history(user, case):
-
-    hidden = frozenset() if may_see_reporter(user, case) else REPORTER_FIELDS
-    return record_history(
-        actor=user,
-        obj=case,
-        show_sensitive=can_view_sensitive(user, case.beneficiary),
-        hidden=hidden,
-        limit=20,
     )
 
 
