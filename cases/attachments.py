@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from socialwork.attachments.owners import OwnerKind, register_owner
 
+from .models import Beneficiary, Case
+
 
 def register() -> None:
-    from .models import Beneficiary, Case
 
     register_owner(
         OwnerKind(

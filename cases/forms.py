@@ -12,7 +12,7 @@ from socialwork.areas.selectors import province_communes
 from socialwork.datefields import DayFirstDateField
 from socialwork.forms import max_length_of
 
-from . import category_ages
+from . import category_ages, selectors
 from .models import (
     Beneficiary,
     Category,
@@ -227,7 +227,6 @@ class BeneficiaryForm(forms.Form):
 
     def household_obj(self):
         """The household named by the hidden field, within the user's scope."""
-        from . import selectors
 
         pk = self.initial.get("household") if not self.is_bound else self.data.get("household")
         if not pk or not str(pk).isdigit():

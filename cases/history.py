@@ -27,7 +27,9 @@ from django.utils.translation import gettext_lazy
 
 from socialwork.accounts.models import User
 
+from .casework.scoping import may_see_reporter
 from .models import Beneficiary, Case
+from .scoping import can_view_sensitive
 
 # Fields whose values only those with `can_view_sensitive` see (DOMAIN §8).
 SENSITIVE_FIELDS = frozenset({"ethnicity", "disability_level", "health_notes"})
@@ -178,3 +180,26 @@ def record_history(
         )
         previous_context = event.pgh_context_id
     return entries
+
+
+def person_history(*, actor, beneficiary: Beneficiary, limit: int = 30) -> list[HistoryEntry]:
+    """A person's history as `actor` may read it (sensitive fields masked
+    unless they may see them): the person page and the API."""
+    return record_history(
+        actor=actor,
+        obj=beneficiary,
+        show_sensitive=can_view_sensitive(actor, beneficiary),
+        limit=limit,
+    )
+
+
+def case_history(*, actor, case: Case, limit: int = 30) -> list[HistoryEntry]:
+    """A case's history as `actor` may read it: the person's sensitive fields
+    and, for those who may not know who reported, the reporter masked."""
+    return record_history(
+        actor=actor,
+        obj=case,
+        show_sensitive=can_view_sensitive(actor, case.beneficiary),
+        hidden=frozenset() if may_see_reporter(actor, case) else REPORTER_FIELDS,
+        limit=limit,
+    )

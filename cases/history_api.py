@@ -16,10 +16,8 @@ from socialwork.api.router import router
 
 from . import selectors
 from .casework import selectors as case_selectors
-from .casework.scoping import may_see_reporter
-from .history import REPORTER_FIELDS, record_history
+from .history import case_history, person_history
 from .models import Beneficiary
-from .scoping import can_view_sensitive
 
 MAX_EVENTS = 500
 
@@ -62,19 +60,12 @@ class HistoryViewSet(viewsets.GenericViewSet):
         user, params = request.user, request.query_params
         if params.get("case", "").isdigit():
             case = case_selectors.case_get(actor=user, case_id=int(params["case"]), request=request)
-            hidden = frozenset() if may_see_reporter(user, case) else REPORTER_FIELDS
-            entries = record_history(
-                actor=user, obj=case, hidden=hidden, limit=MAX_EVENTS,
-                show_sensitive=can_view_sensitive(user, case.beneficiary),
-            )  # fmt: skip
+            entries = case_history(actor=user, case=case, limit=MAX_EVENTS)
         elif params.get("beneficiary", "").isdigit():
             person = selectors.beneficiary_get(
                 actor=user, beneficiary_id=int(params["beneficiary"]), request=request
             )
-            entries = record_history(
-                actor=user, obj=person, limit=MAX_EVENTS,
-                show_sensitive=can_view_sensitive(user, person),
-            )  # fmt: skip
+            entries = person_history(actor=user, beneficiary=person, limit=MAX_EVENTS)
         else:
             raise ValidationError({"beneficiary": _("Hãy chọn một đối tượng hoặc một trường hợp.")})
         page = self.paginate_queryset(entries)

@@ -11,22 +11,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from socialwork.accounts.scoping import get_scoped_or_404, scope_for
+from socialwork.areas.models import AdministrativeUnit
 from socialwork.history import event_model
 from socialwork.search import search_key
 
+from .casework.selectors import case_base, service_list
+from .errors import SPLIT_COMMUNE
 from .filters import BeneficiaryFilter, ConsentFilter, HouseholdFilter
 from .models import (
     Beneficiary,
     BeneficiaryCategory,
+    CaseStatus,
     Category,
     Consent,
     DisabilityLevel,
     Household,
     Sex,
 )
+from .referrals.selectors import referral_list
 
 # Below this, a name is not offered as a likely duplicate.
 DUPLICATE_SIMILARITY = 0.45
@@ -230,9 +235,6 @@ def beneficiary_export_rows(*, queryset: QuerySet[Beneficiary], sensitive: bool)
 def import_split_rows(*, job) -> list[tuple[Any, list[tuple[int, str]]]]:
     """The rows of a (scoped) import job whose old commune was split, each
     with the new communes it became: two queries whatever the number of rows."""
-    from socialwork.areas.models import AdministrativeUnit
-
-    from .errors import SPLIT_COMMUNE
 
     rows = list(
         job.rows.filter(status="invalid", errors__contains=[{"code": SPLIT_COMMUNE}])
@@ -261,11 +263,6 @@ def person_related(*, actor, beneficiary: Beneficiary, limit: int = 10) -> Perso
     """What the register knows of one person beyond the record: their cases
     (the open ones first, by next deadline), referrals with their answers and
     services received, each scoped to `actor`; three queries whatever the counts."""
-    from django.db.models import F
-
-    from .casework.selectors import case_base, service_list
-    from .models import CaseStatus
-    from .referrals.selectors import referral_list
 
     cases = list(
         case_base(actor=actor)

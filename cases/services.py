@@ -49,6 +49,7 @@ from .models import (
 )
 from .models.beneficiaries import MIN_BIRTH_DATE, MIN_BIRTH_YEAR
 from .names import clean_name, name_error
+from .selectors import beneficiary_duplicates, import_split_rows
 
 CCCD_TAKEN = gettext_lazy("Số CCCD này đã có trong sổ đăng ký. Hãy tìm và mở hồ sơ đã có.")
 
@@ -334,7 +335,6 @@ def beneficiary_register(
     """Register a person. `data` holds model fields plus `categories` (codes or
     Category objects). Likely duplicates stop the save with DuplicateSuspected
     unless the user confirmed this is a different person."""
-    from .selectors import beneficiary_duplicates
 
     require(actor, "person.register")
     earlier = replay(Beneficiary, client_uuid, actor, "created_by")
@@ -839,8 +839,6 @@ def beneficiary_import_choose_communes(*, job, choices: dict[int, int], actor):
     from socialwork.spreadsheets import tasks
     from socialwork.spreadsheets.importers import get_importer
     from socialwork.spreadsheets.models import ImportJob
-
-    from .selectors import import_split_rows
 
     if job.kind != "beneficiaries" or not get_importer(job.kind).can_upload(actor):
         raise PermissionDenied

@@ -31,6 +31,7 @@ from .forms import (
     HouseholdMemberForm,
     MergeForm,
 )
+from .history import person_history
 from .models import Beneficiary, Consent
 from .scoping import can_view_sensitive, may_filter_sensitive
 
@@ -169,7 +170,7 @@ def beneficiary_detail(request, pk: int):
             "members": members,
             "poverty": list(household.poverty.all()[:5]) if household else [],
             "consents": list(beneficiary.consents.all()),
-            "history": _history(user, beneficiary, show_sensitive),
+            "history": person_history(actor=user, beneficiary=beneficiary),
             "consent_form": ConsentForm(),
             "withdraw_form": ConsentWithdrawForm(),
             "merge_form": MergeForm() if can(user, "person.merge") else None,
@@ -180,13 +181,6 @@ def beneficiary_detail(request, pk: int):
             else HouseholdForm(initial={"address": beneficiary.address}),
         },
     )
-
-
-def _history(user, beneficiary, show_sensitive: bool):
-    # The diff with its masking lives in a selector (cases/history.py).
-    from .history import record_history
-
-    return record_history(actor=user, obj=beneficiary, show_sensitive=show_sensitive)
 
 
 @login_required

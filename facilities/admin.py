@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from socialwork.admin_readonly import ReadOnlyAdmin
+
 from .models import Facility, FacilityScopePeriod, ServiceType, StaffAssignment, StaffMember
 
 
@@ -10,13 +12,14 @@ class ServiceTypeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class ScopePeriodInline(admin.TabularInline):
+class ScopePeriodInline(ReadOnlyAdmin, admin.TabularInline):
     model = FacilityScopePeriod
     extra = 0
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    # Written through facilities.services (pages and API): shown here only.
     list_display = ["name", "kind", "ownership", "commune", "capacity", "is_active"]
     list_filter = ["kind", "ownership", "is_active", "has_portal_users"]
     search_fields = ["name", "search_name"]
@@ -26,13 +29,13 @@ class FacilityAdmin(admin.ModelAdmin):
     list_select_related = ["commune"]
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ReadOnlyAdmin, admin.TabularInline):
     model = StaffAssignment
     extra = 0
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["full_name", "facility", "position", "qualification", "started_on", "left_on"]
     list_filter = ["qualification", "civil_service_title", "facility__kind"]
     search_fields = ["full_name", "search_name"]

@@ -4,7 +4,14 @@ from django.db.models import Q
 
 from socialwork.accounts.scoping import ScopePolicy, register_scope
 
-from .models import Facility, FacilityScopePeriod, ServiceType, StaffAssignment, StaffMember
+from .models import (
+    Admission,
+    Facility,
+    FacilityScopePeriod,
+    ServiceType,
+    StaffAssignment,
+    StaffMember,
+)
 from .selectors import user_facility_id
 
 
@@ -38,7 +45,6 @@ def _admission_commune_extra(user) -> Q:
 def register_admissions() -> None:
     """Residents: the facility its own, a commune its people (wherever they
     live now), the department all, leadership none."""
-    from .models import Admission
 
     register_scope(
         Admission,

@@ -23,7 +23,7 @@ from socialwork.accounts.capabilities import can
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import scope_for
 
-from .filters import FacilityFilter, ServiceTypeFilter, StaffFilter
+from .filters import AdmissionFilter, FacilityFilter, ServiceTypeFilter, StaffFilter
 from .models import (
     Admission,
     AdmissionStatus,
@@ -192,7 +192,6 @@ ADMISSION_RELATED = ("facility", "beneficiary", "case", "referral")
 
 
 def admission_list(*, actor, filters: dict | None = None) -> QuerySet[Admission]:
-    from .filters import AdmissionFilter
 
     queryset = scope_for(Admission.objects.all(), actor).select_related(*ADMISSION_RELATED)
     queryset = _filtered(AdmissionFilter, queryset, filters)

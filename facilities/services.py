@@ -17,11 +17,17 @@ from socialwork.accounts.capabilities import require
 from socialwork.accounts.models import Role
 from socialwork.ages import age_on
 from socialwork.areas.models import AdministrativeUnit, CodeSet, Level
+from socialwork.calendar.workdays import add_working_days
 from socialwork.history import history_context, records_actor
 
 from .models import (
     CAPACITY_MISSING,
     CAPACITY_NOT_POSITIVE,
+    HANDOVER_REASONS,
+    Admission,
+    AdmissionKind,
+    AdmissionStatus,
+    DischargeReason,
     Facility,
     FacilityScopePeriod,
     ServiceGroup,
@@ -334,7 +340,6 @@ def _check_admits(facility: Facility) -> None:
 
 def facility_occupancy(*, facility: Facility, day: datetime.date | None = None) -> int:
     """Residents on `day` (default today); discharged that day no longer count."""
-    from .models import Admission
 
     day = day or timezone.localdate()
     return (
@@ -399,7 +404,6 @@ def _save_admission(admission, actor) -> None:
 
 
 def _check_open_elsewhere(beneficiary, facility: Facility, exclude=None) -> None:
-    from .models import Admission, AdmissionStatus
 
     residents = Admission.objects.filter(beneficiary=beneficiary, status=AdmissionStatus.RESIDENT)
     if exclude is not None:
@@ -437,9 +441,6 @@ def admission_admit(
     due in 10 working days and, for an abandoned child, the public notice in
     25), temporary shelter, or voluntary care by contract. Long-term care goes
     through `admission_open_dossier` instead."""
-    from socialwork.calendar.workdays import add_working_days
-
-    from .models import Admission, AdmissionKind, AdmissionStatus
 
     if client_uuid is not None:
         earlier = Admission.objects.filter(client_uuid=client_uuid).first()
@@ -506,9 +507,6 @@ def admission_open_dossier(
 ):
     """Open a long-term care dossier: the commune's review is due within 10
     working days; the later steps get their deadlines as each one is done."""
-    from socialwork.calendar.workdays import add_working_days
-
-    from .models import Admission, AdmissionKind, AdmissionStatus
 
     require(actor, "admission.record", facility=facility)
     _check_admits(facility)
@@ -549,7 +547,6 @@ def admission_accept_referral(*, actor, referral, note: str = ""):
 
 
 def _locked_admission(admission):
-    from .models import Admission
 
     return (
         Admission.objects.select_for_update()
@@ -566,9 +563,6 @@ def admission_record_step(
     """Record a step of the long-term dossier, in its legal order: the
     commune's review, the public posting (never with HIV information), the
     department's appraisal."""
-    from socialwork.calendar.workdays import add_working_days
-
-    from .models import AdmissionStatus
 
     admission = _locked_admission(admission)
     require(actor, "admission.record", facility=admission.facility)
@@ -611,7 +605,6 @@ def admission_decide(
     confirm_over_capacity: bool = False,
 ):
     """The facility head's decision: the long-term resident moves in."""
-    from .models import AdmissionStatus
 
     admission = _locked_admission(admission)
     require(actor, "admission.record", facility=admission.facility)
@@ -672,7 +665,6 @@ def admission_discharge(
 ):
     """Stop the support (dừng trợ giúp, Art. 30) with its legal reason; a
     return to the commune needs the handover record it certified."""
-    from .models import HANDOVER_REASONS, AdmissionStatus, DischargeReason
 
     admission = _locked_admission(admission)
     require(actor, "admission.record", facility=admission.facility)

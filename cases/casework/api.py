@@ -42,9 +42,8 @@ from .filters import AssessmentFilter, CaseFilter, EventFilter, PlanFilter, Serv
 from .scoping import may_see_reporter
 from .services.assessments import assessment_record
 from .services.cases import case_assign, case_open, case_update
-from .services.decisions import decision_record, separation_decide
+from .services.decisions import case_event_add
 from .services.deliveries import service_record
-from .services.events import event_record
 from .services.plans import plan_approve, plan_draft, plan_return, plan_submit, plan_update
 from .services.status import (
     case_begin_assessment,
@@ -673,50 +672,9 @@ class EventViewSet(
         raw.is_valid(raise_exception=True)
         v = dict(raw.validated_data)
         case = self._case(parent_pk(request, v, "case", Case))
-        kind = v["kind"]
-        if kind == EventKind.TEMPORARY_SEPARATION:
-            if not (v.get("starts_on") and v.get("ends_on")):
-                raise serializers.ValidationError({"ends_on": [_required()]})
-            result = separation_decide(
-                actor=request.user,
-                case=case,
-                decision_number=v.get("decision_number", ""),
-                starts_on=v["starts_on"],
-                ends_on=v["ends_on"],
-                place=v.get("place", ""),
-                extension_basis=v.get("extension_basis", ""),
-                note=v.get("note", ""),
-                client_uuid=v.get("client_uuid"),
-            )
-        elif kind in (EventKind.COURT_REQUEST, EventKind.ALTERNATIVE_CARE):
-            result = decision_record(
-                actor=request.user,
-                case=case,
-                kind=kind,
-                decision_number=v.get("decision_number", ""),
-                note=v.get("note", ""),
-                place=v.get("place", ""),
-                carer_name=v.get("carer_name", ""),
-                provider=v.get("provider"),
-                client_uuid=v.get("client_uuid"),
-            )
-        else:
-            result = event_record(
-                actor=request.user,
-                case=case,
-                kind=kind,
-                occurred_at=v.get("occurred_at"),
-                note=v.get("note", ""),
-                place=v.get("place", ""),
-                client_uuid=v.get("client_uuid"),
-            )
+        # The service routes a decision to the leader's function (one rule, one place).
+        result = case_event_add(actor=request.user, case=case, **v)
         return self._created(result, CaseEventSerializer)
-
-
-def _required():
-    from django.utils.translation import gettext
-
-    return gettext("Hãy ghi thời hạn cách ly (từ ngày, đến ngày).")
 
 
 router.register("events", EventViewSet, basename="case-event")

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socialwork.accounts.models import Position
 from socialwork.documents.layout import (  # noqa: F401  (re-exported for callers)
     DOCX_TYPE,
     FONT_DIR,
@@ -31,6 +32,8 @@ from socialwork.documents.layout import (  # noqa: F401  (re-exported for caller
     Document,
     PdfUnavailable,
     Signature,
+    blank_date,
+    blank_number,
     long_date,
     render_docx,
     render_pdf,
@@ -40,6 +43,7 @@ from socialwork.documents.layout import money as _money
 from socialwork.documents.layout import short_date as _d
 
 from ..models import AssessmentKind, Case, EventKind, IssuedStatus, PlanStatus, SignerCapacity
+from .numbering import symbol_for
 
 FORMS = {
     "01": gettext_lazy("Mẫu số 01. Phiếu ghi chép thông tin báo cáo"),
@@ -187,7 +191,7 @@ def build(*, case: Case, form: str, actor, plan=None) -> Document:
     For Mẫu 05, `plan` names the plan decided on (the preview of a submitted
     plan); without it, the approved plan or the latest one. For Mẫu 04 it
     names the plan printed (the decision's attachment); without it, the latest."""
-    from .scoping import may_see_reporter
+    from .scoping import may_see_reporter  # scoping > transfers > printing: a cycle
 
     if form == "05":
         return _build_05(case, plan)
@@ -337,7 +341,6 @@ def _build_05(case: Case, plan=None) -> Document:
 
 def capacity_of(user) -> str:
     """The signer's capacity from the leader's position (a vice-chairman signs KT.)."""
-    from socialwork.accounts.models import Position
 
     if getattr(user, "position", "") == Position.VICE_CHAIRMAN:
         return SignerCapacity.VICE_CHAIRMAN
@@ -347,9 +350,6 @@ def capacity_of(user) -> str:
 def build_for_signing(*, plan, actor) -> Document:
     """Mẫu 05 as the leader signs it: the number and date left to the register,
     the signer's name and capacity (KT. CHỦ TỊCH for a vice-chairman) printed."""
-    from socialwork.documents.layout import blank_date, blank_number
-
-    from .numbering import symbol_for
 
     case = plan.case
     doc = _build_05(case, plan)

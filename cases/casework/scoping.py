@@ -133,7 +133,7 @@ def register() -> None:
             facility=lambda user: facility_own_cases(user, "case__") | Q(delivered_by=user.pk),
         ),
     )
-    from .transfers import register_transfer_scope
+    from .transfers import register_transfer_scope  # transfers > printing > scoping
 
     register_transfer_scope()
     if not _registered:

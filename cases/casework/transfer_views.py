@@ -22,6 +22,7 @@ from socialwork.forms import show_refusal
 from ..models import Case, TransferStatus
 from . import printing, selectors, transfers
 from .transfer_forms import AcceptForm, DeclineForm, ReassignForm, TransferForm
+from .views import register_services_log
 
 
 @login_required
@@ -224,7 +225,6 @@ def transfer_dossier(request, pk: int):
         body = printing.render_pdf(document)
     except printing.PdfUnavailable as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    from .views import register_services_log
 
     register_services_log(request, case)
     response = HttpResponse(body, content_type="application/pdf")

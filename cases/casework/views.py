@@ -17,7 +17,9 @@ from socialwork.accounts.capabilities import can, require
 from socialwork.forms import show_refusal
 
 from .. import selectors as register_selectors
+from .. import services as register_services
 from ..errors import StaleEdit
+from ..history import case_history
 from ..models import AssessmentKind, CaseStatus, EventKind, PlanStatus, TransferStatus
 from ..referrals import selectors as referral_selectors
 from . import printing, selectors, signing, transfers
@@ -212,7 +214,7 @@ def case_detail(request, pk: int):
             "referrals": list(referral_selectors.case_referrals(actor=user, case_id=case.pk)[:10]),
             "events": list(selectors.event_list(actor=user, filters={"case": case.pk})[:20]),
             "transitions": list(selectors.case_transitions(actor=user, case=case)[:20]),
-            "history": _case_history(user, case),
+            "history": case_history(actor=user, case=case, limit=20),
             "visit_form": HomeVisitForm(),
             "service_form": ServiceForm(),
             "move_form": MoveForm(initial={"version": case.version}),
@@ -228,20 +230,6 @@ def case_detail(request, pk: int):
                 if t.status == TransferStatus.DOSSIER
             ],
         },
-    )
-
-
-def _case_history(user, case):
-    from ..history import REPORTER_FIELDS, record_history
-    from ..scoping import can_view_sensitive
-
-    hidden = frozenset() if may_see_reporter(user, case) else REPORTER_FIELDS
-    return record_history(
-        actor=user,
-        obj=case,
-        show_sensitive=can_view_sensitive(user, case.beneficiary),
-        hidden=hidden,
-        limit=20,
     )
 
 
@@ -671,7 +659,6 @@ def case_print(request, pk: int, form: str, fmt: str):
 
 
 def register_services_log(request, case) -> None:
-    from .. import services as register_services
 
     register_services.access_log_record(
         actor=request.user,

@@ -6,6 +6,13 @@ from django.utils.translation import gettext as _
 
 from . import twofactor
 from .models import AccessLog
+from .scoping import is_personal
+from .services import (
+    access_log_denied_logged,
+    access_log_flush,
+    current_request,
+    log_access,
+)
 
 
 def _second_factor_paths():
@@ -72,12 +79,6 @@ class DenialLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .services import (
-            access_log_denied_logged,
-            access_log_flush,
-            current_request,
-            log_access,
-        )
 
         request.access_log_pending = []
         token = current_request.set(request)
@@ -142,7 +143,6 @@ _REFERENCE_PAGES = frozenset(
 
 
 def _names_personal_record(match) -> bool:
-    from .scoping import is_personal
 
     name = match.view_name or ""
     if (

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from .models import AccessLog, Role
+from .models import AccessLog, Role, User
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def get_scoped_or_404[M: Model](queryset: QuerySet[M], user, request=None, **loo
     the miss, since an id from another commune is how a curious or stolen login
     probes the register. Leadership's PermissionDenied (403) passes through,
     logged as well."""
-    from .services import log_access
+    from .services import log_access  # services import scoping: import late
 
     model = queryset.model
     object_id = ",".join(f"{value}" for value in lookup.values())
@@ -150,6 +150,5 @@ def is_personal(model: type[Model]) -> bool:
 def register_account_scopes() -> None:
     """Users: the department sees every login; a commune's roles see the logins
     of their commune (pages show them names only); leadership none."""
-    from .models import User
 
     register_scope(User, ScopePolicy(commune="area"))

@@ -128,7 +128,7 @@ def _subject(obj: models.Model) -> tuple[int | None, int | None]:
     """The person and commune a loaded record is about, read from fields already
     loaded along the record's scope path (never a query: a log row costs one
     INSERT): a case's assessment names the case's person and commune."""
-    from .scoping import _POLICIES
+    from .scoping import _POLICIES  # scoping imports services: import late
 
     label = obj._meta.label_lower
     person = _PERSON_OF[label](obj) if label in _PERSON_OF else getattr(obj, "beneficiary_id", None)

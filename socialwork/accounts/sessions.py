@@ -6,7 +6,7 @@ from django.contrib.sessions.backends.db import SessionStore as DBStore
 class SessionStore(DBStore):
     @classmethod
     def get_model_class(cls):
-        from .models import UserSession
+        from .models import UserSession  # the models import this module
 
         return UserSession
 

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from socialwork.attachments.owners import OwnerKind, register_owner
 
+from .models import AllowanceApplication
+
 
 def register() -> None:
-    from .models import AllowanceApplication
 
     register_owner(
         OwnerKind(

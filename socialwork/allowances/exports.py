@@ -22,6 +22,7 @@ from socialwork.numbers import grouped
 from socialwork.spreadsheets.exporting import Built, ExportKind, register_export, write_table
 from socialwork.spreadsheets.exports import ExportColumn, export_response, log_export
 
+from . import selectors
 from .models import ChangeKind, Payment, PaymentList, PaymentMethod
 from .reports import (
     Period,
@@ -378,7 +379,6 @@ def report_10c_pdf(request: HttpRequest, period: Period) -> HttpResponse:
 
 
 def _payment_list_build(job, actor, progress) -> Built:
-    from . import selectors
 
     scope_for(Payment.objects.none(), actor)  # leadership: aggregates only
     payment_list = selectors.payment_list_get(actor=actor, list_id=job.params["list_id"])

@@ -26,9 +26,13 @@ is not made. One INSERT … SELECT, then the payment accounts (a quarter by bank
 
 from __future__ import annotations
 
+from django.db import connection
+
 from socialwork.ages import age_at_month_end_sql
 from socialwork.demo.bulk import insert_select
 from socialwork.demo.generate import GeneratorContext
+
+from .models import AllowanceEntitlement, PaymentAccount
 
 FIRST_MONTH = "date '2021-07-01'"
 # Last month, so every generated decision can be paid in the current month.
@@ -134,9 +138,6 @@ CODES = ["ND20-5.5c", "ND20-5.4", "TE-a", "TE-b", "TE-dd", "YT-HIV"]
 
 
 def generate(ctx: GeneratorContext) -> None:
-    from django.db import connection
-
-    from .models import AllowanceEntitlement, PaymentAccount
 
     with connection.cursor() as cursor:
         # The people were just inserted: without statistics the planner takes

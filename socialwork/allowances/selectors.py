@@ -33,6 +33,7 @@ from socialwork.history import event_actor_id, event_model
 from socialwork.numbers import grouped
 
 from . import amounts
+from .filters import ApplicationFilter, EntitlementFilter, PaymentFilter, PaymentListFilter
 from .models import (
     HIV_GROUPS,
     AllowanceApplication,
@@ -75,8 +76,6 @@ def application_list(*, actor, filters=None) -> QuerySet[AllowanceApplication]:
         "beneficiary", "commune"
     )
     if filters is not None:
-        from .filters import ApplicationFilter
-
         queryset = ApplicationFilter(filters, queryset=queryset).qs
     return queryset
 
@@ -147,8 +146,6 @@ def entitlement_list(*, actor, filters=None) -> QuerySet[AllowanceEntitlement]:
         "beneficiary", "commune"
     )
     if filters is not None:
-        from .filters import EntitlementFilter
-
         queryset = EntitlementFilter(filters, queryset=queryset).qs
     return queryset
 
@@ -160,8 +157,6 @@ def entitlement_get(*, actor, entitlement_id) -> AllowanceEntitlement:
 def payment_list_list(*, actor, filters=None) -> QuerySet[PaymentList]:
     queryset = scope_for(PaymentList.objects.all(), actor).select_related("commune")
     if filters is not None:
-        from .filters import PaymentListFilter
-
         queryset = PaymentListFilter(filters, queryset=queryset).qs
     return queryset
 
@@ -173,8 +168,6 @@ def payment_list_get(*, actor, list_id) -> PaymentList:
 def payment_rows(*, actor, filters=None) -> QuerySet[Payment]:
     queryset = scope_for(Payment.objects.all(), actor).select_related("beneficiary")
     if filters is not None:
-        from .filters import PaymentFilter
-
         queryset = PaymentFilter(filters, queryset=queryset).qs
     return queryset
 

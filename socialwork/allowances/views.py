@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from cases import selectors as case_selectors
 from socialwork.accounts.capabilities import require, requires
 from socialwork.accounts.scoping import scope_for
+from socialwork.documents.layout import DOCX_TYPE, PdfUnavailable, render_docx, render_pdf
 from socialwork.forms import show_refusal
 from socialwork.spreadsheets.exporting import export_job_request, sync_allowed
 
-from . import exports, reports, selectors
+from . import decisions, exports, reports, selectors
 from .amounts import month_start
 from .forms import (
     ApplicationForm,
@@ -252,9 +253,6 @@ def application_objection(request, pk: int):
 @login_required
 def decision_print(request, kind: str, pk: int, fmt: str):
     """The chairman's allowance decision in the Decree 30 format, .docx or PDF."""
-    from socialwork.documents.layout import DOCX_TYPE, PdfUnavailable, render_docx, render_pdf
-
-    from . import decisions
 
     user = request.user
     _personal(user)

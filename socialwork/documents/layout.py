@@ -27,6 +27,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socialwork.numbers import grouped
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 
@@ -97,7 +99,7 @@ def short_date(value: datetime.date | datetime.datetime | None) -> str:
 
 
 def money(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return grouped(value)
 
 
 def long_date(place: str, day: datetime.date | None) -> str:

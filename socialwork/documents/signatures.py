@@ -28,6 +28,8 @@ from typing import Protocol
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .signable import _font
+
 
 class SigningRefused(ValueError):
     """The document cannot be signed; the message says why."""
@@ -186,8 +188,6 @@ def _stamp_style(appearance: Appearance | None):
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import StaticStampStyle, TextStampStyle
-
-    from .signable import _font
 
     if appearance is None:
         return None

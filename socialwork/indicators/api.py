@@ -14,7 +14,7 @@ from socialwork.accounts.capabilities import can, require
 from socialwork.api.router import router
 from socialwork.areas.models import AdministrativeUnit
 
-from . import catalogue, selectors, services, tasks
+from . import catalogue, selectors, services
 from .filters import IndicatorTargetFilter, IndicatorValueFilter, RunFilter
 from .forms import PeriodField
 from .models import ComputationRun, IndicatorTarget, IndicatorValue
@@ -216,11 +216,11 @@ class IndicatorRunViewSet(
         require(request.user, "indicators.manage")
         data = TriggerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        period = data.validated_data["period"]
-        if services.period_is_locked(period):
-            raise ValidationError({"period": [services.PeriodLocked.message()]})
-        run = services.run_create(period=period, triggered_by=request.user)
-        tasks.indicators_compute.delay_on_commit(period.key, request.user.pk, run.pk)
+        # The dashboard's own path: the run row, then its message through the outbox.
+        try:
+            run = services.run_request(period=data.validated_data["period"], actor=request.user)
+        except services.PeriodLocked:
+            raise ValidationError({"period": [services.PeriodLocked.message()]}) from None
         return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 

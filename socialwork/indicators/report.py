@@ -22,7 +22,7 @@ from socialwork.areas.models import AdministrativeUnit
 from socialwork.numbers import grouped
 
 from . import catalogue, selectors
-from .periods import Period
+from .periods import Period, parse_period
 from .suppression import RULE as SUPPRESSION_RULE
 
 # The mark of a hidden cell: the same for every hidden cell, small or not
@@ -356,8 +356,6 @@ def write_pdf(report: AnnualReport, *, compress: bool = True) -> bytes:
 def _pdf_build(job, actor, progress):
     from socialwork.areas.selectors import portal_province
     from socialwork.spreadsheets.exporting import Built
-
-    from .periods import parse_period
 
     period = parse_period(job.params["period"])
     province = portal_province()

@@ -28,7 +28,7 @@ from .models import (
     PeriodLock,
     ValueSource,
 )
-from .periods import Period, baseline_year_for, month_period, year_period
+from .periods import Period, baseline_year_for, month_period, today, year_period
 from .suppression import suppress_table
 
 TARGET_YEARS = (2025, 2030)
@@ -192,7 +192,6 @@ def _first_year_values(unit_id: int, actor) -> dict[str, tuple[int, Decimal]]:
     of the straight-line path where the department entered none. A year
     still in progress, or a figure that is not a rate (above 100%), is no
     starting point."""
-    from .periods import today
 
     rows = (
         scope_for(IndicatorValue.objects.all(), actor)
@@ -225,7 +224,6 @@ def _previous_period(period: Period) -> Period:
 def cards_for(*, actor, unit: AdministrativeUnit, period: Period) -> list[Card]:
     """One card per indicator of the catalogue for `unit` and `period`
     (a fixed number of queries)."""
-    from .periods import today
 
     before = _previous_period(period)
     values: dict[str, IndicatorValue] = {}
@@ -317,7 +315,6 @@ def trend(*, actor, code: str, unit_id: int, period: Period) -> dict[str, list]:
     """The indicator's figures by year (all years) and by month (the months
     of the period's year), for the unit. Each point is (label, value,
     in_progress): the year and the month containing today are "to date"."""
-    from .periods import today
 
     day = today()
     rows = (
@@ -581,6 +578,5 @@ def locks(*, actor) -> QuerySet[PeriodLock]:
 
 
 def default_period() -> Period:
-    from .periods import today
 
     return year_period(today().year)

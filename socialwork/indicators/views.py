@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 from socialwork.accounts.capabilities import require
 from socialwork.areas.selectors import portal_province
 
-from . import catalogue, charts, selectors, services
+from . import catalogue, charts, report, selectors, services
 from .assessment import RULE as STATUS_RULE
 from .forms import LockForm, PeriodField, RecomputeForm, TargetForm, UnlockForm
 from .models import PeriodKind
 from .periods import Period, month_period, today, year_period
+from .ranking import commune_ranking
 from .suppression import RULE as SUPPRESSION_RULE
 
 
@@ -197,7 +198,6 @@ def breakdown_labels(code: str) -> dict[str, str]:
 @login_required
 def ranking(request):
     """Communes by progress towards the targets, worst first (aggregates only)."""
-    from .ranking import commune_ranking
 
     require(request.user, "indicators.read")
     if (response := _own_commune_redirect(request)) is not None:
@@ -235,8 +235,6 @@ def report_export(request, fmt: str):
     from django.http import HttpResponse
 
     from socialwork.spreadsheets.exports import XLSX_TYPE, log_export
-
-    from . import report
 
     if fmt not in ("xlsx", "pdf"):
         raise Http404
@@ -285,10 +283,11 @@ def recompute(request):
         messages.error(request, " ".join(form.errors.get("period", [])))
         return redirect("indicators:dashboard")
     period = form.cleaned_data["period"]
-    if services.period_is_locked(period):
-        messages.error(request, _("Kỳ báo cáo đã khóa: số liệu không được tính lại."))
+    try:
+        run = services.run_request(period=period, actor=request.user)
+    except services.PeriodLocked:
+        messages.error(request, services.PeriodLocked.message())
         return redirect(f"{reverse('indicators:dashboard')}?period={period.key}")
-    run = services.run_request(period=period, actor=request.user)
     return redirect("indicators:run", run_id=run.pk)
 
 

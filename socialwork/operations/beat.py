@@ -39,6 +39,7 @@ class HeartbeatScheduler(PersistentScheduler):
         now = time.monotonic()
         if now - self._last_heartbeat < HEARTBEAT_EVERY:
             return
+        # Beat may load its scheduler before Django's apps are ready: models later.
         from . import services
 
         try:

@@ -27,6 +27,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from .health import healthz
+
 logger = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -135,8 +137,6 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         if request.path in self.PATHS and request.method in ("GET", "HEAD"):
-            from .health import healthz
-
             healthy, body = healthz()
             response = JsonResponse(body, status=200 if healthy else 503)
             response["Cache-Control"] = "no-store"

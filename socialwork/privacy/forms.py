@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from socialwork.accounts.models import User
 from socialwork.accounts.phones import normalize_phone
 
-from .models import BreachStatus, DataBreach
+from .models import BreachStatus, DataBreach, SubjectRequest
 
 _WHEN = {"placeholder": "dd/mm/yyyy hh:mm"}
 
@@ -80,7 +80,6 @@ class AdvanceForm(forms.Form):
 
 
 def _model_field(name: str):
-    from .models import SubjectRequest
 
     return SubjectRequest._meta.get_field(name)
 

@@ -7,7 +7,8 @@ from django.db.models import Count, QuerySet
 from socialwork.accounts.models import AccessLog
 from socialwork.accounts.scoping import get_scoped_or_404, scope_for
 
-from .models import DataBreach
+from .filters import AccessLogFilter
+from .models import DataBreach, SubjectRequest
 
 EXPOSURE_ROWS = 200
 
@@ -54,7 +55,6 @@ WHO_VIEWED_ROWS = 20
 
 def access_log_rows(*, filters: dict | None = None, request=None):
     """Views, lists, exports and refusals, newest first, filtered (AccessLogFilter)."""
-    from .filters import AccessLogFilter
 
     queryset = AccessLog.objects.select_related("user", "commune").order_by("-created_at", "-id")
     filterset = AccessLogFilter(filters or {}, queryset=queryset, request=request)
@@ -77,12 +77,10 @@ def who_viewed(*, object_type: str, object_id, person: bool = False) -> list[Acc
 
 
 def request_list(*, actor):
-    from .models import SubjectRequest
 
     return scope_for(SubjectRequest.objects.all(), actor)
 
 
 def request_get(*, actor, pk: int, request=None):
-    from .models import SubjectRequest
 
     return get_scoped_or_404(SubjectRequest.objects.all(), actor, request=request, pk=pk)

@@ -127,7 +127,7 @@ def _count(job: ImportJob, token: int | None = None) -> int:
             if count > limit:
                 raise ImportFileError(
                     _("Tệp có hơn %(limit)s dòng dữ liệu: hãy chia thành nhiều tệp nhỏ hơn.")
-                    % {"limit": f"{limit:,}".replace(",", ".")}
+                    % {"limit": grouped(limit)}
                 )
     if count == 0:
         raise ImportFileError(_("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."))

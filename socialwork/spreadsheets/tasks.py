@@ -42,7 +42,7 @@ def import_commit(job_id: int, actor_id: int, token: int | None = None) -> None:
 
 @shared_task(**_COMMON)
 def export_build(job_id: int, token: int | None = None) -> None:
-    from . import exporting
+    from . import exporting  # exporting imports tasks: import late
 
     try:
         exporting.export_job_build(job_id=job_id, token=token)

@@ -90,3 +90,20 @@ def test_the_history_api_is_scoped_and_paginated(client, edited, official_a, lea
     assert client.get(f"/api/v1/history/?beneficiary={edited.pk}").status_code == 403
     client.force_login(official_a)
     assert client.get("/api/v1/history/").status_code == 400
+
+
+def test_a_confidential_cases_history_hides_its_reporter_by_the_rule(
+    commune_a, collaborator_a, official_a
+):
+    # case_history decides the masking itself (Decree 56 Art. 24): the page and
+    # the API ask it, neither repeats the rule.
+    from cases.history import case_history
+    from cases.models import Case
+
+    case = CaseFactory(commune=commune_a, beneficiary__commune=commune_a, confidential=True)
+    Case.objects.filter(pk=case.pk).update(reporter_name="Hàng xóm B")
+    case.refresh_from_db()
+    hidden = case_history(actor=collaborator_a, case=case)
+    assert _change(hidden[0], "reporter_name").new == "(hạn chế)"
+    shown = case_history(actor=official_a, case=case)
+    assert _change(shown[0], "reporter_name").new == "Hàng xóm B"

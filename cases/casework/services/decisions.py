@@ -21,6 +21,7 @@ from ...models import Assessment, AssessmentKind, Case, CaseEvent, EventKind
 from ...models.casework import PAPER_PENDING, SEPARATION_MAX_DAYS
 from ..deadlines import case_refresh_deadline
 from .common import _lock, _require_open
+from .events import event_record
 
 
 @records_actor
@@ -184,3 +185,46 @@ def decision_record(
         )
 
     return create_once(CaseEvent, client_uuid, actor, "recorded_by", make)
+
+
+def case_event_add(
+    *, actor: User, case: Case, kind: str, client_uuid: uuid.UUID | None = None, **fields
+) -> Created:
+    """One entry for "an event on this case" (the API's POST /events/): a
+    separation or another decision goes to the leader's function, the rest to
+    `event_record`; each keeps its own rules and capability."""
+    if kind == EventKind.TEMPORARY_SEPARATION:
+        if not (fields.get("starts_on") and fields.get("ends_on")):
+            raise ValidationError({"ends_on": [_("Hãy ghi thời hạn cách ly (từ ngày, đến ngày).")]})
+        return separation_decide(
+            actor=actor,
+            case=case,
+            decision_number=fields.get("decision_number", ""),
+            starts_on=fields["starts_on"],
+            ends_on=fields["ends_on"],
+            place=fields.get("place", ""),
+            extension_basis=fields.get("extension_basis", ""),
+            note=fields.get("note", ""),
+            client_uuid=client_uuid,
+        )
+    if kind in (EventKind.COURT_REQUEST, EventKind.ALTERNATIVE_CARE):
+        return decision_record(
+            actor=actor,
+            case=case,
+            kind=kind,
+            decision_number=fields.get("decision_number", ""),
+            note=fields.get("note", ""),
+            place=fields.get("place", ""),
+            carer_name=fields.get("carer_name", ""),
+            provider=fields.get("provider"),
+            client_uuid=client_uuid,
+        )
+    return event_record(
+        actor=actor,
+        case=case,
+        kind=kind,
+        occurred_at=fields.get("occurred_at"),
+        note=fields.get("note", ""),
+        place=fields.get("place", ""),
+        client_uuid=client_uuid,
+    )
