@@ -24,7 +24,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from socialwork.numbers import grouped
@@ -99,7 +99,9 @@ def short_date(value: datetime.date | datetime.datetime | None) -> str:
 
 
 def money(value: int) -> str:
-    return grouped(value)
+    # Amounts in đồng on Vietnamese paper: 1.500.000, whatever the session's language.
+    with translation.override("vi"):
+        return grouped(value)
 
 
 def long_date(place: str, day: datetime.date | None) -> str:
