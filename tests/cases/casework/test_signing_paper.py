@@ -12,7 +12,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.casework import numbering, services, signing
+from cases.casework import numbering, signing
+from cases.casework.services import decisions
+from cases.casework.services.plans import plan_approve as approve
 from cases.models import (
     CaseEvent,
     IssuedDocument,
@@ -38,7 +40,7 @@ def _night():
 
 def _on_paper(leader, case, **kw):
     start = timezone.localdate(_night())
-    return services.separation_decide(
+    return decisions.separation_decide(
         actor=leader,
         case=case,
         decision_number="",
@@ -83,7 +85,7 @@ def test_a_paper_decision_takes_no_typed_number(case_a, leader_a):
     # Without the paper mark a number is still required.
     start = timezone.localdate()
     with pytest.raises(ValidationError) as exc:
-        services.separation_decide(
+        decisions.separation_decide(
             actor=leader_a,
             case=case_a,
             decision_number="",
@@ -96,7 +98,7 @@ def test_a_paper_decision_takes_no_typed_number(case_a, leader_a):
 
 def _on_paper_typed(leader, case):
     start = timezone.localdate()
-    return services.separation_decide(
+    return decisions.separation_decide(
         actor=leader,
         case=case,
         decision_number="7/QĐ-UBND",
@@ -259,9 +261,7 @@ def test_paper_scans_and_approvals_racing_share_one_register_without_gaps(leader
     jobs = [
         lambda e=e: signing.paper_decision_register(actor=leader_a, event=e, scan=PDF)
         for e in events
-    ] + [
-        lambda p=p: services.plan_approve(actor=leader_a, plan=p, decision_date=day) for p in plans
-    ]
+    ] + [lambda p=p: approve(actor=leader_a, plan=p, decision_date=day) for p in plans]
     barrier = threading.Barrier(len(jobs))
     errors = []
 
