@@ -319,6 +319,19 @@ class CaseEventSerializer(serializers.ModelSerializer):
         required=False, write_only=True, help_text="Instead of `case`: its client UUID."
     )
     kind = serializers.ChoiceField(choices=EventKind.choices)
+    on_paper = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text=(
+            "A separation (Mẫu 07) signed on paper, without a number: it takes the "
+            "register's next number when its scan is registered."
+        ),
+    )
+    paper = serializers.SerializerMethodField(
+        help_text="`pending` (signed on paper, waiting for its scan and number), "
+        "`registered`, or empty for a decision not signed on paper."
+    )
 
     class Meta:
         model = CaseEvent
@@ -328,6 +341,8 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "case",
             "case_uuid",
             "kind",
+            "on_paper",
+            "paper",
             "occurred_at",
             "recorded_by",
             "note",
@@ -346,6 +361,9 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "case": {"queryset": Case.objects.all(), "required": False},
             "occurred_at": {"required": False},
         }
+
+    def get_paper(self, event: CaseEvent) -> str:
+        return (event.details or {}).get("paper", "")
 
 
 # --- Viewsets -------------------------------------------------------------------------------
@@ -687,6 +705,7 @@ class EventViewSet(
                 extension_basis=v.get("extension_basis", ""),
                 note=v.get("note", ""),
                 client_uuid=v.get("client_uuid"),
+                on_paper=v.get("on_paper", False),
             )
         elif kind in (EventKind.COURT_REQUEST, EventKind.ALTERNATIVE_CARE):
             result = decision_record(
