@@ -205,7 +205,8 @@ def paper_decision_register(*, actor, event: CaseEvent, scan: bytes) -> IssuedDo
             .get(pk=event.pk)
         )
         commune = event.case.commune
-        require(actor, "case.decide", commune=commune.pk)
+        # The clerk (văn thư) registers (Decree 30 Art. 25), or the leader who signed.
+        require(actor, "document.register_paper", commune=commune.pk)
         if event.kind != EventKind.TEMPORARY_SEPARATION:
             raise ValidationError(
                 _("Chỉ quyết định cách ly tạm thời (Mẫu 07) được vào số từ bản giấy.")
