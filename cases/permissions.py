@@ -139,6 +139,15 @@ define(
     _("Vào số, đóng dấu văn bản"),
     _("Chỉ văn thư UBND xã được vào số và đóng dấu."),
 )
+# Decree 30 Art. 25: the clerk (văn thư) numbers and registers the commune's
+# documents, a paper-signed decision's scan included; the leader who signed may too.
+# Narrow: the register's pages show the decision's date and signer, not the case.
+define(
+    "document.register_paper",
+    {Role.COMMUNE_CLERK, Role.COMMUNE_LEADER, Role.ADMIN},
+    _("Vào số quyết định ký trên giấy từ bản quét"),
+    _("Chỉ văn thư hoặc lãnh đạo UBND xã được vào số quyết định ký trên giấy."),
+)
 
 # The places the menu and the home pages lead to (issue 15: one menu, asked by name).
 define(

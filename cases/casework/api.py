@@ -318,6 +318,19 @@ class CaseEventSerializer(serializers.ModelSerializer):
         required=False, write_only=True, help_text="Instead of `case`: its client UUID."
     )
     kind = serializers.ChoiceField(choices=EventKind.choices)
+    on_paper = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text=(
+            "A separation (Mẫu 07) signed on paper, without a number: it takes the "
+            "register's next number when its scan is registered."
+        ),
+    )
+    paper = serializers.SerializerMethodField(
+        help_text="`pending` (signed on paper, waiting for its scan and number), "
+        "`registered`, or empty for a decision not signed on paper."
+    )
 
     class Meta:
         model = CaseEvent
@@ -327,6 +340,8 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "case",
             "case_uuid",
             "kind",
+            "on_paper",
+            "paper",
             "occurred_at",
             "recorded_by",
             "note",
@@ -345,6 +360,9 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "case": {"queryset": Case.objects.all(), "required": False},
             "occurred_at": {"required": False},
         }
+
+    def get_paper(self, event: CaseEvent) -> str:
+        return (event.details or {}).get("paper", "")
 
 
 # --- Viewsets -------------------------------------------------------------------------------

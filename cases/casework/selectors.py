@@ -20,6 +20,7 @@ from ..models import (
     CasePlan,
     CaseStatus,
     CaseTransition,
+    EventKind,
     IssuedDocument,
     IssuedStatus,
     PlanStatus,
@@ -232,3 +233,27 @@ def event_get(*, actor, event_id, request=None) -> CaseEvent:
 
 def review_list(*, actor, case: Case) -> QuerySet[Review]:
     return scope_for(Review.objects.filter(case=case), actor).select_related("reviewed_by")
+
+
+def paper_pending_list(*, actor) -> QuerySet[CaseEvent]:
+    """Mẫu 07 signed on paper in the actor's commune, waiting for the register's
+    number: the date and the signer only, never the case (the clerk's inbox)."""
+    from socialwork.accounts.capabilities import require
+
+    from ..models.casework import PAPER_PENDING
+
+    require(actor, "document.register_paper")
+    events = CaseEvent.objects.filter(
+        kind=EventKind.TEMPORARY_SEPARATION, details__contains={"paper": PAPER_PENDING}
+    )
+    if actor.is_commune_level:
+        events = events.filter(case__commune_id=actor.area_id)
+    return events.select_related("decided_by").order_by("occurred_at", "id")
+
+
+def paper_pending_get(*, actor, event_id: int) -> CaseEvent:
+    """One of them, or 404 (another commune's, a registered one, not a Mẫu 07)."""
+    event = paper_pending_list(actor=actor).filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    return event

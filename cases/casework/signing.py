@@ -14,7 +14,8 @@ the date, the clerk applies the agency's digital signature (the digital seal).
 3. `seal()`: the clerk (văn thư) applies the agency's signature on the signed
    file, its seal picture over the left third of the leader's signature, and
    on the plan attached as its own file (Mẫu 04) at the top right of its first
-   page with the number, symbol and time.
+   page with the number, symbol and time; a document timestamp follows the
+   seal on both files (PAdES B-LTA).
 
 4. `paper_decision_register()`: a decision the leader could not sign
    digitally (Mẫu 07 at night, no certificate at hand) is signed on paper;
@@ -204,7 +205,8 @@ def paper_decision_register(*, actor, event: CaseEvent, scan: bytes) -> IssuedDo
             .get(pk=event.pk)
         )
         commune = event.case.commune
-        require(actor, "case.decide", commune=commune.pk)
+        # The clerk (văn thư) registers (Decree 30 Art. 25), or the leader who signed.
+        require(actor, "document.register_paper", commune=commune.pk)
         if event.kind != EventKind.TEMPORARY_SEPARATION:
             raise ValidationError(
                 _("Chỉ quyết định cách ly tạm thời (Mẫu 07) được vào số từ bản giấy.")
@@ -285,9 +287,12 @@ def seal(*, actor, issued: IssuedDocument, password: str) -> list[SignedFile]:
                 location=entry.agency.name,
                 appearance=look,
             )
+            # The seal is the last signature: a document timestamp over it and
+            # its DSS makes each file PAdES B-LTA.
+            sealed = signer.timestamp_document(sealed)
             attachment = None
             if entry.plan_id:
-                attachment = _seal_attachment(signer, entry, actor)
+                attachment = signer.timestamp_document(_seal_attachment(signer, entry, actor))
         except SigningRefused as exc:
             raise _refused(exc) from exc
         out = [

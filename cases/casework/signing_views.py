@@ -198,6 +198,42 @@ def paper_register(request, pk: int):
     )
 
 
+@login_required
+@requires("document.register_paper")
+def paper_inbox(request):
+    """The clerk's list of paper-signed Mẫu 07 waiting for a number: when and by
+    whom each was signed, nothing of the case."""
+    waiting = selectors.paper_pending_list(actor=request.user)
+    return render(request, "cases/casework/signing/paper_inbox.html", {"waiting": waiting})
+
+
+@login_required
+@requires("document.register_paper")
+def paper_register_clerk(request, pk: int):
+    """The clerk attaches the scan of a paper decision of the commune and the
+    register numbers it; the page shows the decision's date and signer only."""
+    user = request.user
+    event = selectors.paper_pending_get(actor=user, event_id=pk)
+    form = PaperScanForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["scan"]
+        try:
+            signing.check_scan_size(upload.size)  # refused before it is read
+            issued = signing.paper_decision_register(actor=user, event=event, scan=upload.read())
+        except ValidationError as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã vào số Quyết định số %(ref)s (bản giấy) và lưu bản quét.")
+                % {"ref": issued.reference},
+            )
+            return redirect("casework:issued_detail", pk=issued.pk)
+    return render(
+        request, "cases/casework/signing/paper_register_clerk.html", {"form": form, "event": event}
+    )
+
+
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg"}
 
 

@@ -172,6 +172,8 @@ class EntitlementSerializer(serializers.ModelSerializer):
             "end_month",
             "end_reason",
             "ended_on",
+            "stop_decision_number",
+            "stop_decided_on",
             "application",
             "decision_number",
             "decided_on",
@@ -182,6 +184,15 @@ class EntitlementSerializer(serializers.ModelSerializer):
 class StopSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=EndReason.choices)
     on = serializers.DateField()
+    decision_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The chairman's stopping decision: its number (printed on the decision).",
+    )
+    decided_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Its date; today if omitted."
+    )
 
 
 class PaymentListSerializer(serializers.ModelSerializer):

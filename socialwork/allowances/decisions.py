@@ -146,13 +146,24 @@ def changing(
     return doc
 
 
-def stopping(entitlement: AllowanceEntitlement, *, number: str = "", day=None, signer_name=""):
-    """The decision stopping the allowance (Decree 20 Art. 8)."""
+def stopping(
+    entitlement: AllowanceEntitlement,
+    *,
+    number: str | None = None,
+    day=None,
+    signer_name: str | None = None,
+):
+    """The decision stopping the allowance (Decree 20 Art. 8), with the number,
+    date and signer the stop recorded unless given."""
+    if number is None:
+        number = entitlement.stop_decision_number
+    if signer_name is None:
+        signer_name = str(entitlement.stop_decided_by or "")
     doc = _frame(
         entitlement.commune,
         _("Về việc thôi hưởng trợ cấp xã hội hằng tháng"),
         number,
-        day or entitlement.ended_on,
+        day or entitlement.stop_decided_on or entitlement.ended_on,
     )
     doc.articles = [
         Article(
@@ -175,8 +186,11 @@ def stopping(entitlement: AllowanceEntitlement, *, number: str = "", day=None, s
     return doc
 
 
-def funeral(support: FuneralSupport, *, signer_name: str = "") -> Document:
-    """The decision on funeral support (Decree 20 Art. 11)."""
+def funeral(support: FuneralSupport, *, signer_name: str | None = None) -> Document:
+    """The decision on funeral support (Decree 20 Art. 11), signed by the one
+    who decided it unless a name is given."""
+    if signer_name is None:
+        signer_name = str(support.decided_by or "")
     doc = _frame(
         support.commune,
         _("Về việc hỗ trợ chi phí mai táng"),

@@ -379,6 +379,20 @@ class AllowanceEntitlement(models.Model):
         _("lý do thôi hưởng"), max_length=12, choices=EndReason.choices, blank=True
     )
     ended_on = models.DateField(_("ngày phát sinh thôi hưởng"), null=True, blank=True)
+    # The chairman's stopping decision, printed with its number, date and signer;
+    # empty when the stop was recorded without one (a death reported at a funeral).
+    stop_decision_number = models.CharField(
+        _("số quyết định thôi hưởng"), max_length=60, blank=True, default=""
+    )
+    stop_decided_on = models.DateField(_("ngày quyết định thôi hưởng"), null=True, blank=True)
+    stop_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ký quyết định thôi hưởng"),
+    )
     application = models.ForeignKey(
         AllowanceApplication,
         null=True,
@@ -703,6 +717,15 @@ class FuneralSupport(models.Model):
     amount = models.BigIntegerField(_("số tiền"))
     decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    # Who signed the decision: the printed decision carries the name.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ký quyết định"),
+    )
     paid_on = models.DateField(_("ngày chi trả"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

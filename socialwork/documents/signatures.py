@@ -10,7 +10,10 @@ signature offers one) implements the same interface later, and a key store
 Every signature is PAdES B-LT: a signature timestamp from the time-stamping
 authority, and the chain and the CA's CRLs in the document security store,
 so the file still validates years later, when today's CRL is no longer
-published (case files are kept for years).
+published (case files are kept for years). The last signature (the agency's)
+is followed by a document timestamp over the whole file, DSS included
+(`timestamp_document`): the file is then PAdES B-LTA, and a later timestamp
+can extend it before the TSA's own certificate expires.
 
 Refusals say why in the user's language and sign nothing: no key or
 certificate, a wrong key password, a certificate not yet or no longer valid,
@@ -58,6 +61,8 @@ class Signer(Protocol):
         appearance: Appearance | None = None,
         new_field_box: tuple[int, tuple[float, float, float, float]] | None = None,
     ) -> bytes: ...
+
+    def timestamp_document(self, pdf: bytes) -> bytes: ...
 
 
 @dataclasses.dataclass
@@ -133,7 +138,6 @@ class FileSigner:
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import signers
         from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
-        from pyhanko_certvalidator import ValidationContext
         from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         key, cert, chain = self._load()
@@ -142,14 +146,7 @@ class FileSigner:
             signing_key=key,
             cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
         )
-        roots = [c for c in chain if c.self_signed] or chain[-1:] or [cert]
-        context = ValidationContext(
-            trust_roots=roots,
-            other_certs=chain,
-            crls=list(self.crls),
-            allow_fetching=False,
-            revocation_mode="hard-fail" if self.crls else "soft-fail",
-        )
+        context = self._context(chain, cert)
         meta = signers.PdfSignatureMetadata(
             field_name=field_name,
             reason=reason,
@@ -183,6 +180,51 @@ class FileSigner:
                 _("Không ký được văn bản: %(detail)s") % {"detail": str(exc) or type(exc).__name__}
             ) from exc
 
+    def _context(self, chain, cert=None):
+        from pyhanko_certvalidator import ValidationContext
+
+        roots = [c for c in chain if c.self_signed] or chain[-1:] or ([cert] if cert else [])
+        return ValidationContext(
+            trust_roots=roots,
+            other_certs=chain,
+            crls=list(self.crls),
+            allow_fetching=False,
+            revocation_mode="hard-fail" if self.crls else "soft-fail",
+        )
+
+    def timestamp_document(self, pdf: bytes) -> bytes:
+        """A document timestamp after the last signature and its DSS (B-LTA);
+        the TSA's chain and CRLs go into the DSS too."""
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+
+        if self.timestamper is None:
+            raise SigningRefused(
+                _("Chưa cấu hình dịch vụ cấp dấu thời gian: không đóng dấu thời gian văn bản.")
+            )
+        from pyhanko.keys import load_cert_from_pemder
+
+        chain = [load_cert_from_pemder(str(f)) for f in self.chain_files]
+        existing = {s.field_name for s in PdfFileReader(io.BytesIO(pdf)).embedded_signatures}
+        name, n = "DauThoiGian", 1
+        while name in existing:  # a later timestamp (renewing B-LTA) takes the next name
+            n += 1
+            name = f"DauThoiGian{n}"
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        try:
+            out = PdfTimeStamper(self.timestamper, field_name=name).timestamp_pdf(
+                writer,
+                "sha256",
+                validation_context=self._context(chain) if chain else None,
+            )
+        except Exception as exc:
+            raise SigningRefused(
+                _("Không đóng được dấu thời gian văn bản: %(detail)s")
+                % {"detail": str(exc) or type(exc).__name__}
+            ) from exc
+        return out.getvalue()
+
 
 def _stamp_style(appearance: Appearance | None):
     from pyhanko.pdf_utils.images import PdfImage
@@ -214,6 +256,7 @@ class SignatureCheck:
     timestamped: bool = False
     docmdp_ok: bool = True
     certifying: bool = False
+    document_timestamp: bool = False  # a /DocTimeStamp (B-LTA), not a person's signature
 
     @property
     def ok(self) -> bool:
@@ -228,7 +271,11 @@ def verify(
     `from_file`: revocation data only from the file's document security store
     (long-term validation: no CRL handed in, nothing fetched)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature
+    from pyhanko.sign.validation import (
+        DocumentSecurityStore,
+        validate_pdf_signature,
+        validate_pdf_timestamp,
+    )
     from pyhanko_certvalidator import ValidationContext
 
     reader = PdfFileReader(io.BytesIO(pdf))
@@ -246,6 +293,22 @@ def verify(
 
     checks = []
     for embedded in reader.embedded_signatures:
+        if embedded.sig_object_type == "/DocTimeStamp":
+            ts = validate_pdf_timestamp(embedded, context())
+            checks.append(
+                SignatureCheck(
+                    field_name=embedded.field_name,
+                    signer=ts.signing_cert.subject.human_friendly,
+                    signed_at=ts.timestamp,
+                    intact=ts.intact,
+                    valid=ts.valid,
+                    trusted=ts.trusted,
+                    timestamped=bool(ts.intact and ts.valid),
+                    docmdp_ok=ts.docmdp_ok is not False,
+                    document_timestamp=True,
+                )
+            )
+            continue
         status = validate_pdf_signature(embedded, context())
         stamp = status.timestamp_validity
         checks.append(

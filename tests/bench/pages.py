@@ -20,6 +20,7 @@ PAGES: dict[str, list[dict]] = {
     "indicators:ranking": [{}],
     "casework:transfer_inbox": [{}],
     "casework:seal_inbox": [{}],
+    "casework:paper_inbox": [{}],
     "accounts:user_list": [{}, {"q": "nguyen"}],
     "notifications:list": [{}],
     "exports:list": [{}],

@@ -14,7 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature
+from pyhanko.sign.validation import (
+    DocumentSecurityStore,
+    validate_pdf_signature,
+    validate_pdf_timestamp,
+)
 
 from cases.casework import signing
 from cases.models import IssuedDocument, PlanStatus, SignedFile, SignedPart, SignedStage
@@ -122,6 +126,10 @@ def test_leader_previews_and_signs_mau_05_the_clerk_seals_it(
     for line in lines:
         assert " lúc " in line and line.rstrip().endswith("hợp lệ")
         assert "không hợp lệ" not in line
+    # B-LTA: the document timestamp after the seal, read from the file too.
+    [stamp_line] = sealed_card.locator("li.doc-timestamp").all_inner_texts()
+    assert "Dấu thời gian văn bản của" in stamp_line and "Test TSA" in stamp_line
+    assert stamp_line.rstrip().endswith("hợp lệ") and "không hợp lệ" not in stamp_line
     assert clerk.get_by_role("button", name="Ký số của cơ quan (văn thư)").count() == 0
     _fits(clerk)
     context.close()
@@ -140,7 +148,7 @@ def test_leader_previews_and_signs_mau_05_the_clerk_seals_it(
     assert len(raw["/CRLs"]) >= 1 and len(raw["/Certs"]) >= 2
     # pyHanko runs its own event loop: outside Playwright's, in a thread of its own.
     with ThreadPoolExecutor(1) as pool:
-        mine, other = pool.submit(_validate, pdf, dss, authority.root()).result()
+        mine, other, stamp = pool.submit(_validate, pdf, dss, authority.root()).result()
     assert [name for name, _status in mine] == [signable.FIELD_PERSON, signable.FIELD_AGENCY]
     for _name, status in mine:
         assert status.intact and status.valid and status.trusted, status.pretty_print_details()
@@ -148,19 +156,26 @@ def test_leader_previews_and_signs_mau_05_the_clerk_seals_it(
         assert status.docmdp_ok is not False
     # A reader that does not trust the test root sees the file intact but untrusted.
     assert other.intact and not other.trusted
+    # PAdES B-LTA: the document timestamp over the whole file validates from the DSS.
+    assert stamp.intact and stamp.valid and stamp.trusted, stamp
 
 
 def _validate(pdf: bytes, dss, root):
-    """Every signature against `root`, then the first against a stranger's root;
-    fetching off, hard-fail revocation, revocation data from the file only."""
+    """Every signature against `root`, then the first against a stranger's root,
+    then the document timestamp; fetching off, hard-fail revocation, revocation
+    data from the file only."""
     params = {"trust_roots": [root], "allow_fetching": False, "revocation_mode": "hard-fail"}
-    signatures = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+    embedded = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+    signatures = [s for s in embedded if s.sig_object_type == "/Sig"]
+    [doc_stamp] = [s for s in embedded if s.sig_object_type == "/DocTimeStamp"]
     mine = [
         (s.field_name, validate_pdf_signature(s, dss.as_validation_context(params)))
         for s in signatures
     ]
+    stamp = validate_pdf_timestamp(doc_stamp, dss.as_validation_context(params))
     params["trust_roots"] = [test_ca.Authority().root()]
-    return mine, validate_pdf_signature(signatures[0], dss.as_validation_context(params))
+    other = validate_pdf_signature(signatures[0], dss.as_validation_context(params))
+    return mine, other, stamp
 
 
 def test_leader_records_a_paper_mau_07_at_night_and_registers_its_scan(

@@ -57,6 +57,7 @@ EXPECTED = {
     "collaborator.profile.read": "admin commune_clerk commune_leader commune_official "
     "data_protection department facility leadership",
     "document.register.configure": "commune_leader",
+    "document.register_paper": "admin commune_clerk commune_leader",
     "document.seal": "admin commune_clerk",
     "emergency.event.create": "admin commune_leader commune_official department",
     "emergency.support.record": "admin collaborator commune_leader commune_official department",

@@ -206,6 +206,7 @@ def case_event_add(
             extension_basis=fields.get("extension_basis", ""),
             note=fields.get("note", ""),
             client_uuid=client_uuid,
+            on_paper=fields.get("on_paper", False),
         )
     if kind in (EventKind.COURT_REQUEST, EventKind.ALTERNATIVE_CARE):
         return decision_record(

@@ -380,10 +380,26 @@ def entitlement_stop(
     entitlement: AllowanceEntitlement,
     reason: str,
     on: datetime.date,
+    decision_number: str = "",
+    decided_on: datetime.date | None = None,
 ) -> AllowanceEntitlement:
     """Stop paying: the month of death or loss of eligibility is the last paid
-    (payment stops from the month after, Art. 8)."""
+    (payment stops from the month after, Art. 8).
+
+    With `decision_number` the chairman records his stopping decision: its
+    number, date (today unless given) and he as its signer are stored, and the
+    printed decision carries them; only the one who decides allowances may."""
     require(actor, "allowance.stop", commune=entitlement.commune_id)
+    number = decision_number.strip()
+    if number:
+        require(actor, "allowance.decide", commune=entitlement.commune_id)
+        decided_on = decided_on or timezone.localdate()
+        if decided_on < on:
+            raise ValidationError(
+                {"decided_on": [_("Ngày quyết định thôi hưởng không được trước ngày thôi hưởng.")]}
+            )
+    elif decided_on is not None:
+        raise ValidationError({"decision_number": [_("Ghi số quyết định.")]})
     if reason not in EndReason.values:
         raise ValidationError({"reason": [_("Lý do thôi hưởng không hợp lệ.")]})
     last = amounts.month_start(on)
@@ -392,5 +408,17 @@ def entitlement_stop(
     if last < entitlement.start_month:
         raise ValidationError({"on": [_("Ngày thôi hưởng không được trước tháng bắt đầu hưởng.")]})
     entitlement.end_month, entitlement.end_reason, entitlement.ended_on = last, reason, on
-    entitlement.save(update_fields=["end_month", "end_reason", "ended_on"])
+    if number:
+        entitlement.stop_decision_number = number
+        entitlement.stop_decided_on, entitlement.stop_decided_by = decided_on, actor
+    entitlement.save(
+        update_fields=[
+            "end_month",
+            "end_reason",
+            "ended_on",
+            "stop_decision_number",
+            "stop_decided_on",
+            "stop_decided_by",
+        ]
+    )
     return entitlement

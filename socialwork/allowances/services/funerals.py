@@ -115,6 +115,7 @@ def funeral_decide(
         raise ValidationError({"decision_number": [_("Ghi số quyết định.")]})
     funeral.status = SupportStatus.APPROVED if approve else SupportStatus.REJECTED
     funeral.decided_on, funeral.decision_number = decided_on, decision_number.strip()
+    funeral.decided_by = actor  # the signer the printed decision names
     funeral.save()
     return funeral
 

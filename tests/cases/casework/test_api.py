@@ -189,6 +189,49 @@ def test_services_and_events(api, collaborator_a, leader_a, case_a):
     assert "15 ngày" in refused.json()["ends_on"][0]
 
 
+def test_a_separation_signed_on_paper_waits_for_its_number(api, leader_a, case_a):
+    """As on the page: no number typed, the event waits for its scan's registration."""
+    from cases.models import CaseEvent
+    from cases.models.casework import PAPER_PENDING
+
+    api.force_login(leader_a)
+    start = timezone.localdate()
+    body = {
+        "case": case_a.pk,
+        "kind": "separation",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + timezone.timedelta(days=5)).isoformat(),
+        "place": "Nhà bà ngoại",
+        "on_paper": True,
+    }
+    created = _post(api, "/api/v1/events/", body)
+    assert created.status_code == 201, created.json()
+    assert created.json()["paper"] == PAPER_PENDING and created.json()["decision_number"] == ""
+    event = CaseEvent.objects.get(pk=created.json()["id"])
+    assert event.details == {"paper": PAPER_PENDING} and event.decision_number == ""
+    assert api.get(f"/api/v1/events/{event.pk}/").json()["paper"] == PAPER_PENDING
+    # A number typed on a paper decision is refused: the register gives it.
+    typed = _post(api, "/api/v1/events/", {**body, "decision_number": "3/QĐ"})
+    assert typed.status_code == 400 and "để trống số" in typed.json()["decision_number"][0]
+    # Without on_paper the number is required, as before.
+    unsigned = _post(api, "/api/v1/events/", {**body, "on_paper": False})
+    assert unsigned.status_code == 400 and "decision_number" in unsigned.json()
+
+
+def test_a_paper_separation_in_another_commune_is_refused(api, leader_b, case_a):
+    api.force_login(leader_b)
+    start = timezone.localdate()
+    body = {
+        "case": case_a.pk,
+        "kind": "separation",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + timezone.timedelta(days=5)).isoformat(),
+        "place": "Nhà bà ngoại",
+        "on_paper": True,
+    }
+    assert _post(api, "/api/v1/events/", body).status_code == 404
+
+
 @pytest.mark.parametrize("size", [3, 15])
 def test_list_fixed_queries_and_cursor(
     api, department, commune_a, size, django_assert_max_num_queries

@@ -85,23 +85,55 @@ def test_the_leader_signs_the_previewed_bytes_and_the_clerk_seals(
     ]
     sealed = bytes(files[0].content)
     assert sealed[: len(signed)] == signed and files[0].sha256 == signing.sha256(sealed)
-    checks = signing.verify(sealed, trust_roots=[keys_a.root()], from_file=True)
+    *checks, stamp = signing.verify(sealed, trust_roots=[keys_a.root()], from_file=True)
     assert [c.field_name for c in checks] == [signable.FIELD_PERSON, signable.FIELD_AGENCY]
-    assert all(c.ok and c.timestamped for c in checks), checks
+    assert all(c.ok and c.timestamped and not c.document_timestamp for c in checks), checks
+    # B-LTA: the seal is followed by a document timestamp, valid from the file alone.
+    assert stamp.document_timestamp and stamp.ok and "Test TSA" in stamp.signer, stamp
     assert "Nguyen Van Chu Tich" in checks[0].signer and "UBND Xa Ea Tu" in checks[1].signer
     assert checks[0].certifying
     # Long-term validation data in the file: the CRL and the chain in the DSS.
     dss = PdfFileReader(io.BytesIO(sealed)).root["/DSS"]
     assert len(dss["/CRLs"]) >= 1 and len(dss["/Certs"]) >= 2
     # The attached plan, its own file, signed by the agency top right of page 1.
-    [mark] = signing.verify(bytes(files[1].content), trust_roots=[keys_a.root()], from_file=True)
+    [mark, mark_stamp] = signing.verify(
+        bytes(files[1].content), trust_roots=[keys_a.root()], from_file=True
+    )
     assert mark.ok and mark.field_name == signing.FIELD_ATTACHMENT
+    assert mark_stamp.document_timestamp and mark_stamp.ok
     widget = _widget(bytes(files[1].content), signing.FIELD_ATTACHMENT)
     x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
     assert x0 > 595 / 2 and y1 > 842 - 20 * signing.MM
     # A reader not trusting the root: intact, not trusted.
     other = test_ca.Authority()
     assert not any(c.ok for c in signing.verify(sealed, trust_roots=[other.root()]))
+
+
+@pytest.mark.django_db
+def test_the_sealed_file_is_b_lta(keys_a, submitted, leader_a, clerk_a):
+    """The document timestamp comes after the seal and its DSS and covers the
+    whole file; pyHanko validates it with fetching off, from the file's DSS."""
+    from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_timestamp
+
+    issued = _sign(leader_a, submitted)
+    [sealed_file, _attachment] = signing.seal(actor=clerk_a, issued=issued, password=PASSWORD)
+    sealed = bytes(sealed_file.content)
+    reader = PdfFileReader(io.BytesIO(sealed))
+    *sigs, stamp = reader.embedded_signatures
+    assert [s.sig_object_type for s in sigs] == ["/Sig", "/Sig"]
+    assert stamp.sig_object_type == "/DocTimeStamp"
+    # The seal's DSS is written before the timestamp, so the timestamp covers it.
+    assert stamp.signed_revision > sigs[-1].signed_revision
+    assert "/DSS" in reader.get_historical_root(stamp.signed_revision - 1)
+    params = {
+        "trust_roots": [keys_a.root()],
+        "allow_fetching": False,
+        "revocation_mode": "hard-fail",
+    }
+    dss = DocumentSecurityStore.read_dss(reader)
+    status = validate_pdf_timestamp(stamp, dss.as_validation_context(params))
+    assert status.intact and status.valid and status.trusted, status
+    assert status.docmdp_ok is not False
 
 
 def _widget(pdf: bytes, name: str):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases.casework import numbering, signing
 from cases.casework.services import decisions
-from cases.casework.services import plans as plan_services
+from cases.casework.services.plans import plan_approve as approve
 from cases.models import (
     CaseEvent,
     IssuedDocument,
@@ -138,7 +138,7 @@ def test_a_scan_that_is_no_pdf_or_jpeg_is_refused_and_takes_no_number(
     assert event.details["paper"] == PAPER_PENDING
 
 
-def test_only_the_cases_leader_registers(case_a, leader_a, leader_b, official_a):
+def test_only_the_communes_leader_or_clerk_registers(case_a, leader_a, leader_b, official_a):
     event = _on_paper(leader_a, case_a)
     for other in (leader_b, official_a):
         with pytest.raises(PermissionDenied):
@@ -261,10 +261,7 @@ def test_paper_scans_and_approvals_racing_share_one_register_without_gaps(leader
     jobs = [
         lambda e=e: signing.paper_decision_register(actor=leader_a, event=e, scan=PDF)
         for e in events
-    ] + [
-        lambda p=p: plan_services.plan_approve(actor=leader_a, plan=p, decision_date=day)
-        for p in plans
-    ]
+    ] + [lambda p=p: approve(actor=leader_a, plan=p, decision_date=day) for p in plans]
     barrier = threading.Barrier(len(jobs))
     errors = []
 
@@ -294,3 +291,82 @@ def test_paper_scans_and_approvals_racing_share_one_register_without_gaps(leader
         "decision_number", flat=True
     )
     assert len(set(numbers.values()) | set(approved)) == 20
+
+
+# --- the clerk (văn thư) registers the scan: Decree 30 Art. 25 ------------------------
+
+
+def test_the_clerk_registers_a_paper_scan_from_the_home_page_without_the_case(
+    client, case_a, leader_a, clerk_a, child_a
+):
+    event = _on_paper(leader_a, case_a)
+    client.force_login(clerk_a)
+    home = client.get("/").content.decode()
+    inbox_url = reverse("casework:paper_inbox")
+    assert inbox_url in home and "Quyết định ký trên giấy chờ vào số" in home
+    inbox = client.get(inbox_url).content.decode()
+    url = reverse("casework:paper_register_clerk", args=[event.pk])
+    assert url in inbox and "Mẫu 07 ký trên giấy lúc" in inbox
+    page = client.get(url).content.decode()
+    # The decision's date and signer; nothing of the child's case.
+    assert leader_a.get_full_name() in page
+    for private in (
+        child_a.full_name,
+        "Nhà bà ngoại",
+        reverse("casework:case_print", args=[case_a.pk, "07", "pdf"]),
+    ):
+        assert private not in page and private not in inbox
+    done = client.post(
+        url, {"scan": SimpleUploadedFile("qd.pdf", PDF, "application/pdf")}, follow=True
+    )
+    issued = IssuedDocument.objects.get(event=event)
+    assert f"Đã vào số Quyết định số {issued.reference} (bản giấy)" in done.content.decode()
+    assert issued.reference == "01/QĐ-UBND" and issued.created_by == clerk_a
+    # The leader signed it on paper; the clerk registered it.
+    assert issued.signed_by == leader_a
+    event.refresh_from_db()
+    assert event.decision_number == issued.reference and event.details["paper"] == PAPER_REGISTERED
+    # Registered: gone from the inbox, its page is a 404.
+    assert url not in client.get(inbox_url).content.decode()
+    assert client.get(url).status_code == 404
+
+
+def test_another_communes_clerk_gets_404_and_registers_nothing(client, case_a, leader_a, commune_b):
+    from socialwork.accounts.models import Role
+    from tests.factories import UserFactory
+
+    event = _on_paper(leader_a, case_a)
+    clerk_b = UserFactory(role=Role.COMMUNE_CLERK, area=commune_b)
+    client.force_login(clerk_b)
+    url = reverse("casework:paper_register_clerk", args=[event.pk])
+    assert url not in client.get(reverse("casework:paper_inbox")).content.decode()
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"scan": SimpleUploadedFile("a.pdf", PDF)}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        signing.paper_decision_register(actor=clerk_b, event=event, scan=PDF)
+    assert not IssuedDocument.objects.exists()
+
+
+def test_the_clerks_register_page_is_refused_to_the_official(client, case_a, leader_a, official_a):
+    event = _on_paper(leader_a, case_a)
+    client.force_login(official_a)
+    assert client.get(reverse("casework:paper_inbox")).status_code == 403
+    url = reverse("casework:paper_register_clerk", args=[event.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"scan": SimpleUploadedFile("a.pdf", PDF)}).status_code == 403
+    assert not IssuedDocument.objects.exists()
+
+
+def test_the_clerks_page_takes_only_paper_decisions_waiting(client, case_a, leader_a, clerk_a):
+    numbered = decisions.separation_decide(
+        actor=leader_a,
+        case=case_a,
+        decision_number="5/QĐ",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=3),
+        place="Nhà bà ngoại",
+    ).obj
+    client.force_login(clerk_a)
+    assert (
+        client.get(reverse("casework:paper_register_clerk", args=[numbered.pk])).status_code == 404
+    )

@@ -257,3 +257,23 @@ def test_funeral_api_default_amount(commune_a):
     )
     assert response.status_code == 201
     assert FuneralSupport.objects.get().amount == 10_000_000
+
+
+def test_the_chairman_stops_with_his_decisions_number_and_date(commune_a):
+    entitlement = EntitlementFactory(beneficiary=BeneficiaryFactory(commune=commune_a))
+    url = f"/api/v1/allowance-entitlements/{entitlement.pk}/stop/"
+    body = {
+        "reason": "death",
+        "on": "2025-06-01",
+        "decision_number": "12/QĐ-UBND",
+        "decided_on": "2025-06-03",
+    }
+    official = client_for(CommuneOfficialFactory(area=commune_a))
+    assert official.post(url, body, format="json").status_code == 403
+    leader = CommuneLeaderFactory(area=commune_a)
+    response = client_for(leader).post(url, body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["stop_decision_number"] == "12/QĐ-UBND"
+    assert response.json()["stop_decided_on"] == "2025-06-03"
+    entitlement.refresh_from_db()
+    assert entitlement.stop_decided_by == leader

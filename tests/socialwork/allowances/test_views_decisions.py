@@ -180,6 +180,92 @@ def test_stopping_and_funeral_support_print_from_the_same_page(client, decided, 
         assert "Mức hỗ trợ: 10.000.000 đồng." in text and "Hoàng Thị Năm" in text
 
 
+def test_the_stopping_and_funeral_decisions_print_their_number_date_and_signer(
+    client, decided, commune_a
+):
+    """The services store what they decide: the stop's number, date and signer,
+    the funeral decision's signer; the printed decisions carry them."""
+    from socialwork.allowances.services import funerals
+
+    entitlement = AllowanceEntitlement.objects.get(application=decided)
+    leader = CommuneLeaderFactory(area=commune_a, first_name="Năm", last_name="Lê Văn")
+    applications.entitlement_stop(
+        actor=leader,
+        entitlement=entitlement,
+        reason=EndReason.DEATH,
+        on=datetime.date(2026, 2, 14),
+        decision_number="30/QĐ-UBND",
+        decided_on=datetime.date(2026, 2, 16),
+    )
+    entitlement.refresh_from_db()
+    assert entitlement.stop_decision_number == "30/QĐ-UBND"
+    assert entitlement.stop_decided_on == datetime.date(2026, 2, 16)
+    assert entitlement.stop_decided_by == leader
+    support = FuneralSupport.objects.create(
+        beneficiary=decided.beneficiary,
+        commune=commune_a,
+        died_on=datetime.date(2026, 2, 14),
+        applicant_name="Hoàng Thị Năm",
+        filed_on=datetime.date(2026, 2, 16),
+        decision_due=datetime.date(2026, 2, 19),
+        amount=10_000_000,
+    )
+    funerals.funeral_decide(
+        actor=leader,
+        funeral=support,
+        decided_on=datetime.date(2026, 2, 18),
+        approve=True,
+        decision_number="31/QĐ-UBND",
+    )
+    support.refresh_from_db()
+    assert support.decided_by == leader
+    client.force_login(leader)
+    links = _links(client, decided)
+    pdf, docx = _fetch_both(client, links["Quyết định thôi hưởng trợ cấp"])
+    for text in (pdf, docx):
+        _in_order(
+            text,
+            _blocks("30/QĐ-UBND", "Về việc thôi hưởng trợ cấp xã hội hằng tháng", "Lê Văn Năm"),
+        )
+        assert "Xã Ea Tu, ngày 16 tháng 02 năm 2026" in text
+    pdf, docx = _fetch_both(client, links["Quyết định hỗ trợ chi phí mai táng"])
+    for text in (pdf, docx):
+        _in_order(text, _blocks("31/QĐ-UBND", "Về việc hỗ trợ chi phí mai táng", "Lê Văn Năm"))
+
+
+def test_only_the_chairman_gives_a_stop_its_decision_number(decided, commune_a):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    entitlement = AllowanceEntitlement.objects.get(application=decided)
+    official = CommuneOfficialFactory(area=commune_a)
+    with pytest.raises(PermissionDenied):
+        applications.entitlement_stop(
+            actor=official,
+            entitlement=entitlement,
+            reason=EndReason.DEATH,
+            on=datetime.date(2026, 2, 14),
+            decision_number="30/QĐ-UBND",
+        )
+    leader = CommuneLeaderFactory(area=commune_a)
+    with pytest.raises(ValidationError, match="không được trước ngày thôi hưởng"):
+        applications.entitlement_stop(
+            actor=leader,
+            entitlement=entitlement,
+            reason=EndReason.DEATH,
+            on=datetime.date(2026, 2, 14),
+            decision_number="30/QĐ-UBND",
+            decided_on=datetime.date(2026, 2, 13),
+        )
+    entitlement.refresh_from_db()
+    assert entitlement.end_month is None and entitlement.stop_decision_number == ""
+    # The official records the stop itself, without a number: none is printed.
+    applications.entitlement_stop(
+        actor=official, entitlement=entitlement, reason=EndReason.DEATH, on=D(2026, 2, 14)
+    )
+    entitlement.refresh_from_db()
+    assert entitlement.stop_decided_by is None and entitlement.stop_decision_number == ""
+
+
 def test_a_new_decision_on_the_same_group_prints_as_a_change(client, decided, commune_a):
     first = AllowanceEntitlement.objects.get(application=decided)
     # The person's earlier allowance in the same group, closed the month before.
