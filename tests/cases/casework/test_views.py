@@ -360,3 +360,22 @@ def test_the_case_page_lists_services_newest_day_first(client, collaborator_a, c
     listed = re.search(r'<ul id="case-services">(.*?)</ul>', html, re.S).group(1)
     notes = re.findall(r"(hôm nay|ba ngày trước|mười ngày trước)", listed)
     assert notes == ["hôm nay", "ba ngày trước", "mười ngày trước"]
+
+
+def test_the_leader_reads_the_case_and_its_assessment_before_signing(
+    client, leader_a, commune_a, case_a
+):
+    from tests.cases.casework.factories import CasePlanFactory
+
+    Case.objects.filter(pk=case_a.pk).update(summary="Trẻ bị bỏ đói, ở với bà")
+    AssessmentFactory(case=case_a, needs="Nơi ở an toàn, đi học lại")
+    plan = CasePlanFactory(case=case_a, status=PlanStatus.SUBMITTED, submitted_at=timezone.now())
+    client.force_login(leader_a)
+    html = client.get(reverse("casework:plan_detail", args=[plan.pk])).content.decode()
+    summary = re.search(r'<section class="card" id="case-summary".*?</section>', html, re.S)
+    assert "Trẻ bị bỏ đói, ở với bà" in summary.group(0)
+    assert str(case_a.beneficiary) in summary.group(0)
+    assessment = re.search(r'id="plan-assessment".*?</section>', html, re.S).group(0)
+    assert "Nơi ở an toàn, đi học lại" in assessment
+    assert reverse("casework:plan_preview", args=[plan.pk]) in html
+    assert 'id="plan-wait"' in html
