@@ -379,3 +379,21 @@ def test_the_leader_reads_the_case_and_its_assessment_before_signing(
     assert "Nơi ở an toàn, đi học lại" in assessment
     assert reverse("casework:plan_preview", args=[plan.pk]) in html
     assert 'id="plan-wait"' in html
+
+
+def test_the_officials_plans_to_draft_tile_leads_to_the_plans_to_draft(
+    client, official_a, leader_a, case_a
+):
+    """One name per place: the official's tile opened the leader's inbox,
+    titled "Quyết định chờ ký" and always empty for them."""
+    Case.objects.filter(pk=case_a.pk).update(status=CaseStatus.PLANNING)
+    client.force_login(official_a)
+    home = client.get(reverse("home")).content.decode()
+    tile = re.search(r'<a class="tile" href="([^"]+)">Kế hoạch cần lập</a>', home)
+    assert tile and reverse("casework:plan_inbox") not in home
+    page = client.get(tile.group(1)).content.decode()
+    section = re.search(r'id="to-draft"><h2>Kế hoạch cần lập</h2>(.*?)</div>', page, re.S)
+    assert reverse("casework:case_detail", args=[case_a.pk]) in section.group(1)
+    client.force_login(leader_a)
+    home = client.get(reverse("home")).content.decode()
+    assert f'<a class="tile" href="{reverse("casework:plan_inbox")}">Quyết định chờ ký</a>' in home
