@@ -21,7 +21,7 @@ from cases.models import IssuedDocument, PlanStatus, SignedFile, SignedPart, Sig
 from socialwork.accounts.models import Role
 from socialwork.documents import signable, test_ca
 from tests.cases.casework.factories import CaseFactory
-from tests.cases.casework.test_services import _through_to_submitted
+from tests.cases.casework.services.helpers import _through_to_submitted
 from tests.cases.factories import BeneficiaryFactory
 from tests.e2e.conftest import PHONE
 from tests.factories import (
