@@ -126,7 +126,9 @@ def course_list(*, actor, filters: dict | None = None) -> QuerySet[TrainingCours
     )
     if filters:
         queryset = TrainingCourseFilter(filters, queryset=queryset).qs
-    return queryset
+    # Meta.ordering does not reach a GROUP BY query: order it here, or the
+    # pages (and the API's) list the courses in no stable order.
+    return queryset.order_by("-starts_on", "id")
 
 
 def course_get(*, actor, course_id) -> TrainingCourse:

@@ -61,6 +61,20 @@ def test_the_api_composes_names_and_refuses_dots(collaborator_a, commune_a):
     assert "chữ cái" in refused.content.decode()
 
 
+def test_an_api_edit_composes_the_name_and_refuses_a_zero_width_space(department, commune_a):
+    person = BeneficiaryFactory(commune=commune_a, full_name="Lê Văn An")
+    api = APIClient()
+    api.force_authenticate(department)
+    url = f"/api/v1/beneficiaries/{person.pk}/"
+    refused = api.patch(url, {"version": person.version, "full_name": "\u200b"}, format="json")
+    assert refused.status_code == 400
+    assert "chữ cái" in refused.content.decode()
+    edited = api.patch(url, {"version": person.version, "full_name": NFD}, format="json")
+    assert edited.status_code == 200, edited.content
+    assert edited.json()["full_name"] == NFC
+    assert Beneficiary.objects.get(pk=person.pk).full_name == NFC
+
+
 def test_the_import_composes_names_and_refuses_dots(department, commune_a):
     header = ["Họ và tên", "Ngày sinh", "Giới tính", "Xã/phường (mới)"]
     rows = [[NFD + "\u200b", "1950", "Nữ", commune_a.name], ["...", "1950", "Nam", commune_a.name]]

@@ -198,3 +198,16 @@ class TestCases:
         collaborator = CollaboratorFactory(user__area=commune_a)
         with pytest.raises(PermissionDenied):
             selectors.caseload_list(actor=collaborator.user)
+
+
+def test_the_course_list_is_newest_first_in_a_stable_order(staff):
+    from .factories import TrainingCourseFactory
+
+    day = datetime.date(2025, 6, 1)
+    old = TrainingCourseFactory(
+        starts_on=datetime.date(2024, 5, 1), ends_on=datetime.date(2024, 5, 2)
+    )
+    new, same_day = TrainingCourseFactory.create_batch(2, starts_on=day, ends_on=day)
+    courses = selectors.course_list(actor=staff)
+    assert courses.ordered
+    assert list(courses) == [new, same_day, old]

@@ -144,8 +144,11 @@ def test_an_import_cell_longer_than_its_column_names_the_column():
     values, errors = get_importer("beneficiaries").normalise({"full_name": "x" * 10_000})
 
     assert not values["full_name"]
-    messages = [(e["column"], e["message"]) for e in errors]
-    assert ("Họ và tên", "Dài quá 200 ký tự (đang có 10000).") in messages
+    # Stored untranslated with its values (row_message), shown in the reader's language.
+    named = [(e["column"], e["message"], e["params"]) for e in errors if "limit" in e["params"]]
+    assert named == [
+        ("Họ và tên", "Dài quá 200 ký tự (đang có 10000).", {"limit": 200, "length": 10000})
+    ]
 
 
 def test_the_apis_length_message_is_vietnamese(settings):

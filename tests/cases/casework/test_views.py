@@ -311,3 +311,89 @@ def test_the_case_page_lists_its_reviews(client, official_a, case_a):
     reviews = page.split('id="case-reviews"')[1].split("</ul>")[0]
     assert "Trẻ đã đi học lại" in reviews
     assert str(ReviewOutcome.CONTINUE.label) in reviews
+
+
+# --- Issue 15 audit: the leader's inbox marks old plans; a case lists services by day ---
+
+
+def test_the_inbox_marks_a_plan_waiting_since_february_2025_overdue(client, leader_a, commune_a):
+    import datetime
+
+    from tests.cases.casework.factories import CasePlanFactory
+    from tests.cases.factories import BeneficiaryFactory
+
+    def waiting(submitted_at):
+        return CasePlanFactory(
+            case__beneficiary=BeneficiaryFactory(commune=commune_a),
+            case__commune=commune_a,
+            status=PlanStatus.SUBMITTED,
+            submitted_at=submitted_at,
+        )
+
+    old = waiting(datetime.datetime(2025, 2, 10, 9, tzinfo=datetime.UTC))
+    fresh = waiting(timezone.now())
+    client.force_login(leader_a)
+    response = client.get(reverse("casework:plan_inbox"))
+    waits = {plan.pk: wait for plan, wait in response.context["rows"]}
+    assert (waits[old.pk].overdue, waits[fresh.pk].overdue) == (True, False)
+    assert waits[old.pk].working_days > 100
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", response.content.decode(), re.S)
+    old_row = next(r for r in rows if f"/plans/{old.pk}/" in r)
+    fresh_row = next(r for r in rows if f"/plans/{fresh.pk}/" in r)
+    assert 'class="overdue"' in old_row and "Quá hạn phê duyệt" in old_row
+    assert "Quá hạn phê duyệt" not in fresh_row
+
+
+def test_the_case_page_lists_services_newest_day_first(client, collaborator_a, case_a):
+    import datetime
+
+    from tests.cases.casework.factories import ServiceDeliveryFactory
+
+    today = timezone.localdate()
+    # Recorded out of order: the page follows the day given, not the day typed in.
+    for days_ago, note in [(3, "ba ngày trước"), (10, "mười ngày trước"), (0, "hôm nay")]:
+        ServiceDeliveryFactory(
+            case=case_a, delivered_on=today - datetime.timedelta(days=days_ago), note=note
+        )
+    client.force_login(collaborator_a)
+    html = client.get(reverse("casework:case_detail", args=[case_a.pk])).content.decode()
+    listed = re.search(r'<ul id="case-services">(.*?)</ul>', html, re.S).group(1)
+    notes = re.findall(r"(hôm nay|ba ngày trước|mười ngày trước)", listed)
+    assert notes == ["hôm nay", "ba ngày trước", "mười ngày trước"]
+
+
+def test_the_leader_reads_the_case_and_its_assessment_before_signing(
+    client, leader_a, commune_a, case_a
+):
+    from tests.cases.casework.factories import CasePlanFactory
+
+    Case.objects.filter(pk=case_a.pk).update(summary="Trẻ bị bỏ đói, ở với bà")
+    AssessmentFactory(case=case_a, needs="Nơi ở an toàn, đi học lại")
+    plan = CasePlanFactory(case=case_a, status=PlanStatus.SUBMITTED, submitted_at=timezone.now())
+    client.force_login(leader_a)
+    html = client.get(reverse("casework:plan_detail", args=[plan.pk])).content.decode()
+    summary = re.search(r'<section class="card" id="case-summary".*?</section>', html, re.S)
+    assert "Trẻ bị bỏ đói, ở với bà" in summary.group(0)
+    assert str(case_a.beneficiary) in summary.group(0)
+    assessment = re.search(r'id="plan-assessment".*?</section>', html, re.S).group(0)
+    assert "Nơi ở an toàn, đi học lại" in assessment
+    assert reverse("casework:plan_preview", args=[plan.pk]) in html
+    assert 'id="plan-wait"' in html
+
+
+def test_the_officials_plans_to_draft_tile_leads_to_the_plans_to_draft(
+    client, official_a, leader_a, case_a
+):
+    """One name per place: the official's tile opened the leader's inbox,
+    titled "Quyết định chờ ký" and always empty for them."""
+    Case.objects.filter(pk=case_a.pk).update(status=CaseStatus.PLANNING)
+    client.force_login(official_a)
+    home = client.get(reverse("home")).content.decode()
+    tile = re.search(r'<a class="tile" href="([^"]+)">Kế hoạch cần lập</a>', home)
+    assert tile and reverse("casework:plan_inbox") not in home
+    page = client.get(tile.group(1)).content.decode()
+    section = re.search(r'id="to-draft"><h2>Kế hoạch cần lập</h2>(.*?)</div>', page, re.S)
+    assert reverse("casework:case_detail", args=[case_a.pk]) in section.group(1)
+    client.force_login(leader_a)
+    home = client.get(reverse("home")).content.decode()
+    assert f'<a class="tile" href="{reverse("casework:plan_inbox")}">Quyết định chờ ký</a>' in home

@@ -118,3 +118,26 @@ def test_a_call_without_a_case_cannot_be_referred(centre_staff, call):
             actor=centre_staff, call=call, to_facility=provider,
             service_type=provider.services.first(), reason="x", legal_basis="statutory",
         )  # fmt: skip
+
+
+def test_an_api_replay_returns_the_call_only_to_its_creator(
+    client, centre, centre_staff, commune_a
+):
+    """Issue 16 audit: a retried POST gets its own call back; a colleague
+    sending the same key gets a 400, never the other user's call."""
+    from tests.facilities.factories import FacilityStaffUserFactory
+
+    body = {"client_uuid": "0c5c1f9a-1d2b-4c3d-8e4f-5a6b7c8d9e0f",
+            "received_at": timezone.now().isoformat(), "kind": "report",
+            "caller_type": "neighbour", "issue": "violence", "summary": "Trẻ bị đánh",
+            "commune": commune_a.pk}  # fmt: skip
+    client.force_login(centre_staff)
+    first = client.post("/api/v1/hotline-calls/", body, content_type="application/json")
+    again = client.post("/api/v1/hotline-calls/", body, content_type="application/json")
+    assert first.status_code == 201, first.content
+    assert again.status_code in (200, 201) and again.json()["id"] == first.json()["id"]
+
+    client.force_login(FacilityStaffUserFactory(facility=centre))
+    other = client.post("/api/v1/hotline-calls/", body, content_type="application/json")
+    assert other.status_code == 400
+    assert "Trẻ bị đánh" not in other.content.decode()

@@ -138,3 +138,49 @@ def test_a_token_ends_after_its_maximum_age_even_if_used_daily(api, collaborator
 
     assert response.status_code == 401
     assert not ApiToken.objects.filter(pk=token.pk).exists()
+
+
+# --- Issue 16 audit: lockout and revocation as the phone meets them ------------------------
+
+
+@pytest.mark.parametrize("spelling", ["CTV.HOA", "Ctv.Hoa", "0912345678", "+84 912 345 678"])
+def test_the_api_lockout_counts_the_account_not_the_spelling(api, collaborator, spelling):
+    for _ in range(4):
+        assert api.post(TOKEN_URL, {"username": "ctv.hoa", "password": "sai"}).status_code == 400
+
+    fifth = api.post(TOKEN_URL, {"username": spelling, "password": "sai"})
+    right_password = api.post(TOKEN_URL, {"username": "ctv.hoa", "password": PASSWORD})
+
+    assert fifth.status_code == 403
+    assert right_password.status_code == 403
+    assert not ApiToken.objects.filter(user=collaborator).exists()
+
+
+def test_a_password_changed_on_the_page_ends_the_phones_token(api, client, collaborator):
+    from django.urls import reverse
+
+    key = api.post(TOKEN_URL, {"username": "0912345678", "password": PASSWORD}).data["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get(ME_URL).status_code == 200
+    client.force_login(collaborator)
+
+    changed = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "mot-mat-khau-moi-dai-7",
+         "new_password2": "mot-mat-khau-moi-dai-7"},
+    )  # fmt: skip
+
+    assert changed.status_code == 302
+    assert api.get(ME_URL).status_code == 401
+
+
+def test_a_password_reset_by_the_department_ends_the_phones_token(
+    api, collaborator, department_user
+):
+    key = api.post(TOKEN_URL, {"username": "ctv.hoa", "password": PASSWORD}).data["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get(ME_URL).status_code == 200
+
+    services.user_set_temporary_password(user=collaborator, actor=department_user)
+
+    assert api.get(ME_URL).status_code == 401

@@ -1,8 +1,9 @@
-"""makemessages that also extracts N_(…), our alias of gettext_noop.
+"""Django's makemessages, also reading `N_(...)`.
 
-Import row messages are stored untranslated (socialwork.spreadsheets.messages) and
-marked N_ where they are written; xgettext knows only the names Django passes it.
-"""
+Messages stored untranslated and shown later in the reader's language (an
+import row's errors) are marked `gettext_noop as N_`; xgettext knows only
+Django's names, so without this keyword makemessages marks them obsolete and
+the English catalogue loses them."""
 
 from django.core.management.commands import makemessages
 
