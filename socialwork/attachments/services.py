@@ -3,6 +3,7 @@ re-sealing under a new key."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -25,11 +26,18 @@ from .uploads import prepare
 
 
 def attachment_add(
-    *, actor, record: Model, upload, document_type: str, note: str = ""
+    *,
+    actor,
+    record: Model,
+    upload,
+    document_type: str,
+    note: str = "",
+    uploaded_at: datetime.datetime | None = None,
 ) -> Attachment:
     """Seal `upload` onto `record` (already loaded through the actor's scope).
     Nothing is saved when the file is refused: the record and its other papers
-    stay as they were."""
+    stay as they were. `uploaded_at`: a past moment, for the demo's papers
+    (they are dated with their records); now otherwise."""
     kind = kind_of(record)
     require(
         actor,
@@ -58,6 +66,7 @@ def attachment_add(
             prepared.content, key_id=key_id, context=context(token, b"content")
         ),
         uploaded_by=actor,
+        uploaded_at=uploaded_at or timezone.now(),
     )
 
 
