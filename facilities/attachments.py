@@ -18,6 +18,8 @@ def register() -> None:
             commune="beneficiary.commune_id",
             person="beneficiary_id",
             facility="facility_id",
+            withheld="case__is_child_protection",
+            dated="requested_on",
             url=lambda a: reverse("facilities:admission_detail", args=[a.pk]),
         )
     )

@@ -150,12 +150,13 @@ def _subject(obj: models.Model) -> tuple[int | None, int | None]:
 
 
 # Which entry stands for a request when it logged several: a refusal first, then
-# an export, one record, a list.
+# a change made to a record (an attachment withdrawn), an export, one record, a list.
 _PRECEDENCE = {
     AccessLog.Action.DENIED: 0,
-    AccessLog.Action.EXPORT: 1,
-    AccessLog.Action.VIEW: 2,
-    AccessLog.Action.LIST: 3,
+    AccessLog.Action.ADMIN: 1,
+    AccessLog.Action.EXPORT: 2,
+    AccessLog.Action.VIEW: 3,
+    AccessLog.Action.LIST: 4,
 }
 
 

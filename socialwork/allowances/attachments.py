@@ -18,6 +18,7 @@ def register() -> None:
             label=_("Hồ sơ trợ cấp"),
             commune="commune_id",
             person="beneficiary_id",
+            dated="filed_on",
             url=lambda a: reverse("allowances:application_detail", args=[a.pk]),
         )
     )

@@ -174,6 +174,52 @@ def seed(ctx) -> None:
     cards = payment_lists.health_insurance_cards_list(actor=staff, listed_on=first)
     issued = _cards_issued(listed_on=first)
     ctx.say(f"allowances: {MONTHS} months of lists, {cards} BHYT cards listed, {issued} issued")
+    _applications(ctx)
+
+
+def _applications(ctx) -> None:
+    """A few declarations filed this week in the demo logins' commune, awaiting
+    the commune's review (their papers come with the attachments demo): young
+    people of 16 to 22 still at school (5.2) not entitled yet. Through the
+    service, a handful of candidates: its checks decide."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import Q
+
+    from cases.models import Beneficiary
+
+    from .models import AllowanceEntitlement, Group
+    from .services.applications import application_submit
+
+    filer = ctx.users.get("demo.congchuc")
+    home = ctx.home_commune
+    if filer is None or home is None:
+        return
+    group = Group.STUDENT
+    today = timezone.localdate()
+    candidates = (
+        Beneficiary.objects.filter(commune=home, merged_into__isnull=True)
+        .filter(
+            Q(birth_date__year__range=(today.year - 21, today.year - 17))
+            | Q(birth_date__isnull=True, birth_year__range=(today.year - 21, today.year - 17))
+        )
+        .exclude(pk__in=AllowanceEntitlement.objects.filter(group=group).values("beneficiary_id"))
+        .order_by("pk")[:20]
+    )
+    wanted, filed = max(2, ctx.scaled(6)), 0
+    for person in candidates:
+        try:
+            application_submit(
+                actor=filer,
+                beneficiary=person,
+                group=group,
+                filed_on=today - datetime.timedelta(days=ctx.rng.randint(0, 4)),
+            )
+        except ValidationError:
+            continue
+        filed += 1
+        if filed == wanted:
+            break
+    ctx.say(f"allowances: {filed} applications awaiting review")
 
 
 # The social insurance office issues the listed cards three weeks later, as

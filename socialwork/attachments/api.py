@@ -3,6 +3,7 @@
     GET, POST /api/v1/attachments/<kind>/<owner_id>/   (multipart: file, document_type, note)
     GET       /api/v1/attachments/<id>/                its description
     GET       /api/v1/attachments/<id>/content/        the file (logged)
+    POST      /api/v1/attachments/<id>/withdraw/       withdraw it (reason): attached by mistake
 
 The record goes through the user's scope of its own kind: another commune's
 id is a 404, like on the pages."""
@@ -56,6 +57,10 @@ class AttachmentUploadSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
 class RecordAttachmentViewSet(viewsets.ViewSet):
     permission_classes = [Allows("attachment.read", write="attachment.add")]
     parser_classes = [MultiPartParser, FormParser]
@@ -101,6 +106,19 @@ class AttachmentViewSet(viewsets.ViewSet):
             actor=request.user, attachment=attachment, request=request
         )
         return serve(name, content, attachment.content_type)
+
+    @extend_schema(request=WithdrawSerializer, responses={204: None})
+    @action(detail=True, methods=["post"], permission_classes=[Allows("attachment.remove")])
+    def withdraw(self, request, pk: str):
+        data = WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.attachment_withdraw(
+            actor=request.user,
+            attachment_id=pk,
+            reason=data.validated_data["reason"],
+            request=request,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 router.register(

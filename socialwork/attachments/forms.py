@@ -18,3 +18,12 @@ class AttachmentForm(forms.Form):
     )
     document_type = forms.ChoiceField(label=_("Loại tài liệu"), choices=DocumentType.choices)
     note = forms.CharField(label=_("Ghi chú"), max_length=200, required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do gỡ bỏ"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ví dụ: đính kèm nhầm hồ sơ, nhầm tệp."),
+    )

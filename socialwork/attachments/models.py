@@ -10,6 +10,7 @@ disk says whose paper it is. The original file name is sealed as well."""
 
 import uuid
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -24,6 +25,9 @@ class DocumentType(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
+# History keeps who uploaded and who withdrew what, never the sealed bytes nor
+# the sealed name: a copy in the event table would outlive their erasure.
+@pghistory.track(exclude=["name_sealed", "content_sealed"])
 class Attachment(models.Model):
     # Random: the associated data of the sealed bytes, tying them to this row.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -43,6 +47,19 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # A paper uploaded by mistake (another person's, the wrong file) is
+    # withdrawn, not deleted: the row stays for the audit trail (who uploaded,
+    # who withdrew, when, why), its sealed name and bytes are erased
+    # (services.attachment_withdraw says why).
+    withdrawn_at = models.DateTimeField(_("Gỡ bỏ lúc"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("Lý do gỡ bỏ"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("Tài liệu đính kèm")
@@ -50,11 +67,26 @@ class Attachment(models.Model):
         ordering = ["-uploaded_at", "-pk"]
         indexes = [models.Index(fields=["owner_kind", "owner_id"], name="attachment_owner_idx")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(size__gt=0), name="attachment_not_empty")
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="attachment_not_empty"),
+            # Withdrawn: by someone, for a reason, bytes gone; live: none of that.
+            models.CheckConstraint(
+                condition=models.Q(
+                    withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawal_reason=""
+                )
+                | (
+                    models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+                    & ~models.Q(withdrawal_reason="")
+                ),
+                name="attachment_withdrawn_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_document_type_display()} #{self.pk}"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def is_image(self) -> bool:

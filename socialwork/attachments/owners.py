@@ -25,6 +25,17 @@ class OwnerKind:
     facility: str | None = None
     # The record's page, to come back to after an upload.
     url: Callable[[Model], str] | None = None
+    # A lookup on the record's model true for the records a data-subject report
+    # leaves out when the person asking is the alleged abuser (a child-protection
+    # case, an admission made for one): Decree 56/2017 Art. 24.
+    withheld: str | None = None
+    # The record's own date field (a lookup), to date generated papers after it.
+    dated: str | None = None
+
+    @property
+    def person_lookup(self) -> str | None:
+        """`person` as a lookup on the record's model ("beneficiary_id", "pk")."""
+        return self.person.replace(".", "__") if self.person else None
 
     def read(self, record: Model, path: str | None):
         if path is None:

@@ -28,6 +28,8 @@ SEEDERS = [
     "cases.hotline.demo",
     "socialwork.allowances.demo",
     "socialwork.indicators.demo",
+    # Papers on some of the records made above (people, cases, admissions, applications).
+    "socialwork.attachments.demo",
 ]
 
 DEMO_PASSWORD = "ctxh-demo-2025"  # noqa: S105 (demo logins, printed by scripts/run)

@@ -1,6 +1,7 @@
 """Issue 17 item 8 on a phone (360×740), by clicking from the home page: a
 collaborator attaches a photo to their case, sees it listed, downloads it
-(downscaled, no EXIF), and a wrong file is refused with a clear message."""
+(downscaled, no EXIF), and a wrong file is refused with a clear message; then
+withdraws the photo (attached to the wrong case) through the confirm page."""
 
 import datetime
 import io
@@ -65,7 +66,7 @@ def test_collaborator_attaches_a_phone_photo_to_a_case(live_server, phone_page, 
         page.locator("#attachments").get_by_role("button", name="Đính kèm").click()
     page.wait_for_url(f"**/cases/work/{case.pk}/#attachments")
     assert page.get_by_text("Đã đính kèm tài liệu.").is_visible()
-    link = page.locator("#attachments").get_by_role("link", name="IMG_2041.jpg")
+    link = page.locator("#attachments").get_by_role("link", name="IMG_2041.jpg", exact=True)
     assert link.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
@@ -76,3 +77,18 @@ def test_collaborator_attaches_a_phone_photo_to_a_case(live_server, phone_page, 
     assert image.format == "JPEG" and max(image.size) == 2000
     assert not image.getexif()
     assert download.value.suggested_filename == "IMG_2041.jpg"
+
+    # Attached to the wrong case after all: withdrawn, with a reason, after a
+    # confirm page (no script), and gone from the list.
+    page.locator("#attachments").get_by_role("link", name="Gỡ bỏ IMG_2041.jpg").click()
+    page.wait_for_url("**/withdraw/")
+    assert page.get_by_text("IMG_2041.jpg").first.is_visible()
+    page.get_by_label("Lý do gỡ bỏ").fill("Ảnh của hồ sơ khác")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gỡ bỏ").click()
+    page.wait_for_url(f"**/cases/work/{case.pk}/#attachments")
+    assert page.get_by_text("Đã gỡ bỏ tài liệu đính kèm.").is_visible()
+    assert section.get_by_role("link", name="IMG_2041.jpg", exact=True).count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    row = Attachment.objects.get()
+    assert row.withdrawn and row.withdrawal_reason == "Ảnh của hồ sơ khác"

@@ -33,6 +33,9 @@ EXPECTED = {
     "department facility",
     "attachment.read": "admin collaborator commune_clerk commune_leader commune_official "
     "data_protection department facility",
+    "attachment.remove": "admin collaborator commune_clerk commune_leader commune_official "
+    "department facility",
+    "attachment.remove.any": "admin department",
     "calendar.edit": "admin department",
     "case.assign": "admin commune_leader commune_official department",
     "case.child_protection.own": "commune_official",

@@ -94,3 +94,22 @@ def test_leadership_are_refused(api, leadership, department, records):
     api.force_authenticate(leadership)
     assert api.get(f"/api/v1/attachments/{added.pk}/content/").status_code == 403
     assert api.get(f"/api/v1/attachments/case/{records['a']['case'].pk}/").status_code == 403
+
+
+def test_withdraw_through_the_api(api, official_a, department, records):
+    own = services.attachment_add(
+        actor=official_a, record=records["a"]["case"], upload=upload(PDF), document_type="dossier"
+    )
+    theirs = services.attachment_add(
+        actor=department, record=records["b"]["case"], upload=upload(PDF), document_type="dossier"
+    )
+    api.force_authenticate(official_a)
+    assert api.post(f"/api/v1/attachments/{own.pk}/withdraw/", {}).status_code == 400
+    other = api.post(f"/api/v1/attachments/{theirs.pk}/withdraw/", {"reason": "x"})
+    assert other.status_code == 404
+    for _ in range(2):  # a retried POST changes nothing more
+        got = api.post(f"/api/v1/attachments/{own.pk}/withdraw/", {"reason": "Nhầm hồ sơ"})
+        assert got.status_code == 204
+    assert api.get(f"/api/v1/attachments/{own.pk}/").status_code == 404
+    assert Attachment.objects.get(pk=own.pk).withdrawn
+    assert not Attachment.objects.get(pk=theirs.pk).withdrawn

@@ -127,6 +127,29 @@ def allowance_problems() -> list[str]:
     return problems
 
 
+def attachment_problems() -> list[str]:
+    """Every paper dated after its record's own date and before now."""
+    import datetime
+
+    from socialwork.attachments.models import Attachment
+    from socialwork.attachments.owners import kind_named
+
+    now = timezone.now()
+    problems = []
+    for row in Attachment.objects.defer("content_sealed", "name_sealed"):
+        kind = kind_named(row.owner_kind)
+        record = kind.model._default_manager.filter(pk=row.owner_id).first()
+        if record is None:
+            problems.append(f"attachment {row.pk}: no record")
+            continue
+        dated = kind.read(record, kind.dated) if kind.dated else None
+        if dated is not None and not isinstance(dated, datetime.datetime):
+            dated = timezone.make_aware(datetime.datetime.combine(dated, datetime.time()))
+        if row.uploaded_at > now or (dated is not None and row.uploaded_at < dated):
+            problems.append(f"attachment {row.pk}: at {row.uploaded_at}, record of {dated}")
+    return problems
+
+
 @pytest.fixture
 def demo(province):
     import importlib
@@ -153,6 +176,17 @@ def test_demo_histories_could_have_happened(demo):
     assert referral_problems() == []
     assert case_problems() == []
     assert allowance_problems() == []
+    # Papers on every kind of record, a few dozen at most: the demo stays fast.
+    from socialwork.attachments.models import Attachment
+
+    assert set(Attachment.objects.values_list("owner_kind", flat=True)) == {
+        "person",
+        "case",
+        "admission",
+        "application",
+    }
+    assert Attachment.objects.count() <= 40
+    assert attachment_problems() == []
 
 
 def test_demo_open_work_is_current(demo):
