@@ -34,6 +34,7 @@ from socialwork.documents.layout import (  # noqa: F401  (re-exported for caller
     Signature,
     blank_date,
     blank_number,
+    in_vietnamese,
     long_date,
     render_docx,
     render_pdf,
@@ -186,6 +187,7 @@ def _hint() -> str:
     return _("(Ký, ghi rõ họ tên)")
 
 
+@in_vietnamese
 def build(*, case: Case, form: str, actor, plan=None) -> Document:
     """The form's content from the record (the case is already in actor's scope).
     For Mẫu 05, `plan` names the plan decided on (the preview of a submitted
@@ -347,6 +349,7 @@ def capacity_of(user) -> str:
     return SignerCapacity.CHAIRMAN
 
 
+@in_vietnamese
 def build_for_signing(*, plan, actor) -> Document:
     """Mẫu 05 as the leader signs it: the number and date left to the register,
     the signer's name and capacity (KT. CHỦ TỊCH for a vice-chairman) printed."""
@@ -362,6 +365,7 @@ def build_for_signing(*, plan, actor) -> Document:
     return doc
 
 
+@in_vietnamese
 def build_attachment(*, plan, actor) -> Document:
     """Mẫu 04 of this plan, the file attached to the decision."""
     return build(case=plan.case, form="04", actor=actor, plan=plan)

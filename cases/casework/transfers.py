@@ -39,6 +39,7 @@ from socialwork.accounts.models import Role, User
 from socialwork.accounts.scoping import ScopePolicy, register_scope, scope_for
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.areas.selectors import province_communes
+from socialwork.documents.layout import in_vietnamese
 
 from ..models import (
     Beneficiary,
@@ -440,6 +441,7 @@ def _consent_rows(person: Beneficiary) -> list[tuple[str, str]]:
     return rows
 
 
+@in_vietnamese
 def transfer_dossier(*, transfer: CaseTransfer, actor: User) -> printing.Document:
     """The paper dossier for another province: who, the household, what was
     done, what is open, the allowances and the consents. No reporter."""

@@ -13,6 +13,7 @@ from socialwork.documents.layout import (
     Article,
     Document,
     Signature,
+    in_vietnamese,
     long_date,
     money,
     short_date,
@@ -88,6 +89,7 @@ def _article_3() -> Article:
     )
 
 
+@in_vietnamese
 def granting(entitlement: AllowanceEntitlement, *, signer_name: str = "") -> Document:
     """The decision granting the monthly allowance."""
     doc = _frame(
@@ -123,6 +125,7 @@ def granting(entitlement: AllowanceEntitlement, *, signer_name: str = "") -> Doc
     return doc
 
 
+@in_vietnamese
 def changing(
     entitlement: AllowanceEntitlement, previous: AllowanceEntitlement, *, signer_name: str = ""
 ) -> Document:
@@ -146,6 +149,7 @@ def changing(
     return doc
 
 
+@in_vietnamese
 def stopping(
     entitlement: AllowanceEntitlement,
     *,
@@ -186,6 +190,7 @@ def stopping(
     return doc
 
 
+@in_vietnamese
 def funeral(support: FuneralSupport, *, signer_name: str | None = None) -> Document:
     """The decision on funeral support (Decree 20 Art. 11), signed by the one
     who decided it unless a name is given."""

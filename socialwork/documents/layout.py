@@ -19,6 +19,7 @@ person signed, which the first signature's DocMDP level (form filling) allows.
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import io
 from dataclasses import dataclass, field
@@ -44,6 +45,19 @@ MARGINS = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 SIGNATURE_SPACE_LINES = 4
 # The signature picture's field (width, height in mm), centred in that space.
 FIELD_SIGN_MM = (45, 22)
+
+
+def in_vietnamese(function):
+    """Official documents are written in Vietnamese (Decree 30/2020 Art. 8), whatever
+    language the person printing or signing reads the portal in. A fresh override per
+    call: one shared instance would restore the wrong language when calls nest."""
+
+    @functools.wraps(function)
+    def wrapped(*args, **kwargs):
+        with translation.override("vi"):
+            return function(*args, **kwargs)
+
+    return wrapped
 
 
 class PdfUnavailable(RuntimeError):
@@ -149,6 +163,7 @@ def _no_borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
+@in_vietnamese
 def render_docx(doc: Document) -> bytes:
     from docx import Document as Docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -337,6 +352,7 @@ span.blank.n {{ width: 14mm; }} span.blank.d {{ width: 7mm; }} span.blank.y {{ w
 """
 
 
+@in_vietnamese
 def to_html(doc: Document) -> str:
     e = html.escape
 
@@ -433,6 +449,7 @@ def _html_table(doc: Document) -> str:
     return f"<table class='grid'><tr>{head}</tr>{body}</table>"
 
 
+@in_vietnamese
 def render_pdf(doc: Document, *, compress: bool = True) -> bytes:
     try:
         from weasyprint import HTML

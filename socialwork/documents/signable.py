@@ -20,7 +20,15 @@ import dataclasses
 import datetime
 import io
 
-from .layout import FONT_DIR, SIZE_BODY, SIZE_ISSUER, Document, PdfUnavailable, to_html
+from .layout import (
+    FONT_DIR,
+    SIZE_BODY,
+    SIZE_ISSUER,
+    Document,
+    PdfUnavailable,
+    in_vietnamese,
+    to_html,
+)
 
 PX = 0.75  # weasyprint's anchors are in CSS pixels; PDF user space is in points
 MM = 72 / 25.4
@@ -51,6 +59,7 @@ def _boxes(rendered) -> dict[str, Box]:
     return out
 
 
+@in_vietnamese
 def render_signable_pdf(doc: Document) -> bytes:
     """The PDF with empty number and date fields and the two signature fields."""
     try:

@@ -511,3 +511,15 @@ def test_the_decisions_attachment_is_mau_04_of_that_plan(dated, official_a):
     attached = printing.build_attachment(plan=plan, actor=official_a)
     assert dict(attached.rows)["Mục tiêu"] == "Trẻ được đi học, an toàn"
     assert attached.place_date == printing.long_date("Xã Ea Tu", EVENTS["04"])
+
+
+def test_a_decision_is_printed_in_vietnamese_from_an_english_session(approved, leader_a):
+    from django.utils import translation
+
+    with translation.override("en"):
+        document = printing.build(case=approved, form="05", actor=leader_a)
+        html = printing.to_html(document)
+        # The session's language is back once the document is made.
+        assert translation.get_language() == "en"
+    assert "QUYẾT ĐỊNH" in html and "Về việc phê duyệt kế hoạch" in html
+    assert "DECISION" not in html
