@@ -381,8 +381,9 @@ class AllowanceEntitlement(models.Model):
     ended_on = models.DateField(_("ngày phát sinh thôi hưởng"), null=True, blank=True)
     # The chairman's stopping decision, printed with its number, date and signer;
     # empty when the stop was recorded without one (a death reported at a funeral).
+    # A database default too: the demo and the benchmarks insert entitlements in SQL.
     stop_decision_number = models.CharField(
-        _("số quyết định thôi hưởng"), max_length=60, blank=True, default=""
+        _("số quyết định thôi hưởng"), max_length=60, blank=True, default="", db_default=""
     )
     stop_decided_on = models.DateField(_("ngày quyết định thôi hưởng"), null=True, blank=True)
     stop_decided_by = models.ForeignKey(

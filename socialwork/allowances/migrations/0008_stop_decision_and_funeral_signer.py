@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='allowanceentitlement',
             name='stop_decision_number',
-            field=models.CharField(blank=True, default='', max_length=60, verbose_name='số quyết định thôi hưởng'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=60, verbose_name='số quyết định thôi hưởng'),
         ),
         migrations.AddField(
             model_name='funeralsupport',
