@@ -200,24 +200,26 @@ def test_a_refused_item_is_shown_fixed_and_sent(world, phone_page, login):
     _submit(page, "referral")
     expect(_items(page)).to_have_count(5, timeout=WAIT)
 
-    failed = {"done": False}
+    # The server fails the service until the test has read what the phone says: the
+    # outbox may retry at once (another send round), which would otherwise race the check.
+    server_down = {"services": True}
 
-    def fail_once(route):
-        if not failed["done"] and route.request.method == "POST":
-            failed["done"] = True
+    def fail_while_down(route):
+        if server_down["services"] and route.request.method == "POST":
             route.fulfill(status=500, body='{"detail": "boom"}', content_type="application/json")
         else:
             route.continue_()
 
-    page.route("**/api/v1/services/", fail_once)
+    page.route("**/api/v1/services/", fail_while_down)
     page.context.set_offline(False)
     referral = page.locator("li.outbox-item[data-kind=referral]")
     referral.locator(".msg.error").wait_for(timeout=WAIT)
     assert "Không gửi được" in referral.inner_text()
     assert "đồng ý" in referral.locator(".msg.error").inner_text()
     service_item = page.locator("li.outbox-item[data-kind=service]")
-    assert "Máy chủ gặp lỗi" in service_item.inner_text()
+    expect(service_item).to_contain_text("Máy chủ gặp lỗi", timeout=WAIT)
     assert not Referral.objects.exists()
+    server_down["services"] = False
 
     # The collaborator records the consent, then fixes and resends the referral.
     _open(page, "Ghi nhận sự đồng ý")
