@@ -168,6 +168,26 @@ def seal_inbox(request):
     return render(request, "cases/casework/signing/seal_inbox.html", {"waiting": waiting})
 
 
+def _register_scan(request, form, event):
+    """The leader's and the clerk's pages alike: the scan attached and numbered, or the
+    refusal shown on the form (None)."""
+    upload = form.cleaned_data["scan"]
+    try:
+        signing.check_scan_size(upload.size)  # refused before it is read
+        issued = signing.paper_decision_register(
+            actor=request.user, event=event, scan=upload.read()
+        )
+    except ValidationError as exc:
+        show_refusal(form, exc)
+        return None
+    messages.success(
+        request,
+        _("Đã vào số Quyết định số %(ref)s (bản giấy) và lưu bản quét.")
+        % {"ref": issued.reference},
+    )
+    return issued
+
+
 @login_required
 @requires("case.decide")
 def paper_register(request, pk: int):
@@ -178,18 +198,8 @@ def paper_register(request, pk: int):
         raise Http404
     form = PaperScanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["scan"]
-        try:
-            signing.check_scan_size(upload.size)  # refused before it is read
-            issued = signing.paper_decision_register(actor=user, event=event, scan=upload.read())
-        except ValidationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Đã vào số Quyết định số %(ref)s (bản giấy) và lưu bản quét.")
-                % {"ref": issued.reference},
-            )
+        issued = _register_scan(request, form, event)
+        if issued is not None:
             return redirect("casework:issued_detail", pk=issued.pk)
     return render(
         request,
@@ -216,18 +226,8 @@ def paper_register_clerk(request, pk: int):
     event = selectors.paper_pending_get(actor=user, event_id=pk)
     form = PaperScanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["scan"]
-        try:
-            signing.check_scan_size(upload.size)  # refused before it is read
-            issued = signing.paper_decision_register(actor=user, event=event, scan=upload.read())
-        except ValidationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Đã vào số Quyết định số %(ref)s (bản giấy) và lưu bản quét.")
-                % {"ref": issued.reference},
-            )
+        issued = _register_scan(request, form, event)
+        if issued is not None:
             return redirect("casework:issued_detail", pk=issued.pk)
     return render(
         request, "cases/casework/signing/paper_register_clerk.html", {"form": form, "event": event}
