@@ -15,6 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 BENCH_PEOPLE = int(os.environ.get("BENCH_PEOPLE", "20000"))
+# Issue 19's target for a page's server time at 1,000,000 people.
+PAGE_TARGET_MS = 150
 
 
 def pytest_collection_modifyitems(items):
@@ -38,6 +40,14 @@ def bench_province(django_db_setup, django_db_blocker):
             report("generate_province", seconds=time.monotonic() - started, rows=BENCH_PEOPLE)
             del communes
         yield BENCH_PEOPLE
+
+
+def against(value: float, target: float, unit: str = "ms", *, at_least: bool = False) -> str:
+    """A figure beside its target: "83 ms (target <= 150 ms: met)"."""
+    met = value >= target if at_least else value <= target
+    sign = ">=" if at_least else "<="
+    shown = f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+    return f"{shown} {unit} (target {sign} {target:,} {unit}: {'met' if met else 'MISSED'})"
 
 
 def report(name: str, **figures) -> None:
