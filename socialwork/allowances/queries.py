@@ -7,7 +7,8 @@ care allowance is 5.0 × the standard for a child under 4, 4.0 for everyone
 discharge month (both included); age is in completed years at the month's
 end, like the monthly allowance; an unknown birth date counts as 4 and older.
 The standard is the month's (the higher of the confirmed national and
-province levels), as on the payment lists.
+province levels), as on the payment lists: looked up once per month
+(MATERIALIZED), not once per stay and month.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def care_months_sql(admissions_sql: str) -> str:
     `admissions_sql` (a SELECT of admission ids, already scoped)."""
     return f"""
 WITH mm AS (SELECT m::date AS m FROM generate_series(%s::date, %s::date, interval '1 month') m),
-lvl AS (SELECT mm.m, {standard_level_sql("mm.m")} AS standard FROM mm),
+lvl AS MATERIALIZED (SELECT mm.m, {standard_level_sql("mm.m")} AS standard FROM mm),
 stay AS (
     SELECT a.facility_id, lvl.m, lvl.standard,
            {age_at_month_end_sql("lvl.m")} AS age

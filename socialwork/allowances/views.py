@@ -399,7 +399,10 @@ def _period(request) -> tuple[PeriodForm, reports.Period]:
 @login_required
 def report_page(request):
     form, period = _period(request)
-    figures = reports.report_10d(actor=request.user, period=period)  # the headline and more
+    emergency = reports.report_10b(actor=request.user, period=period)
+    care = reports.report_10c(actor=request.user, period=period)
+    # The headline and more, from the 10b and 10c shown beside it.
+    figures = reports.report_10d(actor=request.user, period=period, emergency=emergency, care=care)
     return render(
         request,
         "allowances/reports.html",
@@ -407,8 +410,8 @@ def report_page(request):
             "form": form,
             "period": period,
             "rows": reports.report_10a(actor=request.user, period=period),
-            "emergency": reports.report_10b(actor=request.user, period=period),
-            "care": reports.report_10c(actor=request.user, period=period),
+            "emergency": emergency,
+            "care": care,
             "summary": exports.report_10d_rows(figures),
             "figures": figures,
             "query": request.GET.urlencode(),
