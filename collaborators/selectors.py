@@ -29,7 +29,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Beneficiary, Case, CaseStatus, Referral, ServiceDelivery
+from cases.models import Case, CaseStatus, Referral, ServiceDelivery
+from cases.tallies import Tally, commune_tallies
 from socialwork.accounts.capabilities import can, require
 from socialwork.accounts.models import Role
 from socialwork.accounts.scoping import scope_for
@@ -260,22 +261,29 @@ COVERAGE_ORDERS = {
 
 def coverage(*, actor, order: str = "name", today: datetime.date | None = None) -> CoverageReport:
     """Per current commune of the province: active collaborators, per 1,000
-    beneficiaries, open cases; communes with none. One query for all communes.
+    beneficiaries, open cases; communes with none. Three queries whatever the
+    province's size: the communes, their active collaborators grouped, and the
+    register's and cases' counts kept per commune by the database (cases.tallies).
     Counts only: leadership may read it, commune roles may not."""
     require(actor, "collaborator.coverage.read")
     today = today or timezone.localdate()
-    communes = scope_for(province_communes(), actor)
-    active = Collaborator.objects.filter(
-        active_q(today), user__area=OuterRef("pk"), user__role=Role.COLLABORATOR
+    communes = list(scope_for(province_communes(), actor))
+    ids = [c.pk for c in communes]
+    active = dict(
+        Collaborator.objects.filter(
+            active_q(today), user__area_id__in=ids, user__role=Role.COLLABORATOR
+        )
+        .values_list("user__area_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    people = Beneficiary.objects.active().filter(commune=OuterRef("pk"))
-    cases = _open(Case.objects.filter(commune=OuterRef("pk")))
-    counted = communes.annotate(
-        active_count=_count_subquery(active, "user__area"),
-        beneficiary_count=_count_subquery(people, "commune"),
-        open_case_count=_count_subquery(cases, "commune"),
-    )
-    rows = [CoverageRow(c, c.active_count, c.beneficiary_count, c.open_case_count) for c in counted]
+    tallies = commune_tallies(ids)
+    rows = []
+    for commune in communes:
+        counted = tallies.get(commune.pk, Tally())
+        rows.append(
+            CoverageRow(commune, active.get(commune.pk, 0), counted.people, counted.open_cases)
+        )
     rows.sort(key=COVERAGE_ORDERS.get(order, COVERAGE_ORDERS["name"]))
     covered = [r for r in rows if r.covered]
     return CoverageReport(

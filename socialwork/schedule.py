@@ -22,6 +22,12 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/3"),
         "options": {"expires": 60 * 2},
     },
+    # The per-commune counts (cases.tallies): their change rows folded into one a commune.
+    "cases-tallies-compact": {
+        "task": "cases.tasks.compact_tallies",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 60 * 9},
+    },
     "referrals-escalate-overdue": {
         "task": "cases.referrals.tasks.escalate_overdue",
         "schedule": crontab(minute="*/15"),

@@ -47,6 +47,7 @@ from ..models import (
     ServiceDelivery,
     Urgency,
 )
+from ..tallies import tallies_rebuild
 
 FULL_CASES = 3_000
 FULL_SERVICES = 60_000
@@ -126,6 +127,8 @@ def seed(ctx: DemoContext) -> None:
         indexes_built_after(["cases_servicedelivery"]),
     ):
         _seed(ctx)
+        # Its inserts skipped the triggers that keep the per-commune counts.
+        tallies_rebuild()
 
 
 def _seed(ctx: DemoContext) -> None:

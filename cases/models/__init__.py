@@ -50,4 +50,5 @@ from .documents import *  # noqa: E402, F403 (the register of issued documents)
 # Its own line: mypy reads a star import's names from a literal __all__ only.
 from .hotline import *  # noqa: E402, F403 (the hotline's call log)
 from .referrals import *  # noqa: E402, F403 (referrals)
+from .tallies import *  # noqa: E402, F403 (per-commune counts kept by triggers)
 from .transfers import *  # noqa: E402, F403 (cases handed to another commune)

@@ -20,7 +20,15 @@ import pytest
 from django.utils import timezone
 
 from cases.casework import deadlines
-from cases.models import AssessmentKind, CaseStatus, DeadlineKind, Referral, Urgency
+from cases.models import (
+    AssessmentKind,
+    CaseStatus,
+    CommuneTally,
+    DeadlineKind,
+    Referral,
+    Urgency,
+)
+from cases.tallies import Tally, commune_tallies
 from socialwork.accounts.models import Role
 from socialwork.celery_app import app
 from socialwork.indicators import services as indicator_services
@@ -277,6 +285,11 @@ def test_a_real_beat_runs_every_periodic_job_and_each_does_its_work(province, tm
         (str(planning.pk), worker_user.pk),
         (str(planning.pk), official.pk),
     }
+
+    # The per-commune counts: their change rows (one per person and case made above)
+    # folded into one, with the same sums.
+    assert CommuneTally.objects.filter(commune=commune).count() == 1
+    assert commune_tallies([commune.pk])[commune.pk] == Tally(people=3, open_cases=3)
 
     # The indicators: the missed month caught up, the current month and year recomputed.
     caught_up = ComputationRun.objects.get(period_kind=missed.kind, period_start=missed.start)
