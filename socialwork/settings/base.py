@@ -125,6 +125,10 @@ TEMPLATES = [
     }
 ]
 
+# Form widgets through Jinja2 (Django's own widget templates for it): a select of a
+# hundred communes renders as one template, not a template include per option.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 # --- Database: PostgreSQL only --------------------------------------------
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
