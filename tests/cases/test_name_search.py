@@ -1,5 +1,7 @@
 """The forgiving name search: every typo class, the word table, the plan."""
 
+import unicodedata
+
 import pytest
 from django.db import connection, transaction
 
@@ -69,6 +71,15 @@ def top(department, query: str, n: int = 3) -> list[str]:
         ("giang thi my", "Giàng Thị Mỷ"),
         # Sound-alike spelling (telex-free "f" for "ph").
         ("fam minh tuan", "Phạm Minh Tuấn"),
+        # Accents, capitals, đ as d, combining accents (NFD), stray spaces.
+        ("dang van duc", "Đặng Văn Đức"),
+        ("ĐẶNG VĂN ĐỨC", "Đặng Văn Đức"),
+        (unicodedata.normalize("NFD", "Đặng Văn Đức"), "Đặng Văn Đức"),
+        ("  Phạm   Minh Tuấn ", "Phạm Minh Tuấn"),
+        # A doubled letter, a neighbouring key.
+        ("phamm minh tuan", "Phạm Minh Tuấn"),
+        ("pham minh tuab", "Phạm Minh Tuấn"),
+        ("trab thi bich", "Trần Thị Bích"),
     ],
 )
 def test_a_typo_anywhere_finds_the_person_first(department, register, query, meant):
