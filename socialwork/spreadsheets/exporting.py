@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import datetime
 import logging
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -44,11 +46,11 @@ from .exports import (
     CSV_TYPE,
     XLSX_TYPE,
     ExportColumn,
-    copy_csv,
+    copy_csv_into,
     log_export,
     queryset_rows,
-    write_csv,
-    write_xlsx,
+    write_csv_into,
+    write_xlsx_into,
 )
 from .models import ExportJob
 
@@ -60,7 +62,7 @@ CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE, "pdf": PDF_TYPE}
 
 @dataclass(frozen=True)
 class Built:
-    content: bytes
+    content: bytes | IO[bytes]  # the bytes, or an open file at its start
     filename: str  # with its extension
     row_count: int
 
@@ -135,18 +137,28 @@ class Progress:
 
 def write_table(
     rows: Iterable | QuerySet, columns: list[ExportColumn], *, fmt: str, progress: Progress
-):
-    """xlsx or csv bytes of `rows`, counted by `progress`. `rows` a `.values()`
-    queryset: the CSV is written by COPY (`copy_csv`)."""
-    if fmt == "csv" and isinstance(rows, QuerySet):
-        content, _count = copy_csv(rows, columns, on_row=progress.advance)
-        return content
-    if isinstance(rows, QuerySet):
-        rows = queryset_rows(rows, columns)
-    counted = progress.rows(rows)
-    if fmt == "csv":
-        return write_csv(counted, columns)
-    return write_xlsx(counted, columns)
+) -> IO[bytes]:
+    """An xlsx or csv file of `rows`, counted by `progress`, written to a temporary
+    file as the rows come (a province's million rows never sit in the worker's
+    memory): open, at its start. `rows` a `.values()` queryset: the CSV is
+    written by COPY (`copy_csv_into`)."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (the caller stores and closes it)
+    try:
+        if fmt == "csv" and isinstance(rows, QuerySet):
+            copy_csv_into(out, rows, columns, on_row=progress.advance)
+        else:
+            if isinstance(rows, QuerySet):
+                rows = queryset_rows(rows, columns)
+            counted = progress.rows(rows)
+            if fmt == "csv":
+                write_csv_into(out, counted, columns)
+            else:
+                write_xlsx_into(out, counted, columns)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
 
 
 # --- Services ----------------------------------------------------------------------
@@ -219,7 +231,11 @@ def export_job_build(*, job_id: int, token: int | None = None) -> ExportJob:
         _failed(job_id, _("Xuất không thành công do lỗi của hệ thống. Hãy thử lại."))
         return job
     stored = ExportJob(pk=job.pk, created_at=job.created_at)
-    stored.file.save(built.filename, ContentFile(built.content), save=False)
+    if isinstance(built.content, bytes):
+        stored.file.save(built.filename, ContentFile(built.content), save=False)
+    else:  # a file written as the rows came: copied to storage in chunks, then gone
+        with built.content:
+            stored.file.save(built.filename, File(built.content), save=False)
     now = timezone.now()
     with transaction.atomic():
         owner = ExportJob.objects.select_for_update().filter(

@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -72,15 +72,22 @@ class _Counter:
 
 
 def write_xlsx(rows: Iterable, columns: Sequence[ExportColumn], *, sheet_title: str = "") -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx_into(buffer, rows, columns, sheet_title=sheet_title)
+    return buffer.getvalue()
+
+
+def write_xlsx_into(
+    out: IO[bytes], rows: Iterable, columns: Sequence[ExportColumn], *, sheet_title: str = ""
+) -> None:
     """xlsxwriter in constant_memory mode: each row goes to a temporary file as
     XML when the next one starts (inline strings, no shared-string table), so
     memory stays flat and a row costs a few microseconds; openpyxl's write-only
     mode still builds a cell object per value and was 3x slower."""
     import xlsxwriter
 
-    buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
-        buffer, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+        out, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
     )
     sheet = workbook.add_worksheet((sheet_title or "Sheet1")[:31])
     bold = workbook.add_format({"bold": True})
@@ -116,7 +123,6 @@ def write_xlsx(rows: Iterable, columns: Sequence[ExportColumn], *, sheet_title: 
                     write_blank(count, col, None)
         count += 1
     workbook.close()
-    return buffer.getvalue()
 
 
 def safe_csv_text(value: str) -> str:
@@ -138,19 +144,29 @@ def _csv_cell(value: Any) -> str:
 
 
 def write_csv(rows: Iterable, columns: Sequence[ExportColumn]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_csv_text(str(c.header)) for c in columns])
-    for row in rows:
-        writer.writerow([_csv_cell(v) for v in _values(row, columns)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer = io.BytesIO()
+    write_csv_into(buffer, rows, columns)
+    return buffer.getvalue()
+
+
+def write_csv_into(out: IO[bytes], rows: Iterable, columns: Sequence[ExportColumn]) -> None:
+    """The CSV of `rows` written into the binary file `out` as the rows come."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        text.write("\ufeff")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow([safe_csv_text(str(c.header)) for c in columns])
+        for row in rows:
+            writer.writerow([_csv_cell(v) for v in _values(row, columns)])
+    finally:
+        text.detach()  # `out` stays open for the caller
 
 
 class _CopySink:
     """Where COPY writes: psycopg2 hands over one row per write()."""
 
-    def __init__(self, on_row=None) -> None:
-        self.buffer = io.BytesIO()
+    def __init__(self, out: IO[bytes], on_row=None) -> None:
+        self.out = out
         self.count = 0
         self.on_row = on_row
 
@@ -158,7 +174,7 @@ class _CopySink:
         self.count += 1
         if self.on_row is not None:
             self.on_row(self.count)
-        return self.buffer.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        return self.out.write(data if isinstance(data, bytes) else data.encode("utf-8"))
 
 
 NUMBER_FIELDS = {
@@ -204,6 +220,15 @@ def _copy_expression(column: ExportColumn, name: str, output_field) -> tuple[str
 def copy_csv(
     queryset: QuerySet, columns: Sequence[ExportColumn], *, on_row=None
 ) -> tuple[bytes, int]:
+    """`copy_csv_into` a buffer: (the bytes, the rows)."""
+    buffer = io.BytesIO()
+    rows = copy_csv_into(buffer, queryset, columns, on_row=on_row)
+    return buffer.getvalue(), rows
+
+
+def copy_csv_into(
+    out: IO[bytes], queryset: QuerySet, columns: Sequence[ExportColumn], *, on_row=None
+) -> int:
     """The CSV of a `.values(...)` queryset written by PostgreSQL itself:
     `COPY (SELECT …) TO STDOUT WITH CSV` over the queryset's own SQL (so its
     scope and filters are the query's, never bypassed), cells formatted as
@@ -211,7 +236,8 @@ def copy_csv(
     faster than rows through Python. The header row is written here (the
     translated headers need not fit PostgreSQL's 63-byte column names); rows
     end in LF where write_csv ends them in CRLF, which Excel reads alike.
-    `on_row(n)` is called as each row arrives (progress). Returns (bytes, rows)."""
+    `on_row(n)` is called as each row arrives (progress). The rows go into the
+    binary file `out` as PostgreSQL sends them. Returns the number of rows."""
     query = queryset.query
     connection = connections[queryset.db]
     compiler = query.get_compiler(using=queryset.db)
@@ -238,8 +264,8 @@ def copy_csv(
     csv.writer(header, lineterminator="\n").writerow(
         [safe_csv_text(str(c.header)) for c in columns]
     )
-    sink = _CopySink(on_row)
-    sink.buffer.write(("\ufeff" + header.getvalue()).encode("utf-8"))
+    sink = _CopySink(out, on_row)
+    out.write(("\ufeff" + header.getvalue()).encode("utf-8"))
     with connection.cursor() as cursor:
         # COPY takes no parameters: psycopg2 quotes them into the statement.
         statement = cursor.mogrify(select, [*params, *inner_params]).decode("utf-8")
@@ -249,7 +275,7 @@ def copy_csv(
         if connection.queries_logged:  # copy_expert bypasses execute(): count it
             elapsed = f"{time.monotonic() - started:.3f}"
             connection.queries_log.append({"sql": copy, "time": elapsed})
-    return sink.buffer.getvalue(), sink.count
+    return sink.count
 
 
 def log_export(

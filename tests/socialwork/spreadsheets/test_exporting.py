@@ -151,3 +151,39 @@ def test_collaborators_over_the_limit_export_as_a_job(client, department, commun
         "collaborators.Collaborator",
         f"2 rows; job {ExportJob.objects.get().pk}; csv",
     )
+
+
+def test_the_worker_writes_the_file_as_the_rows_come_not_in_memory(
+    client, department, people, monkeypatch
+):
+    """The table goes into a temporary file (a province's million rows never
+    sit in the worker's memory) and from there into storage, unchanged."""
+    from cases import selectors
+    from cases.scoping import may_filter_sensitive
+    from socialwork.spreadsheets.exports import copy_csv
+
+    written = []
+    write_table = exporting.write_table
+
+    def spy(*args, **kwargs):
+        out = write_table(*args, **kwargs)
+        written.append(out)
+        return out
+
+    monkeypatch.setattr("cases.exports.write_table", spy)
+    client.force_login(department)
+    response = client.get(reverse("cases:beneficiary_export"), {"commune": "", "format": "csv"})
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    exporting.export_job_build(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.total_rows) == ("done", 3)
+    (out,) = written
+    assert not isinstance(out, bytes) and out.closed  # a file, closed once stored
+    queryset = selectors.beneficiary_list(actor=department, filters={})
+    values, columns = selectors.beneficiary_export_values(
+        queryset=queryset, sensitive=may_filter_sensitive(department)
+    )
+    expected, rows = copy_csv(values, columns)
+    with job.file.open("rb") as stored:
+        assert stored.read() == expected and rows == 3
