@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # The form widget templates, for the admin's widgets that include them
+    # (socialwork/form_rendering.py renders those through the templates).
+    "django.forms",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -125,9 +128,8 @@ TEMPLATES = [
     }
 ]
 
-# Form widgets through Jinja2 (Django's own widget templates for it): a select of a
-# hundred communes renders as one template, not a template include per option.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Form widgets through Jinja2, the admin's own through the templates (socialwork/form_rendering.py).
+FORM_RENDERER = "socialwork.form_rendering.FormRenderer"
 
 # --- Database: PostgreSQL only --------------------------------------------
 if env("DATABASE_URL", default=""):

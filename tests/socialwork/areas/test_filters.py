@@ -12,7 +12,9 @@ URL = "/api/v1/areas/"
 
 
 def test_unit_filters_narrow_and_refuse_bad_values(client, department, commune_a, commune_b):
-    assert ids(client, department, URL, level=Level.COMMUNE) >= {commune_a.pk, commune_b.pk}
+    # By name: the first page may be full of the loaded map's communes.
+    for commune in (commune_a, commune_b):
+        assert commune.pk in ids(client, department, URL, level=Level.COMMUNE, q=commune.name)
     assert commune_a.pk not in ids(client, department, URL, level=Level.PROVINCE)
     assert ids(client, department, URL, province="no-such-code") == set()
     assert ids(client, department, URL, q="%_' or 1=1 --") == set()
