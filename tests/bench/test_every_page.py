@@ -1,6 +1,7 @@
 """Every list and search page and every API list endpoint (the registry in
-tests/bench/pages.py), as department staff and as a collaborator: server time,
-queries and the main plan node of the slowest query.
+tests/bench/pages.py), as department staff and as a collaborator: server time
+(the median of three) against the 150 ms target, queries and the main plan
+node of the slowest query; at the end, every page over the target.
 
     BENCH_PEOPLE=1000000 TEST_DATABASE_NAME=<a generated database> \\
         .venv/bin/python -m pytest tests/bench/test_every_page.py --reuse-db -s
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import statistics
 import time
 import uuid
 
@@ -32,6 +34,7 @@ from tests.factories import CollaboratorUserFactory, UserFactory
 pytestmark = pytest.mark.django_db
 BIG = 100_000
 STRICT = os.environ.get("BENCH_NO_SEQSCAN") == "1"
+RUNS = 3
 
 
 def _big_tables() -> set[str]:
@@ -89,10 +92,14 @@ def test_page(users, role, kind, name, params):
     client = Client()
     client.force_login(users[role])
     client.get(url, params)  # warm
-    with CaptureQueriesContext(connection) as captured:
-        started = time.monotonic()
-        response = client.get(url, params)
-        elapsed = time.monotonic() - started
+    # The median of three: one run can meet a checkpoint or the other core's work.
+    times = []
+    for _ in range(RUNS):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.monotonic()
+            response = client.get(url, params)
+            times.append(time.monotonic() - started)
+    elapsed = statistics.median(times)
     slowest = max(captured, key=lambda q: float(q["time"]), default=None)
     node = "-"
     text = ""

@@ -11,6 +11,7 @@ province's; below that the figures are printed only). Never time.
 
 from __future__ import annotations
 
+import statistics
 import time
 
 import pytest
@@ -47,10 +48,13 @@ def page(client: Client, url: str, params: dict, name: str, table: str) -> tuple
     client.get(url, params)  # warm: templates, URL conf, session
     counts = []
     for size in (10, 50):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.monotonic()
-            response = client.get(url, {**params, "page_size": size})
-            elapsed = time.monotonic() - started
+        times = []
+        for _ in range(3):  # the median of three: one run can meet a checkpoint
+            with CaptureQueriesContext(connection) as captured:
+                started = time.monotonic()
+                response = client.get(url, {**params, "page_size": size})
+                times.append(time.monotonic() - started)
+        elapsed = statistics.median(times)
         assert response.status_code == 200, response.content[:300]
         slowest = max(float(q["time"]) for q in captured)
         report(f"{name} page_size={size}", server=against(elapsed * 1000, PAGE_TARGET_MS),
