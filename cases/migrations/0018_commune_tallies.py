@@ -6,64 +6,52 @@ and counted once for the rows already there."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-TRIGGERS = """
-CREATE FUNCTION cases_tally_people() RETURNS trigger LANGUAGE plpgsql AS $$
+
+def _tally_function(name: str, counted: str, people: str, cases: str) -> str:
+    """A trigger function adding the statement's change to the counts: `counted`
+    says which rows count, `people` and `cases` place n in its column."""
+    return f"""
+CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO cases_communetally (commune_id, people, open_cases)
-    SELECT commune_id, count(*), 0 FROM new_rows
-     WHERE merged_into_id IS NULL GROUP BY commune_id;
+    SELECT commune_id, {people.format(n="count(*)")}, {cases.format(n="count(*)")} FROM new_rows
+     WHERE {counted} GROUP BY commune_id;
   ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO cases_communetally (commune_id, people, open_cases)
-    SELECT commune_id, -count(*), 0 FROM old_rows
-     WHERE merged_into_id IS NULL GROUP BY commune_id;
+    SELECT commune_id, {people.format(n="-count(*)")}, {cases.format(n="-count(*)")} FROM old_rows
+     WHERE {counted} GROUP BY commune_id;
   ELSE
     INSERT INTO cases_communetally (commune_id, people, open_cases)
-    SELECT commune_id, sum(n), 0 FROM (
-        SELECT commune_id, 1 AS n FROM new_rows WHERE merged_into_id IS NULL
+    SELECT commune_id, {people.format(n="sum(n)")}, {cases.format(n="sum(n)")} FROM (
+        SELECT commune_id, 1 AS n FROM new_rows WHERE {counted}
         UNION ALL
-        SELECT commune_id, -1 FROM old_rows WHERE merged_into_id IS NULL
+        SELECT commune_id, -1 FROM old_rows WHERE {counted}
     ) AS changed GROUP BY commune_id HAVING sum(n) <> 0;
   END IF;
   RETURN NULL;
 END $$;
-
-CREATE FUNCTION cases_tally_cases() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO cases_communetally (commune_id, people, open_cases)
-    SELECT commune_id, 0, count(*) FROM new_rows
-     WHERE status <> 'closed' GROUP BY commune_id;
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO cases_communetally (commune_id, people, open_cases)
-    SELECT commune_id, 0, -count(*) FROM old_rows
-     WHERE status <> 'closed' GROUP BY commune_id;
-  ELSE
-    INSERT INTO cases_communetally (commune_id, people, open_cases)
-    SELECT commune_id, 0, sum(n) FROM (
-        SELECT commune_id, 1 AS n FROM new_rows WHERE status <> 'closed'
-        UNION ALL
-        SELECT commune_id, -1 FROM old_rows WHERE status <> 'closed'
-    ) AS changed GROUP BY commune_id HAVING sum(n) <> 0;
-  END IF;
-  RETURN NULL;
-END $$;
-
-CREATE TRIGGER cases_tally_people_insert AFTER INSERT ON cases_beneficiary
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cases_tally_people();
-CREATE TRIGGER cases_tally_people_update AFTER UPDATE ON cases_beneficiary
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION cases_tally_people();
-CREATE TRIGGER cases_tally_people_delete AFTER DELETE ON cases_beneficiary
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cases_tally_people();
-CREATE TRIGGER cases_tally_cases_insert AFTER INSERT ON cases_case
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cases_tally_cases();
-CREATE TRIGGER cases_tally_cases_update AFTER UPDATE ON cases_case
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION cases_tally_cases();
-CREATE TRIGGER cases_tally_cases_delete AFTER DELETE ON cases_case
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cases_tally_cases();
 """
+
+
+def _triggers(table: str, function: str) -> str:
+    return "".join(
+        f"CREATE TRIGGER {function}_{event.lower()} AFTER {event} ON {table}\n"
+        f"  REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {function}();\n"
+        for event, tables in (
+            ("INSERT", "NEW TABLE AS new_rows"),
+            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("DELETE", "OLD TABLE AS old_rows"),
+        )
+    )
+
+
+TRIGGERS = (
+    _tally_function("cases_tally_people", "merged_into_id IS NULL", "{n}", "0")
+    + _tally_function("cases_tally_cases", "status <> 'closed'", "0", "{n}")
+    + _triggers("cases_beneficiary", "cases_tally_people")
+    + _triggers("cases_case", "cases_tally_cases")
+)
 UNTRIGGERS = """
 DROP TRIGGER IF EXISTS cases_tally_people_insert ON cases_beneficiary;
 DROP TRIGGER IF EXISTS cases_tally_people_update ON cases_beneficiary;
@@ -87,7 +75,6 @@ SELECT commune_id, sum(people), sum(open_cases) FROM (
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("areas", "0002_unit_search_name_index"),
         ("cases", "0017_search_and_count_indexes"),
@@ -97,10 +84,22 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CommuneTally",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("people", models.IntegerField(default=0)),
                 ("open_cases", models.IntegerField(default=0)),
-                ("commune", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="areas.administrativeunit")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="areas.administrativeunit",
+                    ),
+                ),
             ],
         ),
         migrations.RunSQL(TRIGGERS, UNTRIGGERS),
