@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from socialwork.api.filters import BooleanFilter, YearFilter
+from socialwork.api.filters import BooleanFilter, NamedModelChoiceFilter, YearFilter
 from socialwork.areas.selectors import province_communes
 
 from .models import Beneficiary, BeneficiaryCategory, Category, Consent, Household, Sex
@@ -31,8 +31,8 @@ def _categories(request):
 
 class BeneficiaryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm (tên, CCCD, điện thoại, mã hộ)"), method="filter_q")
-    commune = django_filters.ModelChoiceFilter(label=_("Xã/phường"), queryset=_communes)
-    category = django_filters.ModelChoiceFilter(
+    commune = NamedModelChoiceFilter(label=_("Xã/phường"), queryset=_communes)
+    category = NamedModelChoiceFilter(
         label=_("Nhóm đối tượng"),
         queryset=_categories,
         to_field_name="code",
@@ -97,7 +97,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
 
 
 class HouseholdFilter(django_filters.FilterSet):
-    commune = django_filters.ModelChoiceFilter(label=_("Xã/phường"), queryset=_communes)
+    commune = NamedModelChoiceFilter(label=_("Xã/phường"), queryset=_communes)
     code = django_filters.CharFilter(label=_("Mã hộ"), lookup_expr="iexact")
     poverty_year = YearFilter(label=_("Năm xét hộ nghèo"), field_name="poverty__year")
     poverty_status = django_filters.CharFilter(label=_("Tình trạng"), field_name="poverty__status")

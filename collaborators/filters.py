@@ -6,7 +6,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from socialwork.api.filters import BooleanFilter, YearFilter
+from socialwork.api.filters import BooleanFilter, NamedModelChoiceFilter, YearFilter
 from socialwork.areas.selectors import province_communes
 from socialwork.search import search_key
 
@@ -26,7 +26,7 @@ def _communes(request=None):
 
 
 class CollaboratorFilter(django_filters.FilterSet):
-    commune = django_filters.ModelChoiceFilter(
+    commune = NamedModelChoiceFilter(
         label=_("Xã/phường"), field_name="user__area", queryset=_communes
     )
     organisation = django_filters.ChoiceFilter(label=_("Tổ chức"), choices=Organisation.choices)

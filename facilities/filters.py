@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from socialwork.api.filters import BooleanFilter
+from socialwork.api.filters import BooleanFilter, NamedModelChoiceFilter
 from socialwork.areas.selectors import province_communes
 from socialwork.search import search_key
 
@@ -30,7 +30,7 @@ def _communes(request):
 class FacilityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tên"), method="filter_q")
     kind = django_filters.MultipleChoiceFilter(label=_("Loại đơn vị"), choices=FacilityKind.choices)
-    commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), queryset=_communes)
+    commune = NamedModelChoiceFilter(label=_("Xã, phường"), queryset=_communes)
     ownership = django_filters.ChoiceFilter(label=_("Loại hình"), choices=Ownership.choices)
     service = django_filters.ModelChoiceFilter(
         label=_("Dịch vụ"), field_name="services", queryset=ServiceType.objects.all()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from socialwork.accounts.models import User
-from socialwork.api.filters import BooleanFilter
+from socialwork.api.filters import BooleanFilter, NamedModelChoiceFilter
 from socialwork.areas.selectors import province_communes
 
 from ..models import (
@@ -56,10 +56,10 @@ def _commune_chosen(data) -> bool:
 
 
 class CaseFilter(django_filters.FilterSet):
-    commune = django_filters.ModelChoiceFilter(label=_("Xã/phường"), queryset=_communes)
+    commune = NamedModelChoiceFilter(label=_("Xã/phường"), queryset=_communes)
     status = django_filters.MultipleChoiceFilter(label=_("Trạng thái"), choices=CaseStatus.choices)
     open = BooleanFilter(label=_("Đang mở"), method="filter_open")
-    category = django_filters.ModelChoiceFilter(
+    category = NamedModelChoiceFilter(
         label=_("Nhóm đối tượng"),
         queryset=_categories,
         to_field_name="code",

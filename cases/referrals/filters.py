@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, ServiceType
-from socialwork.api.filters import BooleanFilter
+from socialwork.api.filters import BooleanFilter, NamedModelChoiceFilter
 from socialwork.areas.selectors import province_communes
 
 from ..models import Referral, ReferralStatus
@@ -28,7 +28,7 @@ class ReferralFilter(django_filters.FilterSet):
     service_type = django_filters.ModelChoiceFilter(
         label=_("Dịch vụ"), queryset=ServiceType.objects.all()
     )
-    commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), queryset=_communes)
+    commune = NamedModelChoiceFilter(label=_("Xã, phường"), queryset=_communes)
     case = django_filters.NumberFilter(label=_("Trường hợp"), field_name="case_id")
     overdue = BooleanFilter(label=_("Quá hạn trả lời"), method="filter_overdue")
 

@@ -57,6 +57,8 @@ class Capability:
 
 
 _TABLE: dict[str, Capability] = {}
+# "referral", "referral.send"…: the dotted prefixes a template may look up on its way.
+_PREFIXES: set[str] = set()
 # How to read a facility-staff user's own facility id: the facilities app
 # registers it, since accounts (a platform app) knows nothing of facilities.
 _facility_of: Callable[[object], int | None] = lambda user: None  # noqa: E731
@@ -78,6 +80,8 @@ def define(
         raise ValueError(f"capability {name!r} names unknown roles {sorted(unknown)}")
     capability = Capability(name=name, roles=roles, label=label, refusal=refusal, personal=personal)
     _TABLE[name] = capability
+    parts = name.split(".")
+    _PREFIXES.update(".".join(parts[:n]) for n in range(1, len(parts)))
     return capability
 
 
@@ -187,7 +191,7 @@ class _Can:
         name = f"{self._prefix}{part}"
         if name in _TABLE:
             return can(self._user, name)
-        if any(key.startswith(name + ".") for key in _TABLE):
+        if name in _PREFIXES:
             return _Can(self._user, name + ".")
         raise LookupError(f"no capability {name!r}")
 

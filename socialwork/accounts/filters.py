@@ -5,7 +5,7 @@ from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
-from socialwork.api.filters import BooleanFilter
+from socialwork.api.filters import BooleanFilter, NamedModelChoiceFilter
 from socialwork.areas.selectors import province_communes
 from socialwork.search import search_key
 
@@ -19,9 +19,7 @@ def _communes(request=None):
 
 class UserFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(label=_("Vai trò"), choices=Role.choices)
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Xã/phường"), field_name="area", queryset=_communes
-    )
+    commune = NamedModelChoiceFilter(label=_("Xã/phường"), field_name="area", queryset=_communes)
     active = BooleanFilter(label=_("Đang hoạt động"), field_name="is_active")
     q = django_filters.CharFilter(
         label=_("Tìm theo tên, tên đăng nhập hoặc số điện thoại"), method="filter_q"

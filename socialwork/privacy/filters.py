@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socialwork.accounts.models import AccessLog, User
+from socialwork.api.filters import NamedModelChoiceFilter
 from socialwork.areas.models import AdministrativeUnit
 from socialwork.calendar.workdays import local_tz
 
@@ -24,7 +25,7 @@ class AccessLogFilter(django_filters.FilterSet):
     user = django_filters.ModelChoiceFilter(
         label=_("Người dùng"), queryset=User.objects.order_by("username")
     )
-    commune = django_filters.ModelChoiceFilter(
+    commune = NamedModelChoiceFilter(
         label=_("Xã/phường"),
         queryset=AdministrativeUnit.objects.filter(level="commune").order_by("name"),
     )
