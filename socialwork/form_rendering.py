@@ -19,14 +19,12 @@ OVERRIDES = Path(__file__).parent / "form_templates"
 class FormRenderer(Jinja2):
     @cached_property
     def engine(self):
+        # Django's own engine for its renderer, with our overrides ahead of its templates.
+        forms_templates = Path(django.forms.__file__).parent / self.backend.app_dirname
         return self.backend(
-            {
-                "APP_DIRS": False,
-                "DIRS": [OVERRIDES, Path(django.forms.__file__).parent / "jinja2"],
-                "NAME": "djangoforms",
-                "OPTIONS": {},
-            }
-        )
+            {"APP_DIRS": True, "DIRS": [OVERRIDES, forms_templates], "NAME": "djangoforms",
+             "OPTIONS": {}}
+        )  # fmt: skip
 
     def get_template(self, template_name):
         try:
